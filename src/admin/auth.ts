@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from "hono";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { sha256Hex } from "../lib/crypto";
+
+export type ApiScope = "admin" | "analytics.read" | "compliance.read" | "compliance.delete";
+
+export interface ApiPrincipal {
+  keyId: string;
+  scopes: ApiScope[];
+}
+
+type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
+
+/**
+ * Bearer API keys. The bootstrap key HUB_ADMIN_TOKEN holds every scope. Keys are compared by their
+ * SHA-256 digest, so the comparison time does not depend on how much of the key matched.
+ */
+export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
+    const principal = await authenticate(c.var.deps, match[1]!);
+    if (!principal) throw new AppError("unauthorized", "The API key is not valid.");
+    if (!principal.scopes.includes(scope)) {
+      throw new AppError("forbidden", `This API key lacks the \`${scope}\` scope.`);
+    }
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
+  const admin = deps.config.adminToken;
+  if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
+    return { keyId: "bootstrap", scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"] };
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { inboxStatuses } from "../db/schema/inbox";
+import { listInbox, retryInbox } from "../inbox/store";
+import { type ApiPrincipal, requireScope } from "./auth";
+
+type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
+
+const inboxItem = z.object({
+  id: z.string(),
+  platform: z.string(),
+  deliveryKey: z.string(),
+  eventType: z.string(),
+  status: z.enum(inboxStatuses),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  outcome: z.string().nullable(),
+  receivedAt: z.number(),
+  processedAt: z.number().nullable(),
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/inbox",
+  summary: "List webhook deliveries (e.g. the dead ones that need attention)",
+  request: {
+    query: z.object({
+      status: z.enum(inboxStatuses).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: { 200: { description: "Deliveries, newest first", content: { "application/json": { schema: z.object({ items: z.array(inboxItem) }) } } } },
+});
+
+const retryRoute = createRoute({
+  method: "post",
+  path: "/inbox/{id}/retry",
+  summary: "Queue a dead delivery for processing again",
+  request: { params: z.object({ id: z.string() }) },
+  responses: { 200: { description: "Queued", content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("pending") }) } } } },
+});
+
+export function inboxApi(app: OpenAPIHono<Env>) {
+  app.use("/inbox", requireScope("admin"));
+  app.use("/inbox/*", requireScope("admin"));
+  app.openapi(listRoute, async (c) => {
+    const { status, limit } = c.req.valid("query");
+    return c.json({ items: await listInbox(c.var.deps.database, { status, limit }) }, 200);
+  });
+  app.openapi(retryRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const deps = c.var.deps;
+    if (!(await retryInbox(deps.database, id, deps.clock.now()))) {
+      throw new AppError("not_found", `No dead delivery ${id}.`);
+    }
+    deps.wakeProcessor();
+    return c.json({ id, status: "pending" as const }, 200);
+  });
+}

@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { createAdminApi } from "./admin/api";
+import type { Deps } from "./deps";
+import { AppError, errorEnvelope } from "./errors";
+import { webhookRoutes } from "./ingress/routes";
+import { opsRoutes } from "./web/ops";
+import { sandboxRoutes } from "./web/sandbox";
+
+export type AppEnv = { Variables: { deps: Deps; requestId: string } };
+
+/** The Hono app: every route of the hub. Runtimes build `deps` and hand it in. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  app.route("/webhooks", webhookRoutes(deps));
+  app.route("/", opsRoutes());
+  app.route("/api/v1", createAdminApi());
+  if (deps.config.sandbox) app.route("/sandbox", sandboxRoutes());
+
+  app.notFound((c) => c.json(errorEnvelope("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.var.requestId), 404));
+  app.onError((error, c) => {
+    const id = c.var.requestId ?? "unknown";
+    if (error instanceof AppError) {
+      return c.json(errorEnvelope(error.code, error.message, id, error.details), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorEnvelope("bad_request", error.message || "Bad request.", id), error.status);
+    }
+    deps.logger.error({ requestId: id, err: { name: error.name, message: error.message, stack: error.stack } }, "unhandled error");
+    return c.json(errorEnvelope("internal", "The hub failed to handle this request; it has been logged.", id), 500);
+  });
+  return app;
+}

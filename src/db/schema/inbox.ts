@@ -1,0 +1,43 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const inboxStatuses = ["pending", "processing", "done", "ignored", "dead"] as const;
+export type InboxStatus = (typeof inboxStatuses)[number];
+
+/**
+ * Every verified delivery, stored before it is acknowledged. The (platform, delivery_key) pair is the
+ * dedupe key: a redelivery hits the unique index and changes nothing.
+ */
+export const inbox = sqliteTable(
+  "inbox",
+  {
+    id: text("id").primaryKey(),
+    platform: text("platform", { enum: ["github", "slack", "linear"] }).notNull(),
+    deliveryKey: text("delivery_key").notNull(),
+    eventType: text("event_type").notNull(),
+    status: text("status", { enum: inboxStatuses }).notNull().default("pending"),
+    receivedAt: integer("received_at").notNull(),
+    /** Earliest time the processor may (re)try the row; moved forward by backoff after a failure. */
+    availableAt: integer("available_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    processedAt: integer("processed_at"),
+    /** Raw body as received; dropped after the retention period while the row keeps the dedupe key. */
+    payload: text("payload"),
+    /** The normalized InboundEvent (JSON), written by the processor. */
+    normalized: text("normalized"),
+    /** What the pipeline did with the event, in a sentence (shown by the sandbox page and the admin API). */
+    outcome: text("outcome"),
+  },
+  (t) => [
+    // Dedupe on ingress: INSERT ... ON CONFLICT (platform, delivery_key) DO NOTHING.
+    uniqueIndex("inbox_platform_delivery_key").on(t.platform, t.deliveryKey),
+    // Processor claims: WHERE status IN ('pending','processing') AND available_at <= ? ORDER BY received_at.
+    index("inbox_claim").on(t.status, t.availableAt),
+    // Retention sweep and "recent events" listings: ORDER BY received_at / WHERE processed_at < ?.
+    index("inbox_received_at").on(t.receivedAt),
+  ],
+);
+
+export type InboxRow = typeof inbox.$inferSelect;
+

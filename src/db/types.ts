@@ -1,0 +1,24 @@
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type * as schema from "./schema/index";
+
+/**
+ * The database handle domain code sees. Both better-sqlite3 ('sync') and D1 ('async') fit it; always
+ * `await` queries so the same code runs on either.
+ */
+export type Db = BaseSQLiteDatabase<"sync" | "async", unknown, typeof schema>;
+
+/** A write query built on `Db` (insert / update / delete, optionally with `.returning()`). */
+export type BatchQuery = { toSQL(): unknown } & PromiseLike<unknown>;
+
+/**
+ * Runs several writes so that all land or none do: a transaction on better-sqlite3, `batch()` on D1
+ * (D1 has no interactive transactions, so no logic may run between the writes). Returns each query's result.
+ */
+export type Batch = (queries: readonly BatchQuery[]) => Promise<unknown[]>;
+
+export interface Database {
+  db: Db;
+  batch: Batch;
+  /** Number of migrations applied vs shipped, for /readyz. */
+  migrationStatus(): Promise<{ applied: number; shipped: number }>;
+}

@@ -1,0 +1,20 @@
+import type { Clients } from "./clients/types";
+import type { Config } from "./config";
+import type { Database } from "./db/types";
+import type { InboxStore } from "./inbox/store";
+import type { Clock } from "./lib/clock";
+import type { Logger } from "./lib/logger";
+import type { Metrics } from "./lib/metrics";
+
+/** Everything a handler or domain function needs, built once per process (Node) or isolate (Workers). */
+export interface Deps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  database: Database;
+  inbox: InboxStore;
+  metrics: Metrics;
+  clients: Clients;
+  /** Tells the processor new work is waiting, so it need not wait for its next poll. */
+  wakeProcessor(): void;
+}

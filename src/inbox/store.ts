@@ -1,0 +1,165 @@
+import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Database } from "../db/types";
+import { type InboxRow, type InboxStatus, inbox } from "../db/schema/inbox";
+import type { Platform } from "../ingress/events";
+import { groupCommit } from "../lib/group-commit";
+import { newId } from "../lib/ids";
+
+export interface NewDelivery {
+  platform: Platform;
+  deliveryKey: string;
+  eventType: string;
+  payload: string;
+  /** Unknown event types are kept (so a redelivery is still a duplicate) but never processed. */
+  known: boolean;
+  receivedAt: number;
+}
+
+export interface InboxStore {
+  /** Durably stores a delivery; resolves after the commit. "duplicate" when the key was seen before. */
+  add(delivery: NewDelivery): Promise<"accepted" | "duplicate">;
+}
+
+/** After this many failed attempts a row goes dead and waits for an admin. */
+export const maxInboxAttempts = 8;
+
+export function createInboxStore(database: Database): InboxStore {
+  const add = groupCommit<NewDelivery, "accepted" | "duplicate">(async (items) => {
+    const queries = items.map((d) =>
+      database.db
+        .insert(inbox)
+        .values({
+          id: newId("evt"),
+          platform: d.platform,
+          deliveryKey: d.deliveryKey,
+          eventType: d.eventType,
+          status: d.known ? "pending" : "ignored",
+          receivedAt: d.receivedAt,
+          availableAt: d.receivedAt,
+          processedAt: d.known ? null : d.receivedAt,
+          outcome: d.known ? null : "ignored: the hub does not act on this event type",
+          payload: d.payload,
+        })
+        .onConflictDoNothing({ target: [inbox.platform, inbox.deliveryKey] })
+        .returning({ id: inbox.id }),
+    );
+    const results = await database.batch(queries);
+    return results.map((rows) => ((rows as unknown[]).length > 0 ? "accepted" : "duplicate"));
+  });
+  return { add };
+}
+
+/**
+ * Claims up to `limit` rows for one worker: pending rows that are due, and rows whose lease ran out
+ * (their worker died). The conditional UPDATE makes the claim atomic, so two workers never share a row.
+ */
+export async function claimInbox(database: Database, now: number, leaseMs: number, limit: number) {
+  const due = database.db
+    .select({ id: inbox.id })
+    .from(inbox)
+    .where(
+      or(
+        and(eq(inbox.status, "pending"), lte(inbox.availableAt, now)),
+        and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(inbox.receivedAt))
+    .limit(limit);
+  return database.db
+    .update(inbox)
+    .set({ status: "processing", leaseUntil: now + leaseMs, attempts: sql`${inbox.attempts} + 1` })
+    .where(
+      and(
+        inArray(inbox.id, due),
+        or(eq(inbox.status, "pending"), and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now))),
+      ),
+    )
+    .returning();
+}
+
+/** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
+export function completeInboxQuery(database: Database, row: InboxRow, now: number, normalized: string | null, outcome: string) {
+  return database.db
+    .update(inbox)
+    .set({ status: "done", processedAt: now, leaseUntil: null, normalized, outcome, lastError: null })
+    .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
+}
+
+/** Records a failure: back to pending with exponential backoff, or dead after the last attempt. */
+export async function failInbox(database: Database, row: InboxRow, now: number, error: string) {
+  const dead = row.attempts >= maxInboxAttempts;
+  const backoffMs = Math.min(2 ** row.attempts * 1000, 15 * 60_000);
+  await database.db
+    .update(inbox)
+    .set({
+      status: dead ? "dead" : "pending",
+      availableAt: now + backoffMs,
+      leaseUntil: null,
+      lastError: error.slice(0, 2000),
+      processedAt: dead ? now : null,
+    })
+    .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
+}
+
+/** Puts a dead row back in the queue (admin action). */
+export async function retryInbox(database: Database, id: string, now: number) {
+  const rows = await database.db
+    .update(inbox)
+    .set({ status: "pending", attempts: 0, availableAt: now, lastError: null, processedAt: null })
+    .where(and(eq(inbox.id, id), eq(inbox.status, "dead")))
+    .returning({ id: inbox.id });
+  return rows.length > 0;
+}
+
+export async function listInbox(database: Database, filter: { status?: InboxStatus; limit: number; before?: number }) {
+  const conditions = [
+    filter.status ? eq(inbox.status, filter.status) : undefined,
+    filter.before ? lte(inbox.receivedAt, filter.before) : undefined,
+  ].filter((c) => c !== undefined);
+  return database.db
+    .select({
+      id: inbox.id,
+      platform: inbox.platform,
+      deliveryKey: inbox.deliveryKey,
+      eventType: inbox.eventType,
+      status: inbox.status,
+      attempts: inbox.attempts,
+      lastError: inbox.lastError,
+      outcome: inbox.outcome,
+      receivedAt: inbox.receivedAt,
+      processedAt: inbox.processedAt,
+    })
+    .from(inbox)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(inbox.receivedAt))
+    .limit(filter.limit);
+}
+
+export async function inboxDepth(database: Database): Promise<Record<InboxStatus, number>> {
+  const rows = await database.db
+    .select({ status: inbox.status, n: sql<number>`count(*)` })
+    .from(inbox)
+    .groupBy(inbox.status);
+  const depth = { pending: 0, processing: 0, done: 0, ignored: 0, dead: 0 };
+  for (const r of rows) depth[r.status] = Number(r.n);
+  return depth;
+}
+
+/**
+ * Retention: raw payloads of finished deliveries go after `retentionDays`; the rows (and so their dedupe
+ * keys) stay at least 8 days, longer than GitHub Enterprise Server's 7-day manual redelivery window.
+ */
+export async function sweepInbox(database: Database, now: number, retentionDays: number) {
+  const day = 86_400_000;
+  const finished = inArray(inbox.status, ["done", "ignored"]);
+  const dropped = await database.db
+    .update(inbox)
+    .set({ payload: null })
+    .where(and(finished, lte(inbox.processedAt, now - retentionDays * day), sql`${inbox.payload} IS NOT NULL`))
+    .returning({ id: inbox.id });
+  const deleted = await database.db
+    .delete(inbox)
+    .where(and(finished, lte(inbox.processedAt, now - Math.max(retentionDays, 8) * day)))
+    .returning({ id: inbox.id });
+  return { payloadsDropped: dropped.length, rowsDeleted: deleted.length };
+}

@@ -1,0 +1,96 @@
+import type { Context } from "hono";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import type { IngressPort, RawDelivery } from "./port";
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The one ingress path every platform shares: limits → content type → raw body → signature → parse →
+ * inbox (durable, deduplicated) → 2xx. Nothing is acknowledged before the inbox write has committed.
+ */
+export function handleDelivery(port: IngressPort, secrets: () => readonly string[]) {
+  return async (c: Context<{ Variables: { deps: Deps; requestId: string } }>) => {
+    const deps = c.var.deps;
+    const started = performance.now();
+    const log = deps.logger.child({ requestId: c.var.requestId, platform: port.platform, route: port.name });
+    let outcome: "accepted" | "duplicate" | "rejected" | "ignored" = "rejected";
+    try {
+      const delivery = await readDelivery(c.req.raw, port, deps.clock.now());
+      await port.verify(delivery, secrets());
+      const parsed = port.parse(delivery);
+      if ("immediate" in parsed) {
+        outcome = "accepted";
+        return parsed.immediate;
+      }
+      const stored = await deps.inbox.add({
+        platform: port.platform,
+        deliveryKey: parsed.deliveryKey,
+        eventType: parsed.eventType,
+        payload: delivery.text,
+        known: parsed.known,
+        receivedAt: delivery.now,
+      });
+      outcome = stored === "duplicate" ? "duplicate" : parsed.known ? "accepted" : "ignored";
+      if (outcome === "accepted") deps.wakeProcessor();
+      log.info({ deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome }, "delivery");
+      return c.json({ ok: true, delivery: parsed.deliveryKey, status: outcome });
+    } catch (error) {
+      if (error instanceof AppError) log.warn({ code: error.code, reason: error.message }, "delivery rejected");
+      throw error;
+    } finally {
+      deps.metrics.deliveries.inc({ platform: port.platform, outcome });
+      deps.metrics.ackLatency.observe({ platform: port.platform }, (performance.now() - started) / 1000);
+    }
+  };
+}
+
+async function readDelivery(request: Request, port: IngressPort, now: number): Promise<RawDelivery> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > port.maxBodyBytes) throw tooLarge(port);
+  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== port.contentType) {
+    throw new AppError(
+      "unsupported_media_type",
+      `This endpoint accepts ${port.contentType}; the request was ${mediaType || "sent without a content type"}.`,
+    );
+  }
+  const body = await readCapped(request, port.maxBodyBytes, port);
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    throw new AppError("invalid_body", "The body is not valid UTF-8.");
+  }
+  return { headers: request.headers, body, text, now };
+}
+
+/** Reads the body but stops at the limit, so a lying or absent Content-Length cannot exhaust memory. */
+async function readCapped(request: Request, limit: number, port: IngressPort): Promise<Uint8Array<ArrayBuffer>> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(port);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function tooLarge(port: IngressPort): AppError {
+  return new AppError("payload_too_large", `The body exceeds the ${port.maxBodyBytes}-byte limit of ${port.name}.`);
+}

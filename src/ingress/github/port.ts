@@ -1,0 +1,68 @@
+import { Webhooks } from "@octokit/webhooks";
+import { AppError } from "../../errors";
+import type { IngressPort } from "../port";
+import { normalizeGitHub } from "./normalize";
+import { githubSchemas } from "./schema";
+
+/** GitHub allows payloads up to 25 MB (https://docs.github.com/webhooks/webhook-events-and-payloads#payload-cap). */
+const maxBodyBytes = 25 * 1024 * 1024;
+
+const verifiers = new Map<string, Webhooks>();
+
+/** @octokit/webhooks checks `sha256=` signatures in constant time and tries rotated secrets after the current one. */
+function verifierFor(secrets: readonly string[]): Webhooks {
+  const key = secrets.join("\u0000");
+  let verifier = verifiers.get(key);
+  if (!verifier) {
+    const [secret, ...additionalSecrets] = secrets;
+    verifier = new Webhooks({ secret: secret ?? "", additionalSecrets });
+    verifiers.set(key, verifier);
+  }
+  return verifier;
+}
+
+export const githubPort: IngressPort = {
+  platform: "github",
+  name: "github",
+  maxBodyBytes,
+  contentType: "application/json",
+
+  async verify(delivery, secrets) {
+    const signature = delivery.headers.get("x-hub-signature-256");
+    if (!signature) throw new AppError("invalid_signature", "Missing X-Hub-Signature-256: set the webhook secret on the GitHub App.");
+    if (secrets.length === 0 || !(await verifierFor(secrets).verify(delivery.text, signature))) {
+      throw new AppError("invalid_signature", "X-Hub-Signature-256 does not match the payload and the configured webhook secret.");
+    }
+  },
+
+  parse(delivery) {
+    const name = delivery.headers.get("x-github-event");
+    const deliveryId = delivery.headers.get("x-github-delivery");
+    if (!name || !deliveryId) {
+      throw new AppError("bad_request", "Missing X-GitHub-Event or X-GitHub-Delivery header.");
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(delivery.text);
+    } catch {
+      throw new AppError("invalid_body", "The body is not valid JSON.");
+    }
+    const action = (body as { action?: unknown } | null)?.action;
+    const eventType = typeof action === "string" ? `${name}.${action}` : name;
+    const schema = githubSchemas[name as keyof typeof githubSchemas];
+    if (schema) {
+      const result = schema.safeParse(body);
+      if (!result.success) {
+        throw new AppError("invalid_body", `The ${name} payload does not have the expected shape.`, {
+          issues: result.error.issues.slice(0, 5).map((i) => ({ path: i.path.join("."), message: i.message })),
+        });
+      }
+    }
+    return { deliveryKey: deliveryId, eventType, known: Boolean(schema) };
+  },
+
+  normalize(stored) {
+    const name = stored.eventType.split(".")[0] ?? "";
+    return normalizeGitHub(name, stored.deliveryKey, JSON.parse(stored.payload));
+  },
+};

@@ -1,0 +1,45 @@
+import type { InboundEvent, Platform } from "./events";
+
+/** A request as ingress sees it: headers and the raw bytes, before anything trusts them. */
+export interface RawDelivery {
+  headers: Headers;
+  body: Uint8Array<ArrayBuffer>;
+  /** The body decoded as UTF-8 (what the platforms sign). */
+  text: string;
+  /** Milliseconds since the epoch, from the injected clock. */
+  now: number;
+}
+
+/** What a port learned from a verified, well-formed delivery. */
+export interface ParsedDelivery {
+  /** Unique per platform delivery: the inbox dedupe key. */
+  deliveryKey: string;
+  /** e.g. `pull_request.opened`, `event_callback.app_mention`, `AgentSessionEvent.created`. */
+  eventType: string;
+  /** False for genuine deliveries of a type the hub does not act on: stored as `ignored`, answered 2xx. */
+  known: boolean;
+}
+
+export type Immediate = { immediate: Response };
+
+/**
+ * One per platform. The shared core (core.ts) owns limits, content types, the inbox, metrics and errors;
+ * a port only knows its platform's signature scheme, envelope and dedupe key.
+ */
+export interface IngressPort {
+  platform: Platform;
+  /** Metric and log label, e.g. `slack_commands`. */
+  name: string;
+  maxBodyBytes: number;
+  /** Accepted media type (parameters such as charset are ignored). */
+  contentType: "application/json" | "application/x-www-form-urlencoded";
+  /** Throws AppError `invalid_signature` / `stale_timestamp` (401) or `bad_request` (400). */
+  verify(delivery: RawDelivery, secrets: readonly string[]): Promise<void>;
+  /**
+   * Throws AppError `invalid_body` (400) for unparseable or schema-invalid bodies. May instead return an
+   * immediate answer for handshakes that are not events (Slack `url_verification`, `ssl_check`).
+   */
+  parse(delivery: RawDelivery): ParsedDelivery | Immediate;
+  /** Rebuilds the InboundEvent from the stored payload (processor side); null when the hub ignores it. */
+  normalize(stored: { eventType: string; deliveryKey: string; payload: string }): InboundEvent | null;
+}

@@ -1,0 +1,75 @@
+import type { ReviewTrigger } from "./review-triggers";
+
+// The `/codex` command as data. Handlers switch on `kind`; the grammar never throws, so anything it cannot read
+// becomes `help` with an `error` saying what was wrong.
+
+/** Workspace-wide switches (DESIGN.md §4), by the names people type. */
+export const WORKSPACE_TOGGLES = [
+  "codex-local",
+  "codex-cloud",
+  "github-connector",
+  "code-review",
+  "slack-full-answers",
+  "linear-full-answers",
+  "agent-internet",
+] as const;
+export type WorkspaceToggle = (typeof WORKSPACE_TOGGLES)[number];
+
+/** What each toggle means, for help and settings listings. */
+export const TOGGLE_LABELS: Record<WorkspaceToggle, string> = {
+  "codex-local": "Codex local (app, CLI, IDE extension)",
+  "codex-cloud": "Codex cloud (cloud tasks, Slack and Linear tasks, code review)",
+  "github-connector": "GitHub connector",
+  "code-review": "Code review on GitHub",
+  "slack-full-answers": "Post full answers in Slack on task completion (otherwise a link)",
+  "linear-full-answers": "Post full answers in Linear on task completion (otherwise a link)",
+  "agent-internet": "Agent internet access",
+};
+
+export const APP_MODES = ["read-only", "read-write", "confirm"] as const;
+export type AppMode = (typeof APP_MODES)[number];
+
+/** Matches `RepoReviewSettings.contributors`. */
+export type ContributorsScope = "all" | "opted_in";
+
+/** Who a role is granted to: a Slack user, a Slack user group or a workspace group by name, or an email. */
+export type RoleTarget =
+  | { type: "user"; slackUserId: string; label?: string }
+  | { type: "group"; name: string; slackUsergroupId?: string }
+  | { type: "email"; email: string };
+
+export type PolicySubject =
+  | { type: "email"; email: string }
+  | { type: "group"; name: string; slackUsergroupId?: string };
+
+export type SlashCommand =
+  | { kind: "help"; topic?: string; error?: string }
+  | { kind: "whoami" }
+  | { kind: "settings.show" }
+  | { kind: "settings.set"; toggle: WorkspaceToggle; enabled: boolean }
+  | { kind: "repo.show"; repository: string }
+  | { kind: "repo.review"; repository: string; enabled: boolean }
+  | { kind: "repo.auto-review"; repository: string; enabled: boolean }
+  | { kind: "repo.triggers"; repository: string; triggers: ReviewTrigger[] }
+  | { kind: "repo.contributors"; repository: string; contributors: ContributorsScope }
+  | { kind: "env.list" }
+  | { kind: "env.default"; environmentName: string }
+  | { kind: "notify"; enabled: boolean; environmentName?: string }
+  | { kind: "role.list" }
+  | { kind: "role.grant"; role: string; target: RoleTarget }
+  | { kind: "role.revoke"; role: string; target: RoleTarget }
+  | { kind: "role.default"; role: string }
+  | { kind: "app.list" }
+  | { kind: "app.set-enabled"; app: string; enabled: boolean }
+  | { kind: "app.mode"; app: string; mode: AppMode }
+  | { kind: "policy.lookup"; subject: PolicySubject }
+  | { kind: "review-my-prs"; enabled: boolean }
+  | { kind: "explain"; id: string }
+  | { kind: "cancel"; taskId: string };
+
+export type SlashCommandKind = SlashCommand["kind"];
+
+/** The level a caller holds; owners hold everything Codex Admins hold, who hold everything members hold. */
+export type PermissionLevel = "member" | "codex_admin" | "owner";
+
+export const PERMISSION_LEVELS: readonly PermissionLevel[] = ["member", "codex_admin", "owner"];

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { PipelineStep } from "../../src/inbox/processor";
+import { maxInboxAttempts } from "../../src/inbox/store";
+import { createTestHub, type TestHub } from "../helpers/app";
+import { githubExample } from "../helpers/github-examples";
+import { githubRequest } from "../helpers/signers";
+
+let hub: TestHub;
+afterEach(() => hub?.close());
+
+async function deliver(h: TestHub, delivery: string) {
+  const init = await githubRequest(githubExample("pull_request", "opened"), {
+    event: "pull_request",
+    delivery,
+    secret: h.secrets.github.current,
+  });
+  return h.request("/webhooks/github", init);
+}
+
+describe("inbox processor", () => {
+  it("stores before acknowledging and processes each delivery once", async () => {
+    const seen: string[] = [];
+    hub = createTestHub({ step: async (_d, event) => (seen.push(event.deliveryKey), { outcome: "ok" }) });
+    const res = await deliver(hub, "d-1");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "accepted", delivery: "d-1" });
+    // Acknowledged means stored: the row exists before any processing ran.
+    expect(hub.inboxRows().map((r) => [r.deliveryKey, r.status])).toEqual([["d-1", "pending"]]);
+
+    await deliver(hub, "d-1");
+    expect(await hub.processor.drain()).toBe(1);
+    expect(await hub.processor.drain()).toBe(0);
+    expect(seen).toEqual(["d-1"]);
+    const [row] = hub.inboxRows();
+    expect(row?.status).toBe("done");
+    expect(JSON.parse(row!.normalized!)).toMatchObject({ kind: "pull_request", action: "opened" });
+  });
+
+  it("retries a failing step with backoff, then parks it as dead with its last error", async () => {
+    let calls = 0;
+    const failing: PipelineStep = async () => {
+      calls++;
+      throw new Error(`boom ${calls}`);
+    };
+    hub = createTestHub({ step: failing });
+    await deliver(hub, "d-dead");
+    for (let i = 0; i < maxInboxAttempts; i++) {
+      await hub.processor.drain();
+      hub.clock.advance(60 * 60_000);
+    }
+    expect(calls).toBe(maxInboxAttempts);
+    const res = await hub.request("/api/v1/inbox?status=dead", { headers: hub.adminHeaders });
+    const body = (await res.json()) as { items: { deliveryKey: string; lastError: string; attempts: number }[] };
+    expect(body.items).toEqual([
+      expect.objectContaining({ deliveryKey: "d-dead", lastError: `boom ${maxInboxAttempts}`, attempts: maxInboxAttempts }),
+    ]);
+
+    // An admin can put it back in the queue.
+    const id = hub.inboxRows()[0]!.id;
+    const retry = await hub.request(`/api/v1/inbox/${id}/retry`, { method: "POST", headers: hub.adminHeaders });
+    expect(retry.status).toBe(200);
+    expect(hub.inboxRows()[0]?.status).toBe("pending");
+  });
+
+  it("reclaims a row whose worker died once its lease has run out", async () => {
+    hub = createTestHub({ env: { HUB_INBOX_LEASE_MS: "1000" } });
+    await deliver(hub, "d-lease");
+    // A worker claims the row and dies: simulate by claiming directly and never completing.
+    const { claimInbox } = await import("../../src/inbox/store");
+    const claimed = await claimInbox(hub.database, hub.clock.now(), 1000, 10);
+    expect(claimed).toHaveLength(1);
+    expect(await hub.processor.drain()).toBe(0); // still leased
+    hub.clock.advance(1001);
+    expect(await hub.processor.drain()).toBe(1);
+    expect(hub.inboxRows()[0]).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("drops raw payloads after the retention period but keeps the dedupe key", async () => {
+    hub = createTestHub({ env: { HUB_INBOX_RETENTION_DAYS: "1" } });
+    await deliver(hub, "d-old");
+    await hub.processor.drain();
+    hub.clock.advance(2 * 86_400_000);
+    expect(await hub.processor.sweep()).toEqual({ payloadsDropped: 1, rowsDeleted: 0 });
+    expect(hub.inboxRows()[0]?.payload).toBeNull();
+    const again = await deliver(hub, "d-old");
+    expect(await again.json()).toMatchObject({ status: "duplicate" });
+    hub.clock.advance(7 * 86_400_000);
+    expect(await hub.processor.sweep()).toEqual({ payloadsDropped: 0, rowsDeleted: 1 });
+  });
+});

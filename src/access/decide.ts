@@ -14,7 +14,7 @@ import {
 } from "./checks";
 import * as msg from "./messages";
 import { ensureIndexed, type IndexedSnapshot, type MemberEntry } from "./snapshot-index";
-import type { AccessRequest, Decision, TraceStep, WorkspaceSnapshot } from "./types";
+import { type AccessRequest, type Decision, SURFACES, type TraceStep, type WorkspaceSnapshot } from "./types";
 
 // One question, answered the same way for every surface: may this person, through this app, in this
 // environment, do this? The checks run in a fixed order; each appends one trace step (pass, fail, or skip when
@@ -43,6 +43,8 @@ function resolveActor(index: IndexedSnapshot, actor: AccessRequest["actor"]): Me
   if (actor.platform === "github") return index.byGithubLogin.get(id.toLowerCase());
   return undefined;
 }
+
+const KNOWN_SURFACES: ReadonlySet<string> = new Set(SURFACES);
 
 const STEPS: readonly Step[] = [
   checkWorkspace,
@@ -91,7 +93,7 @@ export function decide(request: AccessRequest, snapshot: WorkspaceSnapshot | Ind
     return fail(s, "member.status", "deactivated", "MEMBER_DEACTIVATED", msg.deactivatedMessage());
   }
   pass(s, "member.status", "active");
-  if (rule.local !== (request.surface === "local")) {
+  if (!KNOWN_SURFACES.has(request.surface) || rule.local !== (request.surface === "local")) {
     return fail(
       s,
       "surface",

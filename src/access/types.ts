@@ -147,7 +147,8 @@ export interface WorkspaceSnapshot {
 }
 
 export type Platform = "slack" | "github" | "linear" | "api" | "web";
-export type Surface = "slack" | "github" | "linear" | "api" | "web" | "local";
+export const SURFACES = ["slack", "github", "linear", "api", "web", "local"] as const;
+export type Surface = (typeof SURFACES)[number];
 
 export const ACTIONS = [
   "task.run",

@@ -75,7 +75,7 @@ function locationOf(f: ReviewFinding): string {
 }
 
 function unanchoredBlock({ finding, reason }: UnanchoredFinding): string {
-  const parts = [findingHeading(finding), `${locationOf(finding)} (${reason})`];
+  const parts = [findingHeading(finding), `${locationOf(finding)} — ${reason}`];
   if (finding.body.trim()) parts.push(finding.body.trim());
   return parts.join("\n\n");
 }
@@ -103,7 +103,7 @@ export function renderSummaryBody(input: SummaryInput, limit = GITHUB_BODY_LIMIT
   if (summary) head.push(summary);
   const blocks = input.unanchored.map(unanchoredBlock);
   if (blocks.length > 0) {
-    const where = input.inlineCount > 0 ? "Not on a line of the diff, so listed here:" : "Findings:";
+    const where = input.inlineCount > 0 ? "Findings outside the diff" : "Findings";
     head.push(`#### ${where}`);
   }
 

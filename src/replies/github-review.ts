@@ -67,7 +67,7 @@ export type BuildReviewResult =
   | { kind: "clean"; stats: ReviewStats; placements: FindingPlacement[] }
   | { kind: "review"; payload: ReviewPayload; stats: ReviewStats; placements: FindingPlacement[] };
 
-interface IndexedFile {
+export interface IndexedFile {
   file: PullRequestFile;
   hunks: DiffHunk[] | null;
 }

@@ -31,10 +31,15 @@ function convertInline(line: string): string {
   // Code spans first: their content is never formatted.
   out = out.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, ticks: string, code: string) => {
     // Slack has no multi-backtick spans; a single-backtick span holds the same text.
-    return hold(ticks.length === 1 || !code.includes("`") ? `\`${escapeMrkdwn(code)}\`` : escapeMrkdwn(`${ticks}${code}${ticks}`));
+    return hold(
+      ticks.length === 1 || !code.includes("`")
+        ? `\`${escapeMrkdwn(code)}\``
+        : escapeMrkdwn(`${ticks}${code}${ticks}`),
+    );
   });
-  out = out.replace(/!?\[([^\]\n]*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+"[^"]*")?\s*\)/g, (_m, text: string, url: string) =>
-    hold(slackLink(url, text.replace(/\*\*|__|`/g, "") || url)),
+  out = out.replace(
+    /!?\[([^\]\n]*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+"[^"]*")?\s*\)/g,
+    (_m, text: string, url: string) => hold(slackLink(url, text.replace(/\*\*|__|`/g, "") || url)),
   );
   out = out.replace(/<((?:https?|mailto):[^<>\s]+)>/g, (_m, url: string) => hold(slackLink(url)));
   out = escapeMrkdwn(out);
@@ -42,7 +47,10 @@ function convertInline(line: string): string {
   out = out.replace(/(?<![*\w])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![*\w])/g, "_$1_");
   out = out.replace(/~~(?=\S)([\s\S]*?\S)~~/g, "~$1~");
   out = out.replaceAll(BOLD, "*");
-  return out.replace(new RegExp(`${HOLD_OPEN}(\\d+)${HOLD_CLOSE}`, "g"), (_m, i: string) => held[Number(i)] ?? "");
+  return out.replace(
+    new RegExp(`${HOLD_OPEN}(\\d+)${HOLD_CLOSE}`, "g"),
+    (_m, i: string) => held[Number(i)] ?? "",
+  );
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -92,7 +100,8 @@ export function markdownToMrkdwn(markdown: string): string {
     // Slack has no tables: a Markdown table is kept aligned as a code block.
     if (TABLE_ROW.test(line) && TABLE_RULE.test(lines[i + 1] ?? "")) {
       out.push("```");
-      while (i < lines.length && TABLE_ROW.test(lines[i] as string)) out.push(escapeMrkdwn(lines[i++] as string));
+      while (i < lines.length && TABLE_ROW.test(lines[i] as string))
+        out.push(escapeMrkdwn(lines[i++] as string));
       i--;
       out.push("```");
       continue;

@@ -56,7 +56,13 @@ function scanLines(text: string, maxLen: number): Line[] {
       const fence = { indent: m[1] ?? "", marker: m[2] ?? "", info: (m[3] ?? "").trim(), repairable: false };
       fence.repairable = reopenLine(fence).length + closeLine(fence, false).length <= maxLen / 2;
       open = fence;
-    } else if (m && open && m[2]?.[0] === open.marker[0] && (m[2]?.length ?? 0) >= open.marker.length && !m[3]?.trim()) {
+    } else if (
+      m &&
+      open &&
+      m[2]?.[0] === open.marker[0] &&
+      (m[2]?.length ?? 0) >= open.marker.length &&
+      !m[3]?.trim()
+    ) {
       open = null;
     }
     lines.push({ start, next, before, after: open, blank: content.trim() === "" });
@@ -119,7 +125,8 @@ function hardCut(text: string, pos: number, limit: number, spans: Array<[number,
 
 /** Splits `text` into pieces of at most `maxLen` characters; see SplitPart. An empty text gives no piece. */
 export function splitTextParts(text: string, maxLen: number, options: SplitOptions = {}): SplitPart[] {
-  if (!Number.isInteger(maxLen) || maxLen < 1) throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
+  if (!Number.isInteger(maxLen) || maxLen < 1)
+    throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
   const lines = scanLines(text, maxLen);
   const spans = protectedSpans(text, options.protect);
   const parts: SplitPart[] = [];

@@ -41,7 +41,15 @@ describe("parseReviewAnswer", () => {
       ok: true,
       value: {
         summary: "ok",
-        findings: [{ title: "Typo in log message", body: "recieved → received", priority: 3, path: "src/log.ts", line: 7 }],
+        findings: [
+          {
+            title: "Typo in log message",
+            body: "recieved → received",
+            priority: 3,
+            path: "src/log.ts",
+            line: 7,
+          },
+        ],
       },
     });
   });

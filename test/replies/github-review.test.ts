@@ -33,7 +33,11 @@ const parserPatch = [
 const files: PullRequestFile[] = [
   { filename: "src/parser.ts", status: "modified", patch: parserPatch },
   { filename: "assets/logo.png", status: "modified" },
-  { filename: "src/legacy.ts", status: "removed", patch: "@@ -1,2 +0,0 @@\n-export const old = 1;\n-export default old;" },
+  {
+    filename: "src/legacy.ts",
+    status: "removed",
+    patch: "@@ -1,2 +0,0 @@\n-export const old = 1;\n-export default old;",
+  },
   {
     filename: "src/render/view.ts",
     previous_filename: "src/view.ts",
@@ -54,7 +58,14 @@ const finding = (over: Partial<ReviewFinding>): ReviewFinding => ({
 });
 
 const build = (findings: ReviewFinding[], minPriority: 0 | 1 | 2 | 3 = 1, taskUrl?: string) =>
-  buildReview({ findings, summary: "Two problems in the parser.", files, headSha: HEAD, minPriority, taskUrl });
+  buildReview({
+    findings,
+    summary: "Two problems in the parser.",
+    files,
+    headSha: HEAD,
+    minPriority,
+    taskUrl,
+  });
 
 function review(result: ReturnType<typeof buildReview>) {
   if (result.kind !== "review") throw new Error(`expected a review, got ${result.kind}`);
@@ -82,7 +93,12 @@ describe("inline anchoring", () => {
 
   it("keeps a multi-line range inside one hunk", () => {
     const r = review(build([finding({ start_line: 5, line: 8 })]));
-    expect(r.payload.comments[0]).toMatchObject({ line: 8, side: "RIGHT", start_line: 5, start_side: "RIGHT" });
+    expect(r.payload.comments[0]).toMatchObject({
+      line: 8,
+      side: "RIGHT",
+      start_line: 5,
+      start_side: "RIGHT",
+    });
   });
 
   it("a range crossing hunks becomes a comment on its last line that names the range", () => {
@@ -95,7 +111,9 @@ describe("inline anchoring", () => {
   });
 
   it("each comment carries the priority badge and title, then the body", () => {
-    const r = review(build([finding({ title: "Limit doubled silently", body: "Was 10.", priority: 0, line: 3 })]));
+    const r = review(
+      build([finding({ title: "Limit doubled silently", body: "Was 10.", priority: 0, line: 3 })]),
+    );
     expect(r.payload.comments[0]!.body).toBe(
       "**<sub><sub>![P0 Badge](https://img.shields.io/badge/P0-red?style=flat)</sub></sub> Limit doubled silently**\n\nWas 10.",
     );
@@ -139,10 +157,10 @@ describe("findings that cannot be anchored go to the summary", () => {
     const body = r.payload.body;
     expect(body).toContain("Two problems in the parser.");
     expect(body).toContain("Outside hunk");
-    expect(body).toContain("`src/parser.ts:20` (line 20 (new version) is not in the diff)");
-    expect(body).toContain("`src/other.ts:1` (file not changed in this pull request)");
-    expect(body).toContain("`assets/logo.png:1` (no text diff for this file (binary or too large))");
-    expect(body).toContain("`src/parser.ts:10` (line 10 (old version) is not in the diff)");
+    expect(body).toContain("`src/parser.ts:20` — line 20 (new version) is not in the diff");
+    expect(body).toContain("`src/other.ts:1` — file not changed in this pull request");
+    expect(body).toContain("`assets/logo.png:1` — no text diff for this file (binary or too large)");
+    expect(body).toContain("`src/parser.ts:10` — line 10 (old version) is not in the diff");
     expect(body).not.toContain("Anchored");
     expect(body.split(priorityBadge(1)).length - 1).toBe(4);
   });

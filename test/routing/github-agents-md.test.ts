@@ -60,7 +60,9 @@ describe("extractCodeReviewRules", () => {
 
 describe("agentsMdPathsFor", () => {
   it("lists every ancestor directory's AGENTS.md once, root first", () => {
-    expect(agentsMdPathsFor(["packages/api/src/routes/users.ts", "packages/web/app.tsx", "README.md"])).toEqual([
+    expect(
+      agentsMdPathsFor(["packages/api/src/routes/users.ts", "packages/web/app.tsx", "README.md"]),
+    ).toEqual([
       "AGENTS.md",
       "packages/AGENTS.md",
       "packages/api/AGENTS.md",
@@ -77,7 +79,12 @@ describe("resolveReviewRules: nearest AGENTS.md with rules wins", () => {
     "packages/api/AGENTS.md": apiAgents,
     "packages/web/AGENTS.md": webAgents,
   };
-  const changed = ["packages/api/src/routes/users.ts", "packages/api/package.json", "packages/web/app.tsx", "README.md"];
+  const changed = [
+    "packages/api/src/routes/users.ts",
+    "packages/api/package.json",
+    "packages/web/app.tsx",
+    "README.md",
+  ];
 
   it("a nested AGENTS.md overrides the root for files under it", () => {
     const { ruleSets, unruled } = resolveReviewRules(changed, files);
@@ -109,7 +116,9 @@ describe("resolveReviewRules: nearest AGENTS.md with rules wins", () => {
   });
 
   it("a sibling directory's AGENTS.md never applies", () => {
-    const { ruleSets, unruled } = resolveReviewRules(["packages/apiv2/x.ts"], { "packages/api/AGENTS.md": apiAgents });
+    const { ruleSets, unruled } = resolveReviewRules(["packages/apiv2/x.ts"], {
+      "packages/api/AGENTS.md": apiAgents,
+    });
     expect(ruleSets).toEqual([]);
     expect(unruled).toEqual(["packages/apiv2/x.ts"]);
   });

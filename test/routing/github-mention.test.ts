@@ -10,7 +10,10 @@ describe("@codex review", () => {
     ["@codex, review", { kind: "review" }],
     ["@codex review for security issues", { kind: "review", focus: "for security issues" }],
     ["@codex review: the migration only", { kind: "review", focus: "the migration only" }],
-    ["@codex review\nfocus on error handling\nand retries", { kind: "review", focus: "focus on error handling\nand retries" }],
+    [
+      "@codex review\nfocus on error handling\nand retries",
+      { kind: "review", focus: "focus on error handling\nand retries" },
+    ],
   ])("%j", (body, expected) => {
     expect(parseGithubMention(body)).toEqual(expected);
   });
@@ -26,7 +29,10 @@ describe("@codex review", () => {
 
 describe("@codex <task>", () => {
   it("anything else is a task whose prompt is the comment without the mention", () => {
-    expect(parseGithubMention("@codex fix the CI failure")).toEqual({ kind: "task", prompt: "fix the CI failure" });
+    expect(parseGithubMention("@codex fix the CI failure")).toEqual({
+      kind: "task",
+      prompt: "fix the CI failure",
+    });
     expect(parseGithubMention("This breaks on Windows. @codex can you fix it?")).toEqual({
       kind: "task",
       prompt: "This breaks on Windows. can you fix it?",
@@ -39,7 +45,10 @@ describe("@codex <task>", () => {
 
   it("keeps code that follows the mention in the prompt", () => {
     const body = "@codex apply this:\r\n```ts\nconst x = 1;\n```";
-    expect(parseGithubMention(body)).toEqual({ kind: "task", prompt: "apply this:\n```ts\nconst x = 1;\n```" });
+    expect(parseGithubMention(body)).toEqual({
+      kind: "task",
+      prompt: "apply this:\n```ts\nconst x = 1;\n```",
+    });
   });
 
   it("a bare mention asks for nothing", () => {
@@ -77,7 +86,9 @@ describe("what is not a mention", () => {
 
 describe("configurable handle", () => {
   it("uses the app's own handle, with or without @ and [bot]", () => {
-    expect(parseGithubMention("@acme-reviewer review", { handle: "acme-reviewer" })).toEqual({ kind: "review" });
+    expect(parseGithubMention("@acme-reviewer review", { handle: "acme-reviewer" })).toEqual({
+      kind: "review",
+    });
     expect(parseGithubMention("@acme-reviewer review", { handle: "@acme-reviewer[bot]" })).toEqual({
       kind: "review",
     });

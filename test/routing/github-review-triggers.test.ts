@@ -65,9 +65,7 @@ describe("defaults", () => {
 });
 
 describe("each trigger × trigger setting", () => {
-  const cases = REVIEW_TRIGGERS.flatMap((action) =>
-    [true, false].map((enabled) => ({ action, enabled })),
-  );
+  const cases = REVIEW_TRIGGERS.flatMap((action) => [true, false].map((enabled) => ({ action, enabled })));
   it.each(cases)("$action with trigger enabled=$enabled", ({ action, enabled }) => {
     const triggers = enabled ? [action] : REVIEW_TRIGGERS.filter((t) => t !== action);
     const input = pr({ action, requestedReviewerIsApp: action === "review_requested" ? true : undefined });
@@ -95,14 +93,19 @@ describe("each trigger × trigger setting", () => {
       ),
     ).toBe("ACTION_NOT_A_TRIGGER");
     expect(
-      evaluateReviewTrigger(pr({ action: "review_requested", requestedReviewerIsApp: true }), s, ctx()).review,
+      evaluateReviewTrigger(pr({ action: "review_requested", requestedReviewerIsApp: true }), s, ctx())
+        .review,
     ).toBe(true);
   });
 });
 
 describe("switches", () => {
   it("workspace code review off wins over everything else", () => {
-    const d = evaluateReviewTrigger(pr(), settings({ reviewEnabled: false }), ctx({ workspaceCodeReview: false }));
+    const d = evaluateReviewTrigger(
+      pr(),
+      settings({ reviewEnabled: false }),
+      ctx({ workspaceCodeReview: false }),
+    );
     expect(reasonOf(d)).toBe("WORKSPACE_REVIEW_OFF");
   });
   it("repository review disabled", () => {
@@ -113,7 +116,11 @@ describe("switches", () => {
   it("automatic reviews off skips every event", () => {
     for (const action of REVIEW_TRIGGERS) {
       const input = pr({ action, requestedReviewerIsApp: true });
-      const d = evaluateReviewTrigger(input, settings({ autoReview: false, triggers: [...REVIEW_TRIGGERS] }), ctx());
+      const d = evaluateReviewTrigger(
+        input,
+        settings({ autoReview: false, triggers: [...REVIEW_TRIGGERS] }),
+        ctx(),
+      );
       expect(reasonOf(d)).toBe("AUTO_REVIEW_OFF");
     }
   });
@@ -126,12 +133,18 @@ describe("drafts", () => {
     expect(ready).toEqual({ review: true, trigger: "ready_for_review" });
   });
   it("ready_for_review does nothing when that trigger is off", () => {
-    const d = evaluateReviewTrigger(pr({ action: "ready_for_review" }), settings({ triggers: ["opened"] }), ctx());
+    const d = evaluateReviewTrigger(
+      pr({ action: "ready_for_review" }),
+      settings({ triggers: ["opened"] }),
+      ctx(),
+    );
     expect(reasonOf(d)).toBe("TRIGGER_NOT_ENABLED");
   });
   it("pushes to a draft are skipped; drafts are reviewed when skipDrafts is off", () => {
     const s = settings({ triggers: ["synchronize", "opened"] });
-    expect(reasonOf(evaluateReviewTrigger(pr({ action: "synchronize", draft: true }), s, ctx()))).toBe("DRAFT");
+    expect(reasonOf(evaluateReviewTrigger(pr({ action: "synchronize", draft: true }), s, ctx()))).toBe(
+      "DRAFT",
+    );
     const d = evaluateReviewTrigger(pr({ draft: true }), { ...s, skipDrafts: false }, ctx());
     expect(d.review).toBe(true);
   });
@@ -146,10 +159,16 @@ describe("authors", () => {
   it("other bots are skipped unless allow-listed", () => {
     const input = pr({ authorLogin: "dependabot[bot]", authorIsBot: true });
     expect(reasonOf(evaluateReviewTrigger(input, settings(), ctx()))).toBe("BOT_AUTHOR");
-    expect(evaluateReviewTrigger(input, settings(), ctx({ allowedBots: ["Dependabot[bot]"] })).review).toBe(true);
+    expect(evaluateReviewTrigger(input, settings(), ctx({ allowedBots: ["Dependabot[bot]"] })).review).toBe(
+      true,
+    );
   });
   it("ignored authors match case-insensitively", () => {
-    const d = evaluateReviewTrigger(pr({ authorLogin: "OctoCat" }), settings({ ignoreAuthors: ["octocat"] }), ctx());
+    const d = evaluateReviewTrigger(
+      pr({ authorLogin: "OctoCat" }),
+      settings({ ignoreAuthors: ["octocat"] }),
+      ctx(),
+    );
     expect(d).toMatchObject({ review: false, reason: "AUTHOR_IGNORED" });
   });
   it("opted_in reviews only members who opted in; all reviews everyone", () => {
@@ -158,9 +177,9 @@ describe("authors", () => {
       "AUTHOR_NOT_OPTED_IN",
     );
     expect(evaluateReviewTrigger(pr(), optedIn, ctx({ authorOptedIn: true })).review).toBe(true);
-    expect(evaluateReviewTrigger(pr(), settings({ contributors: "all" }), ctx({ authorOptedIn: false })).review).toBe(
-      true,
-    );
+    expect(
+      evaluateReviewTrigger(pr(), settings({ contributors: "all" }), ctx({ authorOptedIn: false })).review,
+    ).toBe(true);
   });
 });
 
@@ -175,16 +194,22 @@ describe("filters", () => {
     expect(evaluateReviewTrigger(pr({ baseRef: "develop" }), settings(), ctx()).review).toBe(true);
   });
   it("skip labels match case-insensitively and name the label", () => {
-    const d = evaluateReviewTrigger(pr({ labels: ["bug", "No-Review"] }), settings({ skipLabels: ["no-review"] }), ctx());
-    expect(d).toEqual({ review: false, reason: "LABEL_SKIPPED", detail: 'label "No-Review" skips reviews' });
-    expect(evaluateReviewTrigger(pr({ labels: ["bug"] }), settings({ skipLabels: ["no-review"] }), ctx()).review).toBe(
-      true,
+    const d = evaluateReviewTrigger(
+      pr({ labels: ["bug", "No-Review"] }),
+      settings({ skipLabels: ["no-review"] }),
+      ctx(),
     );
+    expect(d).toEqual({ review: false, reason: "LABEL_SKIPPED", detail: 'label "No-Review" skips reviews' });
+    expect(
+      evaluateReviewTrigger(pr({ labels: ["bug"] }), settings({ skipLabels: ["no-review"] }), ctx()).review,
+    ).toBe(true);
   });
   it("title keywords match case-insensitively anywhere in the title", () => {
     const s = settings({ skipTitleKeywords: ["WIP", "[skip review]"] });
     expect(reasonOf(evaluateReviewTrigger(pr({ title: "wip: new parser" }), s, ctx()))).toBe("TITLE_SKIPPED");
-    expect(reasonOf(evaluateReviewTrigger(pr({ title: "Docs [Skip Review]" }), s, ctx()))).toBe("TITLE_SKIPPED");
+    expect(reasonOf(evaluateReviewTrigger(pr({ title: "Docs [Skip Review]" }), s, ctx()))).toBe(
+      "TITLE_SKIPPED",
+    );
     expect(evaluateReviewTrigger(pr({ title: "Add parser" }), s, ctx()).review).toBe(true);
   });
 });

@@ -21,7 +21,9 @@ export async function verifySlackSignature(delivery: RawDelivery, secrets: reado
   const signature = delivery.headers.get("x-slack-signature");
   const timestamp = delivery.headers.get("x-slack-request-timestamp");
   if (!signature || !timestamp) {
-    const missing = [!signature && "X-Slack-Signature", !timestamp && "X-Slack-Request-Timestamp"].filter(Boolean);
+    const missing = [!signature && "X-Slack-Signature", !timestamp && "X-Slack-Request-Timestamp"].filter(
+      Boolean,
+    );
     throw new AppError(
       "invalid_signature",
       `Missing ${missing.join(" and ")}: requests must come from Slack, signed with the app's signing secret.`,
@@ -39,7 +41,10 @@ export async function verifySlackSignature(delivery: RawDelivery, secrets: reado
   base.set(prefix, 0);
   base.set(delivery.body, prefix.byteLength);
   if (secrets.length === 0 || !(await verifyHmacSha256Hex(secrets, base, signature.slice(3)))) {
-    throw new AppError("invalid_signature", "X-Slack-Signature does not match the request and the configured signing secret.");
+    throw new AppError(
+      "invalid_signature",
+      "X-Slack-Signature does not match the request and the configured signing secret.",
+    );
   }
   // Checked after the signature so `stale_timestamp` is only ever said of a request Slack really signed.
   const skewMs = Math.abs(delivery.now - Number(timestamp) * 1000);

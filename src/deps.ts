@@ -5,6 +5,7 @@ import type { InboxStore } from "./inbox/store";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
+import type { ReviewPublisher } from "./notify/review-publisher";
 
 /** Everything a handler or domain function needs, built once per process (Node) or isolate (Workers). */
 export interface Deps {
@@ -17,4 +18,11 @@ export interface Deps {
   clients: Clients;
   /** Tells the processor new work is waiting, so it need not wait for its next poll. */
   wakeProcessor(): void;
+  /** Tells the outbox worker a call was queued, so replies leave without waiting for its next poll. */
+  wakeOutbox(): void;
+  /**
+   * Turns a finished review task into the GitHub calls that publish it (a PR review with inline findings).
+   * Unset: the review's answer is posted as a PR comment.
+   */
+  reviewPublisher?: ReviewPublisher;
 }

@@ -25,6 +25,7 @@ export interface HubOptions {
 export function createHub(options: HubOptions) {
   const { config, database, clock, logger } = options;
   let wake: () => void = () => {};
+  let wakeOutbox: () => void = () => {};
   const sandbox = (platform: keyof Clients) => createSandboxClient(platform, database, clock);
   const deps: Deps = {
     config,
@@ -39,6 +40,7 @@ export function createHub(options: HubOptions) {
       linear: options.clients?.linear ?? sandbox("linear"),
     },
     wakeProcessor: () => wake(),
+    wakeOutbox: () => wakeOutbox(),
   };
   const processor = createProcessor(deps, { ports: normalizingPorts, step: options.step ?? recordOnly });
   return {
@@ -48,6 +50,10 @@ export function createHub(options: HubOptions) {
     /** The runtime's loop registers how to be woken when new work arrives. */
     onWake(callback: () => void) {
       wake = callback;
+    },
+    /** The outbox loop registers how to be woken when a call is queued. */
+    onOutboxWake(callback: () => void) {
+      wakeOutbox = callback;
     },
   };
 }

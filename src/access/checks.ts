@@ -10,7 +10,7 @@ import {
 import * as msg from "./messages";
 import { pluginStatusFor } from "./plugins";
 import type { AppEntry, IndexedSnapshot, MemberEntry } from "./snapshot-index";
-import type { AccessRequest, Decision, DecisionCode, EffectiveAccess, TraceStep } from "./types";
+import type { AccessRequest, AppKind, Decision, DecisionCode, EffectiveAccess, TraceStep } from "./types";
 
 // The checks decide() runs, in its order; each appends one trace step. See decide.ts for the order and why.
 
@@ -57,8 +57,10 @@ export const checkWorkspace: Step = (s) => {
 
 export const checkApps: Step = (s) => {
   const kind = SURFACE_APP_KIND[s.request.surface];
-  if (!kind) return skip(s, "app", `the ${s.request.surface} surface goes through no app`);
-  const kinds = s.rule.repo === "write" && kind !== "github" ? [kind, "github" as const] : [kind];
+  // Repository writes land in GitHub through the GitHub app whichever surface asked (Slack, the web, the API).
+  const kinds: AppKind[] = kind ? [kind] : [];
+  if (s.rule.repo === "write" && kind !== "github") kinds.push("github");
+  if (kinds.length === 0) return skip(s, "app", `the ${s.request.surface} surface goes through no app`);
   const member: AppMember = {
     id: s.entry.member.id,
     groupIds: s.entry.member.groupIds,
@@ -227,5 +229,6 @@ export const checkConfirmationStep: Step = (s) => {
         msg.appMessage(check.code, app.app.name, s.rule),
       );
   }
-  pass(s, "confirmation", confirmed ? "the person confirmed the write" : "no app requires confirming writes");
+  const asked = s.apps.some((app) => app.app.confirmWrites);
+  pass(s, "confirmation", asked ? "the person confirmed the write" : "no app requires confirming writes");
 };

@@ -24,8 +24,8 @@ import { type AccessRequest, type Decision, SURFACES, type TraceStep, type Works
 //   3. surface        local.use only from local clients, every other action only from the other surfaces
 //   4. workspace      the switches the action needs are on (local; cloud, GitHub connector; code review)
 //   5. app:<kind>     each app carrying the action is enabled, published, assigned to the member, and not
-//                     read-only for a write. The surface's app, plus the GitHub app for repository writes
-//                     asked from elsewhere: a PR is created in GitHub through it whichever surface asked.
+//                     read-only for a write: the surface's app (none for api, web, local), plus the GitHub
+//                     app for repository writes, since a PR is created in GitHub through it whatever asked.
 //   6. role           the member holds the permission (codex_cloud, codex_local, codex_admin) or is an owner
 //   7. plugin         if a plugin is named: available to one of the member's roles with every required app
 //                     usable; it only ever narrows, never widens, what the other checks allow

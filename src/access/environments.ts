@@ -69,22 +69,24 @@ export function effectiveInternet(
   return { access: env.internet, found: `allowlist of ${env.internet.domains.length} domain(s)` };
 }
 
-const RANK: Readonly<Record<RepoPermission, number>> = {
-  none: 0,
-  read: 1,
-  triage: 2,
-  write: 3,
-  maintain: 4,
-  admin: 5,
-};
+// A Map, not an object: the permission string may come from outside (the explain API), and an object lookup
+// of "constructor" would not be a number.
+const RANK: ReadonlyMap<string, number> = new Map<RepoPermission, number>([
+  ["none", 0],
+  ["read", 1],
+  ["triage", 2],
+  ["write", 3],
+  ["maintain", 4],
+  ["admin", 5],
+]);
 
 /** GitHub's answer decides: read (or triage) runs tasks and reviews, write and above opens and pushes PRs. */
 export function repoAllows(
   need: "read" | "write",
   permission: RepoPermission,
 ): "ok" | "no_access" | "no_write" {
-  const rank = RANK[permission] ?? 0;
+  const rank = RANK.get(permission) ?? 0;
   if (rank === 0) return "no_access";
-  if (need === "write" && rank < RANK.write) return "no_write";
+  if (need === "write" && rank < 3) return "no_write";
   return "ok";
 }

@@ -22,7 +22,10 @@ export function rolePolicy(
 ): { policy: PluginPolicy; roleId?: string } {
   let best: { policy: PluginPolicy; roleId?: string } = { policy: "none" };
   for (const roleId of roleIds) {
-    const policy = plugin.policyByRole[roleId] ?? plugin.defaultPolicy;
+    const policy = Object.hasOwn(plugin.policyByRole, roleId)
+      ? plugin.policyByRole[roleId]
+      : plugin.defaultPolicy;
+    if (policy === undefined || !Object.hasOwn(RANK, policy)) continue;
     if (RANK[policy] > RANK[best.policy]) best = { policy, roleId };
   }
   return best;

@@ -129,8 +129,12 @@ export function parseRequirements(text: string): RequirementsParseResult {
   try {
     value = parseToml(text);
   } catch (error) {
-    const detail = error instanceof TomlError ? error.message : String(error);
-    return { ok: false, errors: [`requirements.toml is not valid TOML: ${detail}`], warnings: [] };
+    // smol-toml appends a code frame to its message; the admin gets the first line and the position.
+    const detail =
+      error instanceof TomlError
+        ? `line ${error.line}, column ${error.column}: ${error.message.split("\n")[0]}`
+        : String(error);
+    return { ok: false, errors: [`requirements.toml is not valid TOML at ${detail}`], warnings: [] };
   }
   return validateRequirements(value);
 }

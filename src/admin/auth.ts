@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
+import { principalForKey } from "./api-keys";
 
 export type ApiScope = "admin" | "analytics.read" | "compliance.read" | "compliance.delete";
 
@@ -31,10 +32,14 @@ export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
   };
 }
 
-async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
+/** The principal of a bearer key: the bootstrap HUB_ADMIN_TOKEN, or a key created through the API (stored hashed). */
+export async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
   const admin = deps.config.adminToken;
   if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
     return { keyId: "bootstrap", scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"] };
   }
-  return null;
+  return principalForKey(deps, key);
 }
+
+/** How a principal is named in the audit log. */
+export const auditActor = (principal: ApiPrincipal): string => `api_key:${principal.keyId}`;

@@ -19,6 +19,8 @@ export type Batch = (queries: readonly BatchQuery[]) => Promise<unknown[]>;
 export interface Database {
   db: Db;
   batch: Batch;
+  /** Most bound parameters one statement may carry (SQLite: 32766; D1: 100). */
+  maxParams: number;
   /** Number of migrations applied vs shipped, for /readyz. */
   migrationStatus(): Promise<{ applied: number; shipped: number }>;
 }

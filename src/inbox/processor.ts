@@ -28,11 +28,11 @@ export interface ProcessorOptions {
 }
 
 export function createProcessor(deps: Deps, options: ProcessorOptions) {
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? 32;
   const log = deps.logger.child({ component: "processor" });
 
-  async function processRow(row: InboxRow): Promise<void> {
-    const now = () => deps.clock.now();
+  /** Runs the step for one row; returns the writes that finish it (its effects plus the completion). */
+  async function processRow(row: InboxRow): Promise<{ row: InboxRow; writes: BatchQuery[]; outcome: string } | null> {
     const rowLog = log.child({ deliveryId: row.deliveryKey, platform: row.platform, eventType: row.eventType });
     try {
       const port = options.ports[row.platform];
@@ -42,24 +42,36 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       const result: StepResult = event
         ? await options.step(deps, event, row)
         : { outcome: row.payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
-      await deps.database.batch([
-        ...(result.writes ?? []),
-        completeInboxQuery(deps.database, row, now(), event ? JSON.stringify(event) : null, result.outcome),
-      ]);
-      deps.metrics.processed.inc({ platform: row.platform, result: "done" });
-      rowLog.info({ outcome: result.outcome }, "processed");
+      const done = completeInboxQuery(deps.database, row, deps.clock.now(), event ? JSON.stringify(event) : null, result.outcome);
+      return { row, writes: [...(result.writes ?? []), done], outcome: result.outcome };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await failInbox(deps.database, row, now(), message);
+      await failInbox(deps.database, row, deps.clock.now(), message);
       deps.metrics.processed.inc({ platform: row.platform, result: "failed" });
       rowLog.warn({ attempt: row.attempts, error: message }, "processing failed");
+      return null;
     }
   }
 
-  /** Claims and processes one batch; returns how many rows it took. */
+  /**
+   * Claims and processes one batch; returns how many rows it took. The finished rows are committed
+   * together, so a busy inbox pays one commit (one fsync) per batch rather than one per row; if that
+   * shared commit fails, each row is committed on its own so one bad row cannot hold back the others.
+   */
   async function tick(): Promise<number> {
     const rows = await claimInbox(deps.database, deps.clock.now(), deps.config.inbox.leaseMs, batchSize);
-    await Promise.all(rows.map(processRow));
+    const finished = (await Promise.all(rows.map(processRow))).filter((f) => f !== null);
+    try {
+      await deps.database.batch(finished.flatMap((f) => f.writes));
+    } catch {
+      for (const f of finished) {
+        await deps.database.batch(f.writes).catch((error: Error) => failInbox(deps.database, f.row, deps.clock.now(), error.message));
+      }
+    }
+    for (const f of finished) {
+      deps.metrics.processed.inc({ platform: f.row.platform, result: "done" });
+      log.info({ deliveryId: f.row.deliveryKey, platform: f.row.platform, eventType: f.row.eventType, outcome: f.outcome }, "processed");
+    }
     return rows.length;
   }
 

@@ -25,28 +25,54 @@ export const maxInboxAttempts = 8;
 
 export function createInboxStore(database: Database): InboxStore {
   const add = groupCommit<NewDelivery, "accepted" | "duplicate">(async (items) => {
-    const queries = items.map((d) =>
-      database.db
-        .insert(inbox)
-        .values({
-          id: newId("evt"),
-          platform: d.platform,
-          deliveryKey: d.deliveryKey,
-          eventType: d.eventType,
-          status: d.known ? "pending" : "ignored",
-          receivedAt: d.receivedAt,
-          availableAt: d.receivedAt,
-          processedAt: d.known ? null : d.receivedAt,
-          outcome: d.known ? null : "ignored: the hub does not act on this event type",
-          payload: d.payload,
-        })
-        .onConflictDoNothing({ target: [inbox.platform, inbox.deliveryKey] })
-        .returning({ id: inbox.id }),
+    // A platform may send the same delivery twice within one batch: only the first can be new.
+    const firstIndex = new Map<string, number>();
+    items.forEach((d, i) => {
+      const key = `${d.platform}\u0000${d.deliveryKey}`;
+      if (!firstIndex.has(key)) firstIndex.set(key, i);
+    });
+    const unique = [...firstIndex.values()].map((i) => items[i]!);
+    // Multi-row inserts, as many rows per statement as the driver's bound-parameter limit allows (D1: 100).
+    const perStatement = Math.max(1, Math.floor(database.maxParams / inboxInsertColumns));
+    const queries = [];
+    for (let i = 0; i < unique.length; i += perStatement) {
+      queries.push(
+        database.db
+          .insert(inbox)
+          .values(unique.slice(i, i + perStatement).map(inboxRowFor))
+          .onConflictDoNothing({ target: [inbox.platform, inbox.deliveryKey] })
+          .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
+      );
+    }
+    const inserted = new Set(
+      (await database.batch(queries)).flatMap((rows) =>
+        (rows as { platform: string; deliveryKey: string }[]).map((r) => `${r.platform}\u0000${r.deliveryKey}`),
+      ),
     );
-    const results = await database.batch(queries);
-    return results.map((rows) => ((rows as unknown[]).length > 0 ? "accepted" : "duplicate"));
+    return items.map((d, i) => {
+      const key = `${d.platform}\u0000${d.deliveryKey}`;
+      return firstIndex.get(key) === i && inserted.has(key) ? "accepted" : "duplicate";
+    });
   });
   return { add };
+}
+
+const inboxInsertColumns = 11;
+
+function inboxRowFor(d: NewDelivery) {
+  return {
+    id: newId("evt"),
+    platform: d.platform,
+    deliveryKey: d.deliveryKey,
+    eventType: d.eventType,
+    status: d.known ? ("pending" as const) : ("ignored" as const),
+    receivedAt: d.receivedAt,
+    availableAt: d.receivedAt,
+    attempts: 0,
+    processedAt: d.known ? null : d.receivedAt,
+    outcome: d.known ? null : "ignored: the hub does not act on this event type",
+    payload: d.payload,
+  };
 }
 
 /**

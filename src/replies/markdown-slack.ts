@@ -43,6 +43,7 @@ function convertInline(line: string): string {
   );
   out = out.replace(/<((?:https?|mailto):[^<>\s]+)>/g, (_m, url: string) => hold(slackLink(url)));
   out = escapeMrkdwn(out);
+  out = out.replace(/\*\*\*(?=\S)([\s\S]*?\S)\*\*\*/g, `${BOLD}_$1_${BOLD}`);
   out = out.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, `${BOLD}$2${BOLD}`);
   out = out.replace(/(?<![*\w])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![*\w])/g, "_$1_");
   out = out.replace(/~~(?=\S)([\s\S]*?\S)~~/g, "~$1~");
@@ -108,5 +109,7 @@ export function markdownToMrkdwn(markdown: string): string {
     }
     out.push(convertLine(line));
   }
+  // Markdown lets an unclosed fence run to the end; Slack would show the backticks instead.
+  if (fence) out.push("```");
   return out.join("\n");
 }

@@ -50,7 +50,7 @@ function findRepository(text: string, known: readonly string[]): string | undefi
   // A bare `owner/name` only counts after a word that introduces a place ("in acme/api"): paths such as
   // `src/app.ts` and words such as "and/or" would otherwise be taken for repositories.
   const place =
-    /(?:^|[\s(])(?:in|on|for|against|from|at|repo|repository)\s+(?:the\s+)?(?:repo(?:sitory)?\s+)?([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)(?!\/)/gi;
+    /(?:^|[\s(])(?:in|on|for|against|from|at|repo|repository)\s+(?:the\s+)?(?:repo(?:sitory)?\s+)?([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)(?![\w./-])/gi;
   for (const match of scan.matchAll(place)) {
     const repo = parseRepositoryRef((match[1] ?? "").replace(TRAILING_PUNCTUATION, ""));
     if (repo) return repo;

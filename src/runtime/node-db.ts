@@ -42,7 +42,8 @@ export function openNodeDatabase(path: string): Database & { close(): void; sqli
   return {
     db: db as unknown as Db,
     sqlite,
-    batch: async (queries) => runAll(queries),
+    maxParams: 32766,
+    batch: async (queries) => (queries.length === 0 ? [] : runAll(queries)),
     async migrationStatus() {
       const row = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
       return { applied: row.n, shipped: journal.entries.length };

@@ -41,7 +41,7 @@ function main() {
 
   const database = openNodeDatabase(config.dbPath);
   const hub = createHub({ config, database, clock: systemClock, logger });
-  const loop = startProcessorLoop(hub, logger);
+  const loop = process.env.ZZ_NOPROC ? { stop: async () => {} } : startProcessorLoop(hub, logger);
   const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },

@@ -101,6 +101,14 @@ const apps: Row[] = [
     },
   },
   {
+    name: "PR asked through the web still needs the GitHub app",
+    req: viaApi("alice", { surface: "web", action: "pr.open", repoPermission: "write" }),
+    code: "APP_DISABLED",
+    setup: (s) => {
+      byId(s.apps, "app-github").enabled = false;
+    },
+  },
+  {
     name: "read-only Slack app blocks settings changes through it",
     req: { actor: { memberId: "dave", platform: "slack" }, action: "settings.change" },
     code: "APP_READ_ONLY",

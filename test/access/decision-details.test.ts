@@ -83,6 +83,9 @@ describe("trace", () => {
     const d = run({ action: "constructor" as AccessRequest["action"] });
     expect(d.code).toBe("ACTION_NOT_SUPPORTED");
     expect(run({ surface: "fax" as AccessRequest["surface"] }).code).toBe("ACTION_NOT_SUPPORTED");
+    // A repository permission GitHub never answers counts as no access.
+    const odd = run({ repoPermission: "constructor" as AccessRequest["repoPermission"] });
+    expect(odd.code).toBe("REPO_NO_ACCESS");
   });
 });
 

@@ -1,3 +1,4 @@
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { type Config, loadConfig } from "../../src/config";
 import { inbox } from "../../src/db/schema/inbox";
 import { createHub, type HubOptions } from "../../src/hub";
@@ -54,7 +55,7 @@ export function createTestHub(overrides: Partial<Omit<HubOptions, "database">> &
     secrets: testSecrets,
     /** Sends a request through the whole app, as the HTTP server would. */
     request: (path: string, init?: RequestInit) => hub.app.request(path, init),
-    inboxRows: () => database.db.select().from(inbox).all(),
+    inboxRows: () => drizzle(database.sqlite).select().from(inbox).all(),
     adminHeaders: { authorization: `Bearer ${testSecrets.adminToken}` },
     close: () => database.close(),
   };

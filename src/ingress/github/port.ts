@@ -1,4 +1,4 @@
-import { Webhooks } from "@octokit/webhooks";
+import { verifyWithFallback } from "@octokit/webhooks-methods";
 import { AppError } from "../../errors";
 import type { IngressPort } from "../port";
 import { normalizeGitHub } from "./normalize";
@@ -6,20 +6,6 @@ import { githubSchemas } from "./schema";
 
 /** GitHub allows payloads up to 25 MB (https://docs.github.com/webhooks/webhook-events-and-payloads#payload-cap). */
 const maxBodyBytes = 25 * 1024 * 1024;
-
-const verifiers = new Map<string, Webhooks>();
-
-/** @octokit/webhooks checks `sha256=` signatures in constant time and tries rotated secrets after the current one. */
-function verifierFor(secrets: readonly string[]): Webhooks {
-  const key = secrets.join("\u0000");
-  let verifier = verifiers.get(key);
-  if (!verifier) {
-    const [secret, ...additionalSecrets] = secrets;
-    verifier = new Webhooks({ secret: secret ?? "", additionalSecrets });
-    verifiers.set(key, verifier);
-  }
-  return verifier;
-}
 
 export const githubPort: IngressPort = {
   platform: "github",
@@ -30,7 +16,10 @@ export const githubPort: IngressPort = {
   async verify(delivery, secrets) {
     const signature = delivery.headers.get("x-hub-signature-256");
     if (!signature) throw new AppError("invalid_signature", "Missing X-Hub-Signature-256: set the webhook secret on the GitHub App.");
-    if (secrets.length === 0 || !(await verifierFor(secrets).verify(delivery.text, signature))) {
+    const [secret, ...previous] = secrets;
+    // @octokit/webhooks' `verifyWithFallback` compares in constant time and tries rotated secrets after
+    // the current one (`Webhooks.verify` alone ignores `additionalSecrets`).
+    if (!secret || !(await verifyWithFallback(secret, delivery.text, signature, previous))) {
       throw new AppError("invalid_signature", "X-Hub-Signature-256 does not match the payload and the configured webhook secret.");
     }
   },

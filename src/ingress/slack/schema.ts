@@ -55,7 +55,9 @@ const personSubtypes = new Set(["thread_broadcast", "file_share"]);
  */
 export function isThreadReplyByPerson(event: Record<string, unknown>): boolean {
   if (event.type !== "message" || typeof event.thread_ts !== "string") return false;
-  if (event.bot_id !== undefined || event.bot_profile !== undefined) return false;
+  // No `user` means no person to answer (workflow and integration posts); ignore rather than refuse.
+  if (typeof event.user !== "string" || event.bot_id !== undefined || event.bot_profile !== undefined)
+    return false;
   return event.subtype === undefined || personSubtypes.has(String(event.subtype));
 }
 

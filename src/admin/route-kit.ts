@@ -1,0 +1,74 @@
+import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Deps } from "../deps";
+import { type ApiPrincipal, type ApiScope, auditActor, requireScope } from "./auth";
+
+// Shared pieces of the admin API routers: every route is authenticated with a scope, documented with the
+// error envelope, and reads its JSON body as required (so a missing body is a 400, not an empty object).
+
+export type AdminEnv = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
+export type AdminApp = OpenAPIHono<AdminEnv>;
+export type AdminContext = Context<AdminEnv>;
+
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errorEnvelopeSchema } },
+});
+
+const errorResponses = {
+  400: errorResponse("The request does not match the schema"),
+  401: errorResponse("Missing or unknown API key"),
+  403: errorResponse("The API key lacks the required scope"),
+  404: errorResponse("No such resource"),
+  409: errorResponse("The change conflicts with the current state"),
+};
+
+type ScopedRoute = Omit<RouteConfig, "middleware" | "security"> & { scope?: ApiScope };
+
+/** A route behind `requireScope` (admin by default), with the error responses every route can give. */
+export function adminRoute<const R extends ScopedRoute>(config: R) {
+  const { scope = "admin", ...route } = config;
+  return createRoute({
+    ...route,
+    middleware: [requireScope(scope)] as const,
+    security: [{ bearer: [] }],
+    responses: { ...errorResponses, ...route.responses } as R["responses"] & typeof errorResponses,
+  });
+}
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const okJson = <T extends z.ZodType>(schema: T, description: string) => ({
+  200: { description, content: { "application/json": { schema } } },
+});
+
+export const createdJson = <T extends z.ZodType>(schema: T, description: string) => ({
+  201: { description, content: { "application/json": { schema } } },
+});
+
+export const listOf = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
+
+export const workspaceParams = z.object({ workspaceId: z.string().min(1) });
+export const idParams = <K extends string>(...keys: K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.string().min(1)])) as Record<K, z.ZodString>);
+
+/** Who made the change, for the audit log. */
+export const actorOf = (c: AdminContext): string => auditActor(c.var.principal);
+
+/** A trimmed, non-empty name. */
+export const nameSchema = z.string().trim().min(1).max(200);

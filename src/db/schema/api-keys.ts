@@ -1,0 +1,23 @@
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const apiScopes = ["admin", "analytics.read", "compliance.read", "compliance.delete"] as const;
+
+/** Admin API keys. Only the SHA-256 digest of a key is kept; the key itself is shown once, at creation. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    hash: text("hash").notNull(),
+    /** The first characters of the key, so an admin can tell keys apart without the secret. */
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes", { mode: "json" }).notNull().$type<(typeof apiScopes)[number][]>(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  // Authentication: WHERE hash = ? on every API request.
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash)],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,0 +1,109 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { TASK_STATUSES } from "../../tasks/types";
+
+export const executorNames = ["command", "codex", "http"] as const;
+
+/**
+ * One row per task (see src/tasks/types.ts for the contract). Besides the Task fields it carries the queue
+ * state: when the task may next be claimed, who holds its lease and until when, and what the executor
+ * recorded so a restarted hub can resume it instead of running it again.
+ */
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    /** Makes creation idempotent: a redelivered event finds its task instead of making a second one. */
+    dedupeKey: text("dedupe_key").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    requesterMemberId: text("requester_member_id").notNull(),
+    /** TaskOrigin as JSON. */
+    origin: text("origin").notNull(),
+    environmentId: text("environment_id"),
+    kind: text("kind", { enum: ["task", "review"] }).notNull(),
+    title: text("title").notNull(),
+    prompt: text("prompt").notNull(),
+    /** Gathered context as JSON. */
+    context: text("context").notNull().default("{}"),
+    status: text("status", { enum: TASK_STATUSES }).notNull().default("queued"),
+    answer: text("answer"),
+    error: text("error"),
+    prUrl: text("pr_url"),
+    /** TaskUsage as JSON. */
+    usage: text("usage"),
+    /** Files the agent changed (JSON array), shown when no pull request could be opened. */
+    changedFiles: text("changed_files"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    /** Earliest time the task may be claimed; pushed forward by the backoff after an infrastructure failure. */
+    availableAt: integer("available_at").notNull(),
+    /** Runner instance holding the task, or `callback` while a remote (http) runner works on it. */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
+    /** When a running task is stopped for taking too long. */
+    deadlineAt: integer("deadline_at"),
+    /** Which executor ran it: recovery after a crash depends on whether that executor can resume. */
+    executor: text("executor", { enum: executorNames }),
+    /** What the executor recorded while running (JSON: thread id, an answer not yet settled...). */
+    executorState: text("executor_state"),
+    /** `admin` or the member id of whoever cancelled the task. */
+    cancelledBy: text("cancelled_by"),
+    /** Set once notifyTaskFinished returned for the terminal status; a sweep retries it otherwise. */
+    notifiedAt: integer("notified_at"),
+  },
+  (t) => [
+    // createTask: INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, then SELECT ... WHERE dedupe_key = ?.
+    uniqueIndex("tasks_dedupe_key").on(t.dedupeKey),
+    // claimNextTask: WHERE status = 'queued' AND available_at <= ? ORDER BY created_at.
+    index("tasks_claim").on(t.status, t.availableAt),
+    // Recovery: WHERE status = 'running' AND lease_until <= ?.
+    index("tasks_lease").on(t.status, t.leaseUntil),
+    // Concurrency limits: count(*) WHERE status = 'running' AND workspace_id = ? (and per environment).
+    index("tasks_workspace_status").on(t.workspaceId, t.status),
+    index("tasks_environment_status").on(t.environmentId, t.status),
+    // Notification sweep: WHERE notified_at IS NULL AND status IN (terminal) AND finished_at <= ?.
+    index("tasks_unnotified").on(t.notifiedAt, t.finishedAt),
+    // Listings per workspace, newest first (task lists, compliance exports).
+    index("tasks_workspace_created").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** Ordered progress of a task (what the agent is doing), shown on the task page. */
+export const taskEvents = sqliteTable(
+  "task_events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    taskId: text("task_id").notNull(),
+    at: integer("at").notNull(),
+    type: text("type").notNull(),
+    text: text("text").notNull(),
+  },
+  // listTaskEvents: WHERE task_id = ? ORDER BY seq.
+  (t) => [index("task_events_task_seq").on(t.taskId, t.seq)],
+);
+
+/** Per-workspace overrides of the task queue defaults; a workspace without a row uses the defaults. */
+export const taskSettings = sqliteTable("task_settings", {
+  workspaceId: text("workspace_id").primaryKey(),
+  maxRunning: integer("max_running"),
+  maxRunningPerEnvironment: integer("max_running_per_environment"),
+  timeoutSeconds: integer("timeout_seconds"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Delivery ids of accepted executor callbacks, kept for longer than the timestamp window so a captured
+ * callback cannot be replayed while its timestamp is still fresh.
+ */
+export const taskCallbackNonces = sqliteTable(
+  "task_callback_nonces",
+  {
+    nonce: text("nonce").primaryKey(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  // Sweep: DELETE WHERE received_at < ?.
+  (t) => [index("task_callback_nonces_received_at").on(t.receivedAt)],
+);

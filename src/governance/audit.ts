@@ -1,0 +1,100 @@
+import { and, desc, eq, isNotNull, lt } from "drizzle-orm";
+import type { AccessRequest, Decision } from "../access/types";
+import { type AuditRow, auditLog } from "../db/schema/audit";
+import type { BatchQuery } from "../db/types";
+import type { Deps } from "../deps";
+import { newId } from "../lib/ids";
+
+// The audit log: every admin change (who, what, before → after) and every access decision made on live
+// traffic, with the request and the ordered trace that decided it, so "why did this happen?" has an answer.
+
+export interface AuditEntry {
+  /** null for hub-wide changes (API keys). */
+  workspaceId: string | null;
+  /** Who: `api_key:<id>`, `scim:<key id>`, `member:<id>`, `system`, or the platform actor of a decision. */
+  actor: string;
+  /** What: `member.update`, `toggles.update`, `decision.task.run`, ... */
+  action: string;
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  decision?: Decision;
+  request?: AccessRequest;
+}
+
+export interface AuditRecord {
+  id: string;
+  workspaceId: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: unknown;
+  after: unknown;
+  decision: Decision | null;
+  request: AccessRequest | null;
+  createdAt: number;
+}
+
+/** The insert as a query, for `deps.database.batch([...change, query])` so a change and its record land together. */
+export function auditQuery(deps: Pick<Deps, "database" | "clock">, entry: AuditEntry): { id: string; query: BatchQuery } {
+  const id = newId("aud");
+  const query = deps.database.db.insert(auditLog).values({
+    id,
+    workspaceId: entry.workspaceId,
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target ?? null,
+    // JSON columns: undefined would be dropped; null says "nothing" explicitly (e.g. before a creation).
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    decision: entry.decision ?? null,
+    request: entry.request ?? null,
+    code: entry.decision?.code ?? null,
+    createdAt: deps.clock.now(),
+  });
+  return { id, query };
+}
+
+export async function recordAudit(deps: Pick<Deps, "database" | "clock">, entry: AuditEntry): Promise<string> {
+  const { id, query } = auditQuery(deps, entry);
+  await query;
+  return id;
+}
+
+const toRecord = (row: AuditRow): AuditRecord => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  actor: row.actor,
+  action: row.action,
+  target: row.target,
+  before: row.before,
+  after: row.after,
+  decision: (row.decision as Decision | null) ?? null,
+  request: (row.request as AccessRequest | null) ?? null,
+  createdAt: row.createdAt,
+});
+
+export async function getAudit(deps: Pick<Deps, "database">, id: string): Promise<AuditRecord | null> {
+  const [row] = await deps.database.db.select().from(auditLog).where(eq(auditLog.id, id)).limit(1);
+  return row ? toRecord(row) : null;
+}
+
+/** Newest first; `before` (a createdAt) pages backwards. */
+export async function listAudit(
+  deps: Pick<Deps, "database">,
+  query: { workspaceId: string; limit: number; before?: number; decisionsOnly?: boolean },
+): Promise<AuditRecord[]> {
+  const rows = await deps.database.db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.workspaceId, query.workspaceId),
+        query.before === undefined ? undefined : lt(auditLog.createdAt, query.before),
+        query.decisionsOnly ? isNotNull(auditLog.code) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt))
+    .limit(query.limit);
+  return rows.map(toRecord);
+}

@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { type OutboxRow, type OutboxStatus, outbox } from "../db/schema/outbox";
+import type { Database } from "../db/types";
+
+/** After this many failed attempts (rate limits not counted) a row goes dead and waits for an admin. */
+export const maxOutboxAttempts = 8;
+/** Rate limits do not use up the budget, but a call rate-limited this often is stuck: it goes dead too. */
+export const maxOutboxRateLimits = 50;
+
+const due = (now: number) =>
+  or(
+    and(eq(outbox.status, "pending"), lte(outbox.availableAt, now)),
+    // A worker that died mid-call leaves its lease behind; once it runs out the row is claimed again.
+    and(eq(outbox.status, "sending"), lte(outbox.leaseUntil, now)),
+  );
+
+/**
+ * Claims up to `limit` due rows for one worker. The conditional UPDATE is the claim: two workers never hold
+ * the same row, and only the lease holder can later mark it sent or failed (its `lease_until` must match).
+ */
+export async function claimOutbox(database: Database, now: number, leaseMs: number, limit: number) {
+  const ids = database.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(due(now))
+    .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
+    .limit(limit);
+  const rows = await database.db
+    .update(outbox)
+    .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(inArray(outbox.id, ids), due(now)))
+    .returning();
+  // Oldest first, so replies go out in the order they were queued.
+  return rows.sort((a, b) => a.availableAt - b.availableAt || a.createdAt - b.createdAt);
+}
+
+const held = (row: OutboxRow) =>
+  and(eq(outbox.id, row.id), eq(outbox.status, "sending"), eq(outbox.leaseUntil, row.leaseUntil!));
+
+/** The platform's answer, kept small: enough to find the posted message again, not a copy of every payload. */
+function responseJson(response: unknown): string | null {
+  if (response === undefined) return null;
+  const text = JSON.stringify(response) ?? null;
+  return text && text.length > 8000 ? JSON.stringify({ truncated: true, length: text.length }) : text;
+}
+
+export async function markSent(database: Database, row: OutboxRow, now: number, response: unknown) {
+  const rows = await database.db
+    .update(outbox)
+    .set({ status: "sent", sentAt: now, leaseUntil: null, lastError: null, response: responseJson(response) })
+    .where(held(row))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+export interface Failure {
+  error: string;
+  /** When to try again; null: never (dead now). */
+  retryAt: number | null;
+  rateLimited?: boolean;
+}
+
+/** Back to pending until `retryAt`, or dead when there is no retry. */
+export async function markFailed(database: Database, row: OutboxRow, now: number, failure: Failure) {
+  const dead = failure.retryAt === null;
+  const rows = await database.db
+    .update(outbox)
+    .set({
+      status: dead ? "dead" : "pending",
+      availableAt: failure.retryAt ?? now,
+      leaseUntil: null,
+      lastError: failure.error.slice(0, 2000),
+      rateLimited: sql`${outbox.rateLimited} + ${failure.rateLimited ? 1 : 0}`,
+    })
+    .where(held(row))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+/**
+ * Gives a claimed row back untouched (another call of the same kind was just rate limited): the claim's
+ * attempt is undone, since nothing was sent.
+ */
+export async function releaseOutbox(database: Database, row: OutboxRow, availableAt: number) {
+  await database.db
+    .update(outbox)
+    .set({ status: "pending", availableAt, leaseUntil: null, attempts: sql`${outbox.attempts} - 1` })
+    .where(held(row));
+}
+
+/** Puts a dead row back in the queue with a fresh budget (admin action). */
+export async function retryOutbox(database: Database, id: string, now: number) {
+  const rows = await database.db
+    .update(outbox)
+    .set({ status: "pending", attempts: 0, rateLimited: 0, availableAt: now, leaseUntil: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "dead")))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+export interface OutboxListFilter {
+  status?: OutboxStatus;
+  taskId?: string;
+  limit: number;
+  /** Only rows created before this time (paging: pass the last row's `createdAt`). */
+  before?: number;
+}
+
+export async function listOutbox(database: Database, filter: OutboxListFilter) {
+  const conditions = [
+    filter.status ? eq(outbox.status, filter.status) : undefined,
+    filter.taskId ? eq(outbox.taskId, filter.taskId) : undefined,
+    filter.before ? lt(outbox.createdAt, filter.before) : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = await database.db
+    .select()
+    .from(outbox)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(outbox.createdAt))
+    .limit(filter.limit);
+  return rows.map(publicRow);
+}
+
+export async function getOutboxRow(database: Database, id: string) {
+  const [row] = await database.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  return row ? publicRow(row) : undefined;
+}
+
+/** A row as admins see it: arguments and answer parsed back from JSON. */
+export function publicRow(row: OutboxRow) {
+  return {
+    id: row.id,
+    dedupeKey: row.dedupeKey,
+    platform: row.platform,
+    operation: row.operation,
+    args: JSON.parse(row.args) as Record<string, unknown>,
+    taskId: row.taskId,
+    status: row.status,
+    attempts: row.attempts,
+    rateLimited: row.rateLimited,
+    availableAt: row.availableAt,
+    lastError: row.lastError,
+    response: row.response === null ? null : (JSON.parse(row.response) as unknown),
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+  };
+}
+
+export type PublicOutboxRow = ReturnType<typeof publicRow>;
+
+export async function outboxDepth(database: Database): Promise<Record<OutboxStatus, number>> {
+  const rows = await database.db
+    .select({ status: outbox.status, n: sql<number>`count(*)` })
+    .from(outbox)
+    .groupBy(outbox.status);
+  const depth = { pending: 0, sending: 0, sent: 0, dead: 0 };
+  for (const r of rows) depth[r.status] = Number(r.n);
+  return depth;
+}
+
+/** The earliest time a pending row becomes due, so a loop can sleep until then. */
+export async function nextDueAt(database: Database): Promise<number | null> {
+  const [row] = await database.db
+    .select({ at: sql<number | null>`min(${outbox.availableAt})` })
+    .from(outbox)
+    .where(inArray(outbox.status, ["pending"]));
+  return row?.at ?? null;
+}

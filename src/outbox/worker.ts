@@ -1,0 +1,135 @@
+import { OutboundError } from "../clients/types";
+import type { OutboxRow } from "../db/schema/outbox";
+import type { Deps } from "../deps";
+import { backoffDelay } from "./backoff";
+import { claimOutbox, markFailed, markSent, maxOutboxAttempts, maxOutboxRateLimits, releaseOutbox } from "./store";
+
+export interface DeliverOptions {
+  /** Rows claimed per call. */
+  limit?: number;
+  /** How long a claim holds; a call still running after half of it is abandoned as timed out. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Source of jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export interface DeliverResult {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  dead: number;
+}
+
+export const defaultOutboxLeaseMs = 120_000;
+
+class CallTimeout extends Error {}
+
+/** Races a call against a timer, so a hung connection cannot hold a row past its lease. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CallTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sends every due outbox row once: claims them with a lease, calls the platform client, and records the
+ * outcome. 429s wait exactly as long as the platform asked (and hold back the other calls of the same kind
+ * claimed in this pass); 5xx, network errors and timeouts back off exponentially with full jitter; a
+ * non-retryable error (e.g. `channel_not_found`) or an exhausted budget makes the row dead, for an admin.
+ */
+export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
+  const leaseMs = options.leaseMs ?? defaultOutboxLeaseMs;
+  const maxAttempts = options.maxAttempts ?? maxOutboxAttempts;
+  const random = options.random ?? Math.random;
+  const rows = await claimOutbox(deps.database, deps.clock.now(), leaseMs, options.limit ?? 50);
+  const result: DeliverResult = { claimed: rows.length, sent: 0, retrying: 0, dead: 0 };
+
+  // Calls to different platforms go in parallel; within a platform one at a time, oldest first, so a rate
+  // limit seen on one call is honoured by the next instead of being hit again.
+  const byPlatform = new Map<string, OutboxRow[]>();
+  for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
+  await Promise.all(
+    [...byPlatform.values()].map(async (queue) => {
+      const blockedUntil = new Map<string, number>();
+      for (const row of queue) {
+        const blocked = blockedUntil.get(row.operation);
+        if (blocked !== undefined && blocked > deps.clock.now()) {
+          await releaseOutbox(deps.database, row, blocked);
+          result.retrying++;
+          continue;
+        }
+        const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
+        result[outcome.kind]++;
+        if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
+      }
+    }),
+  );
+  return result;
+}
+
+async function deliverOne(
+  deps: Deps,
+  row: OutboxRow,
+  options: { leaseMs: number; maxAttempts: number; random: () => number },
+): Promise<{ kind: "sent" | "retrying" | "dead"; blockedUntil?: number }> {
+  const log = deps.logger.child({ outboxId: row.id, platform: row.platform, operation: row.operation });
+  const client = deps.clients[row.platform];
+  try {
+    const response = await withTimeout(
+      client.send({ platform: row.platform, operation: row.operation, args: JSON.parse(row.args) }),
+      Math.floor(options.leaseMs / 2),
+    );
+    const now = deps.clock.now();
+    // A false here means our lease ran out and another worker took the row; the platform got the call anyway.
+    if (!(await markSent(deps.database, row, now, response))) log.warn({}, "outbox lease lost after sending");
+    log.debug({ attempts: row.attempts }, "outbound call sent");
+    return { kind: "sent" };
+  } catch (error) {
+    const now = deps.clock.now();
+    const failure = classify(error);
+    // `attempts` already counts this one (the claim added it); rate-limited attempts are not failures.
+    const rateLimits = row.rateLimited + (failure.rateLimited ? 1 : 0);
+    const failures = row.attempts - rateLimits;
+    const exhausted = failure.rateLimited ? rateLimits >= maxOutboxRateLimits : failures >= options.maxAttempts;
+    if (!failure.retryable || exhausted) {
+      const why = failure.retryable ? `gave up after ${row.attempts} attempts: ${failure.message}` : failure.message;
+      await markFailed(deps.database, row, now, { error: why, retryAt: null, rateLimited: failure.rateLimited });
+      log.warn({ attempts: row.attempts, error: why }, "outbound call is dead");
+      return { kind: "dead" };
+    }
+    const delay = failure.retryAfterMs ?? backoffDelay(failures, options.random);
+    const retryAt = now + delay;
+    await markFailed(deps.database, row, now, { error: failure.message, retryAt, rateLimited: failure.rateLimited });
+    log.info({ attempts: row.attempts, retryInMs: delay, error: failure.message }, "outbound call will be retried");
+    return { kind: "retrying", ...(failure.rateLimited ? { blockedUntil: retryAt } : {}) };
+  }
+}
+
+interface Classified {
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  rateLimited: boolean;
+}
+
+function classify(error: unknown): Classified {
+  if (error instanceof OutboundError) {
+    return {
+      message: error.message,
+      retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
+      rateLimited: error.retryable && error.retryAfterMs !== undefined,
+    };
+  }
+  if (error instanceof CallTimeout) return { message: `timeout: ${error.message}`, retryable: true, rateLimited: false };
+  // Anything else is a fault of ours or of the wire, not a refusal by the platform: worth another try.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { message, retryable: true, rateLimited: false };
+}

@@ -63,7 +63,7 @@ export async function benchIngress() {
   const floor = start(["bench/floor-server.ts"], { BENCH_SECRET: secret }, (l) => JSON.parse(l).port ?? null);
   const hub = start(
     ["src/runtime/node.ts"],
-    { PORT: "0", HUB_DB_PATH: dbPath, GITHUB_WEBHOOK_SECRET: secret, HUB_ADMIN_TOKEN: "bench-admin-token-0123456789", HUB_LOG_LEVEL: "info", ZZ_NOPROC: process.env.ZZ_NOPROC ?? "" },
+    { PORT: "0", HUB_DB_PATH: dbPath, GITHUB_WEBHOOK_SECRET: secret, HUB_ADMIN_TOKEN: "bench-admin-token-0123456789", HUB_LOG_LEVEL: "info" },
     (l) => (l.includes('"hub listening') ? JSON.parse(l).port : null),
   );
   // The hub logs at info, as it would in production: one line per delivery is part of the measured cost.

@@ -1,4 +1,3 @@
-import { benchAccess } from "./access-decide";
 import { benchIngress } from "./ingress";
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */

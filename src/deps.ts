@@ -1,3 +1,4 @@
+import type { GitHubAppAuth } from "./clients/github-app";
 import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";
@@ -16,6 +17,8 @@ export interface Deps {
   inbox: InboxStore;
   metrics: Metrics;
   clients: Clients;
+  /** GitHub App installation tokens narrowed per operation; unset when no GitHub App is configured (sandbox). */
+  githubApp?: GitHubAppAuth;
   /** Tells the processor new work is waiting, so it need not wait for its next poll. */
   wakeProcessor(): void;
   /** Tells the outbox worker a call was queued, so replies leave without waiting for its next poll. */

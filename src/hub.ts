@@ -1,5 +1,8 @@
 import { createApp } from "./app";
-import { createSandboxClient } from "./clients/sandbox";
+import { createGitHubAppAuth } from "./clients/github-app";
+import { createLinearClient } from "./clients/linear";
+import { createSandboxClient, sandboxRespond } from "./clients/sandbox";
+import { createSlackClient } from "./clients/slack";
 import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";
@@ -26,7 +29,7 @@ export function createHub(options: HubOptions) {
   const { config, database, clock, logger } = options;
   let wake: () => void = () => {};
   let wakeOutbox: () => void = () => {};
-  const sandbox = (platform: keyof Clients) => createSandboxClient(platform, database, clock);
+  const sandbox = (platform: keyof Clients) => createSandboxClient(platform, database, clock, sandboxRespond(platform));
   const deps: Deps = {
     config,
     clock,
@@ -36,9 +39,18 @@ export function createHub(options: HubOptions) {
     metrics: createMetrics(),
     clients: {
       github: options.clients?.github ?? sandbox("github"),
-      slack: options.clients?.slack ?? sandbox("slack"),
-      linear: options.clients?.linear ?? sandbox("linear"),
+      slack:
+        options.clients?.slack ??
+        (config.slack.botToken
+          ? createSlackClient({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl })
+          : sandbox("slack")),
+      linear:
+        options.clients?.linear ??
+        (config.linear.apiKey
+          ? createLinearClient({ apiKey: config.linear.apiKey, apiUrl: config.linear.apiUrl })
+          : sandbox("linear")),
     },
+    githubApp: createGitHubAppAuth(config.github, clock),
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
   };

@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { ApiPrincipal } from "./auth";
 import { inboxApi } from "./inbox-api";
+import { outboxApi } from "./outbox-api";
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 
@@ -20,6 +21,7 @@ export function createAdminApi() {
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   inboxApi(api);
+  outboxApi(api);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Codex hub admin API", version: "1" },

@@ -38,3 +38,34 @@ export async function listSandboxOutbound(database: Database, limit: number) {
     .limit(limit);
   return rows.map((r) => ({ ...r, request: JSON.parse(r.request) as unknown }));
 }
+
+/** Sandbox people: the demo's sample events come from these platform users (see admin/sandbox-seed.ts). */
+const SANDBOX_PEOPLE: Record<string, { email: string; name: string }> = {
+  U0ADMIN: { email: "admin@example.com", name: "Sandbox Admin" },
+  "lin-user-admin": { email: "admin@example.com", name: "Sandbox Admin" },
+};
+
+const personFor = (id: string) =>
+  SANDBOX_PEOPLE[id] ?? { email: `${id.toLowerCase()}@sandbox.example.com`, name: `Sandbox user ${id}` };
+
+/**
+ * Plausible answers to the reads the hub makes, so identity linking works offline: Slack `users.info`
+ * (https://api.slack.com/methods/users.info) and the Linear `user` query. Every other call gets `{ ok: true }`.
+ */
+export function sandboxRespond(platform: Platform): (request: OutboundRequest) => unknown {
+  return (request) => {
+    const args = request.args as { user?: unknown; id?: unknown };
+    if (platform === "slack" && request.operation === "users.info" && typeof args.user === "string") {
+      const person = personFor(args.user);
+      return {
+        ok: true,
+        user: { id: args.user, name: person.name, deleted: false, is_bot: false, profile: { email: person.email, real_name: person.name } },
+      };
+    }
+    if (platform === "linear" && request.operation === "user" && typeof args.id === "string") {
+      const person = personFor(args.id);
+      return { id: args.id, name: person.name, displayName: person.name, email: person.email, active: true };
+    }
+    return { ok: true };
+  };
+}

@@ -88,14 +88,17 @@ export async function releaseOutbox(database: Database, row: OutboxRow, availabl
     .where(held(row));
 }
 
-/** Puts a dead row back in the queue with a fresh budget (admin action). */
-export async function retryOutbox(database: Database, id: string, now: number) {
-  const rows = await database.db
+/** Puts a dead row back in the queue with a fresh budget (admin action); a no-op unless the row is dead. */
+export function retryOutboxQuery(database: Database, id: string, now: number) {
+  return database.db
     .update(outbox)
     .set({ status: "pending", attempts: 0, rateLimited: 0, availableAt: now, leaseUntil: null })
     .where(and(eq(outbox.id, id), eq(outbox.status, "dead")))
     .returning({ id: outbox.id });
-  return rows.length > 0;
+}
+
+export async function retryOutbox(database: Database, id: string, now: number) {
+  return (await retryOutboxQuery(database, id, now)).length > 0;
 }
 
 export interface OutboxListFilter {

@@ -6,6 +6,7 @@ import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
 import { openNodeDatabase } from "./node-db";
+import { startOutboxLoop } from "./outbox-loop";
 import { startProcessorLoop } from "./processor-loop";
 
 /** Node entry: `npm start`. Config → database (migrated) → hub → HTTP server + processor loop. */
@@ -41,7 +42,8 @@ function main() {
 
   const database = openNodeDatabase(config.dbPath);
   const hub = createHub({ config, database, clock: systemClock, logger });
-  const loop = process.env.ZZ_NOPROC ? { stop: async () => {} } : startProcessorLoop(hub, logger);
+  const loop = startProcessorLoop(hub, logger);
+  const outboxLoop = startOutboxLoop(hub, logger);
   const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
@@ -56,6 +58,7 @@ function main() {
     logger.info({ signal }, "shutting down");
     server.close();
     await loop.stop();
+    await outboxLoop.stop();
     database.close();
     process.exit(0);
   };

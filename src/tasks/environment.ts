@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { effectiveInternet, repoAllows } from "../access/environments";
+import { SANDBOX_MODES } from "../access/requirements";
+import type { InternetAccess, RepoPermission } from "../access/types";
+import { getSnapshot } from "../admin/snapshot-store";
+import type { Deps } from "../deps";
+import type { Task } from "./types";
+
+/**
+ * What an executor needs to know about where a task runs: the repository, what the agent may reach on the
+ * internet, which sandbox modes the requester's managed policy allows, and whether the requester may push.
+ */
+export interface TaskEnvironment {
+  id: string;
+  /** `owner/name` on GitHub. */
+  repository: string;
+  internet: InternetAccess;
+  /** From the requester's managed policy (`allowed_sandbox_modes`); undefined when no policy applies. */
+  allowedSandboxModes?: readonly (typeof SANDBOX_MODES)[number][];
+  /** GitHub said the requester can write to the repository: a pull request may be opened for them. */
+  canWrite: boolean;
+  /** Why the requester may not write, when canWrite is false (said in the answer instead of opening a PR). */
+  noWriteReason?: string;
+}
+
+const internetSchema = z.union([
+  z.object({ mode: z.literal("off") }),
+  z.object({ mode: z.literal("allowlist"), domains: z.array(z.string()), methods: z.array(z.string()) }),
+]);
+
+/**
+ * A task creator that already resolved the environment (e.g. from its access decision) may store it as
+ * `context.execution`; it then wins over the lookup below.
+ */
+export const taskEnvironmentSchema = z.object({
+  id: z.string(),
+  repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
+  internet: internetSchema,
+  allowedSandboxModes: z.array(z.enum(SANDBOX_MODES)).optional(),
+  canWrite: z.boolean(),
+  noWriteReason: z.string().optional(),
+});
+
+const repoPermissionSchema = z.enum(["admin", "maintain", "write", "triage", "read", "none"]);
+
+/**
+ * Resolves the environment of a task from the workspace's current access data: its repository, the internet
+ * access the requester really gets there, and the sandbox modes their managed policy allows. Write access is
+ * what GitHub answered when the task was created (`context.repoPermission`); without it no PR is opened.
+ */
+export async function resolveTaskEnvironment(
+  deps: Pick<Deps, "database">,
+  task: Task,
+): Promise<TaskEnvironment | undefined> {
+  const given = taskEnvironmentSchema.safeParse(task.context.execution);
+  if (given.success) return given.data;
+  if (!task.environmentId) return undefined;
+  const indexed = await getSnapshot(deps, task.workspaceId);
+  const access = indexed.environments.get(task.environmentId);
+  if (!access) return undefined;
+  const member = indexed.members.get(task.requesterMemberId);
+  const internet = member
+    ? effectiveInternet(access.env, indexed.snapshot.toggles, member.permissionSet).access
+    : ({ mode: "off" } as const);
+  const sandboxModes = member?.policy.policy?.requirements.allowed_sandbox_modes;
+  const permission = repoPermissionSchema.safeParse(task.context.repoPermission);
+  const write = permission.success ? repoAllows("write", permission.data as RepoPermission) : null;
+  return {
+    id: access.env.id,
+    repository: access.env.repository,
+    internet,
+    ...(sandboxModes ? { allowedSandboxModes: sandboxModes } : {}),
+    canWrite: write === "ok",
+    ...(write === "ok"
+      ? {}
+      : {
+          noWriteReason:
+            write === null
+              ? `the hub does not know whether you can write to ${access.env.repository}`
+              : `GitHub says you cannot write to ${access.env.repository}`,
+        }),
+  };
+}

@@ -1,0 +1,120 @@
+import { asc, eq } from "drizzle-orm";
+import { taskEvents, tasks } from "../db/schema/tasks";
+import type { BatchQuery } from "../db/types";
+import type { Deps } from "../deps";
+import { newId } from "../lib/ids";
+import { assertTransition, isTerminal } from "./lifecycle";
+import { rowToTask } from "./rows";
+import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
+import type { NewTask, Task, TaskProgressEvent } from "./types";
+
+export { IllegalTransition } from "./lifecycle";
+export { TaskNotFound } from "./transitions";
+
+type StoreDeps = Pick<Deps, "database" | "clock"> & { tasks?: Pick<Deps["tasks"], "wake"> };
+
+const maxTitle = 200;
+const maxEventText = 4000;
+
+/**
+ * The INSERT that creates a task, for a caller that must land it together with other writes (e.g. the
+ * processor's batch that also marks the inbox row done). A repeated dedupe key inserts nothing.
+ */
+export function newTaskQuery(deps: Pick<Deps, "database" | "clock">, task: NewTask): BatchQuery {
+  const now = deps.clock.now();
+  return deps.database.db
+    .insert(tasks)
+    .values({
+      id: newId("tsk"),
+      dedupeKey: task.dedupeKey,
+      workspaceId: task.workspaceId,
+      requesterMemberId: task.requesterMemberId,
+      origin: JSON.stringify(task.origin),
+      environmentId: task.environmentId,
+      kind: task.kind,
+      title: task.title.trim().slice(0, maxTitle) || "Untitled task",
+      prompt: task.prompt,
+      context: JSON.stringify(task.context ?? {}),
+      status: "queued",
+      createdAt: now,
+      availableAt: now,
+    })
+    .onConflictDoNothing({ target: tasks.dedupeKey })
+    .returning();
+}
+
+/** Queues a task once per dedupe key: a second call with the same key returns the first task. */
+export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
+  const inserted = (await newTaskQuery(deps, task)) as (typeof tasks.$inferSelect)[];
+  if (inserted[0]) {
+    deps.tasks?.wake();
+    return { task: rowToTask(inserted[0]), created: true };
+  }
+  const [existing] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, task.dedupeKey));
+  if (!existing) throw new Error(`task with dedupe key ${task.dedupeKey} vanished after a conflict`);
+  return { task: rowToTask(existing), created: false };
+}
+
+export async function getTask(deps: Pick<Deps, "database">, id: string): Promise<Task | null> {
+  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
+  return row ? rowToTask(row) : null;
+}
+
+export async function getTaskByDedupeKey(deps: Pick<Deps, "database">, dedupeKey: string): Promise<Task | null> {
+  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, dedupeKey));
+  return row ? rowToTask(row) : null;
+}
+
+export async function listTaskEvents(
+  deps: Pick<Deps, "database">,
+  id: string,
+): Promise<(TaskProgressEvent & { seq: number })[]> {
+  return deps.database.db
+    .select({ seq: taskEvents.seq, at: taskEvents.at, type: taskEvents.type, text: taskEvents.text })
+    .from(taskEvents)
+    .where(eq(taskEvents.taskId, id))
+    .orderBy(asc(taskEvents.seq));
+}
+
+/**
+ * Appends one progress event. Events of a finished task are dropped (a late stream line or callback must
+ * not add to a settled record); returns whether the event was kept.
+ */
+export async function appendProgress(
+  deps: Pick<Deps, "database" | "clock">,
+  id: string,
+  event: { type: string; text: string; at?: number },
+): Promise<boolean> {
+  const [row] = await deps.database.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, id));
+  if (!row || isTerminal(row.status)) return false;
+  await deps.database.db.insert(taskEvents).values({
+    taskId: id,
+    at: event.at ?? deps.clock.now(),
+    type: event.type.slice(0, 40),
+    text: event.text.length > maxEventText ? `${event.text.slice(0, maxEventText)}…` : event.text,
+  });
+  return true;
+}
+
+export class CancelForbidden extends Error {
+  constructor(readonly taskId: string) {
+    super("Only the person who asked for this task, or an admin, can cancel it.");
+    this.name = "CancelForbidden";
+  }
+}
+
+/**
+ * Cancels a queued or running task, for its requester or an admin. A running task's executor is stopped
+ * (in this process directly; other processes see the status change at their next lease renewal).
+ * Throws IllegalTransition for a task that already finished.
+ */
+export async function cancelTask(deps: Deps, id: string, by: { memberId: string } | { admin: true }): Promise<Task> {
+  const task = await getTask(deps, id);
+  if (!task) throw new TaskNotFound(id);
+  if ("memberId" in by && by.memberId !== task.requesterMemberId) throw new CancelForbidden(id);
+  assertTransition(id, task.status, "cancelled");
+  const cancelled = await recordOutcome(deps, task, { status: "cancelled", by: "admin" in by ? "admin" : by.memberId });
+  deps.tasks.abort(id);
+  await notifyFinished(deps, cancelled);
+  return cancelled;
+}

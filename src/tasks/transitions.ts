@@ -1,0 +1,154 @@
+import { and, eq, inArray, isNull, lte, type SQL } from "drizzle-orm";
+import { type TaskRow, tasks } from "../db/schema/tasks";
+import type { Deps } from "../deps";
+import { notifyTaskFinished } from "../notify/finish";
+import { parseReviewAnswer } from "../replies/findings";
+import { canTransition, IllegalTransition, sourcesOf, terminalStatuses } from "./lifecycle";
+import { rowToTask } from "./rows";
+import type { Task, TaskStatus, TaskUsage } from "./types";
+
+export class TaskNotFound extends Error {
+  constructor(readonly taskId: string) {
+    super(`No task ${taskId}.`);
+    this.name = "TaskNotFound";
+  }
+}
+
+/** The transition is legal but another runner holds the task now (its lease ran out and was taken over). */
+export class LeaseLost extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly owner: string,
+  ) {
+    super(`Runner ${owner} no longer holds task ${taskId}.`);
+    this.name = "LeaseLost";
+  }
+}
+
+type Patch = Partial<Omit<TaskRow, "id" | "status">>;
+
+/**
+ * Moves a task to `to` with one conditional UPDATE (`WHERE status IN (<legal sources>) [AND lease_owner = ?]`),
+ * so two runners, a callback and a cancel can race and exactly one wins. The loser learns why: the task is
+ * gone, the transition is illegal from where the task is now, or its lease belongs to someone else.
+ */
+export async function transitionTask(
+  deps: Pick<Deps, "database">,
+  taskId: string,
+  to: TaskStatus,
+  patch: Patch,
+  guard: { owner?: string; from?: TaskStatus[] } = {},
+): Promise<TaskRow> {
+  const conditions: SQL[] = [eq(tasks.id, taskId), inArray(tasks.status, guard.from ?? sourcesOf(to))];
+  if (guard.owner !== undefined) conditions.push(eq(tasks.leaseOwner, guard.owner));
+  const [row] = await deps.database.db
+    .update(tasks)
+    .set({ ...patch, status: to })
+    .where(and(...conditions))
+    .returning();
+  if (row) return row;
+  const [current] = await deps.database.db.select().from(tasks).where(eq(tasks.id, taskId));
+  if (!current) throw new TaskNotFound(taskId);
+  if (!canTransition(current.status, to) || (guard.from && !guard.from.includes(current.status))) {
+    throw new IllegalTransition(taskId, current.status, to);
+  }
+  throw new LeaseLost(taskId, guard.owner ?? "");
+}
+
+export type TaskOutcome =
+  | {
+      status: "completed";
+      answer: string;
+      prUrl?: string | null;
+      usage?: TaskUsage | null;
+      changedFiles?: string[] | null;
+    }
+  | { status: "failed"; error: string; answer?: string | null; usage?: TaskUsage | null; changedFiles?: string[] | null }
+  | { status: "cancelled"; by: string };
+
+/**
+ * Records how a task ended, then tells the surfaces. The answer is written by the same statement that ends
+ * the task: once it is stored, nothing runs the agent again. A review whose answer is not the findings JSON
+ * (DESIGN.md §3) ends as failed, its text kept so people can see what the agent said.
+ */
+export async function finishTask(
+  deps: Deps,
+  task: Pick<Task, "id" | "kind">,
+  outcome: TaskOutcome,
+  guard: { owner?: string } = {},
+): Promise<Task> {
+  const finished = await recordOutcome(deps, task, outcome, guard);
+  await notifyFinished(deps, finished);
+  return finished;
+}
+
+/** The terminal transition of finishTask without the notification (for callers that act in between). */
+export async function recordOutcome(
+  deps: Pick<Deps, "database" | "clock" | "logger">,
+  task: Pick<Task, "id" | "kind">,
+  outcome: TaskOutcome,
+  guard: { owner?: string } = {},
+): Promise<Task> {
+  const now = deps.clock.now();
+  const base: Patch = { finishedAt: now, leaseOwner: null, leaseUntil: null };
+  let to: TaskStatus = outcome.status;
+  let patch: Patch;
+  if (outcome.status === "cancelled") {
+    patch = { ...base, cancelledBy: outcome.by, error: null };
+  } else {
+    const common: Patch = {
+      ...base,
+      answer: outcome.answer ?? null,
+      usage: outcome.usage ? JSON.stringify(outcome.usage) : null,
+      changedFiles: outcome.changedFiles ? JSON.stringify(outcome.changedFiles) : null,
+    };
+    if (outcome.status === "completed") {
+      const review = task.kind === "review" ? parseReviewAnswer(outcome.answer) : null;
+      if (review && !review.ok) {
+        to = "failed";
+        patch = { ...common, error: `The review could not be used: ${review.error}.`, prUrl: null };
+      } else {
+        patch = { ...common, error: null, prUrl: outcome.prUrl ?? null };
+      }
+    } else {
+      patch = { ...common, error: outcome.error.slice(0, 4000) };
+    }
+  }
+  const row = await transitionTask(deps, task.id, to, patch, guard);
+  const finished = rowToTask(row);
+  deps.logger.info({ taskId: finished.id, status: finished.status }, "task finished");
+  return finished;
+}
+
+/** Calls notifyTaskFinished and remembers that it returned; a failure is left for the sweep to retry. */
+export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
+  try {
+    await notifyTaskFinished(deps, task);
+    await deps.database.db.update(tasks).set({ notifiedAt: deps.clock.now() }).where(eq(tasks.id, task.id));
+    return true;
+  } catch (error) {
+    deps.logger.warn({ taskId: task.id, error: (error as Error).message }, "task finish notification failed");
+    return false;
+  }
+}
+
+/**
+ * Finished tasks whose notification never returned (a crash between the transition and the call, or the call
+ * failed): notified again. notifyTaskFinished is idempotent, so an overlap with a live call is harmless.
+ */
+export async function sweepUnnotified(deps: Deps, graceMs = 5_000, limit = 50): Promise<number> {
+  const rows = await deps.database.db
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        isNull(tasks.notifiedAt),
+        inArray(tasks.status, [...terminalStatuses]),
+        lte(tasks.finishedAt, deps.clock.now() - graceMs),
+      ),
+    )
+    .limit(limit);
+  let notified = 0;
+  for (const row of rows) if (await notifyFinished(deps, rowToTask(row))) notified++;
+  return notified;
+}

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import { sign } from "@octokit/webhooks-methods";
 import Database from "better-sqlite3";
-import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 
 /**
  * Ingress benchmark: the hub (real Node entry, durable SQLite inbox) against a bare node:http server that
@@ -20,7 +20,15 @@ const secret = "bench-secret";
 const duration = process.env.BENCH_SECONDS ?? "10";
 const connections = process.env.BENCH_CONNECTIONS ?? "50";
 
-type Result = { rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number; timeouts: number };
+type Result = {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
 
 function start(args: string[], env: Record<string, string>, isReady: (line: string) => number | null) {
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
@@ -39,11 +47,15 @@ function start(args: string[], env: Record<string, string>, isReady: (line: stri
 }
 
 async function load(url: string, label: string, body: string, signature: string): Promise<Result> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/load.ts", url, duration, connections, label], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", BENCH_BODY: body, BENCH_SIGNATURE: signature },
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", "bench/load.ts", url, duration, connections, label],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", BENCH_BODY: body, BENCH_SIGNATURE: signature },
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Result;
 }
 
@@ -54,7 +66,9 @@ function stop(child: ChildProcess) {
 
 export async function benchIngress() {
   const definitions = examples as unknown as { name: string; examples: { action?: string }[] }[];
-  const payload = definitions.find((d) => d.name === "pull_request")!.examples.filter((e) => e.action === "opened")[1];
+  const payload = definitions
+    .find((d) => d.name === "pull_request")!
+    .examples.filter((e) => e.action === "opened")[1];
   const body = JSON.stringify(payload);
   const signature = await sign(secret, body);
   const dir = mkdtempSync(join(tmpdir(), "hub-bench-"));
@@ -63,7 +77,13 @@ export async function benchIngress() {
   const floor = start(["bench/floor-server.ts"], { BENCH_SECRET: secret }, (l) => JSON.parse(l).port ?? null);
   const hub = start(
     ["src/runtime/node.ts"],
-    { PORT: "0", HUB_DB_PATH: dbPath, GITHUB_WEBHOOK_SECRET: secret, HUB_ADMIN_TOKEN: "bench-admin-token-0123456789", HUB_LOG_LEVEL: "info" },
+    {
+      PORT: "0",
+      HUB_DB_PATH: dbPath,
+      GITHUB_WEBHOOK_SECRET: secret,
+      HUB_ADMIN_TOKEN: "bench-admin-token-0123456789",
+      HUB_LOG_LEVEL: "info",
+    },
     (l) => (l.includes('"hub listening') ? JSON.parse(l).port : null),
   );
   // The hub logs at info, as it would in production: one line per delivery is part of the measured cost.
@@ -71,7 +91,9 @@ export async function benchIngress() {
   const hubPort = await hub.port;
 
   try {
-    console.log(`ingress: ${Buffer.byteLength(body)} B signed pull_request.opened, ${connections} connections, ${duration} s each`);
+    console.log(
+      `ingress: ${Buffer.byteLength(body)} B signed pull_request.opened, ${connections} connections, ${duration} s each`,
+    );
     const floorResult = await load(`http://127.0.0.1:${floorPort}/`, "floor", body, signature);
     const hubResult = await load(`http://127.0.0.1:${hubPort}/webhooks/github`, "hub", body, signature);
     await stop(hub.child);
@@ -83,8 +105,12 @@ export async function benchIngress() {
       `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
     console.log(row("floor", floorResult));
     console.log(row("hub", hubResult));
-    console.log(`ratio hub/floor: ${(hubResult.rps / floorResult.rps).toFixed(2)}x (target >= 0.50x), hub p99 ${hubResult.p99} ms (target < 25 ms)`);
-    console.log(`durably stored: ${stored} inbox rows for ${hubResult.ok} acknowledged deliveries${stored >= hubResult.ok ? " (every acknowledged one; requests still in flight at the end are stored but not counted as acknowledged)" : " (MISSING ROWS)"}`);
+    console.log(
+      `ratio hub/floor: ${(hubResult.rps / floorResult.rps).toFixed(2)}x (target >= 0.50x), hub p99 ${hubResult.p99} ms (target < 25 ms)`,
+    );
+    console.log(
+      `durably stored: ${stored} inbox rows for ${hubResult.ok} acknowledged deliveries${stored >= hubResult.ok ? " (every acknowledged one; requests still in flight at the end are stored but not counted as acknowledged)" : " (MISSING ROWS)"}`,
+    );
   } finally {
     await stop(floor.child);
     if (hub.child.exitCode === null) await stop(hub.child);

@@ -14,7 +14,11 @@ const result = await autocannon({
   method: "POST",
   duration: Number(durationSeconds),
   connections: Number(connections),
-  headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-hub-signature-256": signature },
+  headers: {
+    "content-type": "application/json",
+    "x-github-event": "pull_request",
+    "x-hub-signature-256": signature,
+  },
   body,
   requests: [
     {

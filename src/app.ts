@@ -24,7 +24,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", createAdminApi());
   if (deps.config.sandbox) app.route("/sandbox", sandboxRoutes());
 
-  app.notFound((c) => c.json(errorEnvelope("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.var.requestId), 404));
+  app.notFound((c) =>
+    c.json(errorEnvelope("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.var.requestId), 404),
+  );
   app.onError((error, c) => {
     const id = c.var.requestId ?? "unknown";
     if (error instanceof AppError) {
@@ -33,8 +35,14 @@ export function createApp(deps: Deps) {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorEnvelope("bad_request", error.message || "Bad request.", id), error.status);
     }
-    deps.logger.error({ requestId: id, err: { name: error.name, message: error.message, stack: error.stack } }, "unhandled error");
-    return c.json(errorEnvelope("internal", "The hub failed to handle this request; it has been logged.", id), 500);
+    deps.logger.error(
+      { requestId: id, err: { name: error.name, message: error.message, stack: error.stack } },
+      "unhandled error",
+    );
+    return c.json(
+      errorEnvelope("internal", "The hub failed to handle this request; it has been logged.", id),
+      500,
+    );
   });
   return app;
 }

@@ -53,7 +53,10 @@ export const envSchema = z
     PUBLIC_URL: optionalUrl,
     HUB_ENCRYPTION_KEY: base64Key32.optional(),
     HUB_ADMIN_TOKEN: z.string().trim().min(24, { message: "must be at least 24 characters" }).optional(),
-    HUB_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+    HUB_LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .optional()
+      .default("info"),
     HUB_INBOX_RETENTION_DAYS: positiveInt(7),
     HUB_INBOX_LEASE_MS: positiveInt(60_000),
     GITHUB_APP_ID: optionalText,
@@ -61,13 +64,13 @@ export const envSchema = z
     GITHUB_WEBHOOK_SECRET: optionalText,
     GITHUB_WEBHOOK_SECRET_PREVIOUS: optionalText,
     GITHUB_API_URL: optionalUrl.transform((v) => v ?? "https://api.github.com"),
+    /** The GitHub App's OAuth client, for members connecting their GitHub account (/connect/github). */
+    GITHUB_CLIENT_ID: optionalText,
+    GITHUB_CLIENT_SECRET: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_SIGNING_SECRET_PREVIOUS: optionalText,
     SLACK_BOT_TOKEN: optionalText.pipe(
-      z
-        .string()
-        .startsWith("xoxb-", { message: "must be a bot token starting with xoxb-" })
-        .optional(),
+      z.string().startsWith("xoxb-", { message: "must be a bot token starting with xoxb-" }).optional(),
     ),
     SLACK_API_URL: optionalUrl.transform((v) => v ?? "https://slack.com/api/"),
     LINEAR_WEBHOOK_SECRET: optionalText,
@@ -84,22 +87,42 @@ export const envSchema = z
       ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "must be the numeric App ID" });
     }
     if (env.GITHUB_APP_ID && !env.GITHUB_PRIVATE_KEY) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_PRIVATE_KEY"], message: "is required when GITHUB_APP_ID is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["GITHUB_PRIVATE_KEY"],
+        message: "is required when GITHUB_APP_ID is set",
+      });
     }
     if (env.GITHUB_PRIVATE_KEY && !env.GITHUB_PRIVATE_KEY.includes("PRIVATE KEY")) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_PRIVATE_KEY"], message: "must be a PEM private key" });
     }
+    if (Boolean(env.GITHUB_CLIENT_ID) !== Boolean(env.GITHUB_CLIENT_SECRET)) {
+      const missing = env.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other GitHub OAuth variable is set" });
+    }
     if (env.HUB_EXECUTOR === "http" && !env.HUB_EXECUTOR_URL) {
-      ctx.addIssue({ code: "custom", path: ["HUB_EXECUTOR_URL"], message: "is required when HUB_EXECUTOR=http" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["HUB_EXECUTOR_URL"],
+        message: "is required when HUB_EXECUTOR=http",
+      });
     }
     // Secrets a platform must share with the hub cannot be generated: the platform has to be told them.
     const required: [keyof ParsedEnvShape, unknown, string][] = [
-      ["HUB_ENCRYPTION_KEY", isLive(env), "is required outside sandbox mode (secrets at rest are sealed with it)"],
+      [
+        "HUB_ENCRYPTION_KEY",
+        isLive(env),
+        "is required outside sandbox mode (secrets at rest are sealed with it)",
+      ],
       ["GITHUB_WEBHOOK_SECRET", env.GITHUB_APP_ID, "is required when GITHUB_APP_ID is set"],
       ["SLACK_SIGNING_SECRET", env.SLACK_BOT_TOKEN, "is required when SLACK_BOT_TOKEN is set"],
       ["LINEAR_WEBHOOK_SECRET", env.LINEAR_API_KEY, "is required when LINEAR_API_KEY is set"],
       ["HUB_EXECUTOR_SECRET", env.HUB_EXECUTOR === "http", "is required when HUB_EXECUTOR=http"],
-      ["HUB_EXECUTOR_COMMAND", env.HUB_EXECUTOR === "command" && isLive(env), "is required when HUB_EXECUTOR=command outside sandbox mode"],
+      [
+        "HUB_EXECUTOR_COMMAND",
+        env.HUB_EXECUTOR === "command" && isLive(env),
+        "is required when HUB_EXECUTOR=command outside sandbox mode",
+      ],
     ];
     for (const [name, when, message] of required) {
       if (when && !env[name]) ctx.addIssue({ code: "custom", path: [name], message });
@@ -148,6 +171,8 @@ export interface Config {
     privateKey?: string;
     apiUrl: string;
     webhookSecrets: string[];
+    clientId?: string;
+    clientSecret?: string;
   };
   slack: { botToken?: string; apiUrl: string; signingSecrets: string[] };
   linear: { apiKey?: string; apiUrl: string; webhookSecrets: string[] };
@@ -173,7 +198,10 @@ export function missingSecrets(env: Record<string, string | undefined>): (keyof 
  * Builds the Config. `generated` fills secrets the environment does not set; outside sandbox mode the
  * webhook secrets of a configured platform must come from the environment, since the platform has to know them.
  */
-export function loadConfig(env: Record<string, string | undefined>, generated?: Partial<GeneratedSecrets>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  generated?: Partial<GeneratedSecrets>,
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
@@ -198,26 +226,19 @@ export function loadConfig(env: Record<string, string | undefined>, generated?: 
       appId: e.GITHUB_APP_ID,
       privateKey: e.GITHUB_PRIVATE_KEY?.replace(/\\n/g, "\n"),
       apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
-      webhookSecrets: compact([
-        secret("GITHUB_WEBHOOK_SECRET"),
-        e.GITHUB_WEBHOOK_SECRET_PREVIOUS,
-      ]),
+      clientId: e.GITHUB_CLIENT_ID,
+      clientSecret: e.GITHUB_CLIENT_SECRET,
+      webhookSecrets: compact([secret("GITHUB_WEBHOOK_SECRET"), e.GITHUB_WEBHOOK_SECRET_PREVIOUS]),
     },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-      signingSecrets: compact([
-        secret("SLACK_SIGNING_SECRET"),
-        e.SLACK_SIGNING_SECRET_PREVIOUS,
-      ]),
+      signingSecrets: compact([secret("SLACK_SIGNING_SECRET"), e.SLACK_SIGNING_SECRET_PREVIOUS]),
     },
     linear: {
       apiKey: e.LINEAR_API_KEY,
       apiUrl: e.LINEAR_API_URL,
-      webhookSecrets: compact([
-        secret("LINEAR_WEBHOOK_SECRET"),
-        e.LINEAR_WEBHOOK_SECRET_PREVIOUS,
-      ]),
+      webhookSecrets: compact([secret("LINEAR_WEBHOOK_SECRET"), e.LINEAR_WEBHOOK_SECRET_PREVIOUS]),
     },
     executor: {
       kind: e.HUB_EXECUTOR ?? (e.HUB_EXECUTOR_URL ? "http" : "command"),

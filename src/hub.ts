@@ -29,7 +29,8 @@ export function createHub(options: HubOptions) {
   const { config, database, clock, logger } = options;
   let wake: () => void = () => {};
   let wakeOutbox: () => void = () => {};
-  const sandbox = (platform: keyof Clients) => createSandboxClient(platform, database, clock, sandboxRespond(platform));
+  const sandbox = (platform: keyof Clients) =>
+    createSandboxClient(platform, database, clock, sandboxRespond(platform));
   const deps: Deps = {
     config,
     clock,

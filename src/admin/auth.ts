@@ -36,7 +36,10 @@ export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
 export async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
   const admin = deps.config.adminToken;
   if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
-    return { keyId: "bootstrap", scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"] };
+    return {
+      keyId: "bootstrap",
+      scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"],
+    };
   }
   return principalForKey(deps, key);
 }

@@ -1,7 +1,7 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { inboxStatuses } from "../db/schema/inbox";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { inboxStatuses } from "../db/schema/inbox";
 import { listInbox, retryInbox } from "../inbox/store";
 import { type ApiPrincipal, requireScope } from "./auth";
 
@@ -30,7 +30,12 @@ const listRoute = createRoute({
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },
-  responses: { 200: { description: "Deliveries, newest first", content: { "application/json": { schema: z.object({ items: z.array(inboxItem) }) } } } },
+  responses: {
+    200: {
+      description: "Deliveries, newest first",
+      content: { "application/json": { schema: z.object({ items: z.array(inboxItem) }) } },
+    },
+  },
 });
 
 const retryRoute = createRoute({
@@ -38,7 +43,12 @@ const retryRoute = createRoute({
   path: "/inbox/{id}/retry",
   summary: "Queue a dead delivery for processing again",
   request: { params: z.object({ id: z.string() }) },
-  responses: { 200: { description: "Queued", content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("pending") }) } } } },
+  responses: {
+    200: {
+      description: "Queued",
+      content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("pending") }) } },
+    },
+  },
 });
 
 export function inboxApi(app: OpenAPIHono<Env>) {

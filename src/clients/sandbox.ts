@@ -1,6 +1,6 @@
 import { desc } from "drizzle-orm";
-import type { Database } from "../db/types";
 import { sandboxOutbound } from "../db/schema/sandbox";
+import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
 import type { Clock } from "../lib/clock";
 import { newId } from "../lib/ids";
@@ -59,7 +59,13 @@ export function sandboxRespond(platform: Platform): (request: OutboundRequest) =
       const person = personFor(args.user);
       return {
         ok: true,
-        user: { id: args.user, name: person.name, deleted: false, is_bot: false, profile: { email: person.email, real_name: person.name } },
+        user: {
+          id: args.user,
+          name: person.name,
+          deleted: false,
+          is_bot: false,
+          profile: { email: person.email, real_name: person.name },
+        },
       };
     }
     if (platform === "linear" && request.operation === "user" && typeof args.id === "string") {

@@ -18,7 +18,9 @@ export interface StepResult {
 export type PipelineStep = (deps: Deps, event: InboundEvent, row: InboxRow) => Promise<StepResult>;
 
 /** The step of the bare foundation: the event is normalized and recorded, nothing more. */
-export const recordOnly: PipelineStep = async (_deps, event) => ({ outcome: `recorded ${event.platform} ${event.kind}` });
+export const recordOnly: PipelineStep = async (_deps, event) => ({
+  outcome: `recorded ${event.platform} ${event.kind}`,
+});
 
 export interface ProcessorOptions {
   ports: Record<Platform, IngressPort>;
@@ -32,8 +34,14 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
   const log = deps.logger.child({ component: "processor" });
 
   /** Runs the step for one row; returns the writes that finish it (its effects plus the completion). */
-  async function processRow(row: InboxRow): Promise<{ row: InboxRow; writes: BatchQuery[]; outcome: string } | null> {
-    const rowLog = log.child({ deliveryId: row.deliveryKey, platform: row.platform, eventType: row.eventType });
+  async function processRow(
+    row: InboxRow,
+  ): Promise<{ row: InboxRow; writes: BatchQuery[]; outcome: string } | null> {
+    const rowLog = log.child({
+      deliveryId: row.deliveryKey,
+      platform: row.platform,
+      eventType: row.eventType,
+    });
     try {
       const port = options.ports[row.platform];
       const event = row.payload
@@ -42,7 +50,13 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       const result: StepResult = event
         ? await options.step(deps, event, row)
         : { outcome: row.payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
-      const done = completeInboxQuery(deps.database, row, deps.clock.now(), event ? JSON.stringify(event) : null, result.outcome);
+      const done = completeInboxQuery(
+        deps.database,
+        row,
+        deps.clock.now(),
+        event ? JSON.stringify(event) : null,
+        result.outcome,
+      );
       return { row, writes: [...(result.writes ?? []), done], outcome: result.outcome };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -65,12 +79,22 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       await deps.database.batch(finished.flatMap((f) => f.writes));
     } catch {
       for (const f of finished) {
-        await deps.database.batch(f.writes).catch((error: Error) => failInbox(deps.database, f.row, deps.clock.now(), error.message));
+        await deps.database
+          .batch(f.writes)
+          .catch((error: Error) => failInbox(deps.database, f.row, deps.clock.now(), error.message));
       }
     }
     for (const f of finished) {
       deps.metrics.processed.inc({ platform: f.row.platform, result: "done" });
-      log.info({ deliveryId: f.row.deliveryKey, platform: f.row.platform, eventType: f.row.eventType, outcome: f.outcome }, "processed");
+      log.info(
+        {
+          deliveryId: f.row.deliveryKey,
+          platform: f.row.platform,
+          eventType: f.row.eventType,
+          outcome: f.outcome,
+        },
+        "processed",
+      );
     }
     return rows.length;
   }
@@ -82,7 +106,11 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
     return total;
   }
 
-  return { tick, drain, sweep: () => sweepInbox(deps.database, deps.clock.now(), deps.config.inbox.retentionDays) };
+  return {
+    tick,
+    drain,
+    sweep: () => sweepInbox(deps.database, deps.clock.now(), deps.config.inbox.retentionDays),
+  };
 }
 
 export type Processor = ReturnType<typeof createProcessor>;

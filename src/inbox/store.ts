@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import type { Database } from "../db/types";
 import { type InboxRow, type InboxStatus, inbox } from "../db/schema/inbox";
+import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
 import { groupCommit } from "../lib/group-commit";
 import { newId } from "../lib/ids";
@@ -46,7 +46,9 @@ export function createInboxStore(database: Database): InboxStore {
     }
     const inserted = new Set(
       (await database.batch(queries)).flatMap((rows) =>
-        (rows as { platform: string; deliveryKey: string }[]).map((r) => `${r.platform}\u0000${r.deliveryKey}`),
+        (rows as { platform: string; deliveryKey: string }[]).map(
+          (r) => `${r.platform}\u0000${r.deliveryKey}`,
+        ),
       ),
     );
     return items.map((d, i) => {
@@ -104,7 +106,13 @@ export async function claimInbox(database: Database, now: number, leaseMs: numbe
 }
 
 /** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
-export function completeInboxQuery(database: Database, row: InboxRow, now: number, normalized: string | null, outcome: string) {
+export function completeInboxQuery(
+  database: Database,
+  row: InboxRow,
+  now: number,
+  normalized: string | null,
+  outcome: string,
+) {
   return database.db
     .update(inbox)
     .set({ status: "done", processedAt: now, leaseUntil: null, normalized, outcome, lastError: null })
@@ -137,7 +145,10 @@ export async function retryInbox(database: Database, id: string, now: number) {
   return rows.length > 0;
 }
 
-export async function listInbox(database: Database, filter: { status?: InboxStatus; limit: number; before?: number }) {
+export async function listInbox(
+  database: Database,
+  filter: { status?: InboxStatus; limit: number; before?: number },
+) {
   const conditions = [
     filter.status ? eq(inbox.status, filter.status) : undefined,
     filter.before ? lte(inbox.receivedAt, filter.before) : undefined,
@@ -181,7 +192,9 @@ export async function sweepInbox(database: Database, now: number, retentionDays:
   const dropped = await database.db
     .update(inbox)
     .set({ payload: null })
-    .where(and(finished, lte(inbox.processedAt, now - retentionDays * day), sql`${inbox.payload} IS NOT NULL`))
+    .where(
+      and(finished, lte(inbox.processedAt, now - retentionDays * day), sql`${inbox.payload} IS NOT NULL`),
+    )
     .returning({ id: inbox.id });
   const deleted = await database.db
     .delete(inbox)

@@ -36,7 +36,8 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       log.info({ deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome }, "delivery");
       return c.json({ ok: true, delivery: parsed.deliveryKey, status: outcome });
     } catch (error) {
-      if (error instanceof AppError) log.warn({ code: error.code, reason: error.message }, "delivery rejected");
+      if (error instanceof AppError)
+        log.warn({ code: error.code, reason: error.message }, "delivery rejected");
       throw error;
     } finally {
       deps.metrics.deliveries.inc({ platform: port.platform, outcome });
@@ -70,7 +71,11 @@ async function readDelivery(request: Request, port: IngressPort, now: number): P
 }
 
 /** Reads the body but stops at the limit, so a lying or absent Content-Length cannot exhaust memory. */
-async function readCapped(request: Request, limit: number, port: IngressPort): Promise<Uint8Array<ArrayBuffer>> {
+async function readCapped(
+  request: Request,
+  limit: number,
+  port: IngressPort,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
@@ -96,5 +101,8 @@ async function readCapped(request: Request, limit: number, port: IngressPort): P
 }
 
 function tooLarge(port: IngressPort): AppError {
-  return new AppError("payload_too_large", `The body exceeds the ${port.maxBodyBytes}-byte limit of ${port.name}.`);
+  return new AppError(
+    "payload_too_large",
+    `The body exceeds the ${port.maxBodyBytes}-byte limit of ${port.name}.`,
+  );
 }

@@ -123,7 +123,13 @@ export type LinearEvent =
       organizationId: string;
       appUserId: string | null;
       sessionId: string;
-      issue: { id: string; identifier: string | null; title: string | null; teamId: string | null; url: string | null } | null;
+      issue: {
+        id: string;
+        identifier: string | null;
+        title: string | null;
+        teamId: string | null;
+        url: string | null;
+      } | null;
       /** The person who started or prompted the session. */
       creatorId: string | null;
       promptContext: string | null;

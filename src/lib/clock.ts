@@ -7,7 +7,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to: for tests and replays. */
-export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { set(ms: number): void; advance(ms: number): void } {
+export function manualClock(
+  start = Date.UTC(2026, 0, 1),
+): Clock & { set(ms: number): void; advance(ms: number): void } {
   let current = start;
   return {
     now: () => current,

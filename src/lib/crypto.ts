@@ -43,7 +43,7 @@ export async function verifyHmacSha256Hex(
   hexSignature: string,
 ): Promise<boolean> {
   const signature = fromHex(hexSignature);
-  if (!signature || signature.length !== 32) return false;
+  if (signature?.length !== 32) return false;
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
   for (const secret of secrets) {
     if (await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, bytes)) return true;

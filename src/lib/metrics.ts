@@ -81,7 +81,11 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** A gauge rendered from a value read at scrape time (e.g. inbox depth from the database). */
-export function renderGauge(name: string, help: string, samples: { labels: Labels; value: number }[]): string {
+export function renderGauge(
+  name: string,
+  help: string,
+  samples: { labels: Labels; value: number }[],
+): string {
   const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
   for (const s of samples) lines.push(`${name}{${labelKey(s.labels)}} ${s.value}`);
   return lines.join("\n");

@@ -22,7 +22,8 @@ export function loadOrCreateDevSecrets(dbPath: string): DevSecretsFile {
   let changed = false;
   for (const name of generatedSecretNames) {
     if (!secrets[name]) {
-      secrets[name] = name === "HUB_ADMIN_TOKEN" ? `hub_${randomSecret(24).replace(/[+/=]/g, "")}` : randomSecret(32);
+      secrets[name] =
+        name === "HUB_ADMIN_TOKEN" ? `hub_${randomSecret(24).replace(/[+/=]/g, "")}` : randomSecret(32);
       changed = true;
     }
   }

@@ -16,7 +16,9 @@ function main() {
   let devSecrets: ReturnType<typeof loadOrCreateDevSecrets> | undefined;
   try {
     const needsGenerated = missingSecrets(env).length > 0;
-    devSecrets = needsGenerated ? loadOrCreateDevSecrets(env.HUB_DB_PATH?.trim() || "./data/hub.sqlite") : undefined;
+    devSecrets = needsGenerated
+      ? loadOrCreateDevSecrets(env.HUB_DB_PATH?.trim() || "./data/hub.sqlite")
+      : undefined;
     config = loadConfig(env, devSecrets?.secrets);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -30,7 +32,10 @@ function main() {
     level: config.logLevel,
     base: { service: "codex-hub" },
     // Belt and braces: secrets never reach the log even if a caller passes them by mistake.
-    redact: { paths: ["*.token", "*.secret", "*.authorization", "*.privateKey", "headers.authorization"], censor: "[redacted]" },
+    redact: {
+      paths: ["*.token", "*.secret", "*.authorization", "*.privateKey", "headers.authorization"],
+      censor: "[redacted]",
+    },
   }) as unknown as Logger;
 
   if (devSecrets?.created) {

@@ -22,33 +22,57 @@ export function sandboxRoutes() {
         <head>
           <meta charset="utf-8" />
           <title>Codex hub sandbox</title>
-          <style>{"body{font:14px system-ui;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;vertical-align:top;text-align:left}pre{margin:0;white-space:pre-wrap;max-height:12rem;overflow:auto}"}</style>
+          <style>
+            {
+              "body{font:14px system-ui;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;vertical-align:top;text-align:left}pre{margin:0;white-space:pre-wrap;max-height:12rem;overflow:auto}"
+            }
+          </style>
         </head>
         <body>
           <h1>Sandbox</h1>
-          <p>No platform credentials are configured, so nothing leaves this machine. Replay sample events with <code>npm run demo</code>.</p>
+          <p>
+            No platform credentials are configured, so nothing leaves this machine. Replay sample events with{" "}
+            <code>npm run demo</code>.
+          </p>
           <h2>Would have sent ({outbound.length})</h2>
           <table>
-            <tr><th>time</th><th>platform</th><th>call</th><th>request</th></tr>
+            <tr>
+              <th>time</th>
+              <th>platform</th>
+              <th>call</th>
+              <th>request</th>
+            </tr>
             {outbound.map((o) => (
               <tr>
                 <td>{time(o.createdAt)}</td>
                 <td>{o.platform}</td>
                 <td>{o.operation}</td>
-                <td><pre>{JSON.stringify(o.request, null, 2)}</pre></td>
+                <td>
+                  <pre>{JSON.stringify(o.request, null, 2)}</pre>
+                </td>
               </tr>
             ))}
           </table>
           <h2>Received ({inbox.length})</h2>
           <table>
-            <tr><th>received</th><th>platform</th><th>event</th><th>delivery</th><th>status</th><th>outcome</th></tr>
+            <tr>
+              <th>received</th>
+              <th>platform</th>
+              <th>event</th>
+              <th>delivery</th>
+              <th>status</th>
+              <th>outcome</th>
+            </tr>
             {inbox.map((e) => (
               <tr>
                 <td>{time(e.receivedAt)}</td>
                 <td>{e.platform}</td>
                 <td>{e.eventType}</td>
                 <td>{e.deliveryKey}</td>
-                <td>{e.status}{e.lastError ? ` (${e.lastError})` : ""}</td>
+                <td>
+                  {e.status}
+                  {e.lastError ? ` (${e.lastError})` : ""}
+                </td>
                 <td>{e.outcome ?? ""}</td>
               </tr>
             ))}

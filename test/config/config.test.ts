@@ -39,7 +39,10 @@ describe("config", () => {
   });
 
   it("accepts a previous secret for rotation after the current one", () => {
-    const config = loadConfig({ GITHUB_WEBHOOK_SECRET: "new", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old" }, generated);
+    const config = loadConfig(
+      { GITHUB_WEBHOOK_SECRET: "new", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old" },
+      generated,
+    );
     expect(config.github.webhookSecrets).toEqual(["new", "old"]);
   });
 
@@ -53,7 +56,14 @@ describe("config", () => {
       SLACK_BOT_TOKEN: "xoxp-user-token",
     });
     expect(Object.keys(problems).sort()).toEqual(
-      ["HUB_ENCRYPTION_KEY", "HUB_EXECUTOR", "HUB_INBOX_RETENTION_DAYS", "PORT", "PUBLIC_URL", "SLACK_BOT_TOKEN"].sort(),
+      [
+        "HUB_ENCRYPTION_KEY",
+        "HUB_EXECUTOR",
+        "HUB_INBOX_RETENTION_DAYS",
+        "PORT",
+        "PUBLIC_URL",
+        "SLACK_BOT_TOKEN",
+      ].sort(),
     );
     expect(problems.PORT).toMatch(/port number/);
     expect(problems.PUBLIC_URL).toMatch(/absolute http/);
@@ -76,7 +86,11 @@ describe("config", () => {
 
   it("leaves sandbox mode once any platform credential is set", () => {
     const config = loadConfig(
-      { LINEAR_API_KEY: "lin_api_x", LINEAR_WEBHOOK_SECRET: "s", HUB_ENCRYPTION_KEY: generated.HUB_ENCRYPTION_KEY },
+      {
+        LINEAR_API_KEY: "lin_api_x",
+        LINEAR_WEBHOOK_SECRET: "s",
+        HUB_ENCRYPTION_KEY: generated.HUB_ENCRYPTION_KEY,
+      },
       generated,
     );
     expect(config.sandbox).toBe(false);

@@ -37,7 +37,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
  * A whole hub on an in-memory database with a manual clock (starts at the real current time so signed
  * timestamps made with Date.now() are fresh). Platforms without a client given are sandbox recorders.
  */
-export function createTestHub(overrides: Partial<Omit<HubOptions, "database">> & { env?: Record<string, string> } = {}) {
+export function createTestHub(
+  overrides: Partial<Omit<HubOptions, "database">> & { env?: Record<string, string> } = {},
+) {
   const database = openNodeDatabase(":memory:");
   const clock = manualClock(Date.now());
   const hub = createHub({

@@ -20,7 +20,12 @@ async function deliver(h: TestHub, delivery: string) {
 describe("inbox processor", () => {
   it("stores before acknowledging and processes each delivery once", async () => {
     const seen: string[] = [];
-    hub = createTestHub({ step: async (_d, event) => (seen.push(event.deliveryKey), { outcome: "ok" }) });
+    hub = createTestHub({
+      step: async (_d, event) => {
+        seen.push(event.deliveryKey);
+        return { outcome: "ok" };
+      },
+    });
     const res = await deliver(hub, "d-1");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "accepted", delivery: "d-1" });
@@ -50,14 +55,23 @@ describe("inbox processor", () => {
     }
     expect(calls).toBe(maxInboxAttempts);
     const res = await hub.request("/api/v1/inbox?status=dead", { headers: hub.adminHeaders });
-    const body = (await res.json()) as { items: { deliveryKey: string; lastError: string; attempts: number }[] };
+    const body = (await res.json()) as {
+      items: { deliveryKey: string; lastError: string; attempts: number }[];
+    };
     expect(body.items).toEqual([
-      expect.objectContaining({ deliveryKey: "d-dead", lastError: `boom ${maxInboxAttempts}`, attempts: maxInboxAttempts }),
+      expect.objectContaining({
+        deliveryKey: "d-dead",
+        lastError: `boom ${maxInboxAttempts}`,
+        attempts: maxInboxAttempts,
+      }),
     ]);
 
     // An admin can put it back in the queue.
     const id = hub.inboxRows()[0]!.id;
-    const retry = await hub.request(`/api/v1/inbox/${id}/retry`, { method: "POST", headers: hub.adminHeaders });
+    const retry = await hub.request(`/api/v1/inbox/${id}/retry`, {
+      method: "POST",
+      headers: hub.adminHeaders,
+    });
     expect(retry.status).toBe(200);
     expect(hub.inboxRows()[0]?.status).toBe("pending");
   });

@@ -34,7 +34,11 @@ describe("crash safety (real process, SIGKILL)", () => {
     const sender = async () => {
       while (next < total) {
         const id = `crash-${next++}`;
-        const init = await githubRequest(payload, { event: "pull_request", delivery: id, secret: env.GITHUB_WEBHOOK_SECRET });
+        const init = await githubRequest(payload, {
+          event: "pull_request",
+          delivery: id,
+          secret: env.GITHUB_WEBHOOK_SECRET,
+        });
         try {
           const res = await fetch(`${hub!.url}/webhooks/github`, init);
           if (res.status === 200) acked.push(id);
@@ -52,7 +56,9 @@ describe("crash safety (real process, SIGKILL)", () => {
     expect(acked.length).toBeGreaterThanOrEqual(total / 2);
 
     const before = new Database(dbPath, { readonly: true });
-    const unfinished = before.prepare("SELECT count(*) AS n FROM inbox WHERE status IN ('pending','processing')").get() as { n: number };
+    const unfinished = before
+      .prepare("SELECT count(*) AS n FROM inbox WHERE status IN ('pending','processing')")
+      .get() as { n: number };
     before.close();
 
     hub = await startHubProcess(env);
@@ -61,7 +67,11 @@ describe("crash safety (real process, SIGKILL)", () => {
     let open = Number.POSITIVE_INFINITY;
     while (open > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-      open = (db.prepare("SELECT count(*) AS n FROM inbox WHERE status IN ('pending','processing')").get() as { n: number }).n;
+      open = (
+        db.prepare("SELECT count(*) AS n FROM inbox WHERE status IN ('pending','processing')").get() as {
+          n: number;
+        }
+      ).n;
     }
     const rows = db.prepare("SELECT delivery_key AS key, status, normalized FROM inbox").all() as {
       key: string;

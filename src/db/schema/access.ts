@@ -21,7 +21,9 @@ export const members = sqliteTable(
     displayName: text("display_name"),
     givenName: text("given_name"),
     familyName: text("family_name"),
-    status: text("status", { enum: ["active", "deactivated"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "deactivated"] })
+      .notNull()
+      .default("active"),
     isOwner: integer("is_owner", { mode: "boolean" }).notNull().default(false),
     /** The identity provider's id for the user (SCIM externalId). */
     externalId: text("external_id"),

@@ -40,4 +40,3 @@ export const inbox = sqliteTable(
 );
 
 export type InboxRow = typeof inbox.$inferSelect;
-

@@ -23,7 +23,12 @@ export const workspaces = sqliteTable("workspaces", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-export const workspaceLinkKinds = ["slack_team", "slack_enterprise", "github_installation", "linear_org"] as const;
+export const workspaceLinkKinds = [
+  "slack_team",
+  "slack_enterprise",
+  "github_installation",
+  "linear_org",
+] as const;
 export type WorkspaceLinkKind = (typeof workspaceLinkKinds)[number];
 
 /** Which platform tenant (Slack team/enterprise, GitHub installation, Linear organization) maps to which workspace. */

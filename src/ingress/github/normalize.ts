@@ -6,7 +6,11 @@ import { type GitHubEventName, githubSchemas } from "./schema";
 type Actor = z.infer<typeof actorSchema>;
 type Repo = z.infer<typeof repoSchema>;
 
-const toActor = (a: Actor): GitHubActor => ({ login: a.login, id: a.id, isBot: a.type === "Bot" || a.login.endsWith("[bot]") });
+const toActor = (a: Actor): GitHubActor => ({
+  login: a.login,
+  id: a.id,
+  isBot: a.type === "Bot" || a.login.endsWith("[bot]"),
+});
 const toRepo = (r: Repo): GitHubRepo => ({ id: r.id, fullName: r.full_name, isPrivate: Boolean(r.private) });
 
 /** Turns a stored, already-verified GitHub delivery into an InboundEvent (null: nothing to act on). */
@@ -45,7 +49,9 @@ export function normalizeGitHub(name: string, deliveryKey: string, body: unknown
     case "issue_comment":
     case "pull_request_review_comment": {
       const isIssue = event === "issue_comment";
-      const p = isIssue ? githubSchemas.issue_comment.parse(body) : githubSchemas.pull_request_review_comment.parse(body);
+      const p = isIssue
+        ? githubSchemas.issue_comment.parse(body)
+        : githubSchemas.pull_request_review_comment.parse(body);
       const prNumber = "issue" in p ? p.issue.number : p.pull_request.number;
       // Comments on plain issues are not for the hub: only pull request conversations are.
       if ("issue" in p && !p.issue.pull_request) return null;
@@ -78,9 +84,17 @@ export function normalizeGitHub(name: string, deliveryKey: string, body: unknown
         deliveryKey,
         action: p.action,
         installationId: p.installation.id,
-        account: { login: account?.login ?? account?.slug ?? "", id: account?.id ?? 0, type: account?.type ?? "" },
+        account: {
+          login: account?.login ?? account?.slug ?? "",
+          id: account?.id ?? 0,
+          type: account?.type ?? "",
+        },
         sender: toActor(p.sender),
-        repositoriesAdded: (p.repositories_added ?? (p.action === "created" ? p.repositories : undefined) ?? []).map(toRepo),
+        repositoriesAdded: (
+          p.repositories_added ??
+          (p.action === "created" ? p.repositories : undefined) ??
+          []
+        ).map(toRepo),
         repositoriesRemoved: (p.repositories_removed ?? []).map(toRepo),
       };
     }

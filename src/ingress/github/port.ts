@@ -15,12 +15,19 @@ export const githubPort: IngressPort = {
 
   async verify(delivery, secrets) {
     const signature = delivery.headers.get("x-hub-signature-256");
-    if (!signature) throw new AppError("invalid_signature", "Missing X-Hub-Signature-256: set the webhook secret on the GitHub App.");
+    if (!signature)
+      throw new AppError(
+        "invalid_signature",
+        "Missing X-Hub-Signature-256: set the webhook secret on the GitHub App.",
+      );
     const [secret, ...previous] = secrets;
     // @octokit/webhooks' `verifyWithFallback` compares in constant time and tries rotated secrets after
     // the current one (`Webhooks.verify` alone ignores `additionalSecrets`).
     if (!secret || !(await verifyWithFallback(secret, delivery.text, signature, previous))) {
-      throw new AppError("invalid_signature", "X-Hub-Signature-256 does not match the payload and the configured webhook secret.");
+      throw new AppError(
+        "invalid_signature",
+        "X-Hub-Signature-256 does not match the payload and the configured webhook secret.",
+      );
     }
   },
 
@@ -43,7 +50,9 @@ export const githubPort: IngressPort = {
       const result = schema.safeParse(body);
       if (!result.success) {
         throw new AppError("invalid_body", `The ${name} payload does not have the expected shape.`, {
-          issues: result.error.issues.slice(0, 5).map((i) => ({ path: i.path.join("."), message: i.message })),
+          issues: result.error.issues
+            .slice(0, 5)
+            .map((i) => ({ path: i.path.join("."), message: i.message })),
         });
       }
     }

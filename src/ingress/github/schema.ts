@@ -3,7 +3,11 @@ import { z } from "zod";
 /** Only the fields the hub reads from GitHub webhook payloads (https://docs.github.com/webhooks/webhook-events-and-payloads). */
 
 export const actor = z.object({ login: z.string(), id: z.number(), type: z.string().optional() });
-export const repository = z.object({ id: z.number(), full_name: z.string(), private: z.boolean().optional() });
+export const repository = z.object({
+  id: z.number(),
+  full_name: z.string(),
+  private: z.boolean().optional(),
+});
 const installationRef = z.object({ id: z.number() }).nullish();
 
 export const pullRequest = z.object({
@@ -60,7 +64,14 @@ export const installationPayload = z.object({
   action: z.string(),
   installation: z.object({
     id: z.number(),
-    account: z.object({ login: z.string().optional(), slug: z.string().optional(), id: z.number(), type: z.string().optional() }).nullable(),
+    account: z
+      .object({
+        login: z.string().optional(),
+        slug: z.string().optional(),
+        id: z.number(),
+        type: z.string().optional(),
+      })
+      .nullable(),
   }),
   sender: actor,
   repositories: z.array(installationRepo).optional(),

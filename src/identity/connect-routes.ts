@@ -1,0 +1,133 @@
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { findMemberRow } from "../admin/members";
+import { members } from "../db/schema/access";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { signState, verifyConnectLink, verifyState, githubWebUrl } from "./connect-github";
+import { linkIdentity } from "./link";
+import { eq } from "drizzle-orm";
+
+// /connect/github: a member connects their own GitHub account, the only way (besides an admin's mapping) a
+// GitHub login comes to speak for a member. GitHub OAuth web flow:
+// https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#web-application-flow
+
+const NONCE_COOKIE = "hub_github_oauth";
+
+const page = (title: string, message: string) =>
+  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto"><h1>${title}</h1><p>${message}</p></body></html>`;
+
+const tokenAnswer = z.object({ access_token: z.string().optional(), error: z.string().optional() });
+const userAnswer = z.object({ login: z.string() });
+
+async function memberById(deps: Deps, memberId: string) {
+  const [row] = await deps.database.db.select().from(members).where(eq(members.id, memberId)).limit(1);
+  return row ? await findMemberRow(deps, row.workspaceId, row.id) : null;
+}
+
+async function link(deps: Deps, member: { id: string; workspaceId: string }, login: string) {
+  try {
+    await linkIdentity(deps, {
+      workspaceId: member.workspaceId,
+      memberId: member.id,
+      platform: "github",
+      id: login,
+      source: "oauth",
+      actor: `member:${member.id}`,
+    });
+    return { status: 200 as ContentfulStatusCode, title: "GitHub connected", message: `Your GitHub account @${login} is now connected. Go back and ask Codex again.` };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict") {
+      return { status: 409 as ContentfulStatusCode, title: "Already connected elsewhere", message: `@${login} is already connected to another member of this workspace. Ask a workspace admin to fix the mapping.` };
+    }
+    throw error;
+  }
+}
+
+async function exchange(deps: Deps, code: string): Promise<string | null> {
+  const { clientId, clientSecret, apiUrl } = deps.config.github;
+  const tokenResponse = await fetch(`${githubWebUrl(apiUrl)}/login/oauth/access_token`, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify({ client_id: clientId, client_secret: clientSecret, code, redirect_uri: callbackUrl(deps) }),
+  });
+  const token = tokenAnswer.safeParse(await tokenResponse.json().catch(() => null));
+  if (!token.success || !token.data.access_token) return null;
+  const userResponse = await fetch(`${apiUrl}/user`, {
+    headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token.data.access_token}` },
+  });
+  const user = userAnswer.safeParse(await userResponse.json().catch(() => null));
+  return userResponse.ok && user.success ? user.data.login : null;
+}
+
+const callbackUrl = (deps: Deps) => `${deps.config.publicUrl}/connect/github/callback`;
+
+export function connectRoutes() {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/github", async (c) => {
+    const deps = c.var.deps;
+    const memberId = await verifyConnectLink(deps, c.req.query());
+    const member = memberId ? await memberById(deps, memberId) : null;
+    if (!member || member.status !== "active") {
+      return c.html(page("Link expired", "This link is invalid or has expired. Ask Codex again to get a fresh one."), 400);
+    }
+    if (deps.config.sandbox) {
+      // Offline: nothing to ask GitHub; the login is whatever the demo says (or the email's local part).
+      const login = c.req.query("login")?.trim() || member.email.split("@")[0]!;
+      const result = await link(deps, member, login);
+      return c.html(page(result.title, result.message), result.status);
+    }
+    const { clientId } = deps.config.github;
+    if (!clientId) {
+      return c.html(
+        page("GitHub sign-in is not set up", "This hub has no GitHub OAuth client (GITHUB_CLIENT_ID). Ask a workspace admin to map your GitHub login to your account."),
+        503,
+      );
+    }
+    const nonce = crypto.randomUUID();
+    setCookie(c, NONCE_COOKIE, nonce, {
+      httpOnly: true,
+      secure: deps.config.publicUrl.startsWith("https://"),
+      sameSite: "Lax",
+      path: "/connect/github",
+      maxAge: 600,
+    });
+    const query = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: callbackUrl(deps),
+      state: await signState(deps, member.id, nonce),
+      allow_signup: "false",
+    });
+    return c.redirect(`${githubWebUrl(deps.config.github.apiUrl)}/login/oauth/authorize?${query}`, 302);
+  });
+
+  routes.get("/github/callback", async (c) => {
+    const deps = c.var.deps;
+    const state = await verifyState(deps, c.req.query("state"));
+    const nonce = getCookie(c, NONCE_COOKIE);
+    deleteCookie(c, NONCE_COOKIE, { path: "/connect/github" });
+    const code = c.req.query("code");
+    // The nonce binds the flow to the browser that started it (no one can finish someone else's connection).
+    if (!state || !nonce || nonce !== state.nonce || !code) {
+      return c.html(page("Link expired", "This sign-in could not be verified. Start again from the link Codex gave you."), 400);
+    }
+    const member = await memberById(deps, state.memberId);
+    if (!member || member.status !== "active") {
+      return c.html(page("Account not found", "Your member account is no longer active in this workspace."), 400);
+    }
+    const login = await exchange(deps, code);
+    if (!login) {
+      return c.html(page("GitHub sign-in failed", "GitHub did not confirm your account. Start again from the link Codex gave you."), 400);
+    }
+    const result = await link(deps, member, login);
+    return c.html(page(result.title, result.message), result.status);
+  });
+
+  return routes;
+}

@@ -1,0 +1,20 @@
+import { lt } from "drizzle-orm";
+import { taskCallbackNonces } from "../db/schema/tasks";
+import type { Database } from "../db/types";
+
+/** Nonces are kept twice as long as a timestamp stays fresh: a request with a reused nonce is rejected. */
+export const callbackWindowMs = 5 * 60_000;
+
+/** Records a callback's delivery id; false when it was seen before (a replay). */
+export async function consumeNonce(database: Database, nonce: string, now: number): Promise<boolean> {
+  const rows = await database.db
+    .insert(taskCallbackNonces)
+    .values({ nonce, receivedAt: now })
+    .onConflictDoNothing({ target: taskCallbackNonces.nonce })
+    .returning({ nonce: taskCallbackNonces.nonce });
+  return rows.length > 0;
+}
+
+export async function sweepCallbackNonces(database: Database, now: number): Promise<void> {
+  await database.db.delete(taskCallbackNonces).where(lt(taskCallbackNonces.receivedAt, now - 2 * callbackWindowMs));
+}

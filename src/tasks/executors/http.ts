@@ -1,0 +1,77 @@
+import type { Clock } from "../../lib/clock";
+import { renderPrompt } from "../prompt";
+import { type Executor, ExecutorError } from "./types";
+import { signExecutorRequest } from "./http-signing";
+
+export interface HttpExecutorOptions {
+  /** HUB_EXECUTOR_URL: where tasks are POSTed. */
+  url: string;
+  /** HUB_EXECUTOR_SECRET. */
+  secret: string;
+  /** The hub's public URL: the runner calls back on `<publicUrl>/callbacks/tasks/<id>`. */
+  publicUrl: string;
+  clock: Clock;
+  fetch?: typeof fetch;
+  /** How long to wait for the runner to accept a task (not to finish it). */
+  acceptTimeoutMs?: number;
+}
+
+/**
+ * Hands tasks to a remote runner (works on every runtime: only fetch and Web Crypto). The POST is signed as
+ * described in http-signing.ts; a 2xx means the runner took the task, and its progress and result arrive
+ * later on the callback route. Unreachable or 5xx/429 is an infrastructure failure (retried); another 4xx
+ * means the runner refused this task, which retrying would not change.
+ */
+export function createHttpExecutor(options: HttpExecutorOptions): Executor {
+  const doFetch = options.fetch ?? fetch;
+  const acceptTimeoutMs = options.acceptTimeoutMs ?? 30_000;
+  return {
+    name: "http",
+    async run(task, context) {
+      const callbackUrl = `${options.publicUrl.replace(/\/+$/, "")}/callbacks/tasks/${encodeURIComponent(task.id)}`;
+      const body = JSON.stringify({
+        task: {
+          id: task.id,
+          kind: task.kind,
+          title: task.title,
+          prompt: task.prompt,
+          context: task.context,
+          attempt: task.attempts,
+        },
+        input: renderPrompt(task),
+        environment: context.environment ?? null,
+        callbackUrl,
+      });
+      const headers = await signExecutorRequest(options.secret, body, {
+        timestampSeconds: options.clock.now() / 1000,
+        delivery: `${task.id}.${task.attempts}`,
+      });
+      let response: Response;
+      try {
+        response = await doFetch(options.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body,
+          signal: AbortSignal.any([context.signal, AbortSignal.timeout(acceptTimeoutMs)]),
+        });
+      } catch (error) {
+        if (context.signal.aborted) throw new ExecutorError("The task was stopped before the runner took it.", false);
+        throw new ExecutorError(`The task runner could not be reached: ${(error as Error).message}`, true, {
+          cause: error,
+        });
+      }
+      if (response.ok) {
+        context.onProgress({ type: "status", text: "Handed to the task runner." });
+        return { dispatched: true };
+      }
+      const detail = (await response.text().catch(() => "")).slice(0, 500);
+      const infrastructure = response.status >= 500 || response.status === 429;
+      throw new ExecutorError(
+        infrastructure
+          ? `The task runner answered HTTP ${response.status}${detail ? `: ${detail}` : ""}`
+          : `The task runner refused the task (HTTP ${response.status})${detail ? `: ${detail}` : ""}`,
+        infrastructure,
+      );
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { and, eq } from "drizzle-orm";
+import { type TaskRow, tasks } from "../db/schema/tasks";
+import type { Deps } from "../deps";
+import { newId } from "../lib/ids";
+import { sweepCallbackNonces } from "./callback-nonces";
+import { resolveTaskEnvironment, type TaskEnvironment } from "./environment";
+import { type ExecutionContext, type Executor, ExecutorError, isDispatched } from "./executors/types";
+import { IllegalTransition } from "./lifecycle";
+import { claimNextTask, detachForCallback, renewLease, saveExecutorState, type TaskLimits } from "./queue";
+import { recoverTasks } from "./recovery";
+import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
+import { appendProgress } from "./service";
+import { finishTask, LeaseLost, sweepUnnotified, transitionTask } from "./transitions";
+import type { Task } from "./types";
+
+export interface TaskRunnerOptions {
+  executor: Executor;
+  /** Tasks this process runs at once; the per-workspace and per-environment limits apply on top. */
+  capacity?: number;
+  leaseMs?: number;
+  /** Default per-task time limit (a workspace may override it in task_settings). */
+  timeoutMs?: number;
+  limits?: Pick<TaskLimits, "maxRunning" | "maxRunningPerEnvironment">;
+  /** Claims per task; only infrastructure failures use more than one. */
+  maxAttempts?: number;
+  resolveEnvironment?: (deps: Deps, task: Task) => Promise<TaskEnvironment | undefined>;
+  owner?: string;
+  /** A task of this runner settled: a slot is free (the loop ticks again). */
+  onSettled?: () => void;
+}
+
+type StopReason = "timeout" | "cancel" | "lost" | "shutdown";
+
+interface Execution {
+  controller: AbortController;
+  reason?: StopReason;
+  done: Promise<void>;
+}
+
+const maintenanceEveryMs = 30_000;
+
+/** Backoff before retrying a task whose executor could not start: 5 s, 20 s, 80 s... capped at 5 minutes. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(5_000 * 4 ** Math.max(0, attempt - 1), 5 * 60_000);
+}
+
+/**
+ * Claims queued tasks and runs them with the executor: lease renewed while it runs, stopped at its deadline
+ * or on cancel, answer recorded by the statement that ends the task, infrastructure failures retried with
+ * backoff, and tasks of a dead runner recovered (see recovery.ts).
+ */
+export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
+  const owner = options.owner ?? newId("run");
+  const capacity = options.capacity ?? 8;
+  const leaseMs = options.leaseMs ?? deps.config.tasks.leaseMs;
+  const timeoutMs = options.timeoutMs ?? deps.config.tasks.timeoutMs;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const resolveEnvironment = options.resolveEnvironment ?? resolveTaskEnvironment;
+  const executor = options.executor;
+  const active = new Map<string, Execution>();
+  const log = deps.logger.child({ component: "task-runner", owner });
+  let stopping = false;
+  let lastMaintenance = Number.NEGATIVE_INFINITY;
+
+  const stop = (execution: Execution | undefined, reason: StopReason) => {
+    if (!execution || execution.reason) return;
+    execution.reason = reason;
+    execution.controller.abort(new Error(`task stopped: ${reason}`));
+  };
+
+  function launch(row: TaskRow, resumeState?: ExecutorState) {
+    const execution: Execution = { controller: new AbortController(), done: Promise.resolve() };
+    active.set(row.id, execution);
+    execution.done = execute(row, execution, resumeState)
+      .catch((error) => log.error({ taskId: row.id, error: (error as Error).message }, "task execution crashed"))
+      .finally(() => {
+        active.delete(row.id);
+        options.onSettled?.();
+      });
+  }
+
+  async function execute(row: TaskRow, execution: Execution, resumeState?: ExecutorState): Promise<void> {
+    const task = rowToTask(row);
+    const taskLog = log.child({ taskId: task.id, kind: task.kind, attempt: task.attempts });
+    let state: ExecutorState = resumeState ?? executorStateOf(row);
+    // Progress is written in order, and all of it before the task settles (later events are dropped).
+    let progress: Promise<void> = Promise.resolve();
+    const context: ExecutionContext = {
+      signal: execution.controller.signal,
+      onProgress(event) {
+        progress = progress
+          .then(() => appendProgress(deps, task.id, event))
+          .then(
+            () => {},
+            (error) => taskLog.warn({ error: (error as Error).message }, "progress not recorded"),
+          );
+      },
+      async checkpoint(update) {
+        state = { ...state, ...update };
+        if (!(await saveExecutorState(deps.database, task.id, owner, state))) throw new LeaseLost(task.id, owner);
+      },
+    };
+    const deadline = row.deadlineAt ?? deps.clock.now() + timeoutMs;
+    const timer = setTimeout(() => stop(execution, "timeout"), Math.max(0, deadline - deps.clock.now()));
+    const heartbeat = setInterval(
+      () => {
+        renewLease(deps.database, task.id, owner, deps.clock.now(), leaseMs).then(
+          (held) => held || stop(execution, "lost"),
+          (error) => taskLog.warn({ error: (error as Error).message }, "lease renewal failed"),
+        );
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    try {
+      try {
+        context.environment = await resolveEnvironment(deps, task);
+      } catch (error) {
+        throw new ExecutorError(`The task's environment could not be loaded: ${(error as Error).message}`, true);
+      }
+      taskLog.info({ resume: Boolean(resumeState) }, "task started");
+      const result =
+        resumeState && executor.resume
+          ? await executor.resume(task, state, context)
+          : await executor.run(task, context);
+      await progress;
+      if (isDispatched(result)) {
+        if (!(await detachForCallback(deps.database, task.id, owner))) taskLog.info({}, "task settled while dispatching");
+        return;
+      }
+      await finishTask(deps, task, { status: "completed", ...result }, { owner });
+    } catch (error) {
+      await progress;
+      await settleFailure(task, row, execution, error, Boolean(resumeState));
+    } finally {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function settleFailure(task: Task, row: TaskRow, execution: Execution, error: unknown, resumed: boolean) {
+    const message = error instanceof Error ? error.message : String(error);
+    const guard = { owner };
+    try {
+      // Cancelled (already recorded), taken over by another runner, or left for recovery on shutdown.
+      if (execution.reason && execution.reason !== "timeout") return;
+      if (error instanceof LeaseLost) return;
+      if (execution.reason === "timeout") {
+        const minutes = Math.max(1, Math.round(((row.deadlineAt ?? 0) - (row.startedAt ?? 0)) / 60_000));
+        await finishTask(
+          deps,
+          task,
+          { status: "failed", error: `The task took longer than its ${minutes}-minute limit and was stopped.` },
+          guard,
+        );
+        return;
+      }
+      if (error instanceof ExecutorError && error.infrastructure) {
+        if (row.attempts < maxAttempts && !resumed) {
+          const delay = retryDelayMs(row.attempts);
+          await transitionTask(
+            deps,
+            task.id,
+            "queued",
+            {
+              availableAt: deps.clock.now() + delay,
+              leaseOwner: null,
+              leaseUntil: null,
+              startedAt: null,
+              deadlineAt: null,
+              error: `Attempt ${row.attempts} could not start: ${message}`,
+            },
+            guard,
+          );
+          log.warn({ taskId: task.id, attempt: row.attempts, delay, error: message }, "task requeued");
+          return;
+        }
+        await finishTask(
+          deps,
+          task,
+          { status: "failed", error: `The agent could not be started after ${row.attempts} attempt(s): ${message}` },
+          guard,
+        );
+        return;
+      }
+      const reason = error instanceof ExecutorError ? message : `The task failed: ${message}`;
+      await finishTask(deps, task, { status: "failed", error: reason }, guard);
+    } catch (settleError) {
+      if (settleError instanceof IllegalTransition || settleError instanceof LeaseLost) return;
+      throw settleError;
+    }
+  }
+
+  async function maintenance() {
+    const now = deps.clock.now();
+    if (now - lastMaintenance < maintenanceEveryMs) return;
+    lastMaintenance = now;
+    await sweepUnnotified(deps);
+    await sweepCallbackNonces(deps.database, now);
+  }
+
+  /** Recovers abandoned tasks and claims queued ones up to capacity; returns how many it started or settled. */
+  async function tick(): Promise<number> {
+    if (stopping) return 0;
+    let n = await recoverTasks(deps, {
+      owner,
+      executor,
+      leaseMs,
+      freeSlots: () => capacity - active.size,
+      launchResume: (row, state) => launch(row, state),
+    });
+    while (!stopping && active.size < capacity) {
+      const row = await claimNextTask(deps.database, {
+        now: deps.clock.now(),
+        owner,
+        leaseMs,
+        executor: executor.name,
+        defaultTimeoutMs: timeoutMs,
+        limits: options.limits,
+      });
+      if (!row) break;
+      launch(row);
+      n++;
+    }
+    await maintenance();
+    return n;
+  }
+
+  /** Runs until nothing is due and nothing runs (tests and the demo use it to wait for quiet). */
+  async function drain(): Promise<void> {
+    for (;;) {
+      const n = await tick();
+      if (active.size === 0 && n === 0) return;
+      if (active.size > 0) await Promise.race([...active.values()].map((e) => e.done));
+    }
+  }
+
+  /**
+   * Stops claiming and stops the running executors, leaving their tasks for recovery at the next start
+   * (resumed if the executor can, else failed with a clear reason). Their leases are released so that
+   * happens right away rather than after the lease would have run out.
+   */
+  async function shutdown(): Promise<void> {
+    stopping = true;
+    const running = [...active.entries()];
+    for (const [, execution] of running) stop(execution, "shutdown");
+    await Promise.all(running.map(([, e]) => e.done));
+    for (const [id] of running) {
+      await deps.database.db
+        .update(tasks)
+        .set({ leaseUntil: deps.clock.now() })
+        .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)));
+    }
+  }
+
+  return {
+    owner,
+    tick,
+    drain,
+    shutdown,
+    /** Stops the executor of a task cancelled in this process (its status is already `cancelled`). */
+    abort: (taskId: string) => stop(active.get(taskId), "cancel"),
+    active: () => [...active.keys()],
+  };
+}
+
+export type TaskRunner = ReturnType<typeof createTaskRunner>;

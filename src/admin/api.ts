@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { ApiPrincipal } from "./auth";
+import { adminRouters } from "./routers";
 import { inboxApi } from "./inbox-api";
 import { outboxApi } from "./outbox-api";
 
@@ -21,6 +22,7 @@ export function createAdminApi() {
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   inboxApi(api);
+  adminRouters(api);
   outboxApi(api);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -4,7 +4,6 @@ import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { AppEnv } from "../app";
-import { findMemberRow } from "../admin/members";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -27,7 +26,7 @@ const userAnswer = z.object({ login: z.string() });
 
 async function memberById(deps: Deps, memberId: string) {
   const [row] = await deps.database.db.select().from(members).where(eq(members.id, memberId)).limit(1);
-  return row ? await findMemberRow(deps, row.workspaceId, row.id) : null;
+  return row ?? null;
 }
 
 async function link(deps: Deps, member: { id: string; workspaceId: string }, login: string) {
@@ -121,7 +120,10 @@ export function connectRoutes() {
     if (!member || member.status !== "active") {
       return c.html(page("Account not found", "Your member account is no longer active in this workspace."), 400);
     }
-    const login = await exchange(deps, code);
+    const login = await exchange(deps, code).catch((error: Error) => {
+      deps.logger.warn({ err: { message: error.message } }, "github oauth exchange failed");
+      return null;
+    });
     if (!login) {
       return c.html(page("GitHub sign-in failed", "GitHub did not confirm your account. Start again from the link Codex gave you."), 400);
     }

@@ -34,7 +34,14 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       outcome = stored === "duplicate" ? "duplicate" : parsed.known ? "accepted" : "ignored";
       if (outcome === "accepted") deps.wakeProcessor();
       log.info({ deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome }, "delivery");
-      return c.json({ ok: true, delivery: parsed.deliveryKey, status: outcome });
+      const result = { deliveryKey: parsed.deliveryKey, status: outcome };
+      const response = port.acknowledge
+        ? port.acknowledge(result)
+        : c.json({ ok: true, delivery: parsed.deliveryKey, status: outcome });
+      // The same facts in headers, for answers whose body must stay empty (Slack commands, interactions).
+      response.headers.set("x-hub-delivery", parsed.deliveryKey);
+      response.headers.set("x-hub-delivery-status", outcome);
+      return response;
     } catch (error) {
       if (error instanceof AppError)
         log.warn({ code: error.code, reason: error.message }, "delivery rejected");

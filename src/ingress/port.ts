@@ -40,6 +40,12 @@ export interface IngressPort {
    * immediate answer for handshakes that are not events (Slack `url_verification`, `ssl_check`).
    */
   parse(delivery: RawDelivery): ParsedDelivery | Immediate;
+  /**
+   * How to acknowledge a stored delivery; default: the JSON `{ ok, delivery, status }`. Slack shows a slash
+   * command's or an interaction's response body to the person, so those ports answer with an empty 200 and
+   * reply through `response_url` once the event is processed.
+   */
+  acknowledge?: (result: { deliveryKey: string; status: "accepted" | "duplicate" | "ignored" }) => Response;
   /** Rebuilds the InboundEvent from the stored payload (processor side); null when the hub ignores it. */
   normalize(stored: { eventType: string; deliveryKey: string; payload: string }): InboundEvent | null;
 }

@@ -140,3 +140,16 @@ export async function expectError(res: Response, status: number, code?: string) 
 }
 
 export type { Platform };
+
+/**
+ * The acknowledgement of a stored delivery: from the JSON body where the port answers with one, else from
+ * the `x-hub-delivery*` headers (Slack commands and interactions must answer with an empty body).
+ */
+export async function ackOf(res: Response): Promise<{ ok?: boolean; delivery: string; status: string }> {
+  const text = await res.text();
+  if (text) return JSON.parse(text);
+  return {
+    delivery: res.headers.get("x-hub-delivery") ?? "",
+    status: res.headers.get("x-hub-delivery-status") ?? "",
+  };
+}

@@ -5,6 +5,7 @@ import { slackEventsPort } from "../../src/ingress/slack/events-port";
 import { slackInteractionsPort } from "../../src/ingress/slack/interactions-port";
 import { createTestHub, type TestHub } from "../helpers/app";
 import {
+  ackOf,
   expectError,
   fixture,
   type Json,
@@ -88,7 +89,7 @@ describe("Slack Events API", () => {
 
   it("keeps a person's thread reply for the processor, with the shared-channel flag", async () => {
     const res = await send(hub, events, slackEvent(fixture("slack", "thread-message"), signed()));
-    expect(await res.json()).toMatchObject({ status: "accepted" });
+    expect(await ackOf(res)).toMatchObject({ status: "accepted" });
     expect(normalizedRow()).toMatchObject({
       kind: "mention",
       source: "message",
@@ -104,7 +105,7 @@ describe("Slack Events API", () => {
     ["a bot's own thread message", "bot-thread-message"],
   ])("ignores %s", async (_label, name) => {
     const res = await send(hub, events, slackEvent(fixture("slack", name), signed()));
-    expect(await res.json()).toMatchObject({ status: "ignored" });
+    expect(await ackOf(res)).toMatchObject({ status: "ignored" });
     expect(storedRows(hub)[0]).toMatchObject({ status: "ignored", eventType: "event_callback.message" });
   });
 
@@ -112,7 +113,7 @@ describe("Slack Events API", () => {
     const payload = fixture("slack", "thread-message");
     delete payload.event.thread_ts;
     const res = await send(hub, events, slackEvent(payload, signed()));
-    expect(await res.json()).toMatchObject({ status: "ignored" });
+    expect(await ackOf(res)).toMatchObject({ status: "ignored" });
   });
 
   it("records app_rate_limited as ignored under a key derived from the payload", async () => {
@@ -159,7 +160,7 @@ describe("Slack slash commands", () => {
   it("stores the command under cmd:<team>:<trigger> and normalizes it", async () => {
     const fields = fixture("slack", "slash-command");
     const res = await send(hub, commands, slackCommand(fields, signed()));
-    expect(await res.json()).toMatchObject({
+    expect(await ackOf(res)).toMatchObject({
       status: "accepted",
       delivery: `cmd:T0A1B2C3D:${fields.trigger_id}`,
     });
@@ -191,7 +192,7 @@ describe("Slack interactions", () => {
   it("normalizes a block action, taking a select menu's choice as its value", async () => {
     const payload = fixture("slack", "block-actions");
     const res = await send(hub, interactions, slackInteraction(payload, signed()));
-    expect(await res.json()).toMatchObject({
+    expect(await ackOf(res)).toMatchObject({
       status: "accepted",
       delivery: `ia:T0A1B2C3D:${payload.trigger_id}`,
     });
@@ -237,7 +238,7 @@ describe("Slack interactions", () => {
   it("keys a shortcut by its trigger and records it as ignored", async () => {
     const payload = fixture("slack", "message-shortcut");
     const res = await send(hub, interactions, slackInteraction(payload, signed()));
-    expect(await res.json()).toMatchObject({
+    expect(await ackOf(res)).toMatchObject({
       status: "ignored",
       delivery: `ia:T0A1B2C3D:${payload.trigger_id}`,
     });

@@ -114,7 +114,6 @@ describe("outbox delivery against the real Slack client", () => {
 
   it("treats already_reacted as done", async () => {
     const fake = setup();
-    fake.script("", [{ kind: "error", error: "already_reacted" }]);
     await enqueueOutbound(hub.deps, {
       request: {
         platform: "slack",

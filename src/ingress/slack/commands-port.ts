@@ -13,6 +13,8 @@ export const slackCommandsPort: IngressPort = {
   name: "slack_commands",
   maxBodyBytes: slackMaxBodyBytes,
   contentType: "application/x-www-form-urlencoded",
+  // Slack shows a non-empty body to the person; the answer follows through response_url.
+  acknowledge: () => new Response(null, { status: 200 }),
 
   async verify(delivery, secrets) {
     // The certificate probe is answered like Bolt's receivers do, before verification (see isSslCheck);

@@ -14,6 +14,8 @@ export const slackInteractionsPort: IngressPort = {
   name: "slack_interactions",
   maxBodyBytes: slackMaxBodyBytes,
   contentType: "application/x-www-form-urlencoded",
+  // Slack shows a non-empty body to the person; the answer follows through response_url.
+  acknowledge: () => new Response(null, { status: 200 }),
 
   verify: verifySlackSignature,
 

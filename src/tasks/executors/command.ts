@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderPrompt } from "../prompt";
+import type { Task } from "../types";
+import { type ExecutionContext, type Executor, ExecutorError } from "./types";
+
+// Node only (child processes): wired from src/runtime/node.ts.
+
+export interface Workspace {
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export interface CommandExecutorOptions {
+  /** A shell command line (HUB_EXECUTOR_COMMAND), run with `/bin/sh -c`. */
+  command: string;
+  /**
+   * Environment of the agent process. Deliberately not the hub's own environment: the hub's secrets must not
+   * reach the agent. `TASK_ID` and `TASK_KIND` are added.
+   */
+  env?: Record<string, string>;
+  /** Where the agent works: defaults to a fresh empty temporary directory, removed afterwards. */
+  workspace?: (task: Task, context: ExecutionContext) => Promise<Workspace>;
+  /** After SIGTERM to the process group, how long before SIGKILL. */
+  killGraceMs?: number;
+  maxOutputBytes?: number;
+}
+
+const stderrTailChars = 2000;
+
+async function emptyTempDir(task: Task): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), `codex-hub-${task.id}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    // Negative pid: the whole process group, so whatever the agent started goes too.
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Runs HUB_EXECUTOR_COMMAND per task: the prompt (with its context) on stdin, `TASK_ID` and `TASK_KIND` in the
+ * environment, the working directory a checkout or an empty temp dir. stdout is the answer; exit 0 is
+ * success, anything else a failure carrying stderr's tail. On abort (timeout, cancel) the process group is
+ * terminated, then killed.
+ */
+export function createCommandExecutor(options: CommandExecutorOptions): Executor {
+  const killGraceMs = options.killGraceMs ?? 5_000;
+  const maxOutput = options.maxOutputBytes ?? 4 * 1024 * 1024;
+  return {
+    name: "command",
+    async run(task, context) {
+      let workspace: Workspace;
+      try {
+        workspace = await (options.workspace ?? emptyTempDir)(task, context);
+      } catch (error) {
+        throw new ExecutorError(`The working directory could not be prepared: ${(error as Error).message}`, true);
+      }
+      try {
+        return { answer: await runProcess(task, context, workspace.dir) };
+      } finally {
+        await workspace.cleanup().catch(() => {});
+      }
+    },
+  };
+
+  function runProcess(task: Task, context: ExecutionContext, cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      if (context.signal.aborted) {
+        reject(new ExecutorError("The task was stopped before the agent started.", false));
+        return;
+      }
+      const child = spawn("/bin/sh", ["-c", options.command], {
+        cwd,
+        env: { ...options.env, TASK_ID: task.id, TASK_KIND: task.kind },
+        detached: true,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      const stdout: Buffer[] = [];
+      let stdoutBytes = 0;
+      let stderr = "";
+      let overflow = false;
+      let killTimer: ReturnType<typeof setTimeout> | undefined;
+
+      const onAbort = () => {
+        killGroup(child.pid, "SIGTERM");
+        killTimer = setTimeout(() => killGroup(child.pid, "SIGKILL"), killGraceMs);
+        killTimer.unref?.();
+      };
+      context.signal.addEventListener("abort", onAbort, { once: true });
+
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > maxOutput) {
+          overflow = true;
+          killGroup(child.pid, "SIGKILL");
+          return;
+        }
+        stdout.push(chunk);
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString("utf8")).slice(-stderrTailChars * 2);
+      });
+      // The agent may exit without reading its input; that is not an error of ours.
+      child.stdin.on("error", () => {});
+      child.stdin.end(renderPrompt(task));
+
+      child.once("error", (error) => {
+        context.signal.removeEventListener("abort", onAbort);
+        reject(new ExecutorError(`The agent could not be started: ${error.message}`, true, { cause: error }));
+      });
+      child.once("close", (code, signal) => {
+        context.signal.removeEventListener("abort", onAbort);
+        clearTimeout(killTimer);
+        // Anything the agent left running in its group goes with it.
+        killGroup(child.pid, "SIGKILL");
+        const tail = stderr.trim().slice(-stderrTailChars);
+        if (context.signal.aborted) {
+          reject(new ExecutorError("The agent was stopped.", false));
+        } else if (overflow) {
+          reject(new ExecutorError(`The agent wrote more than ${maxOutput} bytes of answer.`, false));
+        } else if (code === 0) {
+          resolve(Buffer.concat(stdout).toString("utf8").trim());
+        } else if (code === 126 || code === 127) {
+          // The shell could not run the command at all: the agent never started.
+          reject(new ExecutorError(`The agent command could not be run (exit ${code}): ${tail}`, true));
+        } else {
+          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+          reject(new ExecutorError(`The agent ${how}${tail ? `: ${tail}` : "."}`, false));
+        }
+      });
+    });
+  }
+}

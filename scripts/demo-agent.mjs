@@ -123,7 +123,9 @@ function answer(text) {
     "",
     quoted || "> (an empty request)",
     "",
-    seen.length ? `I read the request together with this context:\n\n${seen.join("\n")}` : "No other context came with it.",
+    seen.length
+      ? `I read the request together with this context:\n\n${seen.join("\n")}`
+      : "No other context came with it.",
     "",
     "A real agent would now work in the environment's repository and report what it changed.",
   ].join("\n");

@@ -4,9 +4,14 @@ import { requestId } from "hono/request-id";
 import { createAdminApi } from "./admin/api";
 import type { Deps } from "./deps";
 import { AppError, errorEnvelope } from "./errors";
+import { connectRoutes } from "./identity/connect-routes";
 import { webhookRoutes } from "./ingress/routes";
+import { scimRoutes } from "./scim/app";
+import { taskCallbackRoutes } from "./tasks/callbacks-route";
 import { opsRoutes } from "./web/ops";
 import { sandboxRoutes } from "./web/sandbox";
+import { signInRoutes } from "./web/sign-in";
+import { taskPageRoutes } from "./web/task-page";
 
 export type AppEnv = { Variables: { deps: Deps; requestId: string } };
 
@@ -20,8 +25,13 @@ export function createApp(deps: Deps) {
   });
 
   app.route("/webhooks", webhookRoutes(deps));
+  app.route("/callbacks", taskCallbackRoutes());
   app.route("/", opsRoutes());
+  app.route("/", signInRoutes());
+  app.route("/", taskPageRoutes());
   app.route("/api/v1", createAdminApi());
+  app.route("/scim/v2", scimRoutes());
+  app.route("/connect", connectRoutes());
   if (deps.config.sandbox) app.route("/sandbox", sandboxRoutes());
 
   app.notFound((c) =>

@@ -59,6 +59,8 @@ export const envSchema = z
       .default("info"),
     HUB_INBOX_RETENTION_DAYS: positiveInt(7),
     HUB_INBOX_LEASE_MS: positiveInt(60_000),
+    HUB_TASK_TIMEOUT_SECONDS: positiveInt(15 * 60),
+    HUB_TASK_LEASE_MS: positiveInt(30_000),
     GITHUB_APP_ID: optionalText,
     GITHUB_PRIVATE_KEY: optionalText,
     GITHUB_WEBHOOK_SECRET: optionalText,
@@ -73,6 +75,9 @@ export const envSchema = z
       z.string().startsWith("xoxb-", { message: "must be a bot token starting with xoxb-" }).optional(),
     ),
     SLACK_API_URL: optionalUrl.transform((v) => v ?? "https://slack.com/api/"),
+    /** The Slack app's OAuth client, for "Sign in with Slack" (OpenID Connect) on the task page. */
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
     LINEAR_WEBHOOK_SECRET: optionalText,
     LINEAR_WEBHOOK_SECRET_PREVIOUS: optionalText,
     LINEAR_API_KEY: optionalText,
@@ -98,7 +103,19 @@ export const envSchema = z
     }
     if (Boolean(env.GITHUB_CLIENT_ID) !== Boolean(env.GITHUB_CLIENT_SECRET)) {
       const missing = env.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID";
-      ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other GitHub OAuth variable is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "is required when the other GitHub OAuth variable is set",
+      });
+    }
+    if (Boolean(env.SLACK_CLIENT_ID) !== Boolean(env.SLACK_CLIENT_SECRET)) {
+      const missing = env.SLACK_CLIENT_ID ? "SLACK_CLIENT_SECRET" : "SLACK_CLIENT_ID";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "is required when the other Slack OAuth variable is set",
+      });
     }
     if (env.HUB_EXECUTOR === "http" && !env.HUB_EXECUTOR_URL) {
       ctx.addIssue({
@@ -166,6 +183,8 @@ export interface Config {
   encryptionKey: string;
   adminToken: string;
   inbox: { retentionDays: number; leaseMs: number };
+  /** Per-task time limit (a workspace may lower or raise it) and how long a runner's claim lasts unrenewed. */
+  tasks: { timeoutMs: number; leaseMs: number };
   github: {
     appId?: string;
     privateKey?: string;
@@ -174,7 +193,13 @@ export interface Config {
     clientId?: string;
     clientSecret?: string;
   };
-  slack: { botToken?: string; apiUrl: string; signingSecrets: string[] };
+  slack: {
+    botToken?: string;
+    apiUrl: string;
+    signingSecrets: string[];
+    clientId?: string;
+    clientSecret?: string;
+  };
   linear: { apiKey?: string; apiUrl: string; webhookSecrets: string[] };
   executor: { kind: "command" | "codex" | "http"; command?: string; url?: string; secret: string };
 }
@@ -222,6 +247,7 @@ export function loadConfig(
     encryptionKey: secret("HUB_ENCRYPTION_KEY"),
     adminToken: secret("HUB_ADMIN_TOKEN"),
     inbox: { retentionDays: e.HUB_INBOX_RETENTION_DAYS, leaseMs: e.HUB_INBOX_LEASE_MS },
+    tasks: { timeoutMs: e.HUB_TASK_TIMEOUT_SECONDS * 1000, leaseMs: e.HUB_TASK_LEASE_MS },
     github: {
       appId: e.GITHUB_APP_ID,
       privateKey: e.GITHUB_PRIVATE_KEY?.replace(/\\n/g, "\n"),
@@ -234,6 +260,8 @@ export function loadConfig(
       botToken: e.SLACK_BOT_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       signingSecrets: compact([secret("SLACK_SIGNING_SECRET"), e.SLACK_SIGNING_SECRET_PREVIOUS]),
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
     },
     linear: {
       apiKey: e.LINEAR_API_KEY,

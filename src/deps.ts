@@ -7,6 +7,8 @@ import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
 import type { ReviewPublisher } from "./notify/review-publisher";
+import type { Executor } from "./tasks/executors/types";
+import type { TaskSignals } from "./tasks/signals";
 
 /** Everything a handler or domain function needs, built once per process (Node) or isolate (Workers). */
 export interface Deps {
@@ -19,6 +21,10 @@ export interface Deps {
   clients: Clients;
   /** GitHub App installation tokens narrowed per operation; unset when no GitHub App is configured (sandbox). */
   githubApp?: GitHubAppAuth;
+  /** Runs tasks (HUB_EXECUTOR); on Workers only `http` can. */
+  executor: Executor;
+  /** Wakes this process's task runner when a task is queued; stops the executor of a task cancelled here. */
+  tasks: TaskSignals;
   /** Tells the processor new work is waiting, so it need not wait for its next poll. */
   wakeProcessor(): void;
   /** Tells the outbox worker a call was queued, so replies leave without waiting for its next poll. */

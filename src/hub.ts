@@ -1,5 +1,6 @@
 import { createApp } from "./app";
-import { createGitHubAppAuth } from "./clients/github-app";
+import { createGitHubAppAuth, tokenProvider } from "./clients/github-app";
+import { createGitHubRestClient } from "./clients/github-rest";
 import { createLinearClient } from "./clients/linear";
 import { createSandboxClient, sandboxRespond } from "./clients/sandbox";
 import { createSlackClient } from "./clients/slack";
@@ -7,12 +8,17 @@ import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";
 import type { Deps } from "./deps";
-import { createProcessor, type PipelineStep, recordOnly } from "./inbox/processor";
+import { createProcessor, type PipelineStep } from "./inbox/processor";
 import { createInboxStore } from "./inbox/store";
 import { normalizingPorts } from "./ingress/ports";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import { createMetrics } from "./lib/metrics";
+import { createPipelineStep } from "./pipeline/step";
+import { surfaceHandlers } from "./surfaces/index";
+import { defaultExecutor } from "./tasks/executors/default";
+import type { Executor } from "./tasks/executors/types";
+import { createTaskRunner, type TaskRunnerOptions } from "./tasks/runner";
 
 export interface HubOptions {
   config: Config;
@@ -22,6 +28,10 @@ export interface HubOptions {
   /** Real platform clients; any platform left out is served by the sandbox recorder. */
   clients?: Partial<Clients>;
   step?: PipelineStep;
+  /** The task executor; Node passes command/codex ones (src/runtime/node.ts), otherwise http or none. */
+  executor?: Executor;
+  /** Overrides of the task runner (capacity, lease...), for tests. */
+  taskRunner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
 }
 
 /** Wires one hub: deps, the HTTP app and the inbox processor. Both runtimes and the tests build it here. */
@@ -29,8 +39,10 @@ export function createHub(options: HubOptions) {
   const { config, database, clock, logger } = options;
   let wake: () => void = () => {};
   let wakeOutbox: () => void = () => {};
+  let wakeTasks: () => void = () => {};
   const sandbox = (platform: keyof Clients) =>
     createSandboxClient(platform, database, clock, sandboxRespond(platform));
+  const githubApp = createGitHubAppAuth(config.github, clock);
   const deps: Deps = {
     config,
     clock,
@@ -39,7 +51,15 @@ export function createHub(options: HubOptions) {
     inbox: createInboxStore(database),
     metrics: createMetrics(),
     clients: {
-      github: options.clients?.github ?? sandbox("github"),
+      github:
+        options.clients?.github ??
+        (githubApp
+          ? createGitHubRestClient({
+              apiUrl: config.github.apiUrl,
+              tokenFor: tokenProvider(githubApp),
+              now: () => clock.now(),
+            })
+          : sandbox("github")),
       slack:
         options.clients?.slack ??
         (config.slack.botToken
@@ -51,15 +71,23 @@ export function createHub(options: HubOptions) {
           ? createLinearClient({ apiKey: config.linear.apiKey, apiUrl: config.linear.apiUrl })
           : sandbox("linear")),
     },
-    githubApp: createGitHubAppAuth(config.github, clock),
+    githubApp,
+    executor: options.executor ?? defaultExecutor(config, clock),
+    tasks: { wake: () => wakeTasks(), abort: (taskId) => taskRunner.abort(taskId) },
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
   };
-  const processor = createProcessor(deps, { ports: normalizingPorts, step: options.step ?? recordOnly });
+  const processor = createProcessor(deps, { ports: normalizingPorts, step: options.step ?? createPipelineStep(surfaceHandlers) });
+  const taskRunner = createTaskRunner(deps, {
+    ...options.taskRunner,
+    executor: deps.executor,
+    onSettled: () => wakeTasks(),
+  });
   return {
     deps,
     app: createApp(deps),
     processor,
+    taskRunner,
     /** The runtime's loop registers how to be woken when new work arrives. */
     onWake(callback: () => void) {
       wake = callback;
@@ -67,6 +95,10 @@ export function createHub(options: HubOptions) {
     /** The outbox loop registers how to be woken when a call is queued. */
     onOutboxWake(callback: () => void) {
       wakeOutbox = callback;
+    },
+    /** The task loop registers how to be woken when a task is queued or a slot frees up. */
+    onTaskWake(callback: () => void) {
+      wakeTasks = callback;
     },
   };
 }

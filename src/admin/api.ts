@@ -2,9 +2,10 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { ApiPrincipal } from "./auth";
-import { adminRouters } from "./routers";
 import { inboxApi } from "./inbox-api";
 import { outboxApi } from "./outbox-api";
+import { adminRouters } from "./routers";
+import { tasksApi } from "./tasks-api";
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 
@@ -24,6 +25,7 @@ export function createAdminApi() {
   inboxApi(api);
   adminRouters(api);
   outboxApi(api);
+  tasksApi(api);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Codex hub admin API", version: "1" },

@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
-import { assertMembers } from "./members";
+import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 
 type D = Pick<Deps, "database" | "clock">;
@@ -83,7 +83,7 @@ export async function createGroup(
 ): Promise<GroupView> {
   await requireWorkspaceRow(deps, workspaceId);
   const memberIds = [...new Set(input.memberIds ?? [])].sort();
-  await assertMembers(deps, workspaceId, memberIds);
+  await assertRefs(deps, workspaceId, "member", memberIds);
   const now = deps.clock.now();
   const row: GroupRow = {
     id: newId("grp"),
@@ -127,7 +127,7 @@ export async function changeGroup(
   actor: string,
 ): Promise<GroupView> {
   const before = await requireGroup(deps, workspaceId, groupId);
-  await assertMembers(deps, workspaceId, [...(change.memberIds ?? []), ...(change.addMemberIds ?? [])]);
+  await assertRefs(deps, workspaceId, "member", [...(change.memberIds ?? []), ...(change.addMemberIds ?? [])]);
   const { db } = deps.database;
   const now = deps.clock.now();
   let memberIds = new Set(change.memberIds ?? before.memberIds);

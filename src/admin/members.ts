@@ -192,18 +192,3 @@ export async function deleteMember(deps: D, workspaceId: string, memberId: strin
   });
   return before;
 }
-
-/** Throws unless every id names a member of the workspace. */
-export async function assertMembers(deps: Pick<Deps, "database">, workspaceId: string, ids: readonly string[]) {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return;
-  const found = await deps.database.db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), inArray(members.id, unique)));
-  const known = new Set(found.map((f) => f.id));
-  const unknown = unique.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new AppError("invalid_body", `Unknown member(s): ${unknown.join(", ")}.`, { unknownMemberIds: unknown });
-  }
-}

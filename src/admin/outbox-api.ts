@@ -59,7 +59,10 @@ export function outboxApi(app: AdminApp) {
     const before = await getOutboxRow(deps.database, id);
     if (!before) throw new AppError("not_found", `No outbound call ${id}.`);
     if (before.status !== "dead") {
-      throw new AppError("conflict", `Outbound call ${id} is ${before.status}; only dead calls can be retried.`);
+      throw new AppError(
+        "conflict",
+        `Outbound call ${id} is ${before.status}; only dead calls can be retried.`,
+      );
     }
     // The retry and its audit record land together; the update is conditional, so a concurrent retry is harmless.
     const audit = auditQuery(deps, {

@@ -42,7 +42,8 @@ export function adminRoute<const R extends ScopedRoute>(config: R) {
   return createRoute({
     ...route,
     middleware: [requireScope(scope)] as const,
-    security: [{ bearer: [] }],
+    // OpenAPI 3.1 lets a bearer requirement name roles: the API key scope the route requires.
+    security: [{ bearer: [scope] }],
     responses: { ...errorResponses, ...route.responses } as R["responses"] & typeof errorResponses,
   });
 }

@@ -54,12 +54,19 @@ export function createGitHubRestClient(options: GitHubRestClientOptions): Platfo
         permissions?: GitHubPermissions;
       } & Record<string, unknown>;
       if (typeof installationId !== "number" || typeof repository !== "string" || !repository.includes("/")) {
-        throw new OutboundError("github: `installationId` (number) and `repository` (owner/name) are required", false);
+        throw new OutboundError(
+          "github: `installationId` (number) and `repository` (owner/name) are required",
+          false,
+        );
       }
       const [owner, repo] = repository.split("/");
       let token: string;
       try {
-        token = await options.tokenFor(installationId, repository, permissions ?? permissionsFor(request.operation));
+        token = await options.tokenFor(
+          installationId,
+          repository,
+          permissions ?? permissionsFor(request.operation),
+        );
       } catch (error) {
         throw toOutboundError(error, options.now());
       }
@@ -98,11 +105,19 @@ export function toOutboundError(error: unknown, now: number): OutboundError {
   if (status === 429 || status === 403) {
     const retryAfter = Number(headers["retry-after"]);
     if (headers["retry-after"] !== undefined && Number.isFinite(retryAfter)) {
-      return new OutboundError(`github: rate limited (retry-after ${retryAfter}s): ${detail}`, true, retryAfter * 1000);
+      return new OutboundError(
+        `github: rate limited (retry-after ${retryAfter}s): ${detail}`,
+        true,
+        retryAfter * 1000,
+      );
     }
     const reset = Number(headers["x-ratelimit-reset"]);
     if (headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset)) {
-      return new OutboundError(`github: rate limit exhausted: ${detail}`, true, Math.max(0, reset * 1000 - now));
+      return new OutboundError(
+        `github: rate limit exhausted: ${detail}`,
+        true,
+        Math.max(0, reset * 1000 - now),
+      );
     }
     if (status === 429) return new OutboundError(`github: rate limited: ${detail}`, true);
   }

@@ -13,7 +13,8 @@ type Operation = (client: LinearClient, args: Args) => Promise<unknown>;
 
 const str = (args: Args, key: string): string => {
   const value = args[key];
-  if (typeof value !== "string" || !value) throw new OutboundError(`linear: argument \`${key}\` is required`, false);
+  if (typeof value !== "string" || !value)
+    throw new OutboundError(`linear: argument \`${key}\` is required`, false);
   return value;
 };
 const input = (args: Args) => (args.input ?? {}) as Args;
@@ -24,11 +25,15 @@ const input = (args: Args) => (args.input ?? {}) as Args;
  */
 const OPERATIONS: Record<string, Operation> = {
   async agentActivityCreate(client, args) {
-    const payload = await client.createAgentActivity(args as unknown as Parameters<LinearClient["createAgentActivity"]>[0]);
+    const payload = await client.createAgentActivity(
+      args as unknown as Parameters<LinearClient["createAgentActivity"]>[0],
+    );
     return { success: payload.success, id: payload.agentActivityId ?? null };
   },
   async commentCreate(client, args) {
-    const payload = await client.createComment(args as unknown as Parameters<LinearClient["createComment"]>[0]);
+    const payload = await client.createComment(
+      args as unknown as Parameters<LinearClient["createComment"]>[0],
+    );
     return { success: payload.success, id: payload.commentId ?? null };
   },
   async agentSessionUpdate(client, args) {
@@ -41,7 +46,13 @@ const OPERATIONS: Record<string, Operation> = {
   },
   async user(client, args) {
     const user = await client.user(str(args, "id"));
-    return { id: user.id, name: user.name, displayName: user.displayName, email: user.email, active: user.active };
+    return {
+      id: user.id,
+      name: user.name,
+      displayName: user.displayName,
+      email: user.email,
+      active: user.active,
+    };
   },
   async issue(client, args) {
     const issue = await client.issue(str(args, "id"));
@@ -76,7 +87,10 @@ export function createLinearClient(options: LinearClientOptions): PlatformClient
       if (!operation) throw new OutboundError(`linear: unknown operation ${request.operation}`, false);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new OutboundError(`linear: no answer within ${timeoutMs} ms`, true)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new OutboundError(`linear: no answer within ${timeoutMs} ms`, true)),
+          timeoutMs,
+        );
       });
       try {
         return await Promise.race([operation(client, request.args), timeout]);
@@ -95,10 +109,19 @@ const RETRYABLE_TYPES = new Set<LinearErrorType | undefined>([
   LinearErrorType.LockTimeout,
 ]);
 
+/** A 429 whose GraphQL error type the SDK did not recognise still carries the header. */
+function retryAfterHeader(error: LinearError): number | undefined {
+  const headers = (error.raw as { response?: { headers?: Headers } } | undefined)?.response?.headers;
+  const value = Number(headers?.get?.("retry-after") ?? Number.NaN);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 export function toOutboundError(error: unknown): OutboundError {
   if (error instanceof OutboundError) return error;
-  if (error instanceof RatelimitedLinearError || (error as LinearError | null)?.type === LinearErrorType.Ratelimited) {
-    const seconds = (error as RatelimitedLinearError).retryAfter;
+  const limited =
+    error instanceof RatelimitedLinearError || (error instanceof LinearError && error.status === 429);
+  if (limited) {
+    const seconds = (error as RatelimitedLinearError).retryAfter ?? retryAfterHeader(error);
     return new OutboundError(
       `linear: rate limited${seconds !== undefined ? ` (Retry-After ${seconds}s)` : ""}`,
       true,
@@ -110,7 +133,10 @@ export function toOutboundError(error: unknown): OutboundError {
     // No status: the request never got an answer (connection refused, reset, DNS): worth another try.
     const retryable = RETRYABLE_TYPES.has(error.type) || status === undefined || status >= 500;
     const detail = error.errors?.[0]?.message ?? error.message;
-    return new OutboundError(`linear: ${error.type ?? "error"}${status ? ` (HTTP ${status})` : ""}: ${detail}`, retryable);
+    return new OutboundError(
+      `linear: ${error.type ?? "error"}${status ? ` (HTTP ${status})` : ""}: ${detail}`,
+      retryable,
+    );
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new OutboundError(`linear: ${message}`, true);

@@ -1,10 +1,10 @@
 import {
   ErrorCode,
   LogLevel,
-  WebClient,
   type WebAPIHTTPError,
   type WebAPIPlatformError,
   type WebAPIRateLimitedError,
+  WebClient,
 } from "@slack/web-api";
 import { OutboundError, type PlatformClient } from "./types";
 
@@ -82,7 +82,10 @@ export function toOutboundError(error: unknown): OutboundError {
     case ErrorCode.RequestError: {
       // Network failures and timeouts: the call may not have reached Slack; worth another try.
       const original = (error as { original?: Error }).original;
-      return new OutboundError(`slack: request failed: ${original?.name ?? "Error"}: ${original?.message ?? ""}`, true);
+      return new OutboundError(
+        `slack: request failed: ${original?.name ?? "Error"}: ${original?.message ?? ""}`,
+        true,
+      );
     }
     default: {
       // e.g. a 429 without a usable Retry-After header: retry with backoff.

@@ -5,10 +5,9 @@ import { getSnapshot } from "../admin/snapshot-store";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
-import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { outboundQuery, insertedRow } from "../outbox/enqueue";
+import { insertedRow, outboundQuery } from "../outbox/enqueue";
 import { renderCompletionNotice, replyMode, type TaskOutcome } from "../replies/completion";
 import { renderLinearComment, renderLinearOutcome } from "../replies/linear-activity";
 import { renderSlackAnswer } from "../replies/slack-blocks";
@@ -30,7 +29,10 @@ export const noticeKey = (taskId: string, channel: string) => `notice:${taskId}:
  */
 export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> {
   if (!OUTCOMES.includes(task.status)) {
-    deps.logger.warn({ taskId: task.id, status: task.status }, "notifyTaskFinished called for an unfinished task");
+    deps.logger.warn(
+      { taskId: task.id, status: task.status },
+      "notifyTaskFinished called for an unfinished task",
+    );
     return;
   }
   const snapshot = await snapshotOrNull(deps, task.workspaceId);
@@ -62,11 +64,16 @@ export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> 
   }
   if (requests.length === 0) return;
 
-  const queries = requests.map(({ key, request }) => outboundQuery(deps, { request, dedupeKey: key, taskId: task.id }));
-  const results = await deps.database.batch(queries as BatchQuery[]);
+  const queries = requests.map(({ key, request }) =>
+    outboundQuery(deps, { request, dedupeKey: key, taskId: task.id }),
+  );
+  const results = await deps.database.batch(queries);
   const created = results.filter((r) => insertedRow(r)).length;
   if (created > 0) deps.wakeOutbox();
-  deps.logger.info({ taskId: task.id, queued: created, already: requests.length - created }, "task finish notifications queued");
+  deps.logger.info(
+    { taskId: task.id, queued: created, already: requests.length - created },
+    "task finish notifications queued",
+  );
 }
 
 async function snapshotOrNull(deps: Deps, workspaceId: string): Promise<IndexedSnapshot | null> {
@@ -89,7 +96,11 @@ async function requesterName(deps: Deps, task: Task): Promise<string> {
 }
 
 async function alreadyQueued(deps: Deps, key: string): Promise<boolean> {
-  const [row] = await deps.database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, key)).limit(1);
+  const [row] = await deps.database.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, key))
+    .limit(1);
   return row !== undefined;
 }
 
@@ -144,7 +155,10 @@ async function replyRequests(
         ];
       }
       if (!origin.issueId) {
-        deps.logger.warn({ taskId: task.id }, "Linear task has neither agent session nor issue: no reply possible");
+        deps.logger.warn(
+          { taskId: task.id },
+          "Linear task has neither agent session nor issue: no reply possible",
+        );
         return [];
       }
       const body = renderLinearComment({ ...input, title: task.title });
@@ -152,7 +166,11 @@ async function replyRequests(
         {
           platform: "linear",
           operation: "commentCreate",
-          args: { issueId: origin.issueId, body, ...(origin.commentId ? { parentId: origin.commentId } : {}) },
+          args: {
+            issueId: origin.issueId,
+            body,
+            ...(origin.commentId ? { parentId: origin.commentId } : {}),
+          },
         },
       ];
     }
@@ -170,7 +188,8 @@ async function replyRequests(
         if (await alreadyQueued(deps, replyKey(task.id))) return [];
         return deps.reviewPublisher(deps, task, { taskUrl: url });
       }
-      const body = task.kind === "review" ? renderGithubReviewComment(comment) : renderGithubTaskComment(comment);
+      const body =
+        task.kind === "review" ? renderGithubReviewComment(comment) : renderGithubTaskComment(comment);
       return [
         {
           platform: "github",

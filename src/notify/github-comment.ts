@@ -15,7 +15,8 @@ export interface GithubCommentInput {
   prUrl: string | null;
 }
 
-const NEXT_STEP = "Open the task page for the details, then try again, or ask a Codex Admin if it keeps failing.";
+const NEXT_STEP =
+  "Open the task page for the details, then try again, or ask a Codex Admin if it keeps failing.";
 
 function links(taskUrl: string, prUrl: string | null): string {
   const parts = [markdownLink("View the task", taskUrl)];
@@ -24,7 +25,7 @@ function links(taskUrl: string, prUrl: string | null): string {
 }
 
 /** Cuts at GitHub's body limit with a visible note pointing at the task page, never silently. */
-function fit(main: string, footer: string, taskUrl: string): string {
+function fitBody(main: string, footer: string, taskUrl: string): string {
   const note = `\n\n_… truncated: the rest is on the ${markdownLink("task page", taskUrl)}._`;
   const room = GITHUB_BODY_LIMIT - footer.length - 4;
   return `${truncateWithNote(main, room, note).text}\n\n${footer}`;
@@ -42,8 +43,10 @@ export function renderGithubTaskComment(input: GithubCommentInput): string {
   const { icon, word } = OUTCOME_LABELS[input.status];
   const heading = `${icon} **${word}:** ${escapeMarkdown(oneLineTitle(input.title, 200))}`;
   const body =
-    input.status === "completed" ? input.answer?.trim() || "_Codex finished without a written answer._" : failureBody(input);
-  return fit(`${heading}\n\n${body}`, links(input.taskUrl, input.prUrl), input.taskUrl);
+    input.status === "completed"
+      ? input.answer?.trim() || "_Codex finished without a written answer._"
+      : failureBody(input);
+  return fitBody(`${heading}\n\n${body}`, links(input.taskUrl, input.prUrl), input.taskUrl);
 }
 
 /**
@@ -51,7 +54,8 @@ export function renderGithubTaskComment(input: GithubCommentInput): string {
  * review), or, when the answer is not the findings JSON, a failed review said as such.
  */
 export function renderGithubReviewComment(input: GithubCommentInput): string {
-  if (input.status !== "completed") return renderGithubTaskComment({ ...input, title: `Review: ${input.title}` });
+  if (input.status !== "completed")
+    return renderGithubTaskComment({ ...input, title: `Review: ${input.title}` });
   const parsed = parseReviewAnswer(input.answer ?? "");
   if (!parsed.ok) {
     return renderGithubTaskComment({

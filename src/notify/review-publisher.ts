@@ -8,4 +8,8 @@ import type { Task } from "../tasks/types";
  * what it returns is queued in the outbox under `reply:<taskId>` (first call) and `reply:<taskId>:<n>` (the
  * rest), so a second completion of the same task sends nothing twice.
  */
-export type ReviewPublisher = (deps: Deps, task: Task, context: { taskUrl: string }) => Promise<OutboundRequest[]>;
+export type ReviewPublisher = (
+  deps: Deps,
+  task: Task,
+  context: { taskUrl: string },
+) => Promise<OutboundRequest[]>;

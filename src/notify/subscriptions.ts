@@ -46,7 +46,11 @@ export async function subscribe(
       createdAt: deps.clock.now(),
     })
     .onConflictDoNothing({
-      target: [notifySubscriptions.workspaceId, notifySubscriptions.channelId, notifySubscriptions.environmentKey],
+      target: [
+        notifySubscriptions.workspaceId,
+        notifySubscriptions.channelId,
+        notifySubscriptions.environmentKey,
+      ],
     })
     .returning();
   if (inserted[0]) return { subscription: toSubscription(inserted[0]), created: true };
@@ -122,7 +126,10 @@ export async function subscribedChannels(
         eq(notifySubscriptions.workspaceId, workspaceId),
         environmentId === null
           ? isNull(notifySubscriptions.environmentId)
-          : or(isNull(notifySubscriptions.environmentId), eq(notifySubscriptions.environmentId, environmentId)),
+          : or(
+              isNull(notifySubscriptions.environmentId),
+              eq(notifySubscriptions.environmentId, environmentId),
+            ),
       ),
     )
     .orderBy(asc(notifySubscriptions.createdAt));

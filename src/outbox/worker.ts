@@ -2,7 +2,14 @@ import { OutboundError } from "../clients/types";
 import type { OutboxRow } from "../db/schema/outbox";
 import type { Deps } from "../deps";
 import { backoffDelay } from "./backoff";
-import { claimOutbox, markFailed, markSent, maxOutboxAttempts, maxOutboxRateLimits, releaseOutbox } from "./store";
+import {
+  claimOutbox,
+  markFailed,
+  markSent,
+  maxOutboxAttempts,
+  maxOutboxRateLimits,
+  releaseOutbox,
+} from "./store";
 
 export interface DeliverOptions {
   /** Rows claimed per call. */
@@ -97,17 +104,32 @@ async function deliverOne(
     // `attempts` already counts this one (the claim added it); rate-limited attempts are not failures.
     const rateLimits = row.rateLimited + (failure.rateLimited ? 1 : 0);
     const failures = row.attempts - rateLimits;
-    const exhausted = failure.rateLimited ? rateLimits >= maxOutboxRateLimits : failures >= options.maxAttempts;
+    const exhausted = failure.rateLimited
+      ? rateLimits >= maxOutboxRateLimits
+      : failures >= options.maxAttempts;
     if (!failure.retryable || exhausted) {
-      const why = failure.retryable ? `gave up after ${row.attempts} attempts: ${failure.message}` : failure.message;
-      await markFailed(deps.database, row, now, { error: why, retryAt: null, rateLimited: failure.rateLimited });
+      const why = failure.retryable
+        ? `gave up after ${row.attempts} attempts: ${failure.message}`
+        : failure.message;
+      await markFailed(deps.database, row, now, {
+        error: why,
+        retryAt: null,
+        rateLimited: failure.rateLimited,
+      });
       log.warn({ attempts: row.attempts, error: why }, "outbound call is dead");
       return { kind: "dead" };
     }
     const delay = failure.retryAfterMs ?? backoffDelay(failures, options.random);
     const retryAt = now + delay;
-    await markFailed(deps.database, row, now, { error: failure.message, retryAt, rateLimited: failure.rateLimited });
-    log.info({ attempts: row.attempts, retryInMs: delay, error: failure.message }, "outbound call will be retried");
+    await markFailed(deps.database, row, now, {
+      error: failure.message,
+      retryAt,
+      rateLimited: failure.rateLimited,
+    });
+    log.info(
+      { attempts: row.attempts, retryInMs: delay, error: failure.message },
+      "outbound call will be retried",
+    );
     return { kind: "retrying", ...(failure.rateLimited ? { blockedUntil: retryAt } : {}) };
   }
 }
@@ -128,7 +150,8 @@ function classify(error: unknown): Classified {
       rateLimited: error.retryable && error.retryAfterMs !== undefined,
     };
   }
-  if (error instanceof CallTimeout) return { message: `timeout: ${error.message}`, retryable: true, rateLimited: false };
+  if (error instanceof CallTimeout)
+    return { message: `timeout: ${error.message}`, retryable: true, rateLimited: false };
   // Anything else is a fault of ours or of the wire, not a refusal by the platform: worth another try.
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { message, retryable: true, rateLimited: false };

@@ -1,16 +1,20 @@
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { ConfigError, loadConfig, missingSecrets } from "../config";
+import type { Deps } from "../deps";
+import { ensureLocalWorkspace } from "../admin/workspaces";
 import { createHub } from "../hub";
 import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import { createNodeExecutor } from "../tasks/executors/node-executors";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
 import { openNodeDatabase } from "./node-db";
 import { startOutboxLoop } from "./outbox-loop";
 import { startProcessorLoop } from "./processor-loop";
+import { startTaskLoop } from "./task-loop";
 
 /** Node entry: `npm start`. Config → database (migrated) → hub → HTTP server + processor loop. */
-function main() {
+async function main() {
   const env = process.env;
   let config: ReturnType<typeof loadConfig>;
   let devSecrets: ReturnType<typeof loadOrCreateDevSecrets> | undefined;
@@ -46,9 +50,16 @@ function main() {
   }
 
   const database = openNodeDatabase(config.dbPath);
-  const hub = createHub({ config, database, clock: systemClock, logger });
+  // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
+  let deps: Deps | undefined;
+  const executor = createNodeExecutor(config, process.env, () => deps!);
+  const hub = createHub({ config, database, clock: systemClock, logger, executor });
+  deps = hub.deps;
+  // Before anything is served or processed: the workspace every event and API call resolves to.
+  await ensureLocalWorkspace(hub.deps);
   const loop = startProcessorLoop(hub, logger);
   const outboxLoop = startOutboxLoop(hub, logger);
+  const taskLoop = startTaskLoop(hub, logger);
   const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
@@ -63,6 +74,7 @@ function main() {
     logger.info({ signal }, "shutting down");
     server.close();
     await loop.stop();
+    await taskLoop.stop();
     await outboxLoop.stop();
     database.close();
     process.exit(0);
@@ -71,4 +83,7 @@ function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-main();
+main().catch((error: Error) => {
+  process.stderr.write(`The hub failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -16,5 +16,7 @@ export async function consumeNonce(database: Database, nonce: string, now: numbe
 }
 
 export async function sweepCallbackNonces(database: Database, now: number): Promise<void> {
-  await database.db.delete(taskCallbackNonces).where(lt(taskCallbackNonces.receivedAt, now - 2 * callbackWindowMs));
+  await database.db
+    .delete(taskCallbackNonces)
+    .where(lt(taskCallbackNonces.receivedAt, now - 2 * callbackWindowMs));
 }

@@ -49,12 +49,21 @@ export function taskCallbackRoutes() {
       throw new AppError("payload_too_large", "The callback body is larger than 2 MB.");
     }
     const raw = await c.req.text();
-    if (raw.length > maxBodyBytes) throw new AppError("payload_too_large", "The callback body is larger than 2 MB.");
+    if (raw.length > maxBodyBytes)
+      throw new AppError("payload_too_large", "The callback body is larger than 2 MB.");
 
-    const verified = await verifyExecutorRequest([deps.config.executor.secret], raw, (n) => c.req.header(n), deps.clock.now());
+    const verified = await verifyExecutorRequest(
+      [deps.config.executor.secret],
+      raw,
+      (n) => c.req.header(n),
+      deps.clock.now(),
+    );
     if (!verified.ok) throw new AppError(verified.code, verified.message);
     if (!(await consumeNonce(deps.database, verified.delivery, deps.clock.now()))) {
-      throw new AppError("unauthorized", "This callback was already received (its X-Hub-Delivery was used before).");
+      throw new AppError(
+        "unauthorized",
+        "This callback was already received (its X-Hub-Delivery was used before).",
+      );
     }
 
     let json: unknown;
@@ -76,7 +85,8 @@ export function taskCallbackRoutes() {
     if (!row) throw new AppError("not_found", `No task ${id}.`);
     if (row.executor !== "http") throw new AppError("conflict", `Task ${id} is not run by a remote runner.`);
     if (isTerminal(row.status)) return c.json({ id, status: row.status, changed: false }, 200);
-    if (row.status !== "running") throw new AppError("conflict", `Task ${id} has not been handed to a runner yet.`);
+    if (row.status !== "running")
+      throw new AppError("conflict", `Task ${id} has not been handed to a runner yet.`);
 
     if (body.type === "progress") {
       let kept = 0;

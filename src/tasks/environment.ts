@@ -4,6 +4,7 @@ import { SANDBOX_MODES } from "../access/requirements";
 import type { InternetAccess, RepoPermission } from "../access/types";
 import { getSnapshot } from "../admin/snapshot-store";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import type { Task } from "./types";
 
 /**
@@ -55,7 +56,14 @@ export async function resolveTaskEnvironment(
   const given = taskEnvironmentSchema.safeParse(task.context.execution);
   if (given.success) return given.data;
   if (!task.environmentId) return undefined;
-  const indexed = await getSnapshot(deps, task.workspaceId);
+  let indexed: Awaited<ReturnType<typeof getSnapshot>>;
+  try {
+    indexed = await getSnapshot(deps, task.workspaceId);
+  } catch (error) {
+    // The workspace is gone: no environment (the executor says so); anything else is worth a retry.
+    if (error instanceof AppError && error.code === "not_found") return undefined;
+    throw error;
+  }
   const access = indexed.environments.get(task.environmentId);
   if (!access) return undefined;
   const member = indexed.members.get(task.requesterMemberId);

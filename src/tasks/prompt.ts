@@ -11,7 +11,8 @@ function looksLikeDiff(text: string): boolean {
 }
 
 function renderValue(value: unknown): string {
-  if (typeof value === "string") return looksLikeDiff(value) ? `\`\`\`diff\n${value.trimEnd()}\n\`\`\`` : value;
+  if (typeof value === "string")
+    return looksLikeDiff(value) ? `\`\`\`diff\n${value.trimEnd()}\n\`\`\`` : value;
   return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
 }
 

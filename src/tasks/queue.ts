@@ -48,7 +48,7 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
           (SELECT count(*) FROM tasks r
             WHERE r.environment_id = t.environment_id AND r.workspace_id = t.workspace_id AND r.status = 'running')
           < coalesce(s.max_running_per_environment, ${limits.maxRunningPerEnvironment}))
-    ORDER BY t.created_at, t.id
+    ORDER BY t.created_at, t.rowid
     LIMIT 1)`;
   const [row] = await database.db
     .update(tasks)
@@ -68,13 +68,32 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
 }
 
 /** Extends the lease of a task this runner holds; false when it no longer holds it (cancelled, taken over). */
-export async function renewLease(database: Database, id: string, owner: string, now: number, leaseMs: number) {
+export async function renewLease(
+  database: Database,
+  id: string,
+  owner: string,
+  now: number,
+  leaseMs: number,
+) {
   const rows = await database.db
     .update(tasks)
     .set({ leaseUntil: now + leaseMs })
     .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)))
     .returning({ id: tasks.id });
   return rows.length > 0;
+}
+
+/** Gives up a task's lease now (graceful shutdown): recovery at the next start need not wait for it to expire. */
+export async function releaseLease(database: Database, id: string, owner: string, now: number) {
+  await database.db
+    .update(tasks)
+    .set({ leaseUntil: now })
+    .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)));
+}
+
+/** Backoff before retrying a task whose executor could not start: 5 s, 20 s, 80 s... capped at 5 minutes. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(5_000 * 4 ** Math.max(0, attempt - 1), 5 * 60_000);
 }
 
 /** Stores the executor's checkpoint (the whole merged state); false when the runner lost the task. */
@@ -135,13 +154,19 @@ export async function runningCount(database: Database, filter: { workspaceId?: s
     .select({ n: sql<number>`count(*)` })
     .from(tasks)
     .where(
-      and(eq(tasks.status, "running"), filter.workspaceId ? eq(tasks.workspaceId, filter.workspaceId) : undefined),
+      and(
+        eq(tasks.status, "running"),
+        filter.workspaceId ? eq(tasks.workspaceId, filter.workspaceId) : undefined,
+      ),
     );
   return Number(row?.n ?? 0);
 }
 
 export async function getTaskLimits(deps: Pick<Deps, "database">, workspaceId: string): Promise<TaskLimits> {
-  const [row] = await deps.database.db.select().from(taskSettings).where(eq(taskSettings.workspaceId, workspaceId));
+  const [row] = await deps.database.db
+    .select()
+    .from(taskSettings)
+    .where(eq(taskSettings.workspaceId, workspaceId));
   return {
     maxRunning: row?.maxRunning ?? defaultTaskLimits.maxRunning,
     maxRunningPerEnvironment: row?.maxRunningPerEnvironment ?? defaultTaskLimits.maxRunningPerEnvironment,
@@ -153,7 +178,11 @@ export async function getTaskLimits(deps: Pick<Deps, "database">, workspaceId: s
 export async function setTaskLimits(
   deps: Pick<Deps, "database" | "clock">,
   workspaceId: string,
-  patch: { maxRunning?: number | null; maxRunningPerEnvironment?: number | null; timeoutSeconds?: number | null },
+  patch: {
+    maxRunning?: number | null;
+    maxRunningPerEnvironment?: number | null;
+    timeoutSeconds?: number | null;
+  },
 ): Promise<TaskLimits> {
   const values = { ...patch, updatedAt: deps.clock.now() };
   await deps.database.db

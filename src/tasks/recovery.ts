@@ -1,12 +1,13 @@
 import type { TaskRow } from "../db/schema/tasks";
 import type { Deps } from "../deps";
-import type { Executor } from "./executors/types";
+import { describeDuration } from "./duration";
+import { type Executor, restartedMessage } from "./executors/types";
 import { IllegalTransition } from "./lifecycle";
 import { callbackOwner, detachForCallback, expiredLeases, takeOver } from "./queue";
 import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
 import { finishTask, LeaseLost } from "./transitions";
 
-export const restartedMessage = "The hub restarted while this task ran; ask again.";
+export { restartedMessage } from "./executors/types";
 
 export interface RecoveryRunner {
   owner: string;
@@ -48,11 +49,14 @@ export async function recoverTasks(deps: Deps, runner: RecoveryRunner): Promise<
     const log = deps.logger.child({ taskId: row.id, plan });
     try {
       if (plan === "callback-timeout") {
-        const minutes = Math.round(((row.deadlineAt ?? now) - (row.startedAt ?? now)) / 60_000);
+        const limit = describeDuration((row.deadlineAt ?? now) - (row.startedAt ?? now));
         await finishTask(
           deps,
           row,
-          { status: "failed", error: `The runner did not answer within ${minutes} minutes; the task was stopped.` },
+          {
+            status: "failed",
+            error: `The runner did not answer within ${limit}; the task was stopped.`,
+          },
           { owner: callbackOwner },
         );
         handled++;
@@ -89,7 +93,10 @@ export async function recoverTasks(deps: Deps, runner: RecoveryRunner): Promise<
           await finishTask(
             deps,
             taken,
-            { status: "failed", error: "The hub restarted while this task ran and its time ran out; ask again." },
+            {
+              status: "failed",
+              error: "The hub restarted while this task ran and its time ran out; ask again.",
+            },
             guard,
           );
           break;

@@ -1,12 +1,26 @@
-import { and, eq } from "drizzle-orm";
-import { type TaskRow, tasks } from "../db/schema/tasks";
+import type { TaskRow } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 import { sweepCallbackNonces } from "./callback-nonces";
+import { describeDuration } from "./duration";
 import { resolveTaskEnvironment, type TaskEnvironment } from "./environment";
-import { type ExecutionContext, type Executor, ExecutorError, isDispatched } from "./executors/types";
+import {
+  type ExecutionContext,
+  type Executor,
+  ExecutorError,
+  isDispatched,
+  TaskStopped,
+} from "./executors/types";
 import { IllegalTransition } from "./lifecycle";
-import { claimNextTask, detachForCallback, renewLease, saveExecutorState, type TaskLimits } from "./queue";
+import {
+  claimNextTask,
+  detachForCallback,
+  releaseLease,
+  renewLease,
+  retryDelayMs,
+  saveExecutorState,
+  type TaskLimits,
+} from "./queue";
 import { recoverTasks } from "./recovery";
 import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
 import { appendProgress } from "./service";
@@ -38,11 +52,7 @@ interface Execution {
 }
 
 const maintenanceEveryMs = 30_000;
-
-/** Backoff before retrying a task whose executor could not start: 5 s, 20 s, 80 s... capped at 5 minutes. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(5_000 * 4 ** Math.max(0, attempt - 1), 5 * 60_000);
-}
+const shutdownGraceMs = 10_000;
 
 /**
  * Claims queued tasks and runs them with the executor: lease renewed while it runs, stopped at its deadline
@@ -65,14 +75,16 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
   const stop = (execution: Execution | undefined, reason: StopReason) => {
     if (!execution || execution.reason) return;
     execution.reason = reason;
-    execution.controller.abort(new Error(`task stopped: ${reason}`));
+    execution.controller.abort(new TaskStopped(reason));
   };
 
   function launch(row: TaskRow, resumeState?: ExecutorState) {
     const execution: Execution = { controller: new AbortController(), done: Promise.resolve() };
     active.set(row.id, execution);
     execution.done = execute(row, execution, resumeState)
-      .catch((error) => log.error({ taskId: row.id, error: (error as Error).message }, "task execution crashed"))
+      .catch((error) =>
+        log.error({ taskId: row.id, error: (error as Error).message }, "task execution crashed"),
+      )
       .finally(() => {
         active.delete(row.id);
         options.onSettled?.();
@@ -97,7 +109,8 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       },
       async checkpoint(update) {
         state = { ...state, ...update };
-        if (!(await saveExecutorState(deps.database, task.id, owner, state))) throw new LeaseLost(task.id, owner);
+        if (!(await saveExecutorState(deps.database, task.id, owner, state)))
+          throw new LeaseLost(task.id, owner);
       },
     };
     const deadline = row.deadlineAt ?? deps.clock.now() + timeoutMs;
@@ -115,7 +128,10 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       try {
         context.environment = await resolveEnvironment(deps, task);
       } catch (error) {
-        throw new ExecutorError(`The task's environment could not be loaded: ${(error as Error).message}`, true);
+        throw new ExecutorError(
+          `The task's environment could not be loaded: ${(error as Error).message}`,
+          true,
+        );
       }
       taskLog.info({ resume: Boolean(resumeState) }, "task started");
       const result =
@@ -124,7 +140,8 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
           : await executor.run(task, context);
       await progress;
       if (isDispatched(result)) {
-        if (!(await detachForCallback(deps.database, task.id, owner))) taskLog.info({}, "task settled while dispatching");
+        if (!(await detachForCallback(deps.database, task.id, owner)))
+          taskLog.info({}, "task settled while dispatching");
         return;
       }
       await finishTask(deps, task, { status: "completed", ...result }, { owner });
@@ -137,7 +154,13 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     }
   }
 
-  async function settleFailure(task: Task, row: TaskRow, execution: Execution, error: unknown, resumed: boolean) {
+  async function settleFailure(
+    task: Task,
+    row: TaskRow,
+    execution: Execution,
+    error: unknown,
+    resumed: boolean,
+  ) {
     const message = error instanceof Error ? error.message : String(error);
     const guard = { owner };
     try {
@@ -145,17 +168,21 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       if (execution.reason && execution.reason !== "timeout") return;
       if (error instanceof LeaseLost) return;
       if (execution.reason === "timeout") {
-        const minutes = Math.max(1, Math.round(((row.deadlineAt ?? 0) - (row.startedAt ?? 0)) / 60_000));
+        const limit = describeDuration((row.deadlineAt ?? 0) - (row.startedAt ?? 0));
         await finishTask(
           deps,
           task,
-          { status: "failed", error: `The task took longer than its ${minutes}-minute limit and was stopped.` },
+          {
+            status: "failed",
+            error: `The task took longer than its limit of ${limit} and was stopped.`,
+          },
           guard,
         );
         return;
       }
-      if (error instanceof ExecutorError && error.infrastructure) {
-        if (row.attempts < maxAttempts && !resumed) {
+      // A resumed task is past its first start: whatever stops it now is told as is, never retried.
+      if (error instanceof ExecutorError && error.infrastructure && !resumed) {
+        if (row.attempts < maxAttempts) {
           const delay = retryDelayMs(row.attempts);
           await transitionTask(
             deps,
@@ -177,7 +204,10 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
         await finishTask(
           deps,
           task,
-          { status: "failed", error: `The agent could not be started after ${row.attempts} attempt(s): ${message}` },
+          {
+            status: "failed",
+            error: `The agent could not be started after ${row.attempts} attempt(s): ${message}`,
+          },
           guard,
         );
         return;
@@ -243,13 +273,16 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     stopping = true;
     const running = [...active.entries()];
     for (const [, execution] of running) stop(execution, "shutdown");
-    await Promise.all(running.map(([, e]) => e.done));
-    for (const [id] of running) {
-      await deps.database.db
-        .update(tasks)
-        .set({ leaseUntil: deps.clock.now() })
-        .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)));
-    }
+    // An executor that ignores its abort signal must not keep the process from exiting.
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(running.map(([, e]) => e.done)),
+      new Promise((resolve) => {
+        grace = setTimeout(resolve, shutdownGraceMs);
+      }),
+    ]);
+    clearTimeout(grace);
+    for (const [id] of running) await releaseLease(deps.database, id, owner, deps.clock.now());
   }
 
   return {

@@ -60,7 +60,10 @@ export async function getTask(deps: Pick<Deps, "database">, id: string): Promise
   return row ? rowToTask(row) : null;
 }
 
-export async function getTaskByDedupeKey(deps: Pick<Deps, "database">, dedupeKey: string): Promise<Task | null> {
+export async function getTaskByDedupeKey(
+  deps: Pick<Deps, "database">,
+  dedupeKey: string,
+): Promise<Task | null> {
   const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, dedupeKey));
   return row ? rowToTask(row) : null;
 }
@@ -108,12 +111,19 @@ export class CancelForbidden extends Error {
  * (in this process directly; other processes see the status change at their next lease renewal).
  * Throws IllegalTransition for a task that already finished.
  */
-export async function cancelTask(deps: Deps, id: string, by: { memberId: string } | { admin: true }): Promise<Task> {
+export async function cancelTask(
+  deps: Deps,
+  id: string,
+  by: { memberId: string } | { admin: true },
+): Promise<Task> {
   const task = await getTask(deps, id);
   if (!task) throw new TaskNotFound(id);
   if ("memberId" in by && by.memberId !== task.requesterMemberId) throw new CancelForbidden(id);
   assertTransition(id, task.status, "cancelled");
-  const cancelled = await recordOutcome(deps, task, { status: "cancelled", by: "admin" in by ? "admin" : by.memberId });
+  const cancelled = await recordOutcome(deps, task, {
+    status: "cancelled",
+    by: "admin" in by ? "admin" : by.memberId,
+  });
   deps.tasks.abort(id);
   await notifyFinished(deps, cancelled);
   return cancelled;

@@ -63,7 +63,13 @@ export type TaskOutcome =
       usage?: TaskUsage | null;
       changedFiles?: string[] | null;
     }
-  | { status: "failed"; error: string; answer?: string | null; usage?: TaskUsage | null; changedFiles?: string[] | null }
+  | {
+      status: "failed";
+      error: string;
+      answer?: string | null;
+      usage?: TaskUsage | null;
+      changedFiles?: string[] | null;
+    }
   | { status: "cancelled"; by: string };
 
 /**

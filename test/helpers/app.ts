@@ -1,4 +1,5 @@
 import { drizzle } from "drizzle-orm/better-sqlite3";
+import { ensureLocalWorkspace } from "../../src/admin/workspaces";
 import { type Config, loadConfig } from "../../src/config";
 import { inbox } from "../../src/db/schema/inbox";
 import { createHub, type HubOptions } from "../../src/hub";
@@ -50,6 +51,7 @@ export function createTestHub(
     clients: overrides.clients,
     step: overrides.step,
   });
+  let seeded: Promise<void> | undefined;
   return {
     ...hub,
     database,
@@ -60,6 +62,14 @@ export function createTestHub(
     inboxRows: () => drizzle(database.sqlite).select().from(inbox).all(),
     adminHeaders: { authorization: `Bearer ${testSecrets.adminToken}` },
     close: () => database.close(),
+    /**
+     * Seeds the local workspace as `npm start` does at boot (in sandbox mode, the demo's workspace too).
+     * Started on first use, so tests that never await it run on an empty database.
+     */
+    get ready(): Promise<void> {
+      seeded ??= ensureLocalWorkspace(hub.deps);
+      return seeded;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
+import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { createSlackClient } from "../../src/clients/slack";
 import { auditLog } from "../../src/db/schema/audit";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
@@ -62,7 +62,9 @@ describe("dead outbound calls for admins", () => {
     ]);
 
     // Only dead calls can be retried; unknown ids are 404.
-    const sent = (await (await hub.request("/api/v1/outbox?status=sent", { headers: hub.adminHeaders })).json()) as {
+    const sent = (await (
+      await hub.request("/api/v1/outbox?status=sent", { headers: hub.adminHeaders })
+    ).json()) as {
       items: Item[];
     };
     const notDead = await hub.request(`/api/v1/outbox/${sent.items[0]!.id}/retry`, {
@@ -70,12 +72,18 @@ describe("dead outbound calls for admins", () => {
       headers: hub.adminHeaders,
     });
     expect(notDead.status).toBe(409);
-    const missing = await hub.request("/api/v1/outbox/out_nope/retry", { method: "POST", headers: hub.adminHeaders });
+    const missing = await hub.request("/api/v1/outbox/out_nope/retry", {
+      method: "POST",
+      headers: hub.adminHeaders,
+    });
     expect(missing.status).toBe(404);
 
     let woken = 0;
     hub.onOutboxWake(() => woken++);
-    const retry = await hub.request(`/api/v1/outbox/${dead.id}/retry`, { method: "POST", headers: hub.adminHeaders });
+    const retry = await hub.request(`/api/v1/outbox/${dead.id}/retry`, {
+      method: "POST",
+      headers: hub.adminHeaders,
+    });
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ id: dead.id, status: "pending", attempts: 0 });
     expect(woken).toBe(1);
@@ -84,7 +92,9 @@ describe("dead outbound calls for admins", () => {
 
     expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 1, sent: 1 });
     expect(fake.delivered().map((c) => c.args.channel)).toEqual(["C1", "C9"]);
-    const after = (await (await hub.request("/api/v1/outbox?status=dead", { headers: hub.adminHeaders })).json()) as {
+    const after = (await (
+      await hub.request("/api/v1/outbox?status=dead", { headers: hub.adminHeaders })
+    ).json()) as {
       items: Item[];
     };
     expect(after.items).toEqual([]);

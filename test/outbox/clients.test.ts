@@ -48,7 +48,11 @@ describe("Linear client", () => {
     server.use(
       http.post(LINEAR, () =>
         HttpResponse.json(
-          { errors: [{ message: "Rate limit exceeded", extensions: { type: "Ratelimited" } }] },
+          {
+            errors: [
+              { message: "Rate limit exceeded", extensions: { type: "ratelimited", code: "RATELIMITED" } },
+            ],
+          },
           { status: 400, headers: { "retry-after": "42" } },
         ),
       ),
@@ -59,7 +63,7 @@ describe("Linear client", () => {
     server.use(
       http.post(LINEAR, () =>
         HttpResponse.json(
-          { errors: [{ message: "Agent session not found", extensions: { type: "InvalidInput" } }] },
+          { errors: [{ message: "Agent session not found", extensions: { type: "invalid input" } }] },
           { status: 400 },
         ),
       ),
@@ -67,6 +71,18 @@ describe("Linear client", () => {
     const invalid = await failure(linear().send(activity));
     expect(invalid.retryable).toBe(false);
     expect(invalid.message).toContain("Agent session not found");
+  });
+
+  it("reads Retry-After from a plain 429 too", async () => {
+    server.use(
+      http.post(LINEAR, () =>
+        HttpResponse.json(
+          { errors: [{ message: "slow down" }] },
+          { status: 429, headers: { "retry-after": "5" } },
+        ),
+      ),
+    );
+    expect(await failure(linear().send(activity))).toMatchObject({ retryable: true, retryAfterMs: 5000 });
   });
 
   it("retries 5xx, dropped connections and timeouts", async () => {
@@ -116,14 +132,25 @@ describe("GitHub REST client", () => {
     const seen: { url: string; auth: string | null; body: unknown }[] = [];
     server.use(
       http.post(`${API}/repos/:owner/:repo/issues/:n/comments`, async ({ request }) => {
-        seen.push({ url: request.url, auth: request.headers.get("authorization"), body: await request.json() });
-        return HttpResponse.json({ id: 99, html_url: "https://github.test/acme/api/pull/12#issuecomment-99" }, { status: 201 });
+        seen.push({
+          url: request.url,
+          auth: request.headers.get("authorization"),
+          body: await request.json(),
+        });
+        return HttpResponse.json(
+          { id: 99, html_url: "https://github.test/acme/api/pull/12#issuecomment-99" },
+          { status: 201 },
+        );
       }),
     );
     expect(await github().send(comment)).toMatchObject({ status: 201, data: { id: 99 } });
     expect(tokens).toEqual([{ installationId: 7, repository: "acme/api", permissions: { issues: "write" } }]);
     expect(seen).toEqual([
-      { url: `${API}/repos/acme/api/issues/12/comments`, auth: "token ghs_narrow", body: { body: "Looks good." } },
+      {
+        url: `${API}/repos/acme/api/issues/12/comments`,
+        auth: "token ghs_narrow",
+        body: { body: "Looks good." },
+      },
     ]);
   });
 

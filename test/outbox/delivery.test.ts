@@ -44,13 +44,16 @@ async function deliverAll(h: TestHub, rounds = 60) {
   throw new Error("outbox did not drain");
 }
 
-const rows = (h: TestHub) => h.database.db.select().from(outbox).all();
+const rows = async (h: TestHub) => await h.database.db.select().from(outbox);
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
 
 describe("outbox delivery against the real Slack client", () => {
   it("delivers every message exactly once through 429s, 500s and timeouts, waiting as told", async () => {
     const fake = setup();
-    fake.script("flaky", [{ kind: "http", status: 500 }, { kind: "http", status: 503 }]);
+    fake.script("flaky", [
+      { kind: "http", status: 500 },
+      { kind: "http", status: 503 },
+    ]);
     fake.script("slow", [{ kind: "hang", ms: 1000 }]);
     fake.script("limited", [{ kind: "rate_limited", retryAfter: 7 }]);
     for (const text of ["flaky", "slow", "limited"]) await enqueueOutbound(hub.deps, post(text));
@@ -58,7 +61,12 @@ describe("outbox delivery against the real Slack client", () => {
     await deliverAll(hub);
 
     // Each message landed once, whatever it went through.
-    expect(fake.delivered().map((c) => c.args.text).sort()).toEqual(["flaky", "limited", "slow"]);
+    expect(
+      fake
+        .delivered()
+        .map((c) => c.args.text)
+        .sort(),
+    ).toEqual(["flaky", "limited", "slow"]);
     expect(fake.callsFor("flaky").map((c) => c.outcome)).toEqual(["http", "http", "ok"]);
     expect(fake.callsFor("slow").map((c) => c.outcome)).toEqual(["hang", "ok"]);
     expect(fake.callsFor("limited").map((c) => c.outcome)).toEqual(["rate_limited", "ok"]);
@@ -66,8 +74,8 @@ describe("outbox delivery against the real Slack client", () => {
     expect(gaps(fake.callsFor("limited").map((c) => c.at))).toEqual([7000]);
     expect(gaps(fake.callsFor("flaky").map((c) => c.at))).toEqual([500, 1000]);
     expect(gaps(fake.callsFor("slow").map((c) => c.at))).toEqual([500]);
-    expect(rows(hub).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
-    const limited = rows(hub).find((r) => r.dedupeKey === "test:limited")!;
+    expect((await rows(hub)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    const limited = (await rows(hub)).find((r) => r.dedupeKey === "test:limited")!;
     expect(limited).toMatchObject({ attempts: 2, rateLimited: 1 });
     expect(JSON.parse(limited.response!)).toMatchObject({ ok: true, channel: "C1" });
 
@@ -88,7 +96,7 @@ describe("outbox delivery against the real Slack client", () => {
     // The second call was not fired into the rate limit.
     expect(fake.seen.map((c) => c.args.text)).toEqual(["first"]);
     const start = hub.clock.now();
-    expect(rows(hub).map((r) => [r.dedupeKey, r.availableAt - start, r.attempts])).toEqual([
+    expect((await rows(hub)).map((r) => [r.dedupeKey, r.availableAt - start, r.attempts])).toEqual([
       ["test:first", 3000, 1],
       ["test:second", 3000, 0],
     ]);
@@ -107,7 +115,12 @@ describe("outbox delivery against the real Slack client", () => {
 
     expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 1, dead: 1 });
     expect(fake.seen).toHaveLength(1);
-    expect(rows(hub)[0]).toMatchObject({ id, status: "dead", attempts: 1, lastError: "slack: channel_not_found" });
+    expect((await rows(hub))[0]).toMatchObject({
+      id,
+      status: "dead",
+      attempts: 1,
+      lastError: "slack: channel_not_found",
+    });
     hub.clock.advance(86_400_000);
     expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 0 });
   });
@@ -124,19 +137,22 @@ describe("outbox delivery against the real Slack client", () => {
     });
     fake.script("eyes", [{ kind: "error", error: "already_reacted" }]);
     expect(await deliverDue(hub.deps)).toMatchObject({ sent: 1 });
-    expect(rows(hub)[0]).toMatchObject({ status: "sent" });
+    expect((await rows(hub))[0]).toMatchObject({ status: "sent" });
   });
 
   it("gives up after the retry budget and keeps the last error", async () => {
     const fake = setup();
-    fake.script("down", Array.from({ length: 20 }, () => ({ kind: "http" as const, status: 502 })));
+    fake.script(
+      "down",
+      Array.from({ length: 20 }, () => ({ kind: "http" as const, status: 502 })),
+    );
     await enqueueOutbound(hub.deps, post("down"));
 
     await deliverAll(hub);
 
     expect(fake.callsFor("down")).toHaveLength(maxOutboxAttempts);
     expect(fake.delivered()).toHaveLength(0);
-    const [row] = rows(hub);
+    const [row] = await rows(hub);
     expect(row).toMatchObject({ status: "dead", attempts: maxOutboxAttempts });
     expect(row!.lastError).toBe(`gave up after ${maxOutboxAttempts} attempts: slack: HTTP 502`);
     // Full jitter never waits longer than the exponential ceiling: 0.5 · 1000 · 2^(n-1) here, each time.
@@ -165,8 +181,13 @@ describe("enqueueOutbound", () => {
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
     expect(wakes).toBe(1);
-    expect(rows(hub)).toEqual([
-      expect.objectContaining({ id: first.id, status: "pending", taskId: "tsk_1", operation: "chat.postMessage" }),
+    expect(await rows(hub)).toEqual([
+      expect.objectContaining({
+        id: first.id,
+        status: "pending",
+        taskId: "tsk_1",
+        operation: "chat.postMessage",
+      }),
     ]);
   });
 });

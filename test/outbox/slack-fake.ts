@@ -48,7 +48,11 @@ export function slackFake(now: () => number) {
         return HttpResponse.json({ ok: false, error: "too_late" });
       case "ok":
         counter++;
-        return HttpResponse.json({ ok: true, channel: args.channel, ts: `1700000000.${String(counter).padStart(6, "0")}` });
+        return HttpResponse.json({
+          ok: true,
+          channel: args.channel,
+          ts: `1700000000.${String(counter).padStart(6, "0")}`,
+        });
     }
   });
   return {

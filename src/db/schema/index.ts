@@ -8,4 +8,5 @@ export * from "./notify";
 export * from "./outbox";
 export * from "./sandbox";
 export * from "./sessions";
+export * from "./tasks";
 export * from "./workspaces";

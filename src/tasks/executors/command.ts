@@ -61,7 +61,10 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
       try {
         workspace = await (options.workspace ?? emptyTempDir)(task, context);
       } catch (error) {
-        throw new ExecutorError(`The working directory could not be prepared: ${(error as Error).message}`, true);
+        throw new ExecutorError(
+          `The working directory could not be prepared: ${(error as Error).message}`,
+          true,
+        );
       }
       try {
         return { answer: await runProcess(task, context, workspace.dir) };

@@ -47,7 +47,9 @@ export function git(
       (error, stdout, stderr) => {
         if (error) {
           // Never echo a token back: git may print the URL it used.
-          const detail = String(stderr).replace(/x-access-token:[^@\s]+@/g, "x-access-token:***@").trim();
+          const detail = String(stderr)
+            .replace(/x-access-token:[^@\s]+@/g, "x-access-token:***@")
+            .trim();
           reject(new GitError(`git ${args[0]} failed: ${detail.slice(-1000) || error.message}`, detail));
         } else {
           resolve(String(stdout));
@@ -64,7 +66,12 @@ export async function cloneRepository(url: string, dir: string, token: string | 
 }
 
 /** Checks out a pull request's head (GitHub serves it as `pull/<n>/head`); false when it cannot be fetched. */
-export async function checkoutPullRequest(dir: string, prNumber: number, token: string | null, options: GitOptions) {
+export async function checkoutPullRequest(
+  dir: string,
+  prNumber: number,
+  token: string | null,
+  options: GitOptions,
+) {
   try {
     await git(["fetch", "--depth", "1", "origin", `pull/${prNumber}/head`], { ...options, cwd: dir, token });
     await git(["checkout", "--detach", "FETCH_HEAD"], { ...options, cwd: dir });
@@ -90,7 +97,16 @@ export async function commitAndPush(
   options: GitOptions,
 ): Promise<void> {
   await git(
-    ["-c", "user.name=Codex", "-c", "user.email=codex@users.noreply.github.com", "commit", "--no-verify", "-m", message],
+    [
+      "-c",
+      "user.name=Codex",
+      "-c",
+      "user.email=codex@users.noreply.github.com",
+      "commit",
+      "--no-verify",
+      "-m",
+      message,
+    ],
     { ...options, cwd: dir },
   );
   await git(["push", "origin", `HEAD:refs/heads/${branch}`], { ...options, cwd: dir, token });

@@ -68,7 +68,11 @@ export async function verifyExecutorRequest(
   );
   if (!valid) return { ok: false, code: "invalid_signature", message: "The signature does not match." };
   if (Math.abs(nowMs - Number(timestamp) * 1000) > callbackWindowMs) {
-    return { ok: false, code: "stale_timestamp", message: "The timestamp is more than 5 minutes away from now." };
+    return {
+      ok: false,
+      code: "stale_timestamp",
+      message: "The timestamp is more than 5 minutes away from now.",
+    };
   }
   return { ok: true, delivery };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from "../../lib/clock";
 import { renderPrompt } from "../prompt";
-import { type Executor, ExecutorError } from "./types";
 import { signExecutorRequest } from "./http-signing";
+import { type Executor, ExecutorError } from "./types";
 
 export interface HttpExecutorOptions {
   /** HUB_EXECUTOR_URL: where tasks are POSTed. */
@@ -55,7 +55,8 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
           signal: AbortSignal.any([context.signal, AbortSignal.timeout(acceptTimeoutMs)]),
         });
       } catch (error) {
-        if (context.signal.aborted) throw new ExecutorError("The task was stopped before the runner took it.", false);
+        if (context.signal.aborted)
+          throw new ExecutorError("The task was stopped before the runner took it.", false);
         throw new ExecutorError(`The task runner could not be reached: ${(error as Error).message}`, true, {
           cause: error,
         });

@@ -1,5 +1,5 @@
-import type { ExecutorState } from "../rows";
 import type { TaskEnvironment } from "../environment";
+import type { ExecutorState } from "../rows";
 import type { Task, TaskUsage } from "../types";
 
 export type ExecutorName = "command" | "codex" | "http";
@@ -60,6 +60,21 @@ export class ExecutorError extends Error {
     this.name = "ExecutorError";
   }
 }
+
+/** Why the runner stopped an execution; the abort reason of ExecutionContext.signal. */
+export class TaskStopped extends Error {
+  constructor(readonly reason: "timeout" | "cancel" | "lost" | "shutdown") {
+    super(`task stopped: ${reason}`);
+    this.name = "TaskStopped";
+  }
+}
+
+/** A shutdown stop leaves the task for recovery: keep what a resume needs (e.g. the checkout). */
+export function stoppedForShutdown(signal: AbortSignal): boolean {
+  return signal.aborted && signal.reason instanceof TaskStopped && signal.reason.reason === "shutdown";
+}
+
+export const restartedMessage = "The hub restarted while this task ran; ask again.";
 
 export function isDispatched(result: ExecutorResult | Dispatched): result is Dispatched {
   return (result as Dispatched).dispatched === true;

@@ -1,0 +1,172 @@
+import { z } from "@hono/zod-openapi";
+import { AppError } from "../errors";
+import {
+  createEnvironment,
+  deleteEnvironment,
+  listEnvironments,
+  requireEnvironment,
+  updateEnvironment,
+} from "./environments";
+import {
+  type AdminApp,
+  actorOf,
+  adminRoute,
+  createdJson,
+  idParams,
+  jsonBody,
+  listOf,
+  nameSchema,
+  okJson,
+  workspaceParams,
+} from "./route-kit";
+
+const tags = ["Environments"];
+const envParams = workspaceParams.extend(idParams("environmentId").shape);
+const collaboratorParams = envParams.extend(idParams("memberId").shape);
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name such as registry.npmjs.org or *.pypi.org");
+
+const internetSchema = z
+  .discriminatedUnion("mode", [
+    z.object({ mode: z.literal("off") }),
+    z.object({
+      mode: z.literal("allowlist"),
+      domains: z.array(domain).min(1),
+      methods: z.array(z.enum(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])).min(1),
+    }),
+  ])
+  .openapi("InternetAccess");
+
+const fields = {
+  name: nameSchema,
+  description: z.string().max(2000),
+  repository: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name"),
+  visibility: z.enum(["workspace", "private"]).describe("private: only the creator and collaborators see it"),
+  creatorId: z.string().min(1),
+  collaboratorIds: z.array(z.string().min(1)).describe("Members who see and may edit the environment"),
+  internet: internetSchema,
+};
+
+const internetView = z
+  .discriminatedUnion("mode", [
+    z.object({ mode: z.literal("off") }),
+    z.object({ mode: z.literal("allowlist"), domains: z.array(z.string()), methods: z.array(z.string()) }),
+  ])
+  .openapi("InternetAccessView");
+
+const environmentSchema = z
+  .object({ id: z.string(), ...fields, internet: internetView, createdAt: z.number(), updatedAt: z.number() })
+  .openapi("Environment");
+const createBody = z
+  .object({
+    ...fields,
+    description: fields.description.default(""),
+    visibility: fields.visibility.default("workspace"),
+    collaboratorIds: fields.collaboratorIds.default([]),
+    internet: internetSchema.default({ mode: "off" }),
+  })
+  .strict();
+const patchBody = z
+  .object(fields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
+
+export function environmentsApi(app: AdminApp) {
+  app.openapi(
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/environments",
+      tags,
+      summary: "List cloud environments",
+      request: { params: workspaceParams },
+      responses: okJson(listOf(environmentSchema), "Environments"),
+    }),
+    async (c) => c.json({ items: await listEnvironments(c.var.deps, c.req.valid("param").workspaceId) }, 200),
+  );
+  app.openapi(
+    adminRoute({
+      method: "post",
+      path: "/workspaces/{workspaceId}/environments",
+      tags,
+      summary: "Create an environment (internet allowlists only where the workspace allows agent internet)",
+      request: { params: workspaceParams, body: jsonBody(createBody) },
+      responses: createdJson(environmentSchema, "The new environment"),
+    }),
+    async (c) =>
+      c.json(await createEnvironment(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+  );
+  app.openapi(
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/environments/{environmentId}",
+      tags,
+      summary: "An environment",
+      request: { params: envParams },
+      responses: okJson(environmentSchema, "The environment"),
+    }),
+    async (c) => {
+      const { workspaceId, environmentId } = c.req.valid("param");
+      return c.json(await requireEnvironment(c.var.deps, workspaceId, environmentId), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({
+      method: "patch",
+      path: "/workspaces/{workspaceId}/environments/{environmentId}",
+      tags,
+      summary: "Change an environment",
+      request: { params: envParams, body: jsonBody(patchBody) },
+      responses: okJson(environmentSchema, "The environment after the change"),
+    }),
+    async (c) => {
+      const { workspaceId, environmentId } = c.req.valid("param");
+      return c.json(await updateEnvironment(c.var.deps, workspaceId, environmentId, c.req.valid("json"), actorOf(c)), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({
+      method: "delete",
+      path: "/workspaces/{workspaceId}/environments/{environmentId}",
+      tags,
+      summary: "Delete an environment",
+      request: { params: envParams },
+      responses: okJson(environmentSchema, "The environment as it was"),
+    }),
+    async (c) => {
+      const { workspaceId, environmentId } = c.req.valid("param");
+      return c.json(await deleteEnvironment(c.var.deps, workspaceId, environmentId, actorOf(c)), 200);
+    },
+  );
+  for (const add of [true, false]) {
+    app.openapi(
+      adminRoute({
+        method: add ? "put" : "delete",
+        path: "/workspaces/{workspaceId}/environments/{environmentId}/collaborators/{memberId}",
+        tags,
+        summary: add ? "Add a collaborator" : "Remove a collaborator",
+        request: { params: collaboratorParams },
+        responses: okJson(environmentSchema, "The environment after the change"),
+      }),
+      async (c) => {
+        const deps = c.var.deps;
+        const { workspaceId, environmentId, memberId } = c.req.valid("param");
+        if (!add) {
+          const env = await requireEnvironment(deps, workspaceId, environmentId);
+          if (!env.collaboratorIds.includes(memberId)) {
+            throw new AppError("not_found", `Member ${memberId} is not a collaborator on ${environmentId}.`);
+          }
+        }
+        const change = add ? { addCollaboratorIds: [memberId] } : { removeCollaboratorIds: [memberId] };
+        return c.json(await updateEnvironment(deps, workspaceId, environmentId, change, actorOf(c)), 200);
+      },
+    );
+  }
+}

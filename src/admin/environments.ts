@@ -1,0 +1,146 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { InternetAccess } from "../access/types";
+import { environmentCollaborators, type EnvironmentRow, environments } from "../db/schema/access";
+import type { BatchQuery } from "../db/types";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { newId } from "../lib/ids";
+import { commitChange } from "./change";
+import { assertRefs } from "./refs";
+import { requireWorkspaceRow } from "./workspaces";
+
+type D = Pick<Deps, "database" | "clock">;
+
+export interface EnvironmentView extends Omit<EnvironmentRow, "workspaceId"> {
+  collaboratorIds: string[];
+}
+
+export interface EnvironmentInput {
+  name: string;
+  description: string;
+  repository: string;
+  visibility: "workspace" | "private";
+  creatorId: string;
+  collaboratorIds: string[];
+  internet: InternetAccess;
+}
+
+export async function listEnvironments(deps: Pick<Deps, "database">, workspaceId: string, ids?: string[]) {
+  await requireWorkspaceRow(deps, workspaceId);
+  const { db } = deps.database;
+  const where = and(eq(environments.workspaceId, workspaceId), ids ? inArray(environments.id, ids) : undefined);
+  const [rows, collaborators] = await Promise.all([
+    db.select().from(environments).where(where).orderBy(asc(environments.createdAt), asc(environments.id)),
+    db.select().from(environmentCollaborators).where(eq(environmentCollaborators.workspaceId, workspaceId)),
+  ]);
+  return rows.map(({ workspaceId: _w, ...row }): EnvironmentView => ({
+    ...row,
+    collaboratorIds: collaborators
+      .filter((c) => c.environmentId === row.id)
+      .map((c) => c.memberId)
+      .sort(),
+  }));
+}
+
+export async function requireEnvironment(deps: Pick<Deps, "database">, workspaceId: string, environmentId: string) {
+  const [env] = await listEnvironments(deps, workspaceId, [environmentId]);
+  if (!env) throw new AppError("not_found", `No environment ${environmentId} in workspace ${workspaceId}.`);
+  return env;
+}
+
+/** "Only where the workspace allows it": an allowlist needs the workspace's agent internet switch on. */
+async function assertInternetAllowed(deps: Pick<Deps, "database">, workspaceId: string, internet?: InternetAccess) {
+  if (internet?.mode !== "allowlist") return;
+  const ws = await requireWorkspaceRow(deps, workspaceId);
+  if (!ws.agentInternet) {
+    throw new AppError(
+      "conflict",
+      'This workspace does not allow agent internet access; turn on "agentInternet" in the workspace switches first.',
+    );
+  }
+}
+
+const collaboratorRows = (workspaceId: string, environmentId: string, ids: string[]) =>
+  [...new Set(ids)].map((memberId) => ({ workspaceId, environmentId, memberId }));
+
+export async function createEnvironment(deps: D, workspaceId: string, input: EnvironmentInput, actor: string) {
+  await requireWorkspaceRow(deps, workspaceId);
+  await assertRefs(deps, workspaceId, "member", [input.creatorId, ...input.collaboratorIds]);
+  await assertInternetAllowed(deps, workspaceId, input.internet);
+  const now = deps.clock.now();
+  const { collaboratorIds, ...fields } = input;
+  const row: EnvironmentRow = { id: newId("env"), workspaceId, ...fields, createdAt: now, updatedAt: now };
+  const { db } = deps.database;
+  const writes: BatchQuery[] = [db.insert(environments).values(row)];
+  if (collaboratorIds.length) writes.push(db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, row.id, collaboratorIds)));
+  const { workspaceId: _w, ...rest } = row;
+  const after: EnvironmentView = { ...rest, collaboratorIds: [...new Set(collaboratorIds)].sort() };
+  await commitChange(deps, {
+    workspaceId,
+    actor,
+    action: "environment.create",
+    target: row.id,
+    after,
+    writes,
+    conflict: `An environment named ${input.name} already exists.`,
+  });
+  return after;
+}
+
+export async function updateEnvironment(
+  deps: D,
+  workspaceId: string,
+  environmentId: string,
+  patch: Partial<EnvironmentInput> & { addCollaboratorIds?: string[]; removeCollaboratorIds?: string[] },
+  actor: string,
+) {
+  const before = await requireEnvironment(deps, workspaceId, environmentId);
+  const { collaboratorIds, addCollaboratorIds = [], removeCollaboratorIds = [], ...fields } = patch;
+  await assertRefs(deps, workspaceId, "member", [
+    ...(fields.creatorId ? [fields.creatorId] : []),
+    ...(collaboratorIds ?? []),
+    ...addCollaboratorIds,
+  ]);
+  await assertInternetAllowed(deps, workspaceId, fields.internet);
+  const next = new Set(collaboratorIds ?? before.collaboratorIds);
+  for (const id of addCollaboratorIds) next.add(id);
+  for (const id of removeCollaboratorIds) next.delete(id);
+  const added = [...next].filter((id) => !before.collaboratorIds.includes(id));
+  const removed = before.collaboratorIds.filter((id) => !next.has(id));
+  const now = deps.clock.now();
+  const { db } = deps.database;
+  const writes: BatchQuery[] = [db.update(environments).set({ ...fields, updatedAt: now }).where(eq(environments.id, environmentId))];
+  if (added.length) writes.push(db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, environmentId, added)).onConflictDoNothing());
+  if (removed.length) {
+    writes.push(
+      db
+        .delete(environmentCollaborators)
+        .where(and(eq(environmentCollaborators.environmentId, environmentId), inArray(environmentCollaborators.memberId, removed))),
+    );
+  }
+  const after: EnvironmentView = { ...before, ...fields, collaboratorIds: [...next].sort(), updatedAt: now };
+  await commitChange(deps, {
+    workspaceId,
+    actor,
+    action: "environment.update",
+    target: environmentId,
+    before,
+    after,
+    writes,
+    conflict: `An environment named ${fields.name} already exists.`,
+  });
+  return after;
+}
+
+export async function deleteEnvironment(deps: D, workspaceId: string, environmentId: string, actor: string) {
+  const before = await requireEnvironment(deps, workspaceId, environmentId);
+  await commitChange(deps, {
+    workspaceId,
+    actor,
+    action: "environment.delete",
+    target: environmentId,
+    before,
+    writes: [deps.database.db.delete(environments).where(eq(environments.id, environmentId))],
+  });
+  return before;
+}

@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import { members } from "../db/schema/access";
+import { AppError } from "../errors";
+import { listMembers, updateMember } from "./members";
+import { type AdminApp, actorOf, adminRoute, idParams, listOf, okJson, workspaceParams } from "./route-kit";
+import { memberSchema } from "./schemas";
+
+const tags = ["Owners"];
+const memberParams = workspaceParams.extend(idParams("memberId").shape);
+
+/** Workspace owners hold every permission and manage RBAC. */
+export function ownersApi(app: AdminApp) {
+  app.openapi(
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/owners",
+      tags,
+      summary: "List workspace owners",
+      request: { params: workspaceParams },
+      responses: okJson(listOf(memberSchema), "Owners"),
+    }),
+    async (c) => {
+      const all = await listMembers(c.var.deps, c.req.valid("param").workspaceId);
+      return c.json({ items: all.filter((m) => m.isOwner) }, 200);
+    },
+  );
+  app.openapi(
+    adminRoute({
+      method: "put",
+      path: "/workspaces/{workspaceId}/owners/{memberId}",
+      tags,
+      summary: "Make a member a workspace owner",
+      request: { params: memberParams },
+      responses: okJson(memberSchema, "The member after the change"),
+    }),
+    async (c) => {
+      const { workspaceId, memberId } = c.req.valid("param");
+      return c.json(await updateMember(c.var.deps, workspaceId, memberId, { isOwner: true }, actorOf(c)), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({
+      method: "delete",
+      path: "/workspaces/{workspaceId}/owners/{memberId}",
+      tags,
+      summary: "Take away a member's ownership (the last active owner stays)",
+      request: { params: memberParams },
+      responses: okJson(memberSchema, "The member after the change"),
+    }),
+    async (c) => {
+      const deps = c.var.deps;
+      const { workspaceId, memberId } = c.req.valid("param");
+      const owners = await deps.database.db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.isOwner, true), eq(members.status, "active")));
+      if (owners.length === 1 && owners[0]!.id === memberId) {
+        throw new AppError("conflict", "This is the workspace's last active owner; make someone else an owner first.");
+      }
+      return c.json(await updateMember(deps, workspaceId, memberId, { isOwner: false }, actorOf(c)), 200);
+    },
+  );
+}

@@ -1,0 +1,160 @@
+import { z } from "@hono/zod-openapi";
+import { lookupPolicy } from "../access/policies";
+import { AppError } from "../errors";
+import {
+  createPolicy,
+  deletePolicy,
+  getPolicyAssignments,
+  listPolicies,
+  requirePolicy,
+  setPolicyAssignments,
+  updatePolicy,
+} from "./policies";
+import {
+  type AdminApp,
+  actorOf,
+  adminRoute,
+  createdJson,
+  idParams,
+  jsonBody,
+  listOf,
+  nameSchema,
+  okJson,
+  workspaceParams,
+} from "./route-kit";
+import { getSnapshot } from "./snapshot-store";
+import { listWorkspaceIds } from "./workspaces";
+
+const tags = ["Managed policies"];
+const policyParams = workspaceParams.extend(idParams("policyId").shape);
+const toml = z.string().max(100_000).describe("The requirements.toml document");
+
+const policySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    source: z.string().describe("requirements.toml as written"),
+    requirements: z.record(z.string(), z.unknown()).describe("The validated document"),
+    warnings: z.array(z.string()).describe("Unknown keys that were ignored"),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .openapi("ManagedPolicy");
+const assignmentsSchema = z
+  .object({
+    rules: z.array(z.object({ groupId: z.string().min(1), policyId: z.string().min(1) })).describe("Ordered: the first rule matching one of the member's groups wins"),
+    defaultPolicyId: z.string().min(1).nullable(),
+  })
+  .openapi("PolicyAssignments");
+const lookupSchema = z
+  .object({
+    policy: policySchema.pick({ id: true, name: true, requirements: true }).nullable(),
+    source: z.enum(["group_rule", "default", "none", "unknown_member", "unknown_group"]),
+    ruleIndex: z.number().optional(),
+    groupId: z.string().optional(),
+    reason: z.string(),
+  })
+  .openapi("PolicyLookup");
+const lookupQuery = z
+  .object({ workspaceId: z.string().optional(), email: z.string().optional(), group: z.string().optional().describe("Group id or name") })
+  .refine((q) => (q.email === undefined) !== (q.group === undefined), { message: "give exactly one of email or group" });
+
+export function policiesApi(app: AdminApp) {
+  app.openapi(
+    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policies", tags, summary: "List managed policies", request: { params: workspaceParams }, responses: okJson(listOf(policySchema), "Policies") }),
+    async (c) => c.json({ items: await listPolicies(c.var.deps, c.req.valid("param").workspaceId) }, 200),
+  );
+  app.openapi(
+    adminRoute({
+      method: "post",
+      path: "/workspaces/{workspaceId}/policies",
+      tags,
+      summary: "Create a managed requirements.toml policy (unknown keys come back as warnings)",
+      request: { params: workspaceParams, body: jsonBody(z.object({ name: nameSchema, requirements: toml }).strict()) },
+      responses: createdJson(policySchema, "The new policy"),
+    }),
+    async (c) => c.json(await createPolicy(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+  );
+  app.openapi(
+    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policies/{policyId}", tags, summary: "A managed policy", request: { params: policyParams }, responses: okJson(policySchema, "The policy") }),
+    async (c) => {
+      const { workspaceId, policyId } = c.req.valid("param");
+      return c.json(await requirePolicy(c.var.deps, workspaceId, policyId), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({
+      method: "patch",
+      path: "/workspaces/{workspaceId}/policies/{policyId}",
+      tags,
+      summary: "Rename a policy or replace its requirements.toml",
+      request: {
+        params: policyParams,
+        body: jsonBody(
+          z
+            .object({ name: nameSchema.optional(), requirements: toml.optional() })
+            .strict()
+            .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" }),
+        ),
+      },
+      responses: okJson(policySchema, "The policy after the change"),
+    }),
+    async (c) => {
+      const { workspaceId, policyId } = c.req.valid("param");
+      return c.json(await updatePolicy(c.var.deps, workspaceId, policyId, c.req.valid("json"), actorOf(c)), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({ method: "delete", path: "/workspaces/{workspaceId}/policies/{policyId}", tags, summary: "Delete a policy (its rules go with it)", request: { params: policyParams }, responses: okJson(policySchema, "The policy as it was") }),
+    async (c) => {
+      const { workspaceId, policyId } = c.req.valid("param");
+      return c.json(await deletePolicy(c.var.deps, workspaceId, policyId, actorOf(c)), 200);
+    },
+  );
+  app.openapi(
+    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policy-assignments", tags, summary: "The ordered group → policy rules and the default", request: { params: workspaceParams }, responses: okJson(assignmentsSchema, "The assignments") }),
+    async (c) => c.json(await getPolicyAssignments(c.var.deps, c.req.valid("param").workspaceId), 200),
+  );
+  app.openapi(
+    adminRoute({
+      method: "put",
+      path: "/workspaces/{workspaceId}/policy-assignments",
+      tags,
+      summary: "Replace the ordered group → policy rules and the default",
+      request: { params: workspaceParams, body: jsonBody(assignmentsSchema) },
+      responses: okJson(assignmentsSchema, "The assignments after the change"),
+    }),
+    async (c) =>
+      c.json(await setPolicyAssignments(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 200),
+  );
+  app.openapi(
+    adminRoute({
+      method: "get",
+      path: "/policies/lookup",
+      tags,
+      summary: "Which managed policy applies to a member (by email) or a group, and why",
+      request: { query: lookupQuery },
+      responses: okJson(lookupSchema, "The policy that applies"),
+    }),
+    async (c) => {
+      const deps = c.var.deps;
+      const query = c.req.valid("query");
+      const workspaceId = query.workspaceId ?? (await onlyWorkspace(deps));
+      const { snapshot } = await getSnapshot(deps, workspaceId);
+      let found: ReturnType<typeof lookupPolicy>;
+      if (query.email !== undefined) found = lookupPolicy(snapshot, { email: query.email });
+      else {
+        const group = snapshot.groups.find((g) => g.id === query.group) ?? snapshot.groups.find((g) => g.name === query.group);
+        found = lookupPolicy(snapshot, { groupId: group?.id ?? (query.group as string) });
+      }
+      const { policy, ...rest } = found;
+      return c.json({ ...rest, policy: policy && { id: policy.id, name: policy.name, requirements: policy.requirements as Record<string, unknown> } }, 200);
+    },
+  );
+}
+
+async function onlyWorkspace(deps: Parameters<typeof listWorkspaceIds>[0]): Promise<string> {
+  const ids = await listWorkspaceIds(deps);
+  if (ids.length !== 1) throw new AppError("invalid_body", "This hub has several workspaces: pass workspaceId.");
+  return ids[0]!;
+}

@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import { workspaces } from "../db/schema/workspaces";
+import { commitChange } from "./change";
+import { type AdminApp, actorOf, adminRoute, jsonBody, okJson, workspaceParams } from "./route-kit";
+import { togglesSchema } from "./schemas";
+import { requireWorkspaceRow, togglesOf } from "./workspaces";
+
+const tags = ["Workspace settings"];
+
+/** At least one switch, and nothing that is not a switch (a misspelt key is an error, not a no-op). */
+const togglesPatch = togglesSchema
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: "name at least one switch to change" });
+
+export function togglesApi(app: AdminApp) {
+  app.openapi(
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/toggles",
+      tags,
+      summary: "Workspace switches (Codex local, cloud, GitHub connector, code review, full answers, internet)",
+      request: { params: workspaceParams },
+      responses: okJson(togglesSchema, "The switches"),
+    }),
+    async (c) => c.json(togglesOf(await requireWorkspaceRow(c.var.deps, c.req.valid("param").workspaceId)), 200),
+  );
+  app.openapi(
+    adminRoute({
+      method: "patch",
+      path: "/workspaces/{workspaceId}/toggles",
+      tags,
+      summary: "Change workspace switches",
+      request: { params: workspaceParams, body: jsonBody(togglesPatch) },
+      responses: okJson(togglesSchema, "The switches after the change"),
+    }),
+    async (c) => {
+      const deps = c.var.deps;
+      const { workspaceId } = c.req.valid("param");
+      const patch = c.req.valid("json");
+      const before = togglesOf(await requireWorkspaceRow(deps, workspaceId));
+      const after = { ...before, ...patch };
+      await commitChange(deps, {
+        workspaceId,
+        actor: actorOf(c),
+        action: "toggles.update",
+        target: workspaceId,
+        before,
+        after,
+        writes: [deps.database.db.update(workspaces).set(patch).where(eq(workspaces.id, workspaceId))],
+      });
+      return c.json(after, 200);
+    },
+  );
+}

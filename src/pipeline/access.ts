@@ -1,0 +1,37 @@
+import { decide } from "../access/decide";
+import type { AccessRequest, Decision } from "../access/types";
+import { getSnapshot } from "../admin/snapshot-store";
+import type { Deps } from "../deps";
+import { recordAudit } from "../governance/audit";
+
+export interface RecordedDecision extends Decision {
+  /** Audit id: `/codex explain <id>` and `GET /api/v1/decisions/{id}` read it back. */
+  decisionId: string;
+}
+
+/**
+ * The one access check every surface makes on live traffic: decide on the workspace's cached snapshot, then
+ * store the decision (allowed or not, with its ordered trace) so "why did this happen?" has an answer.
+ */
+export async function decideAndRecord(
+  deps: Deps,
+  input: { workspaceId: string; request: AccessRequest; actorLabel: string; target?: string },
+): Promise<RecordedDecision> {
+  const snapshot = await getSnapshot(deps, input.workspaceId);
+  const decision = decide(input.request, snapshot);
+  const decisionId = await recordAudit(deps, {
+    workspaceId: input.workspaceId,
+    actor: input.actorLabel,
+    action: `decision.${input.request.action}`,
+    target: input.target,
+    decision,
+    request: input.request,
+  });
+  if (!decision.allowed) {
+    deps.logger.info(
+      { workspaceId: input.workspaceId, action: input.request.action, code: decision.code, decisionId },
+      "access denied",
+    );
+  }
+  return { ...decision, decisionId };
+}

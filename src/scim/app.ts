@@ -1,0 +1,91 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import { authenticate } from "../admin/auth";
+import { listWorkspaceIds, requireWorkspaceRow } from "../admin/workspaces";
+import type { Deps } from "../deps";
+import { ScimError, scimErrorResponse, scimJson, toScimError } from "./errors";
+import { GROUP_SCHEMA, scimGroups } from "./groups";
+import { USER_SCHEMA, scimUsers } from "./users";
+
+// SCIM 2.0 provisioning (RFC 7643/7644) of members and groups. The bearer token is an admin API key.
+// /scim/v2 serves the hub's workspace when it has exactly one (the self-hosted case);
+// /scim/v2/workspaces/{id} is the base URL to give the identity provider when there are several.
+
+export type ScimEnv = {
+  Variables: { deps: Deps; requestId: string; workspaceId: string; actor: string; baseUrl: string };
+};
+
+const authenticateScim: MiddlewareHandler<ScimEnv> = async (c, next) => {
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+  if (!match) throw new ScimError(401, "Send an admin API key as `Authorization: Bearer <key>`.");
+  const principal = await authenticate(c.var.deps, match[1]!);
+  if (!principal) throw new ScimError(401, "The API key is not valid.");
+  if (!principal.scopes.includes("admin")) throw new ScimError(403, "SCIM provisioning needs an API key with the `admin` scope.");
+  c.set("actor", `scim:${principal.keyId}`);
+  await next();
+};
+
+function workspaceResolver(pinned: boolean): MiddlewareHandler<ScimEnv> {
+  return async (c, next) => {
+    const deps = c.var.deps;
+    let workspaceId = pinned ? c.req.param("workspaceId") : undefined;
+    if (workspaceId) await requireWorkspaceRow(deps, workspaceId);
+    else {
+      const ids = await listWorkspaceIds(deps);
+      if (ids.length !== 1) {
+        throw new ScimError(400, "This hub has several workspaces: use /scim/v2/workspaces/{workspaceId} as the SCIM base URL.");
+      }
+      workspaceId = ids[0]!;
+    }
+    c.set("workspaceId", workspaceId);
+    const base = pinned ? `/scim/v2/workspaces/${workspaceId}` : "/scim/v2";
+    c.set("baseUrl", `${deps.config.publicUrl}${base}`);
+    await next();
+  };
+}
+
+function resources(pinned: boolean) {
+  const api = new Hono<ScimEnv>();
+  api.use("*", authenticateScim, workspaceResolver(pinned));
+  api.route("/Users", scimUsers());
+  api.route("/Groups", scimGroups());
+  api.get("/ServiceProviderConfig", (c) =>
+    scimJson(c, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+      patch: { supported: true },
+      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      filter: { supported: true, maxResults: 1000 },
+      changePassword: { supported: false },
+      sort: { supported: false },
+      etag: { supported: false },
+      authenticationSchemes: [
+        { type: "oauthbearertoken", name: "API key", description: "An admin API key as a bearer token", primary: true },
+      ],
+    }),
+  );
+  api.get("/ResourceTypes", (c) =>
+    scimJson(c, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: 2,
+      Resources: [
+        { id: "User", name: "User", endpoint: "/Users", schema: USER_SCHEMA },
+        { id: "Group", name: "Group", endpoint: "/Groups", schema: GROUP_SCHEMA },
+      ],
+    }),
+  );
+  return api;
+}
+
+export function scimRoutes() {
+  const scim = new Hono<ScimEnv>();
+  scim.route("/workspaces/:workspaceId", resources(true));
+  scim.route("/", resources(false));
+  scim.notFound((c) => scimErrorResponse(c, new ScimError(404, `No SCIM resource at ${c.req.path}.`)));
+  scim.onError((error, c) => {
+    const scimError = toScimError(error);
+    if (scimError.status >= 500) {
+      c.var.deps.logger.error({ requestId: c.var.requestId, err: { name: error.name, message: error.message, stack: error.stack } }, "scim error");
+    }
+    return scimErrorResponse(c, scimError);
+  });
+  return scim;
+}

@@ -1,0 +1,124 @@
+import { fileURLToPath } from "node:url";
+import { and, eq } from "drizzle-orm";
+import { tokenProvider } from "../../clients/github-app";
+import type { Config } from "../../config";
+import { workspaceLinks } from "../../db/schema/workspaces";
+import type { Deps } from "../../deps";
+import type { Task } from "../types";
+import { createCodexExecutor, type OpenPullRequest, type RepoTokenProvider } from "./codex";
+import { createCommandExecutor } from "./command";
+import { createHttpExecutor } from "./http";
+import { type Executor, unavailableExecutor } from "./types";
+
+// Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
+
+const demoAgent = fileURLToPath(new URL("../../../scripts/demo-agent.mjs", import.meta.url));
+
+/** Variables an agent process may see; the hub's own secrets (keys, tokens) are never passed on. */
+const baseVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "USER", "SHELL"];
+const codexVariables = ["CODEX_HOME", "CODEX_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "SSL_CERT_FILE"];
+
+function pick(env: Record<string, string | undefined>, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/** The demo agent run by the same Node that runs the hub (sandbox mode's default command). */
+export function demoAgentCommand(): string {
+  return `${shellQuote(process.execPath)} ${shellQuote(demoAgent)}`;
+}
+
+/** `https://api.github.com` → `https://github.com`; GHES `https://host/api/v3` → `https://host`. */
+export function gitBaseUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  if (url.hostname === "api.github.com") return "https://github.com";
+  return `${url.protocol}//${url.host}`;
+}
+
+/** The GitHub installation that can reach a task's repository: the PR's own, or the workspace's. */
+export async function installationForTask(deps: Pick<Deps, "database">, task: Task): Promise<number | null> {
+  if (task.origin.surface === "github") return task.origin.installationId;
+  const [link] = await deps.database.db
+    .select({ externalId: workspaceLinks.externalId })
+    .from(workspaceLinks)
+    .where(
+      and(eq(workspaceLinks.workspaceId, task.workspaceId), eq(workspaceLinks.kind, "github_installation")),
+    )
+    .limit(1);
+  return link ? Number(link.externalId) : null;
+}
+
+function githubFunctions(getDeps: () => Deps): {
+  getRepoToken: RepoTokenProvider;
+  openPullRequest: OpenPullRequest;
+} {
+  return {
+    async getRepoToken(repository, permissions, task) {
+      const deps = getDeps();
+      // Without a GitHub App (sandbox mode) clones are anonymous: public repositories only.
+      if (!deps.githubApp) return null;
+      const installationId = await installationForTask(deps, task);
+      if (installationId === null)
+        throw new Error(`no GitHub installation of this workspace can reach ${repository}`);
+      return tokenProvider(deps.githubApp)(installationId, repository, permissions);
+    },
+    async openPullRequest(request, task) {
+      const deps = getDeps();
+      const installationId = await installationForTask(deps, task);
+      if (installationId === null) throw new Error("no GitHub installation is linked to this workspace");
+      const response = (await deps.clients.github.send({
+        platform: "github",
+        operation: "POST /repos/{owner}/{repo}/pulls",
+        args: {
+          installationId,
+          repository: request.repository,
+          title: request.title,
+          head: request.head,
+          base: request.base,
+          body: request.body,
+        },
+      })) as { data?: { html_url?: string } };
+      const url = response.data?.html_url;
+      if (!url) throw new Error("GitHub did not return the pull request's address");
+      return { url };
+    },
+  };
+}
+
+/**
+ * The executor for this process. `processEnv` is the runtime's environment, from which only the variables an
+ * agent needs are passed on; `getDeps` gives the hub's deps once built (tokens and PRs go through them).
+ */
+export function createNodeExecutor(
+  config: Config,
+  processEnv: Record<string, string | undefined>,
+  getDeps: () => Deps,
+): Executor {
+  const { kind } = config.executor;
+  if (kind === "http") {
+    return createHttpExecutor({
+      url: config.executor.url ?? "",
+      secret: config.executor.secret,
+      publicUrl: config.publicUrl,
+      clock: { now: () => getDeps().clock.now() },
+    });
+  }
+  if (kind === "codex") {
+    return createCodexExecutor({
+      env: pick(processEnv, [...baseVariables, ...codexVariables]),
+      repositoryUrl: (repository) => `${gitBaseUrl(config.github.apiUrl)}/${repository}.git`,
+      publicUrl: config.publicUrl,
+      ...githubFunctions(getDeps),
+    });
+  }
+  const command = config.executor.command ?? (config.sandbox ? demoAgentCommand() : undefined);
+  if (!command)
+    return unavailableExecutor("command", "HUB_EXECUTOR_COMMAND is not set, so no agent can run.");
+  return createCommandExecutor({ command, env: pick(processEnv, baseVariables) });
+}

@@ -1,0 +1,201 @@
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { LOCAL_OWNER_ID } from "../admin/workspaces";
+import type { AppEnv } from "../app";
+import { members } from "../db/schema/access";
+import type { Deps } from "../deps";
+import { Page, privatePage, safeNext } from "./sign-in-layout";
+import {
+  githubAuthorizeUrl,
+  githubIdentity,
+  memberCheck,
+  type SignInResult,
+  slackAuthorizeUrl,
+  slackIdentity,
+} from "./sign-in-providers";
+import { cookieKey, cookieOptions, currentSession, endSession, startSession } from "./sign-in-session";
+
+// Sign-in for the hub's pages: Slack (OpenID Connect) and GitHub (OAuth) when their OAuth clients are
+// configured, and in sandbox mode only, a one-click local sign-in as the seeded workspace owner.
+
+const STATE_COOKIE = "hub_oauth";
+const STATE_TTL_S = 600;
+
+type Provider = "slack" | "github";
+
+const configured = (deps: Deps) => ({
+  slack: Boolean(deps.config.slack.clientId && deps.config.slack.clientSecret),
+  github: Boolean(deps.config.github.clientId && deps.config.github.clientSecret),
+  local: deps.config.sandbox,
+});
+
+/** Where a sign-in starting now should land, bound to this browser by a signed short-lived cookie. */
+async function rememberState(
+  c: Parameters<typeof setSignedCookie>[0],
+  deps: Deps,
+  provider: Provider,
+  next: string,
+) {
+  const state = crypto.randomUUID();
+  const value = JSON.stringify({ s: state, p: provider, n: next });
+  await setSignedCookie(c, STATE_COOKIE, value, await cookieKey(deps), cookieOptions(deps, STATE_TTL_S));
+  return state;
+}
+
+async function recallState(
+  c: Parameters<typeof setSignedCookie>[0],
+  deps: Deps,
+  provider: Provider,
+  state?: string,
+) {
+  const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
+  const raw = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
+  deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
+  if (!raw || !state) return null;
+  try {
+    const saved = JSON.parse(raw) as { s?: string; p?: string; n?: string };
+    return saved.s === state && saved.p === provider ? { next: safeNext(saved.n) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function Problem(props: { message: string; next: string }) {
+  return (
+    <Page title="Sign-in failed">
+      <h1>Sign-in failed</h1>
+      <p>{props.message}</p>
+      <p>
+        <a class="button" href={`/sign-in?next=${encodeURIComponent(props.next)}`}>
+          Try again
+        </a>
+      </p>
+    </Page>
+  );
+}
+
+export function signInRoutes() {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/sign-in", async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    const next = safeNext(c.req.query("next"));
+    const session = await currentSession(c, deps);
+    if (session) return c.redirect(next, 302);
+    const ways = configured(deps);
+    const q = `?next=${encodeURIComponent(next)}`;
+    return c.html(
+      <Page title="Sign in">
+        <h1>Sign in to Codex hub</h1>
+        <p class="muted">
+          Task pages are shown only to workspace members allowed to see the task's environment.
+        </p>
+        {ways.slack ? (
+          <p>
+            <a class="button" href={`/sign-in/slack${q}`}>
+              Sign in with Slack
+            </a>
+          </p>
+        ) : null}
+        {ways.github ? (
+          <p>
+            <a class="button" href={`/sign-in/github${q}`}>
+              Sign in with GitHub
+            </a>
+          </p>
+        ) : null}
+        {ways.local ? (
+          <form method="post" action={`/sign-in/local${q}`}>
+            <p class="muted">Sandbox mode: sign in as the seeded workspace owner.</p>
+            <button class="button" type="submit">
+              Sign in as the sandbox admin
+            </button>
+          </form>
+        ) : null}
+        {!ways.slack && !ways.github && !ways.local ? (
+          <p>
+            No sign-in method is configured. Set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Sign in with Slack)
+            or GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (GitHub OAuth).
+          </p>
+        ) : null}
+      </Page>,
+    );
+  });
+
+  for (const provider of ["slack", "github"] as const) {
+    routes.get(`/sign-in/${provider}`, async (c) => {
+      const deps = c.var.deps;
+      if (!configured(deps)[provider]) return c.notFound();
+      const state = await rememberState(c, deps, provider, safeNext(c.req.query("next")));
+      return c.redirect(
+        provider === "slack" ? slackAuthorizeUrl(deps, state) : githubAuthorizeUrl(deps, state),
+        302,
+      );
+    });
+
+    routes.get(`/sign-in/${provider}/callback`, async (c) => {
+      const deps = c.var.deps;
+      if (!configured(deps)[provider]) return c.notFound();
+      privatePage(c);
+      const saved = await recallState(c, deps, provider, c.req.query("state"));
+      if (!saved) {
+        return c.html(<Problem message="The sign-in link expired or came from elsewhere." next="/" />, 400);
+      }
+      const code = c.req.query("code");
+      if (!code) {
+        const why = c.req.query("error") ?? "no authorization code";
+        return c.html(<Problem message={`The sign-in was not completed (${why}).`} next={saved.next} />, 400);
+      }
+      let who: SignInResult;
+      try {
+        who = provider === "slack" ? await slackIdentity(deps, code) : await githubIdentity(deps, code);
+      } catch (error) {
+        deps.logger.warn({ provider, error: (error as Error).message }, "sign-in provider unreachable");
+        who = {
+          ok: false,
+          message: `${provider === "slack" ? "Slack" : "GitHub"} could not be reached; try again.`,
+        };
+      }
+      if (!who.ok) return c.html(<Problem message={who.message} next={saved.next} />, 403);
+      const refusal = await memberCheck(deps, who);
+      if (refusal) return c.html(<Problem message={refusal} next={saved.next} />, 403);
+      await startSession(c, deps, who);
+      deps.logger.info({ provider }, "web sign-in");
+      return c.redirect(saved.next, 302);
+    });
+  }
+
+  routes.post("/sign-in/local", async (c) => {
+    const deps = c.var.deps;
+    // Only a hub without platform credentials has the local sign-in; nothing leaves such a hub anyway.
+    if (!deps.config.sandbox) return c.notFound();
+    privatePage(c);
+    const next = safeNext(c.req.query("next"));
+    const [owner] = await deps.database.db
+      .select({ email: members.email, displayName: members.displayName, status: members.status })
+      .from(members)
+      .where(eq(members.id, LOCAL_OWNER_ID))
+      .limit(1);
+    if (owner?.status !== "active") {
+      return c.html(
+        <Problem message="The sandbox workspace has no active owner to sign in as." next={next} />,
+        403,
+      );
+    }
+    await startSession(c, deps, {
+      provider: "local",
+      subject: owner.email,
+      displayName: owner.displayName ?? owner.email,
+    });
+    return c.redirect(next, 302);
+  });
+
+  routes.post("/sign-out", async (c) => {
+    await endSession(c, c.var.deps);
+    return c.redirect("/sign-in", 302);
+  });
+
+  return routes;
+}

@@ -1,0 +1,28 @@
+import { expect } from "vitest";
+import type { TestHub } from "../helpers/app";
+
+/** JSON request helpers against the admin API of a test hub. */
+export function adminClient(hub: TestHub, key = hub.secrets.adminToken) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await hub.request(`/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+  };
+  return {
+    call,
+    /** Calls and insists on a 2xx, so a failing setup step says which call failed and why. */
+    async ok(method: string, path: string, body?: unknown) {
+      const res = await call(method, path, body);
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+      return res.body;
+    },
+  };
+}
+
+export function expectEnvelope(body: unknown, code: string) {
+  expect(body).toMatchObject({ error: { code, message: expect.any(String), requestId: expect.any(String) } });
+}

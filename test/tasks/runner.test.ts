@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ExecutorError } from "../../src/tasks/executors/types";
+import { runningCount, setTaskLimits } from "../../src/tasks/queue";
+import { cancelTask, createTask, listTaskEvents } from "../../src/tasks/service";
+import type { Task } from "../../src/tasks/types";
+import {
+  createTaskHub,
+  deferred,
+  fakeExecutor,
+  newTask,
+  type TaskHub,
+  untilAborted,
+  waitFor,
+} from "./harness";
+
+const notified = vi.hoisted(() => ({ calls: [] as { id: string; status: string }[], fail: false }));
+vi.mock("../../src/notify/finish", () => ({
+  notifyTaskFinished: async (_deps: unknown, task: Task) => {
+    notified.calls.push({ id: task.id, status: task.status });
+    if (notified.fail) throw new Error("outbox unavailable");
+  },
+}));
+
+let hub: TaskHub;
+beforeEach(() => {
+  notified.calls = [];
+  notified.fail = false;
+});
+afterEach(async () => {
+  await hub?.taskRunner.shutdown();
+  hub?.close();
+});
+
+describe("task runner", () => {
+  it("runs a queued task, records answer, usage and progress, and notifies once", async () => {
+    const fake = fakeExecutor(async (task, context) => {
+      context.onProgress({ type: "thought", text: "thinking" });
+      context.onProgress({ type: "command", text: "$ ls" });
+      return { answer: `answer to ${task.title}`, usage: { inputTokens: 10, outputTokens: 2 } };
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask({ title: "T" }));
+    await hub.taskRunner.drain();
+    const row = await hub.row(task.id);
+    expect(row).toMatchObject({ status: "completed", answer: "answer to T", attempts: 1, error: null });
+    expect(JSON.parse(row.usage!)).toEqual({ inputTokens: 10, outputTokens: 2 });
+    expect(row.startedAt).not.toBeNull();
+    expect(row.notifiedAt).not.toBeNull();
+    expect((await listTaskEvents(hub.deps, task.id)).map((e) => e.text)).toEqual(["thinking", "$ ls"]);
+    expect(fake.runs).toEqual([task.id]);
+    expect(notified.calls).toEqual([{ id: task.id, status: "completed" }]);
+  });
+
+  it("respects the per-workspace and per-environment limits, and a workspace's own override", async () => {
+    const gates = new Map<string, ReturnType<typeof deferred<void>>>();
+    const fake = fakeExecutor(async (task, context) => {
+      const gate = deferred<void>();
+      gates.set(task.id, gate);
+      await Promise.race([gate.promise, untilAborted(context)]);
+      return { answer: "ok" };
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const a: string[] = [];
+    for (const env of ["env_1", "env_1", "env_1", "env_2", "env_2", "env_2"]) {
+      a.push((await createTask(hub.deps, newTask({ workspaceId: "ws_a", environmentId: env }))).task.id);
+    }
+    const b = (await createTask(hub.deps, newTask({ workspaceId: "ws_b", environmentId: "env_9" }))).task.id;
+    const c = (await createTask(hub.deps, newTask({ workspaceId: "ws_c" }))).task.id;
+    const c2 = (await createTask(hub.deps, newTask({ workspaceId: "ws_c" }))).task.id;
+    await setTaskLimits(hub.deps, "ws_c", { maxRunning: 1 });
+
+    await hub.taskRunner.tick();
+    // ws_a: 2 per environment, oldest first (4 in all, its workspace limit); ws_b: its one; ws_c: 1 by its
+    // override.
+    expect(new Set(fake.runs)).toEqual(new Set([a[0], a[1], a[3], a[4], b, c]));
+    expect(await runningCount(hub.database, { workspaceId: "ws_a" })).toBe(4);
+
+    await hub.taskRunner.tick();
+    expect(fake.runs).toHaveLength(6);
+
+    gates.get(a[0]!)!.resolve();
+    await waitFor(async () => (await hub.row(a[0]!)).status === "completed");
+    await hub.taskRunner.tick();
+    expect(fake.runs).toHaveLength(7);
+    expect(fake.runs.at(-1)).toBe(a[2]);
+
+    gates.get(c)!.resolve();
+    await waitFor(async () => (await hub.row(c)).status === "completed");
+    await hub.taskRunner.tick();
+    expect(fake.runs.at(-1)).toBe(c2);
+    for (const gate of gates.values()) gate.resolve();
+  });
+
+  it("retries an executor that could not start, with backoff, at most 3 times", async () => {
+    const fake = fakeExecutor(async () => {
+      throw new ExecutorError("runner endpoint answered 503", true);
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask());
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(1);
+    let row = await hub.row(task.id);
+    expect(row).toMatchObject({ status: "queued", attempts: 1, startedAt: null, leaseOwner: null });
+    expect(row.error).toBe("Attempt 1 could not start: runner endpoint answered 503");
+    expect(row.availableAt).toBe(hub.clock.now() + 5_000);
+
+    hub.clock.advance(4_999);
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(1);
+    hub.clock.advance(1);
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(2);
+    hub.clock.advance(20_000);
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(3);
+    row = await hub.row(task.id);
+    expect(row.status).toBe("failed");
+    expect(row.error).toBe("The agent could not be started after 3 attempt(s): runner endpoint answered 503");
+    hub.clock.advance(10 * 60_000);
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(3);
+    expect(notified.calls).toEqual([{ id: task.id, status: "failed" }]);
+  });
+
+  it("never retries an agent that failed", async () => {
+    const fake = fakeExecutor(async () => {
+      throw new ExecutorError("The agent exited with code 1: boom", false);
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask());
+    await hub.taskRunner.drain();
+    hub.clock.advance(60 * 60_000);
+    await hub.taskRunner.drain();
+    expect(fake.runs).toHaveLength(1);
+    expect(await hub.row(task.id)).toMatchObject({
+      status: "failed",
+      error: "The agent exited with code 1: boom",
+    });
+  });
+
+  it("stops a task at its time limit and says so", async () => {
+    let sawAbort = false;
+    const fake = fakeExecutor(async (_task, context) => {
+      context.signal.addEventListener("abort", () => {
+        sawAbort = true;
+      });
+      return untilAborted(context);
+    });
+    hub = createTaskHub({ executor: fake.executor, env: { HUB_TASK_TIMEOUT_SECONDS: "1" } });
+    const { task } = await createTask(hub.deps, newTask());
+    const started = Date.now();
+    await hub.taskRunner.drain();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(sawAbort).toBe(true);
+    expect(await hub.row(task.id)).toMatchObject({
+      status: "failed",
+      error: "The task took longer than its limit of 1 second and was stopped.",
+    });
+  });
+
+  it("uses a workspace's own time limit", async () => {
+    const fake = fakeExecutor(async (_task, context) => untilAborted(context));
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask({ workspaceId: "ws_fast" }));
+    await setTaskLimits(hub.deps, "ws_fast", { timeoutSeconds: 1 });
+    await hub.taskRunner.tick();
+    const row = await hub.row(task.id);
+    expect(row.deadlineAt! - row.startedAt!).toBe(1_000);
+    await hub.taskRunner.drain();
+    expect((await hub.row(task.id)).status).toBe("failed");
+  });
+
+  it("stops the agent of a running task cancelled by its requester", async () => {
+    const started = deferred<void>();
+    let reason: unknown;
+    const fake = fakeExecutor(async (_task, context) => {
+      started.resolve();
+      try {
+        return await untilAborted(context);
+      } finally {
+        reason = context.signal.reason;
+      }
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask());
+    const draining = hub.taskRunner.drain();
+    await started.promise;
+    await cancelTask(hub.deps, task.id, { memberId: task.requesterMemberId });
+    await draining;
+    expect((reason as { reason?: string }).reason).toBe("cancel");
+    expect(await hub.row(task.id)).toMatchObject({
+      status: "cancelled",
+      cancelledBy: "mem_alice",
+      error: null,
+    });
+    expect(notified.calls).toEqual([{ id: task.id, status: "cancelled" }]);
+  });
+
+  it("keeps the answer when notifying fails, and notifies again later", async () => {
+    const fake = fakeExecutor(async () => ({ answer: "kept" }));
+    hub = createTaskHub({ executor: fake.executor });
+    notified.fail = true;
+    const { task } = await createTask(hub.deps, newTask());
+    await hub.taskRunner.drain();
+    expect(await hub.row(task.id)).toMatchObject({ status: "completed", answer: "kept", notifiedAt: null });
+    notified.fail = false;
+    hub.clock.advance(60_000);
+    await hub.taskRunner.tick();
+    expect((await hub.row(task.id)).notifiedAt).not.toBeNull();
+    expect(notified.calls.map((c) => c.id)).toEqual([task.id, task.id]);
+    expect(fake.runs).toHaveLength(1);
+  });
+
+  it("treats an unexpected error as a failure of the task, not of the hub", async () => {
+    const fake = fakeExecutor(async () => {
+      throw new TypeError("cannot read properties of undefined");
+    });
+    hub = createTaskHub({ executor: fake.executor });
+    const { task } = await createTask(hub.deps, newTask());
+    await hub.taskRunner.drain();
+    expect(await hub.row(task.id)).toMatchObject({
+      status: "failed",
+      error: "The task failed: cannot read properties of undefined",
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import type { TestHub } from "../helpers/app";
+
+/** A minimal browser: follows nothing by itself, but keeps the cookies the hub sets between requests. */
+export function browser(hub: TestHub) {
+  const jar = new Map<string, string>();
+  const remember = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (/max-age=0/i.test(line) || value === "") jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  return {
+    jar,
+    async get(path: string) {
+      return remember(await hub.request(path, { headers: { cookie: cookieHeader() }, redirect: "manual" }));
+    },
+    async post(path: string) {
+      return remember(await hub.request(path, { method: "POST", headers: { cookie: cookieHeader() } }));
+    },
+    /** Copies cookies as they are now, e.g. to replay a session after signing out. */
+    snapshot: () => new Map(jar),
+    restore(saved: Map<string, string>) {
+      jar.clear();
+      for (const [k, v] of saved) jar.set(k, v);
+    },
+  };
+}
+
+export type Browser = ReturnType<typeof browser>;

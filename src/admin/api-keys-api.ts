@@ -1,6 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { type AdminApp, actorOf, adminRoute, createdJson, idParams, jsonBody, listOf, nameSchema, okJson } from "./route-kit";
+import {
+  type AdminApp,
+  actorOf,
+  adminRoute,
+  createdJson,
+  idParams,
+  jsonBody,
+  listOf,
+  nameSchema,
+  okJson,
+} from "./route-kit";
 
 const apiKey = z
   .object({
@@ -14,7 +24,11 @@ const apiKey = z
   })
   .openapi("ApiKey");
 
-const created = apiKey.extend({ key: z.string().openapi({ description: "The key itself: shown this once, stored only as a SHA-256 digest" }) });
+const created = apiKey.extend({
+  key: z
+    .string()
+    .openapi({ description: "The key itself: shown this once, stored only as a SHA-256 digest" }),
+});
 
 const createBody = z.object({ name: nameSchema, scopes: z.array(z.enum(apiScopes)).min(1) });
 

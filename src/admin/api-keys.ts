@@ -25,7 +25,10 @@ const toView = ({ hash: _hash, ...row }: ApiKeyRow): ApiKeyView => row;
 /** 32 random bytes, base64url, behind a recognisable prefix so a leaked key is easy to spot in a scan. */
 function generateKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64 = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
   return `chub_${b64}`;
 }
 
@@ -86,7 +89,10 @@ export async function revokeApiKey(deps: Deps, id: string, actor: string): Promi
 }
 
 /** The key's principal, or null for an unknown or revoked key. Looked up by digest, never by the key itself. */
-export async function principalForKey(deps: Pick<Deps, "database">, key: string): Promise<ApiPrincipal | null> {
+export async function principalForKey(
+  deps: Pick<Deps, "database">,
+  key: string,
+): Promise<ApiPrincipal | null> {
   const hash = await sha256Hex(key);
   const [row] = await deps.database.db
     .select({ id: apiKeys.id, scopes: apiKeys.scopes })

@@ -44,7 +44,12 @@ const fields = {
 };
 
 const appSchema = z
-  .object({ id: z.string(), kind: z.enum(["slack", "github", "linear", "custom"]), ...fields, createdAt: z.number() })
+  .object({
+    id: z.string(),
+    kind: z.enum(["slack", "github", "linear", "custom"]),
+    ...fields,
+    createdAt: z.number(),
+  })
   .openapi("App");
 
 // New apps start as least-privileged drafts: an admin publishes and opens them up deliberately.
@@ -77,7 +82,11 @@ async function requireApp(deps: Pick<Deps, "database">, workspaceId: string, app
   return toView(row);
 }
 
-async function assertAudience(deps: Pick<Deps, "database">, workspaceId: string, access: AppAccess | undefined) {
+async function assertAudience(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+  access: AppAccess | undefined,
+) {
   if (access?.type !== "assigned") return;
   await assertRefs(deps, workspaceId, "member", access.memberIds);
   await assertRefs(deps, workspaceId, "group", access.groupIds);

@@ -14,7 +14,11 @@ export interface Change extends AuditEntry {
 /** better-sqlite3 and D1 both report a unique index violation with SQLite's own message. */
 const isUniqueViolation = (error: unknown): boolean => {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed|PRIMARY KEY constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(e.message)) {
+    if (
+      /UNIQUE constraint failed|PRIMARY KEY constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(
+        e.message,
+      )
+    ) {
       return true;
     }
   }

@@ -28,7 +28,10 @@ const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name such as registry.npmjs.org or *.pypi.org");
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "must be a domain name such as registry.npmjs.org or *.pypi.org",
+  );
 
 const internetSchema = z
   .discriminatedUnion("mode", [
@@ -101,7 +104,15 @@ export function environmentsApi(app: AdminApp) {
       responses: createdJson(environmentSchema, "The new environment"),
     }),
     async (c) =>
-      c.json(await createEnvironment(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+      c.json(
+        await createEnvironment(
+          c.var.deps,
+          c.req.valid("param").workspaceId,
+          c.req.valid("json"),
+          actorOf(c),
+        ),
+        201,
+      ),
   );
   app.openapi(
     adminRoute({
@@ -128,7 +139,10 @@ export function environmentsApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, environmentId } = c.req.valid("param");
-      return c.json(await updateEnvironment(c.var.deps, workspaceId, environmentId, c.req.valid("json"), actorOf(c)), 200);
+      return c.json(
+        await updateEnvironment(c.var.deps, workspaceId, environmentId, c.req.valid("json"), actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { InternetAccess } from "../access/types";
-import { environmentCollaborators, type EnvironmentRow, environments } from "../db/schema/access";
+import { type EnvironmentRow, environmentCollaborators, environments } from "../db/schema/access";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -28,28 +28,41 @@ export interface EnvironmentInput {
 export async function listEnvironments(deps: Pick<Deps, "database">, workspaceId: string, ids?: string[]) {
   await requireWorkspaceRow(deps, workspaceId);
   const { db } = deps.database;
-  const where = and(eq(environments.workspaceId, workspaceId), ids ? inArray(environments.id, ids) : undefined);
+  const where = and(
+    eq(environments.workspaceId, workspaceId),
+    ids ? inArray(environments.id, ids) : undefined,
+  );
   const [rows, collaborators] = await Promise.all([
     db.select().from(environments).where(where).orderBy(asc(environments.createdAt), asc(environments.id)),
     db.select().from(environmentCollaborators).where(eq(environmentCollaborators.workspaceId, workspaceId)),
   ]);
-  return rows.map(({ workspaceId: _w, ...row }): EnvironmentView => ({
-    ...row,
-    collaboratorIds: collaborators
-      .filter((c) => c.environmentId === row.id)
-      .map((c) => c.memberId)
-      .sort(),
-  }));
+  return rows.map(
+    ({ workspaceId: _w, ...row }): EnvironmentView => ({
+      ...row,
+      collaboratorIds: collaborators
+        .filter((c) => c.environmentId === row.id)
+        .map((c) => c.memberId)
+        .sort(),
+    }),
+  );
 }
 
-export async function requireEnvironment(deps: Pick<Deps, "database">, workspaceId: string, environmentId: string) {
+export async function requireEnvironment(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+  environmentId: string,
+) {
   const [env] = await listEnvironments(deps, workspaceId, [environmentId]);
   if (!env) throw new AppError("not_found", `No environment ${environmentId} in workspace ${workspaceId}.`);
   return env;
 }
 
 /** "Only where the workspace allows it": an allowlist needs the workspace's agent internet switch on. */
-async function assertInternetAllowed(deps: Pick<Deps, "database">, workspaceId: string, internet?: InternetAccess) {
+async function assertInternetAllowed(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+  internet?: InternetAccess,
+) {
   if (internet?.mode !== "allowlist") return;
   const ws = await requireWorkspaceRow(deps, workspaceId);
   if (!ws.agentInternet) {
@@ -63,7 +76,12 @@ async function assertInternetAllowed(deps: Pick<Deps, "database">, workspaceId: 
 const collaboratorRows = (workspaceId: string, environmentId: string, ids: string[]) =>
   [...new Set(ids)].map((memberId) => ({ workspaceId, environmentId, memberId }));
 
-export async function createEnvironment(deps: D, workspaceId: string, input: EnvironmentInput, actor: string) {
+export async function createEnvironment(
+  deps: D,
+  workspaceId: string,
+  input: EnvironmentInput,
+  actor: string,
+) {
   await requireWorkspaceRow(deps, workspaceId);
   await assertRefs(deps, workspaceId, "member", [input.creatorId, ...input.collaboratorIds]);
   await assertInternetAllowed(deps, workspaceId, input.internet);
@@ -72,7 +90,10 @@ export async function createEnvironment(deps: D, workspaceId: string, input: Env
   const row: EnvironmentRow = { id: newId("env"), workspaceId, ...fields, createdAt: now, updatedAt: now };
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.insert(environments).values(row)];
-  if (collaboratorIds.length) writes.push(db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, row.id, collaboratorIds)));
+  if (collaboratorIds.length)
+    writes.push(
+      db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, row.id, collaboratorIds)),
+    );
   const { workspaceId: _w, ...rest } = row;
   const after: EnvironmentView = { ...rest, collaboratorIds: [...new Set(collaboratorIds)].sort() };
   await commitChange(deps, {
@@ -109,13 +130,29 @@ export async function updateEnvironment(
   const removed = before.collaboratorIds.filter((id) => !next.has(id));
   const now = deps.clock.now();
   const { db } = deps.database;
-  const writes: BatchQuery[] = [db.update(environments).set({ ...fields, updatedAt: now }).where(eq(environments.id, environmentId))];
-  if (added.length) writes.push(db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, environmentId, added)).onConflictDoNothing());
+  const writes: BatchQuery[] = [
+    db
+      .update(environments)
+      .set({ ...fields, updatedAt: now })
+      .where(eq(environments.id, environmentId)),
+  ];
+  if (added.length)
+    writes.push(
+      db
+        .insert(environmentCollaborators)
+        .values(collaboratorRows(workspaceId, environmentId, added))
+        .onConflictDoNothing(),
+    );
   if (removed.length) {
     writes.push(
       db
         .delete(environmentCollaborators)
-        .where(and(eq(environmentCollaborators.environmentId, environmentId), inArray(environmentCollaborators.memberId, removed))),
+        .where(
+          and(
+            eq(environmentCollaborators.environmentId, environmentId),
+            inArray(environmentCollaborators.memberId, removed),
+          ),
+        ),
     );
   }
   const after: EnvironmentView = { ...before, ...fields, collaboratorIds: [...next].sort(), updatedAt: now };

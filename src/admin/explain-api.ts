@@ -36,7 +36,9 @@ export const decisionSchema = z
     allowed: z.boolean(),
     code: z.enum(DECISION_CODES),
     message: z.string().describe("What is wrong and what to do next"),
-    trace: z.array(z.object({ check: z.string(), outcome: z.enum(["pass", "fail", "skip"]), found: z.string() })),
+    trace: z.array(
+      z.object({ check: z.string(), outcome: z.enum(["pass", "fail", "skip"]), found: z.string() }),
+    ),
     effective: z
       .object({
         permissions: z.array(z.enum(PERMISSIONS)).readonly(),
@@ -69,7 +71,8 @@ export function explainApi(app: AdminApp) {
       method: "post",
       path: "/access/explain",
       tags,
-      summary: "Decide a request against the workspace's current data and show every check (nothing is stored)",
+      summary:
+        "Decide a request against the workspace's current data and show every check (nothing is stored)",
       request: { body: jsonBody(accessRequestSchema.extend({ workspaceId: z.string().min(1) })) },
       responses: okJson(decisionSchema, "The decision with its ordered trace"),
     }),
@@ -113,7 +116,12 @@ export function explainApi(app: AdminApp) {
     async (c) => {
       const { workspaceId } = c.req.valid("param");
       const { limit, before, decisions } = c.req.valid("query");
-      const items = await listAudit(c.var.deps, { workspaceId, limit, before, decisionsOnly: decisions === "true" });
+      const items = await listAudit(c.var.deps, {
+        workspaceId,
+        limit,
+        before,
+        decisionsOnly: decisions === "true",
+      });
       return c.json({ items }, 200);
     },
   );

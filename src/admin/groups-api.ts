@@ -58,7 +58,10 @@ export function groupsApi(app: AdminApp) {
       responses: createdJson(groupSchema, "The new group"),
     }),
     async (c) =>
-      c.json(await createGroup(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+      c.json(
+        await createGroup(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
+        201,
+      ),
   );
   app.openapi(
     adminRoute({
@@ -85,7 +88,10 @@ export function groupsApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, groupId } = c.req.valid("param");
-      return c.json(await changeGroup(c.var.deps, workspaceId, groupId, c.req.valid("json"), actorOf(c)), 200);
+      return c.json(
+        await changeGroup(c.var.deps, workspaceId, groupId, c.req.valid("json"), actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(
@@ -115,7 +121,10 @@ export function groupsApi(app: AdminApp) {
       const deps = c.var.deps;
       const { workspaceId, groupId, memberId } = c.req.valid("param");
       await requireMember(deps, workspaceId, memberId);
-      return c.json(await changeGroup(deps, workspaceId, groupId, { addMemberIds: [memberId] }, actorOf(c)), 200);
+      return c.json(
+        await changeGroup(deps, workspaceId, groupId, { addMemberIds: [memberId] }, actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(
@@ -134,7 +143,10 @@ export function groupsApi(app: AdminApp) {
       if (!group.memberIds.includes(memberId)) {
         throw new AppError("not_found", `Member ${memberId} is not in group ${groupId}.`);
       }
-      return c.json(await changeGroup(deps, workspaceId, groupId, { removeMemberIds: [memberId] }, actorOf(c)), 200);
+      return c.json(
+        await changeGroup(deps, workspaceId, groupId, { removeMemberIds: [memberId] }, actorOf(c)),
+        200,
+      );
     },
   );
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { groupMembers, type GroupRow, groups, roleAssignments } from "../db/schema/access";
+import { type GroupRow, groupMembers, groups, roleAssignments } from "../db/schema/access";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -95,7 +95,8 @@ export async function createGroup(
   };
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.insert(groups).values(row)];
-  if (memberIds.length) writes.push(db.insert(groupMembers).values(membershipRows(workspaceId, row.id, memberIds)));
+  if (memberIds.length)
+    writes.push(db.insert(groupMembers).values(membershipRows(workspaceId, row.id, memberIds)));
   const after: GroupView = { ...row, memberIds, roleIds: [] };
   await commitChange(deps, {
     workspaceId,
@@ -127,7 +128,10 @@ export async function changeGroup(
   actor: string,
 ): Promise<GroupView> {
   const before = await requireGroup(deps, workspaceId, groupId);
-  await assertRefs(deps, workspaceId, "member", [...(change.memberIds ?? []), ...(change.addMemberIds ?? [])]);
+  await assertRefs(deps, workspaceId, "member", [
+    ...(change.memberIds ?? []),
+    ...(change.addMemberIds ?? []),
+  ]);
   const { db } = deps.database;
   const now = deps.clock.now();
   let memberIds = new Set(change.memberIds ?? before.memberIds);
@@ -140,10 +144,25 @@ export async function changeGroup(
     ...(change.name === undefined ? {} : { name: change.name }),
     ...(change.externalId === undefined ? {} : { externalId: change.externalId }),
   };
-  const writes: BatchQuery[] = [db.update(groups).set({ ...renamed, updatedAt: now }).where(eq(groups.id, groupId))];
-  if (added.length) writes.push(db.insert(groupMembers).values(membershipRows(workspaceId, groupId, added)).onConflictDoNothing());
+  const writes: BatchQuery[] = [
+    db
+      .update(groups)
+      .set({ ...renamed, updatedAt: now })
+      .where(eq(groups.id, groupId)),
+  ];
+  if (added.length)
+    writes.push(
+      db
+        .insert(groupMembers)
+        .values(membershipRows(workspaceId, groupId, added))
+        .onConflictDoNothing(),
+    );
   if (removed.length) {
-    writes.push(db.delete(groupMembers).where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.memberId, removed))));
+    writes.push(
+      db
+        .delete(groupMembers)
+        .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.memberId, removed))),
+    );
   }
   const after: GroupView = { ...before, ...renamed, memberIds: [...memberIds], updatedAt: now };
   await commitChange(deps, {

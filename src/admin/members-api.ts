@@ -44,7 +44,10 @@ export function membersApi(app: AdminApp) {
     }),
     async (c) => {
       const { email } = c.req.valid("query");
-      return c.json({ items: await listMembers(c.var.deps, c.req.valid("param").workspaceId, { email }) }, 200);
+      return c.json(
+        { items: await listMembers(c.var.deps, c.req.valid("param").workspaceId, { email }) },
+        200,
+      );
     },
   );
   app.openapi(
@@ -57,7 +60,10 @@ export function membersApi(app: AdminApp) {
       responses: createdJson(memberSchema, "The new member"),
     }),
     async (c) =>
-      c.json(await createMember(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+      c.json(
+        await createMember(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
+        201,
+      ),
   );
   app.openapi(
     adminRoute({
@@ -84,7 +90,10 @@ export function membersApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, memberId } = c.req.valid("param");
-      return c.json(await updateMember(c.var.deps, workspaceId, memberId, c.req.valid("json"), actorOf(c)), 200);
+      return c.json(
+        await updateMember(c.var.deps, workspaceId, memberId, c.req.valid("json"), actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(
@@ -109,7 +118,11 @@ export function membersApi(app: AdminApp) {
       summary: "Map a platform identity to the member (an admin's explicit GitHub login mapping)",
       request: {
         params: identityParams,
-        body: jsonBody(z.object({ id: z.string().trim().min(1).max(100).describe("Slack/Linear user id or GitHub login") })),
+        body: jsonBody(
+          z.object({
+            id: z.string().trim().min(1).max(100).describe("Slack/Linear user id or GitHub login"),
+          }),
+        ),
       },
       responses: okJson(memberSchema, "The member after the change"),
     }),

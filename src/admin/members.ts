@@ -163,7 +163,8 @@ export async function updateMember(
   await commitChange(deps, {
     workspaceId,
     actor,
-    action: changes.status === "deactivated" && before.status === "active" ? "member.deactivate" : "member.update",
+    action:
+      changes.status === "deactivated" && before.status === "active" ? "member.deactivate" : "member.update",
     target: memberId,
     before,
     after,
@@ -188,7 +189,11 @@ export async function deleteMember(deps: D, workspaceId: string, memberId: strin
     target: memberId,
     before,
     // Group memberships, identities and collaborations go with the member (ON DELETE CASCADE).
-    writes: [deps.database.db.delete(members).where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)))],
+    writes: [
+      deps.database.db
+        .delete(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId))),
+    ],
   });
   return before;
 }

@@ -35,7 +35,10 @@ export function ownersApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, memberId } = c.req.valid("param");
-      return c.json(await updateMember(c.var.deps, workspaceId, memberId, { isOwner: true }, actorOf(c)), 200);
+      return c.json(
+        await updateMember(c.var.deps, workspaceId, memberId, { isOwner: true }, actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(
@@ -53,9 +56,14 @@ export function ownersApi(app: AdminApp) {
       const owners = await deps.database.db
         .select({ id: members.id })
         .from(members)
-        .where(and(eq(members.workspaceId, workspaceId), eq(members.isOwner, true), eq(members.status, "active")));
+        .where(
+          and(eq(members.workspaceId, workspaceId), eq(members.isOwner, true), eq(members.status, "active")),
+        );
       if (owners.length === 1 && owners[0]!.id === memberId) {
-        throw new AppError("conflict", "This is the workspace's last active owner; make someone else an owner first.");
+        throw new AppError(
+          "conflict",
+          "This is the workspace's last active owner; make someone else an owner first.",
+        );
       }
       return c.json(await updateMember(deps, workspaceId, memberId, { isOwner: false }, actorOf(c)), 200);
     },

@@ -42,7 +42,9 @@ const policySchema = z
   .openapi("ManagedPolicy");
 const assignmentsSchema = z
   .object({
-    rules: z.array(z.object({ groupId: z.string().min(1), policyId: z.string().min(1) })).describe("Ordered: the first rule matching one of the member's groups wins"),
+    rules: z
+      .array(z.object({ groupId: z.string().min(1), policyId: z.string().min(1) }))
+      .describe("Ordered: the first rule matching one of the member's groups wins"),
     defaultPolicyId: z.string().min(1).nullable(),
   })
   .openapi("PolicyAssignments");
@@ -56,12 +58,25 @@ const lookupSchema = z
   })
   .openapi("PolicyLookup");
 const lookupQuery = z
-  .object({ workspaceId: z.string().optional(), email: z.string().optional(), group: z.string().optional().describe("Group id or name") })
-  .refine((q) => (q.email === undefined) !== (q.group === undefined), { message: "give exactly one of email or group" });
+  .object({
+    workspaceId: z.string().optional(),
+    email: z.string().optional(),
+    group: z.string().optional().describe("Group id or name"),
+  })
+  .refine((q) => (q.email === undefined) !== (q.group === undefined), {
+    message: "give exactly one of email or group",
+  });
 
 export function policiesApi(app: AdminApp) {
   app.openapi(
-    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policies", tags, summary: "List managed policies", request: { params: workspaceParams }, responses: okJson(listOf(policySchema), "Policies") }),
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/policies",
+      tags,
+      summary: "List managed policies",
+      request: { params: workspaceParams },
+      responses: okJson(listOf(policySchema), "Policies"),
+    }),
     async (c) => c.json({ items: await listPolicies(c.var.deps, c.req.valid("param").workspaceId) }, 200),
   );
   app.openapi(
@@ -70,13 +85,27 @@ export function policiesApi(app: AdminApp) {
       path: "/workspaces/{workspaceId}/policies",
       tags,
       summary: "Create a managed requirements.toml policy (unknown keys come back as warnings)",
-      request: { params: workspaceParams, body: jsonBody(z.object({ name: nameSchema, requirements: toml }).strict()) },
+      request: {
+        params: workspaceParams,
+        body: jsonBody(z.object({ name: nameSchema, requirements: toml }).strict()),
+      },
       responses: createdJson(policySchema, "The new policy"),
     }),
-    async (c) => c.json(await createPolicy(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+    async (c) =>
+      c.json(
+        await createPolicy(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
+        201,
+      ),
   );
   app.openapi(
-    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policies/{policyId}", tags, summary: "A managed policy", request: { params: policyParams }, responses: okJson(policySchema, "The policy") }),
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/policies/{policyId}",
+      tags,
+      summary: "A managed policy",
+      request: { params: policyParams },
+      responses: okJson(policySchema, "The policy"),
+    }),
     async (c) => {
       const { workspaceId, policyId } = c.req.valid("param");
       return c.json(await requirePolicy(c.var.deps, workspaceId, policyId), 200);
@@ -101,18 +130,35 @@ export function policiesApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, policyId } = c.req.valid("param");
-      return c.json(await updatePolicy(c.var.deps, workspaceId, policyId, c.req.valid("json"), actorOf(c)), 200);
+      return c.json(
+        await updatePolicy(c.var.deps, workspaceId, policyId, c.req.valid("json"), actorOf(c)),
+        200,
+      );
     },
   );
   app.openapi(
-    adminRoute({ method: "delete", path: "/workspaces/{workspaceId}/policies/{policyId}", tags, summary: "Delete a policy (its rules go with it)", request: { params: policyParams }, responses: okJson(policySchema, "The policy as it was") }),
+    adminRoute({
+      method: "delete",
+      path: "/workspaces/{workspaceId}/policies/{policyId}",
+      tags,
+      summary: "Delete a policy (its rules go with it)",
+      request: { params: policyParams },
+      responses: okJson(policySchema, "The policy as it was"),
+    }),
     async (c) => {
       const { workspaceId, policyId } = c.req.valid("param");
       return c.json(await deletePolicy(c.var.deps, workspaceId, policyId, actorOf(c)), 200);
     },
   );
   app.openapi(
-    adminRoute({ method: "get", path: "/workspaces/{workspaceId}/policy-assignments", tags, summary: "The ordered group → policy rules and the default", request: { params: workspaceParams }, responses: okJson(assignmentsSchema, "The assignments") }),
+    adminRoute({
+      method: "get",
+      path: "/workspaces/{workspaceId}/policy-assignments",
+      tags,
+      summary: "The ordered group → policy rules and the default",
+      request: { params: workspaceParams },
+      responses: okJson(assignmentsSchema, "The assignments"),
+    }),
     async (c) => c.json(await getPolicyAssignments(c.var.deps, c.req.valid("param").workspaceId), 200),
   );
   app.openapi(
@@ -125,7 +171,15 @@ export function policiesApi(app: AdminApp) {
       responses: okJson(assignmentsSchema, "The assignments after the change"),
     }),
     async (c) =>
-      c.json(await setPolicyAssignments(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 200),
+      c.json(
+        await setPolicyAssignments(
+          c.var.deps,
+          c.req.valid("param").workspaceId,
+          c.req.valid("json"),
+          actorOf(c),
+        ),
+        200,
+      ),
   );
   app.openapi(
     adminRoute({
@@ -144,17 +198,30 @@ export function policiesApi(app: AdminApp) {
       let found: ReturnType<typeof lookupPolicy>;
       if (query.email !== undefined) found = lookupPolicy(snapshot, { email: query.email });
       else {
-        const group = snapshot.groups.find((g) => g.id === query.group) ?? snapshot.groups.find((g) => g.name === query.group);
+        const group =
+          snapshot.groups.find((g) => g.id === query.group) ??
+          snapshot.groups.find((g) => g.name === query.group);
         found = lookupPolicy(snapshot, { groupId: group?.id ?? (query.group as string) });
       }
       const { policy, ...rest } = found;
-      return c.json({ ...rest, policy: policy && { id: policy.id, name: policy.name, requirements: policy.requirements as Record<string, unknown> } }, 200);
+      return c.json(
+        {
+          ...rest,
+          policy: policy && {
+            id: policy.id,
+            name: policy.name,
+            requirements: policy.requirements as Record<string, unknown>,
+          },
+        },
+        200,
+      );
     },
   );
 }
 
 async function onlyWorkspace(deps: Parameters<typeof listWorkspaceIds>[0]): Promise<string> {
   const ids = await listWorkspaceIds(deps);
-  if (ids.length !== 1) throw new AppError("invalid_body", "This hub has several workspaces: pass workspaceId.");
+  if (ids.length !== 1)
+    throw new AppError("invalid_body", "This hub has several workspaces: pass workspaceId.");
   return ids[0]!;
 }

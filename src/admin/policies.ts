@@ -25,7 +25,10 @@ const toView = ({ workspaceId: _w, ...row }: PolicyRow): PolicyView => row;
 function parse(source: string) {
   const result = parseRequirements(source);
   if (!result.ok) {
-    throw new AppError("invalid_body", "requirements.toml is not valid.", { errors: result.errors, warnings: result.warnings });
+    throw new AppError("invalid_body", "requirements.toml is not valid.", {
+      errors: result.errors,
+      warnings: result.warnings,
+    });
   }
   return { requirements: result.requirements as Record<string, unknown>, warnings: result.warnings };
 }
@@ -50,11 +53,24 @@ export async function requirePolicy(deps: Pick<Deps, "database">, workspaceId: s
   return toView(row);
 }
 
-export async function createPolicy(deps: D, workspaceId: string, input: { name: string; requirements: string }, actor: string) {
+export async function createPolicy(
+  deps: D,
+  workspaceId: string,
+  input: { name: string; requirements: string },
+  actor: string,
+) {
   await requireWorkspaceRow(deps, workspaceId);
   const parsed = parse(input.requirements);
   const now = deps.clock.now();
-  const row: PolicyRow = { id: newId("pol"), workspaceId, name: input.name, source: input.requirements, ...parsed, createdAt: now, updatedAt: now };
+  const row: PolicyRow = {
+    id: newId("pol"),
+    workspaceId,
+    name: input.name,
+    source: input.requirements,
+    ...parsed,
+    createdAt: now,
+    updatedAt: now,
+  };
   const after = toView(row);
   await commitChange(deps, {
     workspaceId,
@@ -101,12 +117,16 @@ export async function deletePolicy(deps: D, workspaceId: string, policyId: strin
   const { db } = deps.database;
   // Rules naming the policy go with it (ON DELETE CASCADE); the default is not a foreign key, so clear it here.
   const writes: BatchQuery[] = [db.delete(managedPolicies).where(eq(managedPolicies.id, policyId))];
-  if (ws.defaultPolicyId === policyId) writes.push(db.update(workspaces).set({ defaultPolicyId: null }).where(eq(workspaces.id, workspaceId)));
+  if (ws.defaultPolicyId === policyId)
+    writes.push(db.update(workspaces).set({ defaultPolicyId: null }).where(eq(workspaces.id, workspaceId)));
   await commitChange(deps, { workspaceId, actor, action: "policy.delete", target: policyId, before, writes });
   return before;
 }
 
-export async function getPolicyAssignments(deps: Pick<Deps, "database">, workspaceId: string): Promise<PolicyAssignmentsView> {
+export async function getPolicyAssignments(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<PolicyAssignmentsView> {
   const ws = await requireWorkspaceRow(deps, workspaceId);
   const rules = await deps.database.db
     .select({ groupId: policyRules.groupId, policyId: policyRules.policyId })
@@ -117,9 +137,19 @@ export async function getPolicyAssignments(deps: Pick<Deps, "database">, workspa
 }
 
 /** Replaces the ordered rules and the default as a whole: their order is what decides. */
-export async function setPolicyAssignments(deps: D, workspaceId: string, input: PolicyAssignmentsView, actor: string) {
+export async function setPolicyAssignments(
+  deps: D,
+  workspaceId: string,
+  input: PolicyAssignmentsView,
+  actor: string,
+) {
   const before = await getPolicyAssignments(deps, workspaceId);
-  await assertRefs(deps, workspaceId, "group", input.rules.map((r) => r.groupId));
+  await assertRefs(
+    deps,
+    workspaceId,
+    "group",
+    input.rules.map((r) => r.groupId),
+  );
   await assertRefs(deps, workspaceId, "policy", [
     ...input.rules.map((r) => r.policyId),
     ...(input.defaultPolicyId ? [input.defaultPolicyId] : []),
@@ -127,12 +157,30 @@ export async function setPolicyAssignments(deps: D, workspaceId: string, input: 
   const { db } = deps.database;
   const writes: BatchQuery[] = [
     db.delete(policyRules).where(eq(policyRules.workspaceId, workspaceId)),
-    db.update(workspaces).set({ defaultPolicyId: input.defaultPolicyId }).where(eq(workspaces.id, workspaceId)),
+    db
+      .update(workspaces)
+      .set({ defaultPolicyId: input.defaultPolicyId })
+      .where(eq(workspaces.id, workspaceId)),
   ];
   if (input.rules.length) {
-    writes.push(db.insert(policyRules).values(input.rules.map((rule, position) => ({ workspaceId, position, ...rule }))));
+    writes.push(
+      db
+        .insert(policyRules)
+        .values(input.rules.map((rule, position) => ({ workspaceId, position, ...rule }))),
+    );
   }
-  const after: PolicyAssignmentsView = { rules: input.rules.map(({ groupId, policyId }) => ({ groupId, policyId })), defaultPolicyId: input.defaultPolicyId };
-  await commitChange(deps, { workspaceId, actor, action: "policy.assignments", target: workspaceId, before, after, writes });
+  const after: PolicyAssignmentsView = {
+    rules: input.rules.map(({ groupId, policyId }) => ({ groupId, policyId })),
+    defaultPolicyId: input.defaultPolicyId,
+  };
+  await commitChange(deps, {
+    workspaceId,
+    actor,
+    action: "policy.assignments",
+    target: workspaceId,
+    before,
+    after,
+    writes,
+  });
   return after;
 }

@@ -26,8 +26,12 @@ export async function assertRefs(
   const known = new Set(found.map((f) => f.id));
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new AppError("invalid_body", `Unknown ${kind} id(s) in workspace ${workspaceId}: ${unknown.join(", ")}.`, {
-      [`unknown_${kind}_ids`]: unknown,
-    });
+    throw new AppError(
+      "invalid_body",
+      `Unknown ${kind} id(s) in workspace ${workspaceId}: ${unknown.join(", ")}.`,
+      {
+        [`unknown_${kind}_ids`]: unknown,
+      },
+    );
   }
 }

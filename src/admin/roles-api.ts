@@ -1,5 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import {
+  assignRole,
+  createRole,
+  deleteRole,
+  listRoles,
+  requireRole,
+  setDefaultRole,
+  updateRole,
+} from "./roles";
+import {
   type AdminApp,
   actorOf,
   adminRoute,
@@ -11,7 +20,6 @@ import {
   okJson,
   workspaceParams,
 } from "./route-kit";
-import { assignRole, createRole, deleteRole, listRoles, requireRole, setDefaultRole, updateRole } from "./roles";
 import { permissionSchema } from "./schemas";
 
 const tags = ["Roles"];
@@ -60,7 +68,10 @@ export function rolesApi(app: AdminApp) {
       responses: createdJson(roleSchema, "The new role"),
     }),
     async (c) =>
-      c.json(await createRole(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)), 201),
+      c.json(
+        await createRole(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
+        201,
+      ),
   );
   app.openapi(
     adminRoute({
@@ -131,7 +142,10 @@ export function rolesApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId } = c.req.valid("param");
-      return c.json(await setDefaultRole(c.var.deps, workspaceId, c.req.valid("json").defaultRoleId, actorOf(c)), 200);
+      return c.json(
+        await setDefaultRole(c.var.deps, workspaceId, c.req.valid("json").defaultRoleId, actorOf(c)),
+        200,
+      );
     },
   );
 }

@@ -27,7 +27,11 @@ export async function listRoles(deps: Pick<Deps, "database">, workspaceId: strin
   const ws = await requireWorkspaceRow(deps, workspaceId);
   const { db } = deps.database;
   const [rows, assignments] = await Promise.all([
-    db.select().from(roles).where(eq(roles.workspaceId, workspaceId)).orderBy(asc(roles.createdAt), asc(roles.id)),
+    db
+      .select()
+      .from(roles)
+      .where(eq(roles.workspaceId, workspaceId))
+      .orderBy(asc(roles.createdAt), asc(roles.id)),
     db.select().from(roleAssignments).where(eq(roleAssignments.workspaceId, workspaceId)),
   ]);
   return rows.map((row) => ({
@@ -105,12 +109,18 @@ export async function updateRole(
   return after;
 }
 
-export async function deleteRole(deps: D, workspaceId: string, roleId: string, actor: string): Promise<RoleView> {
+export async function deleteRole(
+  deps: D,
+  workspaceId: string,
+  roleId: string,
+  actor: string,
+): Promise<RoleView> {
   const before = await requireRole(deps, workspaceId, roleId);
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.delete(roles).where(eq(roles.id, roleId))];
   // The default role is not a foreign key; clear it in the same batch so it never names a deleted role.
-  if (before.isDefault) writes.push(db.update(workspaces).set({ defaultRoleId: null }).where(eq(workspaces.id, workspaceId)));
+  if (before.isDefault)
+    writes.push(db.update(workspaces).set({ defaultRoleId: null }).where(eq(workspaces.id, workspaceId)));
   await commitChange(deps, { workspaceId, actor, action: "role.delete", target: roleId, before, writes });
   return before;
 }
@@ -141,7 +151,9 @@ export async function assignRole(
     writes: [
       assigned
         ? db.insert(roleAssignments).values({ workspaceId, roleId, groupId }).onConflictDoNothing()
-        : db.delete(roleAssignments).where(and(eq(roleAssignments.roleId, roleId), eq(roleAssignments.groupId, groupId))),
+        : db
+            .delete(roleAssignments)
+            .where(and(eq(roleAssignments.roleId, roleId), eq(roleAssignments.groupId, groupId))),
     ],
   });
   return after;
@@ -157,7 +169,12 @@ export async function setDefaultRole(deps: D, workspaceId: string, roleId: strin
     target: workspaceId,
     before: { defaultRoleId: ws.defaultRoleId },
     after: { defaultRoleId: roleId },
-    writes: [deps.database.db.update(workspaces).set({ defaultRoleId: roleId }).where(eq(workspaces.id, workspaceId))],
+    writes: [
+      deps.database.db
+        .update(workspaces)
+        .set({ defaultRoleId: roleId })
+        .where(eq(workspaces.id, workspaceId)),
+    ],
   });
   return { defaultRoleId: roleId };
 }

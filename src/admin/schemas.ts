@@ -16,7 +16,10 @@ export const togglesSchema = z
   })
   .openapi("WorkspaceToggles");
 
-export const linkSchema = z.object({ kind: z.enum(workspaceLinkKinds), externalId: z.string().trim().min(1).max(200) });
+export const linkSchema = z.object({
+  kind: z.enum(workspaceLinkKinds),
+  externalId: z.string().trim().min(1).max(200),
+});
 
 export const workspaceSchema = z
   .object({

@@ -53,7 +53,10 @@ async function currentVersion(database: Database, workspaceId: string): Promise<
 }
 
 /** The workspace's access data, indexed for decide(); rebuilt only after a change. */
-export async function getSnapshot(deps: Pick<Deps, "database">, workspaceId: string): Promise<IndexedSnapshot> {
+export async function getSnapshot(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<IndexedSnapshot> {
   const cache = cacheOf(deps.database);
   // Read the version before the rows: if a change lands while loading, the next read sees a newer version.
   const version = await currentVersion(deps.database, workspaceId);
@@ -81,7 +84,10 @@ export function forgetSnapshot(deps: Pick<Deps, "database">, workspaceId: string
 }
 
 /** For changes made outside change.ts: bumps the version so every process reloads, and drops the local copy. */
-export async function invalidateSnapshot(deps: Pick<Deps, "database" | "clock">, workspaceId: string): Promise<void> {
+export async function invalidateSnapshot(
+  deps: Pick<Deps, "database" | "clock">,
+  workspaceId: string,
+): Promise<void> {
   forgetSnapshot(deps, workspaceId);
   await bumpVersionQuery(deps, workspaceId);
 }

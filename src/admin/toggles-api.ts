@@ -19,11 +19,13 @@ export function togglesApi(app: AdminApp) {
       method: "get",
       path: "/workspaces/{workspaceId}/toggles",
       tags,
-      summary: "Workspace switches (Codex local, cloud, GitHub connector, code review, full answers, internet)",
+      summary:
+        "Workspace switches (Codex local, cloud, GitHub connector, code review, full answers, internet)",
       request: { params: workspaceParams },
       responses: okJson(togglesSchema, "The switches"),
     }),
-    async (c) => c.json(togglesOf(await requireWorkspaceRow(c.var.deps, c.req.valid("param").workspaceId)), 200),
+    async (c) =>
+      c.json(togglesOf(await requireWorkspaceRow(c.var.deps, c.req.valid("param").workspaceId)), 200),
   );
   app.openapi(
     adminRoute({

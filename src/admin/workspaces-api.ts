@@ -3,7 +3,17 @@ import { and, eq } from "drizzle-orm";
 import { workspaceLinks, workspaces } from "../db/schema/workspaces";
 import { AppError } from "../errors";
 import { commitChange } from "./change";
-import { type AdminApp, actorOf, adminRoute, createdJson, jsonBody, listOf, nameSchema, okJson, workspaceParams } from "./route-kit";
+import {
+  type AdminApp,
+  actorOf,
+  adminRoute,
+  createdJson,
+  jsonBody,
+  listOf,
+  nameSchema,
+  okJson,
+  workspaceParams,
+} from "./route-kit";
 import { linkSchema, workspaceSchema } from "./schemas";
 import { createWorkspace, findWorkspaceByLink, getWorkspaceView, listWorkspaceIds } from "./workspaces";
 
@@ -88,7 +98,10 @@ export function workspacesApi(app: AdminApp) {
       const before = await getWorkspaceView(deps, workspaceId);
       const owner = await findWorkspaceByLink(deps, link.kind, link.externalId);
       if (owner && owner.id !== workspaceId) {
-        throw new AppError("conflict", `${link.kind} ${link.externalId} is already linked to workspace ${owner.id}.`);
+        throw new AppError(
+          "conflict",
+          `${link.kind} ${link.externalId} is already linked to workspace ${owner.id}.`,
+        );
       }
       if (!owner) {
         await commitChange(deps, {
@@ -98,7 +111,11 @@ export function workspacesApi(app: AdminApp) {
           target: `${link.kind}:${link.externalId}`,
           before: before.links,
           after: [...before.links, link],
-          writes: [deps.database.db.insert(workspaceLinks).values({ workspaceId, ...link, createdAt: deps.clock.now() })],
+          writes: [
+            deps.database.db
+              .insert(workspaceLinks)
+              .values({ workspaceId, ...link, createdAt: deps.clock.now() }),
+          ],
           conflict: `${link.kind} ${link.externalId} is already linked to another workspace.`,
         });
       }

@@ -1,7 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DEFAULT_TOGGLES, type WorkspaceToggles } from "../access/types";
 import { apps, members } from "../db/schema/access";
-import { type WorkspaceLinkKind, type WorkspaceRow, workspaceLinks, workspaces } from "../db/schema/workspaces";
+import {
+  type WorkspaceLinkKind,
+  type WorkspaceRow,
+  workspaceLinks,
+  workspaces,
+} from "../db/schema/workspaces";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -38,13 +43,23 @@ export const togglesOf = (row: WorkspaceRow): WorkspaceToggles => ({
   agentInternet: row.agentInternet,
 });
 
-export async function requireWorkspaceRow(deps: Pick<Deps, "database">, workspaceId: string): Promise<WorkspaceRow> {
-  const [row] = await deps.database.db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+export async function requireWorkspaceRow(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<WorkspaceRow> {
+  const [row] = await deps.database.db
+    .select()
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .limit(1);
   if (!row) throw new AppError("not_found", `No workspace ${workspaceId}.`);
   return row;
 }
 
-export async function getWorkspaceView(deps: Pick<Deps, "database">, workspaceId: string): Promise<WorkspaceView> {
+export async function getWorkspaceView(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<WorkspaceView> {
   const row = await requireWorkspaceRow(deps, workspaceId);
   const links = await deps.database.db
     .select({ kind: workspaceLinks.kind, externalId: workspaceLinks.externalId })
@@ -64,7 +79,10 @@ export async function getWorkspaceView(deps: Pick<Deps, "database">, workspaceId
 }
 
 export async function listWorkspaceIds(deps: Pick<Deps, "database">): Promise<string[]> {
-  const rows = await deps.database.db.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt));
+  const rows = await deps.database.db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .orderBy(asc(workspaces.createdAt));
   return rows.map((r) => r.id);
 }
 
@@ -90,7 +108,12 @@ export async function findWorkspaceByLink(
  */
 export function newWorkspaceQueries(
   deps: Pick<Deps, "database" | "clock">,
-  input: { id: string; name: string; owner: { id: string; email: string }; toggles?: Partial<WorkspaceToggles> },
+  input: {
+    id: string;
+    name: string;
+    owner: { id: string; email: string };
+    toggles?: Partial<WorkspaceToggles>;
+  },
 ): BatchQuery[] {
   const { db } = deps.database;
   const now = deps.clock.now();
@@ -110,7 +133,14 @@ export function newWorkspaceQueries(
   return [
     db
       .insert(workspaces)
-      .values({ id: input.id, name: input.name, ...DEFAULT_TOGGLES, ...input.toggles, createdAt: now, updatedAt: now })
+      .values({
+        id: input.id,
+        name: input.name,
+        ...DEFAULT_TOGGLES,
+        ...input.toggles,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing(),
     db
       .insert(members)
@@ -125,7 +155,11 @@ export function newWorkspaceQueries(
       .onConflictDoNothing(),
     db
       .insert(apps)
-      .values([integration("slack", "Slack", 0), integration("github", "GitHub", 1), integration("linear", "Linear", 2)])
+      .values([
+        integration("slack", "Slack", 0),
+        integration("github", "GitHub", 1),
+        integration("linear", "Linear", 2),
+      ])
       .onConflictDoNothing(),
   ];
 }
@@ -136,7 +170,11 @@ export async function createWorkspace(
   actor: string,
 ): Promise<WorkspaceView> {
   const id = newId("ws");
-  const writes = newWorkspaceQueries(deps, { id, name: input.name, owner: { id: newId("mem"), email: input.ownerEmail } });
+  const writes = newWorkspaceQueries(deps, {
+    id,
+    name: input.name,
+    owner: { id: newId("mem"), email: input.ownerEmail },
+  });
   const audit = auditQuery(deps, { workspaceId: id, actor, action: "workspace.create", target: id });
   await deps.database.batch([...writes, audit.query]);
   return getWorkspaceView(deps, id);

@@ -37,7 +37,8 @@ const REUSE_MARGIN_MS = 5 * 60_000;
 /** Maps an Octokit failure to the outbox's retry vocabulary: 429 and 5xx are worth retrying. */
 export function toOutboundError(error: unknown, what: string): OutboundError {
   const status = (error as { status?: number }).status;
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers;
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
+    ?.headers;
   const retryAfter = Number(headers?.["retry-after"]);
   const retryable = status === undefined || status === 429 || status >= 500;
   return new OutboundError(

@@ -36,7 +36,10 @@ export interface AuditRecord {
 }
 
 /** The insert as a query, for `deps.database.batch([...change, query])` so a change and its record land together. */
-export function auditQuery(deps: Pick<Deps, "database" | "clock">, entry: AuditEntry): { id: string; query: BatchQuery } {
+export function auditQuery(
+  deps: Pick<Deps, "database" | "clock">,
+  entry: AuditEntry,
+): { id: string; query: BatchQuery } {
   const id = newId("aud");
   const query = deps.database.db.insert(auditLog).values({
     id,
@@ -55,7 +58,10 @@ export function auditQuery(deps: Pick<Deps, "database" | "clock">, entry: AuditE
   return { id, query };
 }
 
-export async function recordAudit(deps: Pick<Deps, "database" | "clock">, entry: AuditEntry): Promise<string> {
+export async function recordAudit(
+  deps: Pick<Deps, "database" | "clock">,
+  entry: AuditEntry,
+): Promise<string> {
   const { id, query } = auditQuery(deps, entry);
   await query;
   return id;

@@ -15,7 +15,10 @@ const secretOf = (deps: Pick<Deps, "config">) => `connect-github\u0000${deps.con
 const linkPayload = (memberId: string, expiresAt: number) => `link|${memberId}|${expiresAt}`;
 
 /** The short-lived signed link `/connect/github?member=<id>&exp=<ms>&sig=<hmac>` for denial messages. */
-export async function connectGitHubUrl(deps: Pick<Deps, "config" | "clock">, memberId: string): Promise<string> {
+export async function connectGitHubUrl(
+  deps: Pick<Deps, "config" | "clock">,
+  memberId: string,
+): Promise<string> {
   const expiresAt = deps.clock.now() + CONNECT_LINK_TTL_MS;
   const sig = await hmacSha256Hex(secretOf(deps), linkPayload(memberId, expiresAt));
   const query = new URLSearchParams({ member: memberId, exp: String(expiresAt), sig });
@@ -38,7 +41,9 @@ const b64url = (text: string) =>
     .replaceAll("/", "_")
     .replace(/=+$/, "");
 const unb64url = (text: string) =>
-  new TextDecoder().decode(Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0)));
+  new TextDecoder().decode(
+    Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0)),
+  );
 
 export interface OAuthState {
   memberId: string;
@@ -46,17 +51,25 @@ export interface OAuthState {
   expiresAt: number;
 }
 
-export async function signState(deps: Pick<Deps, "config" | "clock">, memberId: string, nonce: string): Promise<string> {
+export async function signState(
+  deps: Pick<Deps, "config" | "clock">,
+  memberId: string,
+  nonce: string,
+): Promise<string> {
   const body = b64url(JSON.stringify({ m: memberId, n: nonce, e: deps.clock.now() + OAUTH_STATE_TTL_MS }));
   return `${body}.${await hmacSha256Hex(secretOf(deps), `state|${body}`)}`;
 }
 
-export async function verifyState(deps: Pick<Deps, "config" | "clock">, state: string | undefined): Promise<OAuthState | null> {
+export async function verifyState(
+  deps: Pick<Deps, "config" | "clock">,
+  state: string | undefined,
+): Promise<OAuthState | null> {
   const [body, sig] = (state ?? "").split(".");
   if (!body || !sig || !(await verifyHmacSha256Hex([secretOf(deps)], `state|${body}`, sig))) return null;
   try {
     const { m, n, e } = JSON.parse(unb64url(body)) as { m?: unknown; n?: unknown; e?: unknown };
-    if (typeof m !== "string" || typeof n !== "string" || typeof e !== "number" || e < deps.clock.now()) return null;
+    if (typeof m !== "string" || typeof n !== "string" || typeof e !== "number" || e < deps.clock.now())
+      return null;
     return { memberId: m, nonce: n, expiresAt: e };
   } catch {
     return null;

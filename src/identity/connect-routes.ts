@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
@@ -7,9 +8,8 @@ import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { signState, verifyConnectLink, verifyState, githubWebUrl } from "./connect-github";
+import { githubWebUrl, signState, verifyConnectLink, verifyState } from "./connect-github";
 import { linkIdentity } from "./link";
-import { eq } from "drizzle-orm";
 
 // /connect/github: a member connects their own GitHub account, the only way (besides an admin's mapping) a
 // GitHub login comes to speak for a member. GitHub OAuth web flow:
@@ -39,10 +39,18 @@ async function link(deps: Deps, member: { id: string; workspaceId: string }, log
       source: "oauth",
       actor: `member:${member.id}`,
     });
-    return { status: 200 as ContentfulStatusCode, title: "GitHub connected", message: `Your GitHub account @${login} is now connected. Go back and ask Codex again.` };
+    return {
+      status: 200 as ContentfulStatusCode,
+      title: "GitHub connected",
+      message: `Your GitHub account @${login} is now connected. Go back and ask Codex again.`,
+    };
   } catch (error) {
     if (error instanceof AppError && error.code === "conflict") {
-      return { status: 409 as ContentfulStatusCode, title: "Already connected elsewhere", message: `@${login} is already connected to another member of this workspace. Ask a workspace admin to fix the mapping.` };
+      return {
+        status: 409 as ContentfulStatusCode,
+        title: "Already connected elsewhere",
+        message: `@${login} is already connected to another member of this workspace. Ask a workspace admin to fix the mapping.`,
+      };
     }
     throw error;
   }
@@ -53,7 +61,12 @@ async function exchange(deps: Deps, code: string): Promise<string | null> {
   const tokenResponse = await fetch(`${githubWebUrl(apiUrl)}/login/oauth/access_token`, {
     method: "POST",
     headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({ client_id: clientId, client_secret: clientSecret, code, redirect_uri: callbackUrl(deps) }),
+    body: JSON.stringify({
+      client_id: clientId,
+      client_secret: clientSecret,
+      code,
+      redirect_uri: callbackUrl(deps),
+    }),
   });
   const token = tokenAnswer.safeParse(await tokenResponse.json().catch(() => null));
   if (!token.success || !token.data.access_token) return null;
@@ -73,8 +86,11 @@ export function connectRoutes() {
     const deps = c.var.deps;
     const memberId = await verifyConnectLink(deps, c.req.query());
     const member = memberId ? await memberById(deps, memberId) : null;
-    if (!member || member.status !== "active") {
-      return c.html(page("Link expired", "This link is invalid or has expired. Ask Codex again to get a fresh one."), 400);
+    if (member?.status !== "active") {
+      return c.html(
+        page("Link expired", "This link is invalid or has expired. Ask Codex again to get a fresh one."),
+        400,
+      );
     }
     if (deps.config.sandbox) {
       // Offline: nothing to ask GitHub; the login is whatever the demo says (or the email's local part).
@@ -85,7 +101,10 @@ export function connectRoutes() {
     const { clientId } = deps.config.github;
     if (!clientId) {
       return c.html(
-        page("GitHub sign-in is not set up", "This hub has no GitHub OAuth client (GITHUB_CLIENT_ID). Ask a workspace admin to map your GitHub login to your account."),
+        page(
+          "GitHub sign-in is not set up",
+          "This hub has no GitHub OAuth client (GITHUB_CLIENT_ID). Ask a workspace admin to map your GitHub login to your account.",
+        ),
         503,
       );
     }
@@ -114,18 +133,30 @@ export function connectRoutes() {
     const code = c.req.query("code");
     // The nonce binds the flow to the browser that started it (no one can finish someone else's connection).
     if (!state || !nonce || nonce !== state.nonce || !code) {
-      return c.html(page("Link expired", "This sign-in could not be verified. Start again from the link Codex gave you."), 400);
+      return c.html(
+        page("Link expired", "This sign-in could not be verified. Start again from the link Codex gave you."),
+        400,
+      );
     }
     const member = await memberById(deps, state.memberId);
-    if (!member || member.status !== "active") {
-      return c.html(page("Account not found", "Your member account is no longer active in this workspace."), 400);
+    if (member?.status !== "active") {
+      return c.html(
+        page("Account not found", "Your member account is no longer active in this workspace."),
+        400,
+      );
     }
     const login = await exchange(deps, code).catch((error: Error) => {
       deps.logger.warn({ err: { message: error.message } }, "github oauth exchange failed");
       return null;
     });
     if (!login) {
-      return c.html(page("GitHub sign-in failed", "GitHub did not confirm your account. Start again from the link Codex gave you."), 400);
+      return c.html(
+        page(
+          "GitHub sign-in failed",
+          "GitHub did not confirm your account. Start again from the link Codex gave you.",
+        ),
+        400,
+      );
     }
     const result = await link(deps, member, login);
     return c.html(page(result.title, result.message), result.status);

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
+import { commitChange } from "../admin/change";
+import { type IdentityView, requireMember } from "../admin/members";
 import { identities } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { commitChange } from "../admin/change";
-import { type IdentityView, requireMember } from "../admin/members";
 
 export type IdentityPlatform = IdentityView["platform"];
 export type LinkSource = IdentityView["source"];
@@ -53,7 +53,10 @@ export async function linkIdentity(
   const display = input.id.trim();
   const holder = await findLinkedMember(deps, workspaceId, platform, externalId);
   if (holder && holder !== memberId) {
-    throw new AppError("conflict", `That ${platform} identity (${display}) is already linked to another member.`);
+    throw new AppError(
+      "conflict",
+      `That ${platform} identity (${display}) is already linked to another member.`,
+    );
   }
   const before = member.identities.find((i) => i.platform === platform) ?? null;
   const after: IdentityView = { platform, externalId, display, source };
@@ -81,7 +84,8 @@ export async function unlinkIdentity(
 ): Promise<void> {
   const member = await requireMember(deps, input.workspaceId, input.memberId);
   const before = member.identities.find((i) => i.platform === input.platform);
-  if (!before) throw new AppError("not_found", `Member ${input.memberId} has no linked ${input.platform} identity.`);
+  if (!before)
+    throw new AppError("not_found", `Member ${input.memberId} has no linked ${input.platform} identity.`);
   await commitChange(deps, {
     workspaceId: input.workspaceId,
     actor: input.actor,

@@ -54,7 +54,8 @@ async function sandboxPermission(deps: Deps, query: RepoPermissionQuery): Promis
 }
 
 async function askGitHub(deps: Deps, query: RepoPermissionQuery): Promise<RepoPermission> {
-  if (!deps.githubApp) throw new OutboundError("No GitHub App is configured (GITHUB_APP_ID), so GitHub can't be asked.", false);
+  if (!deps.githubApp)
+    throw new OutboundError("No GitHub App is configured (GITHUB_APP_ID), so GitHub can't be asked.", false);
   const [owner, repo] = query.repository.split("/");
   const octokit = await deps.githubApp.installationOctokit({
     installationId: query.installationId,
@@ -82,7 +83,9 @@ export async function repoPermission(deps: Deps, query: RepoPermissionQuery): Pr
   const now = deps.clock.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < REPO_PERMISSION_TTL_MS) return hit.permission;
-  const permission = deps.config.sandbox ? await sandboxPermission(deps, query) : await askGitHub(deps, query);
+  const permission = deps.config.sandbox
+    ? await sandboxPermission(deps, query)
+    : await askGitHub(deps, query);
   if (cache.size >= 10_000) {
     // Keep memory bounded on busy hubs: expired answers are useless anyway.
     for (const [k, v] of cache) if (now - v.at >= REPO_PERMISSION_TTL_MS) cache.delete(k);

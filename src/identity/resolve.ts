@@ -43,7 +43,9 @@ const linearUser = z.object({
 type EmailAnswer = { email: string } | { reason: string };
 
 async function slackEmail(deps: Deps, user: string): Promise<EmailAnswer> {
-  const raw = await ask(() => deps.clients.slack.send({ platform: "slack", operation: "users.info", args: { user } }));
+  const raw = await ask(() =>
+    deps.clients.slack.send({ platform: "slack", operation: "users.info", args: { user } }),
+  );
   if ("reason" in raw) return raw;
   const parsed = slackUserInfo.safeParse(raw.answer);
   if (!parsed.success) return { reason: "Slack's users.info answer had an unexpected shape" };
@@ -58,7 +60,9 @@ async function slackEmail(deps: Deps, user: string): Promise<EmailAnswer> {
 }
 
 async function linearEmail(deps: Deps, id: string): Promise<EmailAnswer> {
-  const raw = await ask(() => deps.clients.linear.send({ platform: "linear", operation: "user", args: { id } }));
+  const raw = await ask(() =>
+    deps.clients.linear.send({ platform: "linear", operation: "user", args: { id } }),
+  );
   if ("reason" in raw) return raw;
   const parsed = linearUser.safeParse(raw.answer);
   const email = parsed.success ? (parsed.data.email ?? parsed.data.user?.email) : undefined;
@@ -75,21 +79,35 @@ async function ask(call: () => Promise<unknown>): Promise<{ answer: unknown } | 
   }
 }
 
-export async function resolveMember(deps: Deps, workspaceId: string, actor: PlatformActor): Promise<ResolvedMember> {
+export async function resolveMember(
+  deps: Deps,
+  workspaceId: string,
+  actor: PlatformActor,
+): Promise<ResolvedMember> {
   const { platform } = actor;
   const id = platform === "github" ? (actor.login ?? actor.userId) : actor.userId;
   if (!id.trim()) return { memberId: null, reason: `no ${platform} user id` };
   const linked = await findLinkedMember(deps, workspaceId, platform, id);
   if (linked) return { memberId: linked };
   if (platform === "github") {
-    return { memberId: null, reason: `GitHub login ${id} is not linked to a member (connect it at /connect/github)` };
+    return {
+      memberId: null,
+      reason: `GitHub login ${id} is not linked to a member (connect it at /connect/github)`,
+    };
   }
   const answer = platform === "slack" ? await slackEmail(deps, id) : await linearEmail(deps, id);
   if ("reason" in answer) return { memberId: null, reason: answer.reason };
   const member = await findMemberByEmail(deps, workspaceId, answer.email);
   if (!member) return { memberId: null, reason: `no member of the workspace has the email ${answer.email}` };
   try {
-    await linkIdentity(deps, { workspaceId, memberId: member.id, platform, id, source: "email", actor: "system" });
+    await linkIdentity(deps, {
+      workspaceId,
+      memberId: member.id,
+      platform,
+      id,
+      source: "email",
+      actor: "system",
+    });
   } catch (error) {
     // Another delivery linked the same user a moment ago, or the member already has a different identity
     // on this platform linked to someone else's id: trust only what the table now says.

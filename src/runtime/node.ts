@@ -1,8 +1,8 @@
 import { serve } from "@hono/node-server";
 import pino from "pino";
+import { ensureLocalWorkspace } from "../admin/workspaces";
 import { ConfigError, loadConfig, missingSecrets } from "../config";
 import type { Deps } from "../deps";
-import { ensureLocalWorkspace } from "../admin/workspaces";
 import { createHub } from "../hub";
 import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";

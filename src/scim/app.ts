@@ -4,7 +4,7 @@ import { listWorkspaceIds, requireWorkspaceRow } from "../admin/workspaces";
 import type { Deps } from "../deps";
 import { ScimError, scimErrorResponse, scimJson, toScimError } from "./errors";
 import { GROUP_SCHEMA, scimGroups } from "./groups";
-import { USER_SCHEMA, scimUsers } from "./users";
+import { scimUsers, USER_SCHEMA } from "./users";
 
 // SCIM 2.0 provisioning (RFC 7643/7644) of members and groups. The bearer token is an admin API key.
 // /scim/v2 serves the hub's workspace when it has exactly one (the self-hosted case);
@@ -19,7 +19,8 @@ const authenticateScim: MiddlewareHandler<ScimEnv> = async (c, next) => {
   if (!match) throw new ScimError(401, "Send an admin API key as `Authorization: Bearer <key>`.");
   const principal = await authenticate(c.var.deps, match[1]!);
   if (!principal) throw new ScimError(401, "The API key is not valid.");
-  if (!principal.scopes.includes("admin")) throw new ScimError(403, "SCIM provisioning needs an API key with the `admin` scope.");
+  if (!principal.scopes.includes("admin"))
+    throw new ScimError(403, "SCIM provisioning needs an API key with the `admin` scope.");
   c.set("actor", `scim:${principal.keyId}`);
   await next();
 };
@@ -32,7 +33,10 @@ function workspaceResolver(pinned: boolean): MiddlewareHandler<ScimEnv> {
     else {
       const ids = await listWorkspaceIds(deps);
       if (ids.length !== 1) {
-        throw new ScimError(400, "This hub has several workspaces: use /scim/v2/workspaces/{workspaceId} as the SCIM base URL.");
+        throw new ScimError(
+          400,
+          "This hub has several workspaces: use /scim/v2/workspaces/{workspaceId} as the SCIM base URL.",
+        );
       }
       workspaceId = ids[0]!;
     }
@@ -58,7 +62,12 @@ function resources(pinned: boolean) {
       sort: { supported: false },
       etag: { supported: false },
       authenticationSchemes: [
-        { type: "oauthbearertoken", name: "API key", description: "An admin API key as a bearer token", primary: true },
+        {
+          type: "oauthbearertoken",
+          name: "API key",
+          description: "An admin API key as a bearer token",
+          primary: true,
+        },
       ],
     }),
   );
@@ -83,7 +92,10 @@ export function scimRoutes() {
   scim.onError((error, c) => {
     const scimError = toScimError(error);
     if (scimError.status >= 500) {
-      c.var.deps.logger.error({ requestId: c.var.requestId, err: { name: error.name, message: error.message, stack: error.stack } }, "scim error");
+      c.var.deps.logger.error(
+        { requestId: c.var.requestId, err: { name: error.name, message: error.message, stack: error.stack } },
+        "scim error",
+      );
     }
     return scimErrorResponse(c, scimError);
   });

@@ -14,10 +14,15 @@ const EQ = /^\s*([A-Za-z][\w.:]*)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i;
 export function parseFilter(filter: string | undefined, allowed: readonly string[]): EqFilter | undefined {
   if (filter === undefined || filter.trim() === "") return undefined;
   const match = EQ.exec(filter);
-  if (!match) throw new ScimError(400, `Unsupported filter: ${filter}. Use: attribute eq "value".`, "invalidFilter");
+  if (!match)
+    throw new ScimError(400, `Unsupported filter: ${filter}. Use: attribute eq "value".`, "invalidFilter");
   const attribute = allowed.find((a) => a.toLowerCase() === match[1]!.toLowerCase());
   if (!attribute) {
-    throw new ScimError(400, `Filtering on ${match[1]} is not supported; use one of ${allowed.join(", ")}.`, "invalidFilter");
+    throw new ScimError(
+      400,
+      `Filtering on ${match[1]} is not supported; use one of ${allowed.join(", ")}.`,
+      "invalidFilter",
+    );
   }
   return { attribute, value: match[2]!.replace(/\\(.)/g, "$1") };
 }

@@ -1,6 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { changeGroup, createGroup, deleteGroup, type GroupChange, type GroupView, listGroups, requireGroup } from "../admin/groups";
+import {
+  changeGroup,
+  createGroup,
+  deleteGroup,
+  type GroupChange,
+  type GroupView,
+  listGroups,
+  requireGroup,
+} from "../admin/groups";
 import type { ScimEnv } from "./app";
 import { ScimError, scimJson } from "./errors";
 import { page, parseFilter } from "./filter";
@@ -25,7 +33,13 @@ export function toScimGroup(group: GroupView, baseUrl: string, withMembers = tru
     ...(group.externalId ? { externalId: group.externalId } : {}),
     displayName: group.name,
     ...(withMembers
-      ? { members: group.memberIds.map((value) => ({ value, $ref: `${baseUrl}/Users/${value}`, type: "User" })) }
+      ? {
+          members: group.memberIds.map((value) => ({
+            value,
+            $ref: `${baseUrl}/Users/${value}`,
+            type: "User",
+          })),
+        }
       : {}),
     meta: {
       resourceType: "Group",
@@ -44,20 +58,24 @@ const memberIdsOf = (value: unknown): string[] => {
 /** `members[value eq "id"]`: the filter form Entra and Okta use to remove one member. */
 const MEMBER_PATH = /^members\[\s*value\s+eq\s+"([^"]+)"\s*\]$/i;
 
+const push = (list: string[] | undefined, ids: string[]): string[] => [...(list ?? []), ...ids];
+
 function applyOperation(change: GroupChange, { op, path, value }: PatchOperation): void {
   const target = path?.toLowerCase();
   const filtered = path ? MEMBER_PATH.exec(path) : null;
   if (filtered) {
-    if (op !== "remove") throw new ScimError(400, "Only remove may target members[value eq ...].", "invalidPath");
-    (change.removeMemberIds ??= []).push(filtered[1]!);
+    if (op !== "remove")
+      throw new ScimError(400, "Only remove may target members[value eq ...].", "invalidPath");
+    change.removeMemberIds = push(change.removeMemberIds, [filtered[1]!]);
   } else if (target === "members") {
-    if (op === "add") (change.addMemberIds ??= []).push(...memberIdsOf(value));
+    if (op === "add") change.addMemberIds = push(change.addMemberIds, memberIdsOf(value));
     else if (op === "replace") change.memberIds = memberIdsOf(value ?? []);
     // A remove of "members" with no value removes every member (RFC 7644 §3.5.2.2).
     else if (value === undefined) change.memberIds = [];
-    else (change.removeMemberIds ??= []).push(...memberIdsOf(value));
+    else change.removeMemberIds = push(change.removeMemberIds, memberIdsOf(value));
   } else if (target === "displayname") {
-    if (op === "remove" || typeof value !== "string") throw new ScimError(400, "displayName must be a string.", "invalidValue");
+    if (op === "remove" || typeof value !== "string")
+      throw new ScimError(400, "displayName must be a string.", "invalidValue");
     change.name = value;
   } else if (target === "externalid") {
     change.externalId = op === "remove" ? null : typeof value === "string" ? value : null;
@@ -74,18 +92,31 @@ function applyOperation(change: GroupChange, { op, path, value }: PatchOperation
 
 export function scimGroups() {
   const groups = new Hono<ScimEnv>();
-  const withMembers = (excluded: string | undefined) => !(excluded ?? "").toLowerCase().split(",").map((s) => s.trim()).includes("members");
+  const withMembers = (excluded: string | undefined) =>
+    !(excluded ?? "")
+      .toLowerCase()
+      .split(",")
+      .map((s) => s.trim())
+      .includes("members");
 
   groups.get("/", async (c) => {
     const filter = parseFilter(c.req.query("filter"), ["displayName", "externalId", "id"]);
     const { deps, workspaceId, baseUrl } = c.var;
     let found: GroupView[];
-    if (filter?.attribute === "displayName") found = await listGroups(deps, workspaceId, { name: filter.value });
-    else if (filter?.attribute === "externalId") found = await listGroups(deps, workspaceId, { externalId: filter.value });
+    if (filter?.attribute === "displayName")
+      found = await listGroups(deps, workspaceId, { name: filter.value });
+    else if (filter?.attribute === "externalId")
+      found = await listGroups(deps, workspaceId, { externalId: filter.value });
     else found = await listGroups(deps, workspaceId);
     if (filter?.attribute === "id") found = found.filter((g) => g.id === filter.value);
     const members = withMembers(c.req.query("excludedAttributes"));
-    return scimJson(c, page(found.map((g) => toScimGroup(g, baseUrl, members)), c.req.query()));
+    return scimJson(
+      c,
+      page(
+        found.map((g) => toScimGroup(g, baseUrl, members)),
+        c.req.query(),
+      ),
+    );
   });
 
   groups.post("/", async (c) => {
@@ -94,7 +125,11 @@ export function scimGroups() {
     const group = await createGroup(
       deps,
       workspaceId,
-      { name: body.displayName, externalId: body.externalId ?? null, memberIds: body.members?.map((m) => m.value) },
+      {
+        name: body.displayName,
+        externalId: body.externalId ?? null,
+        memberIds: body.members?.map((m) => m.value),
+      },
       actor,
     );
     return scimJson(c, toScimGroup(group, baseUrl), 201);
@@ -114,14 +149,20 @@ export function scimGroups() {
       externalId: body.externalId ?? null,
       memberIds: body.members?.map((m) => m.value) ?? [],
     };
-    return scimJson(c, toScimGroup(await changeGroup(deps, workspaceId, c.req.param("id"), change, actor), baseUrl));
+    return scimJson(
+      c,
+      toScimGroup(await changeGroup(deps, workspaceId, c.req.param("id"), change, actor), baseUrl),
+    );
   });
 
   groups.patch("/:id", async (c) => {
     const { deps, workspaceId, actor, baseUrl } = c.var;
     const change: GroupChange = {};
     for (const operation of parsePatch(await readJson(c.req.raw))) applyOperation(change, operation);
-    return scimJson(c, toScimGroup(await changeGroup(deps, workspaceId, c.req.param("id"), change, actor), baseUrl));
+    return scimJson(
+      c,
+      toScimGroup(await changeGroup(deps, workspaceId, c.req.param("id"), change, actor), baseUrl),
+    );
   });
 
   groups.delete("/:id", async (c) => {

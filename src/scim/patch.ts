@@ -24,7 +24,11 @@ export function parsePatch(input: unknown): PatchOperation[] {
   return parsed.data.Operations.map((operation) => {
     const op = operation.op.toLowerCase();
     if (op !== "add" && op !== "remove" && op !== "replace") {
-      throw new ScimError(400, `Unknown PATCH op "${operation.op}"; use add, remove or replace.`, "invalidSyntax");
+      throw new ScimError(
+        400,
+        `Unknown PATCH op "${operation.op}"; use add, remove or replace.`,
+        "invalidSyntax",
+      );
     }
     return { op, path: operation.path?.trim() || undefined, value: operation.value };
   });

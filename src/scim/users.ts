@@ -20,7 +20,11 @@ import { parseBody, parsePatch, readJson } from "./patch";
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 const nameSchema = z
-  .object({ givenName: z.string().nullish(), familyName: z.string().nullish(), formatted: z.string().nullish() })
+  .object({
+    givenName: z.string().nullish(),
+    familyName: z.string().nullish(),
+    formatted: z.string().nullish(),
+  })
   .partial();
 const emailSchema = z.object({ value: z.string(), primary: z.union([z.boolean(), z.string()]).optional() });
 
@@ -58,7 +62,12 @@ export function toScimUser(member: MemberView, baseUrl: string) {
 function emailOf(body: Pick<UserBody, "userName" | "emails">): string {
   if (body.userName.includes("@")) return body.userName;
   const primary = body.emails?.find((e) => booleanish(e.primary)) ?? body.emails?.[0];
-  if (!primary) throw new ScimError(400, "userName must be an email, or an email must be given in emails.", "invalidValue");
+  if (!primary)
+    throw new ScimError(
+      400,
+      "userName must be an email, or an email must be given in emails.",
+      "invalidValue",
+    );
   return primary.value;
 }
 
@@ -74,7 +83,9 @@ const fromBody = (body: UserBody) => ({
   displayName: body.displayName ?? body.name?.formatted ?? null,
   givenName: body.name?.givenName ?? null,
   familyName: body.name?.familyName ?? null,
-  status: (body.active === undefined || activeOf(body.active) ? "active" : "deactivated") as MemberView["status"],
+  status: (body.active === undefined || activeOf(body.active)
+    ? "active"
+    : "deactivated") as MemberView["status"],
 });
 
 /** Applies one attribute of a PATCH; attributes the hub does not keep (title, addresses, ...) are ignored. */
@@ -86,7 +97,8 @@ function applyAttribute(patch: MemberPatch, path: string, value: unknown, remove
     patch.status = activeOf(value) ? "active" : "deactivated";
   } else if (key === "username" || key.startsWith("emails")) {
     if (typeof value === "string" && !remove) patch.email = value;
-    else if (Array.isArray(value) && !remove) patch.email = emailOf({ userName: "", emails: z.array(emailSchema).parse(value) });
+    else if (Array.isArray(value) && !remove)
+      patch.email = emailOf({ userName: "", emails: z.array(emailSchema).parse(value) });
   } else if (key === "externalid" && text !== undefined) patch.externalId = text;
   else if (key === "displayname" && text !== undefined) patch.displayName = text;
   else if (key === "name.givenname" && text !== undefined) patch.givenName = text;
@@ -105,11 +117,19 @@ export function scimUsers() {
     const filter = parseFilter(c.req.query("filter"), ["userName", "externalId", "id"]);
     const { deps, workspaceId, baseUrl } = c.var;
     let members: MemberView[];
-    if (filter?.attribute === "userName") members = await listMembers(deps, workspaceId, { email: filter.value });
-    else if (filter?.attribute === "externalId") members = await listMembers(deps, workspaceId, { externalId: filter.value });
+    if (filter?.attribute === "userName")
+      members = await listMembers(deps, workspaceId, { email: filter.value });
+    else if (filter?.attribute === "externalId")
+      members = await listMembers(deps, workspaceId, { externalId: filter.value });
     else members = await listMembers(deps, workspaceId);
     if (filter?.attribute === "id") members = members.filter((m) => m.id === filter.value);
-    return scimJson(c, page(members.map((m) => toScimUser(m, baseUrl)), c.req.query()));
+    return scimJson(
+      c,
+      page(
+        members.map((m) => toScimUser(m, baseUrl)),
+        c.req.query(),
+      ),
+    );
   });
 
   users.post("/", async (c) => {

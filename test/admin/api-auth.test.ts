@@ -63,7 +63,12 @@ describe("admin API authentication, scopes and validation", () => {
 
   it("answers 401 without a key or with an unknown one, on every route", async () => {
     for (const route of routes) {
-      for (const headers of [{}, { authorization: "Bearer not-a-key-0123456789" }, { authorization: "Basic abc" }]) {
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: "Bearer not-a-key-0123456789" },
+        { authorization: "Basic abc" },
+      ];
+      for (const headers of attempts) {
         const res = await send(route, headers);
         expect(res.status, `${route.method} ${route.path}`).toBe(401);
         expectEnvelope(await res.json(), "unauthorized");
@@ -87,7 +92,9 @@ describe("admin API authentication, scopes and validation", () => {
       } else {
         // A route that does not name its scope must still refuse some scope.
         const statuses = await Promise.all(
-          apiScopes.map(async (scope) => (await send(route, { authorization: `Bearer ${keys.get(scope)}` })).status),
+          apiScopes.map(
+            async (scope) => (await send(route, { authorization: `Bearer ${keys.get(scope)}` })).status,
+          ),
         );
         expect(statuses, label).toContain(403);
       }
@@ -111,7 +118,12 @@ describe("admin API authentication, scopes and validation", () => {
 
   it("answers 404 in the envelope for an unknown id", async () => {
     const admin = adminClient(hub);
-    for (const path of ["/workspaces/nope", "/workspaces/ws_local/members/nope", "/decisions/nope", "/workspaces/ws_local/groups/nope"]) {
+    for (const path of [
+      "/workspaces/nope",
+      "/workspaces/ws_local/members/nope",
+      "/decisions/nope",
+      "/workspaces/ws_local/groups/nope",
+    ]) {
       const res = await admin.call("GET", path);
       expect(res.status, path).toBe(404);
       expectEnvelope(res.body, "not_found");

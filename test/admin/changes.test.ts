@@ -22,10 +22,20 @@ beforeEach(async () => {
   ws = (await api.ok("POST", "/workspaces", { name: "Acme", ownerEmail: "owner@acme.test" })).id;
   await api.ok("PATCH", `/workspaces/${ws}/toggles`, { codexCloud: true, githubConnector: true });
   ada = await api.ok("POST", `/workspaces/${ws}/members`, { email: "Ada@Acme.test", displayName: "Ada" });
-  const group = await api.ok("POST", `/workspaces/${ws}/groups`, { name: "Codex Users", memberIds: [ada.id] });
-  const role = await api.ok("POST", `/workspaces/${ws}/roles`, { name: "Cloud", permissions: ["codex_cloud"] });
+  const group = await api.ok("POST", `/workspaces/${ws}/groups`, {
+    name: "Codex Users",
+    memberIds: [ada.id],
+  });
+  const role = await api.ok("POST", `/workspaces/${ws}/roles`, {
+    name: "Cloud",
+    permissions: ["codex_cloud"],
+  });
   await api.ok("PUT", `/workspaces/${ws}/roles/${role.id}/groups/${group.id}`);
-  env = await api.ok("POST", `/workspaces/${ws}/environments`, { name: "widgets", repository: "acme/widgets", creatorId: ada.id });
+  env = await api.ok("POST", `/workspaces/${ws}/environments`, {
+    name: "widgets",
+    repository: "acme/widgets",
+    creatorId: ada.id,
+  });
 });
 afterEach(() => hub.close());
 
@@ -64,7 +74,9 @@ describe("admin changes", () => {
     expect((await decideNow(runTask(ada.id))).code).toBe("NO_ROLE_PERMISSION");
 
     const role = (await api.ok("GET", `/workspaces/${ws}/roles`)).items[0];
-    expect((await api.ok("PUT", `/workspaces/${ws}/default-role`, { defaultRoleId: role.id })).defaultRoleId).toBe(role.id);
+    expect(
+      (await api.ok("PUT", `/workspaces/${ws}/default-role`, { defaultRoleId: role.id })).defaultRoleId,
+    ).toBe(role.id);
     expect((await decideNow(runTask(ada.id))).code).toBe("ALLOWED");
 
     const audit = (await api.ok("GET", `/workspaces/${ws}/audit?limit=2`)).items;
@@ -77,7 +89,9 @@ describe("admin changes", () => {
     expect((await decideNow(runTask(ada.id))).code).toBe("MEMBER_DEACTIVATED");
     await api.ok("PATCH", `/workspaces/${ws}/members/${ada.id}`, { status: "active" });
 
-    const slack = (await api.ok("GET", `/workspaces/${ws}/apps`)).items.find((a: { kind: string }) => a.kind === "slack");
+    const slack = (await api.ok("GET", `/workspaces/${ws}/apps`)).items.find(
+      (a: { kind: string }) => a.kind === "slack",
+    );
     const changed = await api.ok("PATCH", `/workspaces/${ws}/apps/${slack.id}`, { mode: "read_only" });
     expect(changed.mode).toBe("read_only");
     const decision = await decideNow(runTask(ada.id, { action: "pr.open", repoPermission: "write" }));
@@ -85,20 +99,31 @@ describe("admin changes", () => {
   });
 
   it("explains a request and reads back a stored decision with its trace", async () => {
-    const explained = await api.ok("POST", "/access/explain", { workspaceId: ws, ...runTask(ada.id, { repoPermission: "none" }) });
+    const explained = await api.ok("POST", "/access/explain", {
+      workspaceId: ws,
+      ...runTask(ada.id, { repoPermission: "none" }),
+    });
     expect(explained).toMatchObject({ allowed: false, code: "REPO_NO_ACCESS" });
     expect(explained.trace.map((t: { check: string }) => t.check)).toContain("repository");
 
     const request = runTask(ada.id);
     const decision = await decideNow(request);
-    const id = await recordAudit(hub.deps, { workspaceId: ws, actor: "slack:U1", action: "decision.task.run", decision, request });
+    const id = await recordAudit(hub.deps, {
+      workspaceId: ws,
+      actor: "slack:U1",
+      action: "decision.task.run",
+      decision,
+      request,
+    });
     const stored = await api.ok("GET", `/decisions/${id}`);
     expect(stored).toMatchObject({ id, decision: { code: "ALLOWED", trace: decision.trace }, request });
 
     const decisionsOnly = (await api.ok("GET", `/workspaces/${ws}/audit?decisions=true`)).items;
     expect(decisionsOnly.map((a: { id: string }) => a.id)).toEqual([id]);
     // An admin change is not a decision.
-    const change = (await api.ok("GET", `/workspaces/${ws}/audit`)).items.find((a: { decision: unknown }) => !a.decision);
+    const change = (await api.ok("GET", `/workspaces/${ws}/audit`)).items.find(
+      (a: { decision: unknown }) => !a.decision,
+    );
     expect(change.action).toBeTruthy();
     const notDecision = await api.call("GET", `/decisions/${change.id}`);
     expect(notDecision.status).toBe(404);
@@ -119,13 +144,17 @@ describe("admin changes", () => {
     expect(refused.status).toBe(409);
     expectEnvelope(refused.body, "conflict");
     await api.ok("PATCH", `/workspaces/${ws}/toggles`, { agentInternet: true });
-    expect((await api.ok("PATCH", `/workspaces/${ws}/environments/${env.id}`, { internet })).internet).toEqual(internet);
+    expect(
+      (await api.ok("PATCH", `/workspaces/${ws}/environments/${env.id}`, { internet })).internet,
+    ).toEqual(internet);
   });
 
   it("stores API keys hashed, shows the key once and stops accepting it once revoked", async () => {
     const created = await api.ok("POST", "/api-keys", { name: "ci", scopes: ["admin"] });
     expect(created.key).toMatch(/^chub_/);
-    const row = hub.database.sqlite.prepare("SELECT hash FROM api_keys WHERE id = ?").get(created.id) as { hash: string };
+    const row = hub.database.sqlite.prepare("SELECT hash FROM api_keys WHERE id = ?").get(created.id) as {
+      hash: string;
+    };
     expect(row.hash).toBe(await sha256Hex(created.key));
     expect(JSON.stringify(await api.ok("GET", "/api-keys"))).not.toContain(created.key);
 
@@ -148,16 +177,26 @@ describe("admin changes", () => {
   });
 
   it("maps a GitHub login for a member, and refuses a login already mapped to someone else", async () => {
-    const mapped = await api.ok("PUT", `/workspaces/${ws}/members/${ada.id}/identities/github`, { id: "Ada-GH" });
-    expect(mapped.identities).toEqual([{ platform: "github", externalId: "ada-gh", display: "Ada-GH", source: "admin" }]);
+    const mapped = await api.ok("PUT", `/workspaces/${ws}/members/${ada.id}/identities/github`, {
+      id: "Ada-GH",
+    });
+    expect(mapped.identities).toEqual([
+      { platform: "github", externalId: "ada-gh", display: "Ada-GH", source: "admin" },
+    ]);
     const decision = decide(
-      { ...runTask(""), actor: { memberId: null, platform: "github", platformUserId: "ada-gh" }, surface: "github" },
+      {
+        ...runTask(""),
+        actor: { memberId: null, platform: "github", platformUserId: "ada-gh" },
+        surface: "github",
+      },
       await getSnapshot(hub.deps, ws),
     );
     expect(decision.trace[0]).toMatchObject({ check: "actor", outcome: "pass" });
 
     const owner = (await api.ok("GET", `/workspaces/${ws}/owners`)).items[0];
-    const clash = await api.call("PUT", `/workspaces/${ws}/members/${owner.id}/identities/github`, { id: "ada-gh" });
+    const clash = await api.call("PUT", `/workspaces/${ws}/members/${owner.id}/identities/github`, {
+      id: "ada-gh",
+    });
     expect(clash.status).toBe(409);
     const lastOwner = await api.call("DELETE", `/workspaces/${ws}/owners/${owner.id}`);
     expect(lastOwner.status).toBe(409);
@@ -174,11 +213,17 @@ describe("managed policies", () => {
     expect(created.body.requirements).toEqual({ allowed_sandbox_modes: ["workspace-write"] });
     expect(created.body.warnings).toEqual([expect.stringContaining("allowed_sandbox_mode")]);
 
-    const invalid = await api.call("POST", `/workspaces/${ws}/policies`, { name: "Bad", requirements: 'allowed_sandbox_modes = ["yolo"]' });
+    const invalid = await api.call("POST", `/workspaces/${ws}/policies`, {
+      name: "Bad",
+      requirements: 'allowed_sandbox_modes = ["yolo"]',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.errors[0]).toContain("yolo");
 
-    const strict = await api.ok("POST", `/workspaces/${ws}/policies`, { name: "Strict", requirements: 'allowed_approval_policies = ["untrusted"]' });
+    const strict = await api.ok("POST", `/workspaces/${ws}/policies`, {
+      name: "Strict",
+      requirements: 'allowed_approval_policies = ["untrusted"]',
+    });
     const [group] = (await api.ok("GET", `/workspaces/${ws}/groups`)).items;
     await api.ok("PUT", `/workspaces/${ws}/policy-assignments`, {
       rules: [{ groupId: group.id, policyId: strict.id }],

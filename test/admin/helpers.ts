@@ -6,7 +6,10 @@ export function adminClient(hub: TestHub, key = hub.secrets.adminToken) {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await hub.request(`/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -3,8 +3,8 @@ import { decide } from "../../src/access/decide";
 import type { AccessRequest } from "../../src/access/types";
 import { getSnapshot } from "../../src/admin/snapshot-store";
 import { LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { adminClient } from "../admin/helpers";
+import { createTestHub, type TestHub } from "../helpers/app";
 
 // SCIM as an identity provider drives it: look the user up, create it, create the group, add the member,
 // and later deactivate the user. The workspace's own rules (a role on the group) then decide access.
@@ -25,7 +25,11 @@ async function scim(method: string, path: string, body?: unknown, token = hub.se
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type"), body: text ? (JSON.parse(text) as any) : null };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type"),
+    body: text ? (JSON.parse(text) as any) : null,
+  };
 }
 
 const runTask = (memberId: string): AccessRequest => ({
@@ -40,7 +44,10 @@ describe("SCIM provisioning", () => {
   it("create user, create group, add member, deactivate user: access follows at each step", async () => {
     // The workspace admin has already given the IdP-backed group its role.
     const api = adminClient(hub);
-    const role = await api.ok("POST", `/workspaces/${ws}/roles`, { name: "Codex Users", permissions: ["codex_cloud"] });
+    const role = await api.ok("POST", `/workspaces/${ws}/roles`, {
+      name: "Codex Users",
+      permissions: ["codex_cloud"],
+    });
 
     const lookup = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "grace@acme.test"')}`);
     expect(lookup.body).toMatchObject({ totalResults: 0, Resources: [] });
@@ -57,7 +64,7 @@ describe("SCIM provisioning", () => {
     expect(user.type).toContain("application/scim+json");
     expect(user.body).toMatchObject({ userName: "grace@acme.test", active: true, externalId: "okta-00u1" });
     const memberId: string = user.body.id;
-    expect((decide(runTask(memberId), await getSnapshot(hub.deps, ws))).code).toBe("NO_ROLE_PERMISSION");
+    expect(decide(runTask(memberId), await getSnapshot(hub.deps, ws)).code).toBe("NO_ROLE_PERMISSION");
 
     const group = await scim("POST", "/Groups", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
@@ -84,7 +91,12 @@ describe("SCIM provisioning", () => {
     expect(decide(runTask(memberId), await getSnapshot(hub.deps, ws)).code).toBe("MEMBER_DEACTIVATED");
 
     const audit = await api.ok("GET", `/workspaces/${ws}/audit?limit=1`);
-    expect(audit.items[0]).toMatchObject({ actor: "scim:bootstrap", action: "member.deactivate", before: { status: "active" }, after: { status: "deactivated" } });
+    expect(audit.items[0]).toMatchObject({
+      actor: "scim:bootstrap",
+      action: "member.deactivate",
+      before: { status: "active" },
+      after: { status: "deactivated" },
+    });
   });
 
   it("finds users and groups by filter, replaces them, removes members and deletes", async () => {
@@ -95,17 +107,29 @@ describe("SCIM provisioning", () => {
     const byExternal = await scim("GET", `/Users?filter=${encodeURIComponent('externalId eq "ext-b"')}`);
     expect(byExternal.body.Resources.map((u: { id: string }) => u.id)).toEqual([b.id]);
 
-    const group = (await scim("POST", "/Groups", { displayName: "Ops", members: [{ value: a.id }, { value: b.id }] })).body;
-    const found = await scim("GET", `/Groups?filter=${encodeURIComponent('displayName eq "Ops"')}&excludedAttributes=members`);
+    const group = (
+      await scim("POST", "/Groups", { displayName: "Ops", members: [{ value: a.id }, { value: b.id }] })
+    ).body;
+    const found = await scim(
+      "GET",
+      `/Groups?filter=${encodeURIComponent('displayName eq "Ops"')}&excludedAttributes=members`,
+    );
     expect(found.body.Resources).toEqual([expect.not.objectContaining({ members: expect.anything() })]);
     expect(found.body.Resources[0].id).toBe(group.id);
 
     const removed = await scim("PATCH", `/Groups/${group.id}`, {
-      Operations: [{ op: "remove", path: `members[value eq "${a.id}"]` }, { op: "replace", value: { id: group.id, displayName: "Operations" } }],
+      Operations: [
+        { op: "remove", path: `members[value eq "${a.id}"]` },
+        { op: "replace", value: { id: group.id, displayName: "Operations" } },
+      ],
     });
     expect(removed.body).toMatchObject({ displayName: "Operations", members: [{ value: b.id }] });
 
-    const replaced = await scim("PUT", `/Users/${b.id}`, { userName: "b@acme.test", displayName: "Bee", active: false });
+    const replaced = await scim("PUT", `/Users/${b.id}`, {
+      userName: "b@acme.test",
+      displayName: "Bee",
+      active: false,
+    });
     expect(replaced.body).toMatchObject({ displayName: "Bee", active: false });
 
     expect((await scim("DELETE", `/Users/${a.id}`)).status).toBe(204);
@@ -126,16 +150,33 @@ describe("SCIM provisioning", () => {
       detail: expect.stringContaining("dup@acme.test"),
     });
     expect((await scim("GET", "/Users/mem_nope")).body).toMatchObject({ status: "404" });
-    expect((await scim("GET", `/Users?filter=${encodeURIComponent('title co "x"')}`)).body).toMatchObject({ status: "400", scimType: "invalidFilter" });
-    expect((await scim("POST", "/Users", { displayName: "no userName" })).body).toMatchObject({ status: "400", scimType: "invalidValue" });
-    expect((await scim("PATCH", "/Groups/x", { Operations: [{ op: "frobnicate" }] })).body).toMatchObject({ status: "400" });
-    const unknownMember = await scim("POST", "/Groups", { displayName: "G", members: [{ value: "mem_nope" }] });
+    expect((await scim("GET", `/Users?filter=${encodeURIComponent('title co "x"')}`)).body).toMatchObject({
+      status: "400",
+      scimType: "invalidFilter",
+    });
+    expect((await scim("POST", "/Users", { displayName: "no userName" })).body).toMatchObject({
+      status: "400",
+      scimType: "invalidValue",
+    });
+    expect((await scim("PATCH", "/Groups/x", { Operations: [{ op: "frobnicate" }] })).body).toMatchObject({
+      status: "400",
+    });
+    const unknownMember = await scim("POST", "/Groups", {
+      displayName: "G",
+      members: [{ value: "mem_nope" }],
+    });
     expect(unknownMember.body).toMatchObject({ status: "400", scimType: "invalidValue" });
 
     const anonymous = await hub.request("/scim/v2/Users");
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
-    const key = await adminClient(hub).ok("POST", "/api-keys", { name: "analytics", scopes: ["analytics.read"] });
+    expect(await anonymous.json()).toMatchObject({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "401",
+    });
+    const key = await adminClient(hub).ok("POST", "/api-keys", {
+      name: "analytics",
+      scopes: ["analytics.read"],
+    });
     expect((await scim("GET", "/Users", undefined, key.key)).body).toMatchObject({ status: "403" });
   });
 

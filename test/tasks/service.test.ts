@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { workspaces } from "../../src/db/schema/workspaces";
 import { IllegalTransition } from "../../src/tasks/lifecycle";
+import { getTaskLimits } from "../../src/tasks/queue";
 import {
   appendProgress,
   CancelForbidden,
@@ -114,5 +116,55 @@ describe("cancelTask", () => {
     expect(missing.status).toBe(404);
     const anonymous = await hub.request(`/api/v1/tasks/${task.id}/cancel`, { method: "POST" });
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("admin API", () => {
+  it("shows a task with its progress", async () => {
+    hub = createTaskHub();
+    const { task } = await createTask(hub.deps, newTask());
+    await appendProgress(hub.deps, task.id, { type: "status", text: "cloning" });
+    const res = await hub.request(`/api/v1/tasks/${task.id}`, { headers: hub.adminHeaders });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: task.id,
+      status: "queued",
+      events: [{ seq: expect.any(Number), type: "status", text: "cloning" }],
+    });
+  });
+
+  it("reads and changes a workspace's task limits, which the queue then applies", async () => {
+    hub = createTaskHub();
+    const now = hub.clock.now();
+    await hub.database.db
+      .insert(workspaces)
+      .values({ id: "ws_limits", name: "Limits", createdAt: now, updatedAt: now });
+    const url = "/api/v1/workspaces/ws_limits/task-limits";
+    const before = await hub.request(url, { headers: hub.adminHeaders });
+    expect(await before.json()).toEqual({ maxRunning: 4, maxRunningPerEnvironment: 2 });
+    const put = await hub.request(url, {
+      method: "PUT",
+      headers: { ...hub.adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ maxRunning: 1, timeoutSeconds: 120 }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ maxRunning: 1, maxRunningPerEnvironment: 2, timeoutSeconds: 120 });
+    expect(await getTaskLimits(hub.deps, "ws_limits")).toEqual({
+      maxRunning: 1,
+      maxRunningPerEnvironment: 2,
+      timeoutSeconds: 120,
+    });
+    const invalid = await hub.request(url, {
+      method: "PUT",
+      headers: { ...hub.adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ maxRunning: 0 }),
+    });
+    expect(invalid.status).toBe(400);
+    const unknown = await hub.request("/api/v1/workspaces/ws_nope/task-limits", {
+      method: "PUT",
+      headers: { ...hub.adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ maxRunning: 2 }),
+    });
+    expect(unknown.status).toBe(404);
   });
 });

@@ -77,7 +77,10 @@ export function createHub(options: HubOptions) {
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
   };
-  const processor = createProcessor(deps, { ports: normalizingPorts, step: options.step ?? createPipelineStep(surfaceHandlers) });
+  const processor = createProcessor(deps, {
+    ports: normalizingPorts,
+    step: options.step ?? createPipelineStep(surfaceHandlers),
+  });
   const taskRunner = createTaskRunner(deps, {
     ...options.taskRunner,
     executor: deps.executor,

@@ -4,6 +4,7 @@ import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
+import { groupBy, SMALL_LOOKUP } from "./chunks";
 import { commitChange } from "./change";
 import { requireWorkspaceRow } from "./workspaces";
 
@@ -48,19 +49,26 @@ export async function memberViews(deps: Pick<Deps, "database">, rows: MemberRow[
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const { db } = deps.database;
+  // A few members: by id. A listing: the workspace's rows in one statement (no IN list past D1's limit).
+  const few = ids.length <= SMALL_LOOKUP;
+  const workspaceId = rows[0]!.workspaceId;
   const [memberships, linked] = await Promise.all([
-    db.select().from(groupMembers).where(inArray(groupMembers.memberId, ids)),
-    db.select().from(identities).where(inArray(identities.memberId, ids)),
+    db
+      .select()
+      .from(groupMembers)
+      .where(few ? inArray(groupMembers.memberId, ids) : eq(groupMembers.workspaceId, workspaceId)),
+    db
+      .select()
+      .from(identities)
+      .where(few ? inArray(identities.memberId, ids) : eq(identities.workspaceId, workspaceId)),
   ]);
-  return rows.map((row) =>
-    toMemberView(
-      row,
-      memberships.filter((m) => m.memberId === row.id).map((m) => m.groupId),
-      linked
-        .filter((i) => i.memberId === row.id)
-        .map(({ platform, externalId, display, source }) => ({ platform, externalId, display, source })),
-    ),
+  const groupsOf = groupBy(memberships, (m) => m.memberId, (m) => m.groupId);
+  const identitiesOf = groupBy(
+    linked,
+    (i) => i.memberId,
+    ({ platform, externalId, display, source }): IdentityView => ({ platform, externalId, display, source }),
   );
+  return rows.map((row) => toMemberView(row, groupsOf.get(row.id) ?? [], identitiesOf.get(row.id) ?? []));
 }
 
 export async function findMemberRow(deps: Pick<Deps, "database">, workspaceId: string, memberId: string) {

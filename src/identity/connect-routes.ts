@@ -84,6 +84,17 @@ export function connectRoutes() {
 
   routes.get("/github", async (c) => {
     const deps = c.var.deps;
+    if (!c.req.query("member")) {
+      // Someone followed the bare path (e.g. from a message to an unknown GitHub user): the hub can only
+      // connect an account it knows, so send them where they are known by email.
+      return c.html(
+        page(
+          "Connect GitHub",
+          "To connect your GitHub account, mention @Codex in Slack or Linear (where you are known by your work email) and open the link it gives you, or ask a workspace admin to map your GitHub login.",
+        ),
+        400,
+      );
+    }
     const memberId = await verifyConnectLink(deps, c.req.query());
     const member = memberId ? await memberById(deps, memberId) : null;
     if (member?.status !== "active") {
@@ -94,7 +105,8 @@ export function connectRoutes() {
     }
     if (deps.config.sandbox) {
       // Offline: nothing to ask GitHub; the login is whatever the demo says (or the email's local part).
-      const login = c.req.query("login")?.trim() || member.email.split("@")[0]!;
+      const asked = c.req.query("login")?.trim();
+      const login = asked && /^[A-Za-z0-9-]{1,39}$/.test(asked) ? asked : member.email.split("@")[0]!;
       const result = await link(deps, member, login);
       return c.html(page(result.title, result.message), result.status);
     }

@@ -67,6 +67,8 @@ export type GitHubEvent =
       /** created, deleted, suspend, unsuspend, new_permissions_accepted, added, removed */
       action: string;
       installationId: number;
+      /** The App's slug (`installation.app_slug`): its own comments come from `<slug>[bot]`. */
+      appSlug: string | null;
       account: { login: string; id: number; type: string };
       sender: GitHubActor;
       repositoriesAdded: GitHubRepo[];

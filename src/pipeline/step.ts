@@ -1,9 +1,13 @@
 import type { InboxRow } from "../db/schema/inbox";
 import type { Deps } from "../deps";
-import type { GitHubEvent, InboundEvent, LinearEvent, SlackEvent } from "../ingress/events";
 import type { PipelineStep, StepResult } from "../inbox/processor";
+import type { GitHubEvent, InboundEvent, LinearEvent, SlackEvent } from "../ingress/events";
 
-export type SurfaceHandler<E extends InboundEvent> = (deps: Deps, event: E, row: InboxRow) => Promise<StepResult>;
+export type SurfaceHandler<E extends InboundEvent> = (
+  deps: Deps,
+  event: E,
+  row: InboxRow,
+) => Promise<StepResult>;
 
 export interface SurfaceHandlers {
   github?: SurfaceHandler<GitHubEvent>;

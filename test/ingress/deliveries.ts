@@ -7,7 +7,6 @@ import { githubExample } from "../helpers/github-examples";
 import { githubRequest, linearSignature, slackSignature } from "../helpers/signers";
 
 /** Sample payloads are free-form JSON that tests reshape at will. */
-// biome-ignore lint/suspicious/noExplicitAny: fixtures are arbitrary JSON, edited field by field in tests
 export type Json = Record<string, any>;
 
 /** The inbox rows (the Node driver answers synchronously). */

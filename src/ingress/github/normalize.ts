@@ -84,6 +84,7 @@ export function normalizeGitHub(name: string, deliveryKey: string, body: unknown
         deliveryKey,
         action: p.action,
         installationId: p.installation.id,
+        appSlug: p.installation.app_slug ?? null,
         account: {
           login: account?.login ?? account?.slug ?? "",
           id: account?.id ?? 0,

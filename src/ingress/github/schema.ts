@@ -64,6 +64,7 @@ export const installationPayload = z.object({
   action: z.string(),
   installation: z.object({
     id: z.number(),
+    app_slug: z.string().optional(),
     account: z
       .object({
         login: z.string().optional(),

@@ -82,6 +82,9 @@ export const envSchema = z
     LINEAR_WEBHOOK_SECRET_PREVIOUS: optionalText,
     LINEAR_API_KEY: optionalText,
     LINEAR_API_URL: optionalUrl.transform((v) => v ?? "https://api.linear.app/graphql"),
+    /** The Linear OAuth application, for installing Codex as an app actor (/setup/linear). */
+    LINEAR_CLIENT_ID: optionalText,
+    LINEAR_CLIENT_SECRET: optionalText,
     HUB_EXECUTOR: z.enum(["command", "codex", "http"]).optional(),
     HUB_EXECUTOR_COMMAND: optionalText,
     HUB_EXECUTOR_URL: optionalUrl,
@@ -115,6 +118,14 @@ export const envSchema = z
         code: "custom",
         path: [missing],
         message: "is required when the other Slack OAuth variable is set",
+      });
+    }
+    if (Boolean(env.LINEAR_CLIENT_ID) !== Boolean(env.LINEAR_CLIENT_SECRET)) {
+      const missing = env.LINEAR_CLIENT_ID ? "LINEAR_CLIENT_SECRET" : "LINEAR_CLIENT_ID";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "is required when the other Linear OAuth variable is set",
       });
     }
     if (env.HUB_EXECUTOR === "http" && !env.HUB_EXECUTOR_URL) {
@@ -200,7 +211,13 @@ export interface Config {
     clientId?: string;
     clientSecret?: string;
   };
-  linear: { apiKey?: string; apiUrl: string; webhookSecrets: string[] };
+  linear: {
+    apiKey?: string;
+    apiUrl: string;
+    webhookSecrets: string[];
+    clientId?: string;
+    clientSecret?: string;
+  };
   executor: { kind: "command" | "codex" | "http"; command?: string; url?: string; secret: string };
 }
 
@@ -267,6 +284,8 @@ export function loadConfig(
       apiKey: e.LINEAR_API_KEY,
       apiUrl: e.LINEAR_API_URL,
       webhookSecrets: compact([secret("LINEAR_WEBHOOK_SECRET"), e.LINEAR_WEBHOOK_SECRET_PREVIOUS]),
+      clientId: e.LINEAR_CLIENT_ID,
+      clientSecret: e.LINEAR_CLIENT_SECRET,
     },
     executor: {
       kind: e.HUB_EXECUTOR ?? (e.HUB_EXECUTOR_URL ? "http" : "command"),

@@ -15,13 +15,18 @@ export const rowsPerStatement = (database: Pick<Database, "maxParams">, columns:
   Math.max(1, Math.floor((database.maxParams - 4) / columns));
 
 /** How many ids fit in one `IN (...)` next to a few other parameters. */
-export const idsPerStatement = (database: Pick<Database, "maxParams">): number => Math.max(1, database.maxParams - 4);
+export const idsPerStatement = (database: Pick<Database, "maxParams">): number =>
+  Math.max(1, database.maxParams - 4);
 
 /** Up to this many ids are looked up by id; beyond it, loading the workspace's rows is one statement. */
 export const SMALL_LOOKUP = 50;
 
 /** Groups rows by a key, keeping each group's values in order: one pass instead of a filter per parent. */
-export function groupBy<T, V>(rows: readonly T[], key: (row: T) => string, value: (row: T) => V): Map<string, V[]> {
+export function groupBy<T, V>(
+  rows: readonly T[],
+  key: (row: T) => string,
+  value: (row: T) => V,
+): Map<string, V[]> {
   const map = new Map<string, V[]>();
   for (const row of rows) {
     const k = key(row);

@@ -6,6 +6,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
+import { chunked, idsPerStatement, rowsPerStatement } from "./chunks";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 
@@ -73,8 +74,26 @@ async function assertInternetAllowed(
   }
 }
 
-const collaboratorRows = (workspaceId: string, environmentId: string, ids: string[]) =>
-  [...new Set(ids)].map((memberId) => ({ workspaceId, environmentId, memberId }));
+/** Collaborator inserts and deletes, split to fit D1's parameter limit. */
+function insertCollaborators(deps: D, workspaceId: string, environmentId: string, ids: readonly string[]) {
+  const rows = [...new Set(ids)].map((memberId) => ({ workspaceId, environmentId, memberId }));
+  return chunked(rows, rowsPerStatement(deps.database, 3)).map((part) =>
+    deps.database.db.insert(environmentCollaborators).values(part).onConflictDoNothing(),
+  );
+}
+
+function deleteCollaborators(deps: D, environmentId: string, ids: readonly string[]) {
+  return chunked(ids, idsPerStatement(deps.database)).map((part) =>
+    deps.database.db
+      .delete(environmentCollaborators)
+      .where(
+        and(
+          eq(environmentCollaborators.environmentId, environmentId),
+          inArray(environmentCollaborators.memberId, part),
+        ),
+      ),
+  );
+}
 
 export async function createEnvironment(
   deps: D,
@@ -90,10 +109,7 @@ export async function createEnvironment(
   const row: EnvironmentRow = { id: newId("env"), workspaceId, ...fields, createdAt: now, updatedAt: now };
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.insert(environments).values(row)];
-  if (collaboratorIds.length)
-    writes.push(
-      db.insert(environmentCollaborators).values(collaboratorRows(workspaceId, row.id, collaboratorIds)),
-    );
+  writes.push(...insertCollaborators(deps, workspaceId, row.id, collaboratorIds));
   const { workspaceId: _w, ...rest } = row;
   const after: EnvironmentView = { ...rest, collaboratorIds: [...new Set(collaboratorIds)].sort() };
   await commitChange(deps, {
@@ -136,25 +152,10 @@ export async function updateEnvironment(
       .set({ ...fields, updatedAt: now })
       .where(eq(environments.id, environmentId)),
   ];
-  if (added.length)
-    writes.push(
-      db
-        .insert(environmentCollaborators)
-        .values(collaboratorRows(workspaceId, environmentId, added))
-        .onConflictDoNothing(),
-    );
-  if (removed.length) {
-    writes.push(
-      db
-        .delete(environmentCollaborators)
-        .where(
-          and(
-            eq(environmentCollaborators.environmentId, environmentId),
-            inArray(environmentCollaborators.memberId, removed),
-          ),
-        ),
-    );
-  }
+  writes.push(
+    ...insertCollaborators(deps, workspaceId, environmentId, added),
+    ...deleteCollaborators(deps, environmentId, removed),
+  );
   const after: EnvironmentView = { ...before, ...fields, collaboratorIds: [...next].sort(), updatedAt: now };
   await commitChange(deps, {
     workspaceId,

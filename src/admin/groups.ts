@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
+import { chunked, groupBy, idsPerStatement, rowsPerStatement, SMALL_LOOKUP } from "./chunks";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 
@@ -25,20 +26,33 @@ async function groupViews(deps: Pick<Deps, "database">, rows: GroupRow[]): Promi
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const { db } = deps.database;
+  // A few groups: by id. A listing: the workspace's rows in one statement (no IN list past D1's limit).
+  const few = ids.length <= SMALL_LOOKUP;
+  const workspaceId = rows[0]!.workspaceId;
   const [memberships, assignments] = await Promise.all([
-    db.select().from(groupMembers).where(inArray(groupMembers.groupId, ids)),
-    db.select().from(roleAssignments).where(inArray(roleAssignments.groupId, ids)),
+    db
+      .select()
+      .from(groupMembers)
+      .where(few ? inArray(groupMembers.groupId, ids) : eq(groupMembers.workspaceId, workspaceId)),
+    db
+      .select()
+      .from(roleAssignments)
+      .where(few ? inArray(roleAssignments.groupId, ids) : eq(roleAssignments.workspaceId, workspaceId)),
   ]);
+  const membersOf = groupBy(
+    memberships,
+    (m) => m.groupId,
+    (m) => m.memberId,
+  );
+  const rolesOf = groupBy(
+    assignments,
+    (a) => a.groupId,
+    (a) => a.roleId,
+  );
   return rows.map((row) => ({
     ...row,
-    memberIds: memberships
-      .filter((m) => m.groupId === row.id)
-      .map((m) => m.memberId)
-      .sort(),
-    roleIds: assignments
-      .filter((a) => a.groupId === row.id)
-      .map((a) => a.roleId)
-      .sort(),
+    memberIds: (membersOf.get(row.id) ?? []).sort(),
+    roleIds: (rolesOf.get(row.id) ?? []).sort(),
   }));
 }
 
@@ -72,8 +86,21 @@ export async function requireGroup(deps: Pick<Deps, "database">, workspaceId: st
   return view!;
 }
 
-const membershipRows = (workspaceId: string, groupId: string, memberIds: readonly string[]) =>
-  [...new Set(memberIds)].map((memberId) => ({ workspaceId, groupId, memberId }));
+/** Membership inserts, split to fit D1's parameter limit; idempotent so a repeated add changes nothing. */
+function insertMemberships(deps: D, workspaceId: string, groupId: string, memberIds: readonly string[]) {
+  const rows = [...new Set(memberIds)].map((memberId) => ({ workspaceId, groupId, memberId }));
+  return chunked(rows, rowsPerStatement(deps.database, 3)).map((part) =>
+    deps.database.db.insert(groupMembers).values(part).onConflictDoNothing(),
+  );
+}
+
+function deleteMemberships(deps: D, groupId: string, memberIds: readonly string[]) {
+  return chunked(memberIds, idsPerStatement(deps.database)).map((part) =>
+    deps.database.db
+      .delete(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.memberId, part))),
+  );
+}
 
 export async function createGroup(
   deps: D,
@@ -95,8 +122,7 @@ export async function createGroup(
   };
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.insert(groups).values(row)];
-  if (memberIds.length)
-    writes.push(db.insert(groupMembers).values(membershipRows(workspaceId, row.id, memberIds)));
+  writes.push(...insertMemberships(deps, workspaceId, row.id, memberIds));
   const after: GroupView = { ...row, memberIds, roleIds: [] };
   await commitChange(deps, {
     workspaceId,
@@ -138,7 +164,8 @@ export async function changeGroup(
   for (const id of change.addMemberIds ?? []) memberIds.add(id);
   for (const id of change.removeMemberIds ?? []) memberIds.delete(id);
   memberIds = new Set([...memberIds].sort());
-  const added = [...memberIds].filter((id) => !before.memberIds.includes(id));
+  const had = new Set(before.memberIds);
+  const added = [...memberIds].filter((id) => !had.has(id));
   const removed = before.memberIds.filter((id) => !memberIds.has(id));
   const renamed = {
     ...(change.name === undefined ? {} : { name: change.name }),
@@ -150,20 +177,10 @@ export async function changeGroup(
       .set({ ...renamed, updatedAt: now })
       .where(eq(groups.id, groupId)),
   ];
-  if (added.length)
-    writes.push(
-      db
-        .insert(groupMembers)
-        .values(membershipRows(workspaceId, groupId, added))
-        .onConflictDoNothing(),
-    );
-  if (removed.length) {
-    writes.push(
-      db
-        .delete(groupMembers)
-        .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.memberId, removed))),
-    );
-  }
+  writes.push(
+    ...insertMemberships(deps, workspaceId, groupId, added),
+    ...deleteMemberships(deps, groupId, removed),
+  );
   const after: GroupView = { ...before, ...renamed, memberIds: [...memberIds], updatedAt: now };
   await commitChange(deps, {
     workspaceId,

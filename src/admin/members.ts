@@ -4,8 +4,8 @@ import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
-import { groupBy, SMALL_LOOKUP } from "./chunks";
 import { commitChange } from "./change";
+import { groupBy, SMALL_LOOKUP } from "./chunks";
 import { requireWorkspaceRow } from "./workspaces";
 
 type D = Pick<Deps, "database" | "clock">;
@@ -62,7 +62,11 @@ export async function memberViews(deps: Pick<Deps, "database">, rows: MemberRow[
       .from(identities)
       .where(few ? inArray(identities.memberId, ids) : eq(identities.workspaceId, workspaceId)),
   ]);
-  const groupsOf = groupBy(memberships, (m) => m.memberId, (m) => m.groupId);
+  const groupsOf = groupBy(
+    memberships,
+    (m) => m.memberId,
+    (m) => m.groupId,
+  );
   const identitiesOf = groupBy(
     linked,
     (i) => i.memberId,

@@ -7,6 +7,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
+import { chunked, rowsPerStatement } from "./chunks";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 
@@ -162,13 +163,14 @@ export async function setPolicyAssignments(
       .set({ defaultPolicyId: input.defaultPolicyId })
       .where(eq(workspaces.id, workspaceId)),
   ];
-  if (input.rules.length) {
-    writes.push(
-      db
-        .insert(policyRules)
-        .values(input.rules.map((rule, position) => ({ workspaceId, position, ...rule }))),
-    );
-  }
+  const rows = input.rules.map(({ groupId, policyId }, position) => ({
+    workspaceId,
+    position,
+    groupId,
+    policyId,
+  }));
+  for (const part of chunked(rows, rowsPerStatement(deps.database, 4)))
+    writes.push(db.insert(policyRules).values(part));
   const after: PolicyAssignmentsView = {
     rules: input.rules.map(({ groupId, policyId }) => ({ groupId, policyId })),
     defaultPolicyId: input.defaultPolicyId,

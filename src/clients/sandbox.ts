@@ -49,8 +49,89 @@ const personFor = (id: string) =>
   SANDBOX_PEOPLE[id] ?? { email: `${id.toLowerCase()}@sandbox.example.com`, name: `Sandbox user ${id}` };
 
 /**
+ * Slack reads besides `users.info`: a thread's messages (https://api.slack.com/methods/conversations.replies),
+ * a channel's details (https://api.slack.com/methods/conversations.info; sandbox channels are never shared
+ * with another organization) and `response_url` posts, which Slack answers with `ok`.
+ */
+function sandboxSlackRead(request: OutboundRequest): unknown {
+  const args = request.args as { channel?: unknown; ts?: unknown };
+  if (request.operation === "conversations.replies" && typeof args.ts === "string") {
+    return {
+      ok: true,
+      has_more: false,
+      messages: [
+        {
+          type: "message",
+          user: "U0ADMIN",
+          ts: args.ts,
+          text: "(sandbox) The message that started the thread.",
+        },
+      ],
+    };
+  }
+  if (request.operation === "conversations.info" && typeof args.channel === "string") {
+    return {
+      ok: true,
+      channel: {
+        id: args.channel,
+        name: "sandbox",
+        is_channel: true,
+        is_shared: false,
+        is_ext_shared: false,
+      },
+    };
+  }
+  if (request.operation === "response_url") return { ok: true, answer: "ok" };
+  return undefined;
+}
+
+/** The Linear user the sandbox hub acts as: the demo delegates issues to it (scripts/samples). */
+export const SANDBOX_LINEAR_APP_USER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+
+/**
+ * Linear reads besides `user` (src/clients/linear.ts): the app's own user (`viewer`), an issue (not started yet,
+ * no labels: the environment comes from the team default or the only one there is) and a team's workflow states.
+ */
+function sandboxLinearRead(request: OutboundRequest): unknown {
+  const args = request.args as { id?: unknown; teamId?: unknown };
+  if (request.operation === "viewer") {
+    return {
+      id: SANDBOX_LINEAR_APP_USER,
+      name: "Codex",
+      organization: { id: "org-sandbox", name: "Sandbox", urlKey: "sandbox" },
+    };
+  }
+  if (request.operation === "issue" && typeof args.id === "string") {
+    return {
+      id: args.id,
+      identifier: "ENG-124",
+      title: "(sandbox) The issue of the demo",
+      description: "An issue the sandbox makes up for the demo.",
+      url: `https://linear.app/sandbox/issue/${args.id}`,
+      teamId: "team-sandbox",
+      teamKey: "ENG",
+      stateId: "state-todo",
+      stateType: "unstarted",
+      labels: [],
+    };
+  }
+  if (request.operation === "teamStates" && typeof args.teamId === "string") {
+    return {
+      states: [
+        { id: "state-todo", name: "Todo", type: "unstarted", position: 1 },
+        { id: "state-review", name: "In Review", type: "started", position: 3 },
+        { id: "state-progress", name: "In Progress", type: "started", position: 2 },
+        { id: "state-done", name: "Done", type: "completed", position: 4 },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
  * Plausible answers to the reads the hub makes, so identity linking works offline: Slack `users.info`
- * (https://api.slack.com/methods/users.info) and the Linear `user` query. Every other call gets `{ ok: true }`.
+ * (https://api.slack.com/methods/users.info) and the Linear `user` query, and the other reads above. Every
+ * other call gets `{ ok: true }`.
  */
 export function sandboxRespond(platform: Platform): (request: OutboundRequest) => unknown {
   return (request) => {
@@ -68,9 +149,17 @@ export function sandboxRespond(platform: Platform): (request: OutboundRequest) =
         },
       };
     }
+    if (platform === "slack") {
+      const slack = sandboxSlackRead(request);
+      if (slack) return slack;
+    }
     if (platform === "linear" && request.operation === "user" && typeof args.id === "string") {
       const person = personFor(args.id);
       return { id: args.id, name: person.name, displayName: person.name, email: person.email, active: true };
+    }
+    if (platform === "linear") {
+      const linear = sandboxLinearRead(request);
+      if (linear) return linear;
     }
     return { ok: true };
   };

@@ -146,12 +146,10 @@ async function postToResponseUrl(
   const text = await response.text().catch(() => "");
   if (response.status === 429) {
     const seconds = Number(response.headers.get("retry-after"));
-    return Promise.reject(
-      new OutboundError(
-        "slack: response_url rate limited",
-        true,
-        Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
-      ),
+    throw new OutboundError(
+      "slack: response_url rate limited",
+      true,
+      Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
     );
   }
   if (!response.ok) {

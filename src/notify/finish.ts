@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
 import { getSnapshot } from "../admin/snapshot-store";
+import { forSlackTeam } from "../clients/slack";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
@@ -51,13 +52,16 @@ export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> 
       requesterName: await requesterName(deps, task),
       taskUrl: url,
     });
-    for (const { channelId } of channels) {
+    for (const { channelId, slackTeamId } of channels) {
       requests.push({
         key: noticeKey(task.id, channelId),
         request: {
           platform: "slack",
           operation: "chat.postMessage",
-          args: { channel: channelId, text, unfurl_links: false, unfurl_media: false },
+          args: forSlackTeam(
+            { channel: channelId, text, unfurl_links: false, unfurl_media: false },
+            { teamId: slackTeamId },
+          ),
         },
       });
     }
@@ -131,14 +135,18 @@ async function replyRequests(
         {
           platform: "slack",
           operation: "chat.postMessage",
-          args: {
-            channel: origin.channel,
-            thread_ts: origin.threadTs,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-          },
+          // The team names whose bot token posts it when the hub serves several Slack teams.
+          args: forSlackTeam(
+            {
+              channel: origin.channel,
+              thread_ts: origin.threadTs,
+              text: message.text,
+              blocks: message.blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+            },
+            { teamId: origin.teamId },
+          ),
         },
       ];
     }

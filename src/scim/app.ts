@@ -88,7 +88,8 @@ export function scimRoutes() {
   const scim = new Hono<ScimEnv>();
   scim.route("/workspaces/:workspaceId", resources(true));
   scim.route("/", resources(false));
-  scim.notFound((c) => scimErrorResponse(c, new ScimError(404, `No SCIM resource at ${c.req.path}.`)));
+  // A mounted app's notFound is not consulted, so unknown SCIM paths are answered by a last catch-all route.
+  scim.all("*", (c) => scimErrorResponse(c, new ScimError(404, `No SCIM resource at ${c.req.path}.`)));
   scim.onError((error, c) => {
     const scimError = toScimError(error);
     if (scimError.status >= 500) {

@@ -5,8 +5,9 @@ import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 import { assertTransition, isTerminal } from "./lifecycle";
 import { rowToTask } from "./rows";
+import { announceProgress } from "./progress-listeners";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
-import type { NewTask, Task, TaskProgressEvent } from "./types";
+import type { NewTask, Task, TaskOrigin, TaskProgressEvent } from "./types";
 
 export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
@@ -81,21 +82,26 @@ export async function listTaskEvents(
 
 /**
  * Appends one progress event. Events of a finished task are dropped (a late stream line or callback must
- * not add to a settled record); returns whether the event was kept.
+ * not add to a settled record); returns whether the event was kept. A kept event is also told to the
+ * progress listeners (progress-listeners.ts), e.g. to show it in the Linear agent session that asked.
  */
 export async function appendProgress(
-  deps: Pick<Deps, "database" | "clock">,
+  deps: Deps,
   id: string,
   event: { type: string; text: string; at?: number },
 ): Promise<boolean> {
-  const [row] = await deps.database.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, id));
+  const [row] = await deps.database.db
+    .select({ status: tasks.status, origin: tasks.origin })
+    .from(tasks)
+    .where(eq(tasks.id, id));
   if (!row || isTerminal(row.status)) return false;
-  await deps.database.db.insert(taskEvents).values({
-    taskId: id,
+  const kept: TaskProgressEvent = {
     at: event.at ?? deps.clock.now(),
     type: event.type.slice(0, 40),
     text: event.text.length > maxEventText ? `${event.text.slice(0, maxEventText)}…` : event.text,
-  });
+  };
+  await deps.database.db.insert(taskEvents).values({ taskId: id, ...kept });
+  await announceProgress(deps, { taskId: id, origin: JSON.parse(row.origin) as TaskOrigin, event: kept });
   return true;
 }
 

@@ -167,6 +167,8 @@ describe("SCIM provisioning", () => {
     });
     expect(unknownMember.body).toMatchObject({ status: "400", scimType: "invalidValue" });
 
+    expect((await scim("GET", "/Nope")).body).toMatchObject({ status: "404" });
+
     const anonymous = await hub.request("/scim/v2/Users");
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({

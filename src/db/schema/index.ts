@@ -5,6 +5,7 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./github";
 export * from "./inbox";
+export * from "./linear";
 export * from "./notify";
 export * from "./outbox";
 export * from "./sandbox";

@@ -1,0 +1,85 @@
+import type { Deps } from "../../deps";
+import { agentsMdPathsFor, resolveReviewRules } from "../../routing/agents-md";
+import { listPullRequestFiles, type PullRequestDetails, type RepoRef, readFileAt } from "./api";
+import { composeDiff } from "./diff";
+
+// What a review task is given: the pull request (base and head), its changed files with their diff, and
+// the `## Code Review Rules` of the AGENTS.md files that govern them, read at the BASE commit so a pull
+// request cannot rewrite the rules it is reviewed against.
+
+/** AGENTS.md candidates read per review at most (each is one request); deeper ones are skipped. */
+const MAX_AGENTS_FILES = 40;
+
+export interface ReviewContext {
+  pullRequest: Record<string, unknown>;
+  changedFiles: string[];
+  diff: string;
+  reviewRules?: string;
+  notes?: string;
+}
+
+async function reviewRules(
+  deps: Deps,
+  ref: RepoRef,
+  files: string[],
+  baseSha: string,
+): Promise<string | undefined> {
+  const paths = agentsMdPathsFor(files).slice(0, MAX_AGENTS_FILES);
+  const contents = new Map<string, string>();
+  // Sequential: a handful of small reads, and GitHub's secondary limits punish bursts.
+  for (const path of paths) {
+    const text = await readFileAt(deps, ref, path, baseSha);
+    if (text !== null) contents.set(path, text);
+  }
+  const { ruleSets } = resolveReviewRules(files, contents);
+  if (ruleSets.length === 0) return undefined;
+  return ruleSets
+    .map((set) => {
+      const applies = set.files.length <= 20 ? set.files.map((f) => `\`${f}\``).join(", ") : `${set.files.length} files`;
+      return `## From \`${set.agentsPath}\` (applies to ${applies})\n\n${set.rules}`;
+    })
+    .join("\n\n");
+}
+
+export async function gatherReviewContext(
+  deps: Deps,
+  ref: RepoRef,
+  pr: PullRequestDetails,
+): Promise<ReviewContext> {
+  const { files, complete } = await listPullRequestFiles(deps, ref, pr.number);
+  const { diff, omitted } = composeDiff(files);
+  const filenames = files.map((f) => f.filename);
+  const rules = await reviewRules(deps, ref, filenames, pr.baseSha);
+  const notes: string[] = [];
+  if (!complete) notes.push(`Only the first ${files.length} changed files are included.`);
+  if (omitted.length > 0) notes.push(`The diff of ${omitted.length} file(s) was left out for size.`);
+  return {
+    pullRequest: {
+      repository: ref.repository,
+      number: pr.number,
+      title: pr.title,
+      url: pr.htmlUrl,
+      author: pr.authorLogin,
+      base: { ref: pr.baseRef, sha: pr.baseSha },
+      head: { ref: pr.headRef, sha: pr.headSha },
+    },
+    changedFiles: files.map((f) => {
+      const counts =
+        typeof f.additions === "number" ? ` (+${f.additions}/-${f.deletions ?? 0})` : "";
+      return `${f.status} ${f.filename}${counts}`;
+    }),
+    diff,
+    ...(rules ? { reviewRules: rules } : {}),
+    ...(notes.length > 0 ? { notes: notes.join(" ") } : {}),
+  };
+}
+
+/** The request a review agent reads first. */
+export function reviewPrompt(repository: string, pr: PullRequestDetails, focus?: string): string {
+  const lines = [
+    `Review pull request ${repository}#${pr.number} "${pr.title}": head ${pr.headSha.slice(0, 7)} (${pr.headRef}) onto ${pr.baseRef} (${pr.baseSha.slice(0, 7)}).`,
+    "Find bugs, security problems and regressions this change introduces. Follow the repository's review rules when they are given. Report each problem as a finding on the line it concerns (side RIGHT for the new version, LEFT for a removed line), ranked P0 (must fix before merging) to P3 (nit).",
+  ];
+  if (focus) lines.push(`The requester asked to focus on: ${focus}`);
+  return lines.join("\n\n");
+}

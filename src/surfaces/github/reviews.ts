@@ -1,0 +1,142 @@
+import { and, eq, ne } from "drizzle-orm";
+import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
+import type { Deps } from "../../deps";
+import type { RepoPermission } from "../../access/types";
+import { newId } from "../../lib/ids";
+import {
+  type ReviewOrigin,
+  type RepoReviewSettings,
+  reviewDedupeKey,
+  reviewPullKey,
+} from "../../routing/review-triggers";
+import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
+import type { CommentSource, PullRequestDetails, RepoRef } from "./api";
+import { gatherReviewContext, reviewPrompt } from "./review-context";
+
+// One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so
+// a redelivered event or a second delivery for the same head finds the review already there. A review of a
+// newer head supersedes the reviews of older heads still queued or running: they are cancelled, and the
+// publisher posts nothing for them.
+
+export interface StartReviewInput {
+  workspaceId: string;
+  ref: RepoRef;
+  pr: PullRequestDetails;
+  trigger: ReviewOrigin;
+  requesterMemberId: string;
+  environmentId: string | undefined;
+  settings: RepoReviewSettings;
+  permission: RepoPermission | null;
+  /** The `@codex review` comment, for the 👍 when the review is clean. */
+  comment?: { id: number; source: CommentSource };
+  focus?: string;
+}
+
+export interface StartedReview {
+  review: GitHubReviewRow;
+  created: boolean;
+  superseded: string[];
+}
+
+async function findReview(deps: Deps, dedupeKey: string): Promise<GitHubReviewRow | undefined> {
+  const [row] = await deps.database.db
+    .select()
+    .from(githubReviews)
+    .where(eq(githubReviews.dedupeKey, dedupeKey))
+    .limit(1);
+  return row;
+}
+
+export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string) {
+  const [row] = await deps.database.db.select().from(githubReviews).where(eq(githubReviews.taskId, taskId)).limit(1);
+  return row;
+}
+
+export const isFork = (ref: RepoRef, pr: PullRequestDetails) =>
+  pr.headRepoFullName !== null && pr.headRepoFullName.toLowerCase() !== ref.repository.toLowerCase();
+
+export async function startReview(deps: Deps, input: StartReviewInput): Promise<StartedReview> {
+  const { ref, pr } = input;
+  const dedupeKey = reviewDedupeKey(ref.repository, pr.number, pr.headSha, input.trigger);
+  const existing = await findReview(deps, dedupeKey);
+  if (existing) return { review: existing, created: false, superseded: [] };
+
+  const context = await gatherReviewContext(deps, ref, pr);
+  const { task } = await createTask(deps, {
+    dedupeKey,
+    workspaceId: input.workspaceId,
+    requesterMemberId: input.requesterMemberId,
+    environmentId: input.environmentId ?? null,
+    kind: "review",
+    title: `Review ${ref.repository}#${pr.number}: ${pr.title}`,
+    prompt: reviewPrompt(ref.repository, pr, input.focus),
+    context: { ...context, ...(input.permission ? { repoPermission: input.permission } : {}) },
+    origin: {
+      surface: "github",
+      installationId: ref.installationId,
+      repository: ref.repository,
+      prNumber: pr.number,
+      headSha: pr.headSha,
+      baseSha: pr.baseSha,
+      fromFork: isFork(ref, pr),
+      trigger: input.trigger.startsWith("mention:") ? "mention" : input.trigger,
+      ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
+    },
+  });
+  await deps.database.db
+    .insert(githubReviews)
+    .values({
+      id: newId("rev"),
+      dedupeKey,
+      pullKey: reviewPullKey(ref.repository, pr.number),
+      workspaceId: input.workspaceId,
+      installationId: ref.installationId,
+      repository: ref.repository.toLowerCase(),
+      prNumber: pr.number,
+      headSha: pr.headSha.toLowerCase(),
+      baseSha: pr.baseSha.toLowerCase(),
+      trigger: input.trigger,
+      taskId: task.id,
+      requesterMemberId: input.requesterMemberId,
+      minPriority: input.settings.minPriority,
+      status: "pending",
+      createdAt: deps.clock.now(),
+    })
+    .onConflictDoNothing({ target: githubReviews.dedupeKey });
+  const review = (await findReview(deps, dedupeKey))!;
+  const superseded = await supersedeOlderHeads(deps, review);
+  return { review, created: review.taskId === task.id, superseded };
+}
+
+/** Cancels the pending reviews of other head commits of the same pull request. */
+export async function supersedeOlderHeads(deps: Deps, newer: GitHubReviewRow): Promise<string[]> {
+  const { db } = deps.database;
+  const older = await db
+    .select()
+    .from(githubReviews)
+    .where(
+      and(
+        eq(githubReviews.pullKey, newer.pullKey),
+        eq(githubReviews.status, "pending"),
+        ne(githubReviews.headSha, newer.headSha),
+      ),
+    );
+  const done: string[] = [];
+  for (const review of older) {
+    // Marked first, so the publisher called by the cancellation knows to post nothing.
+    const [marked] = await db
+      .update(githubReviews)
+      .set({ status: "superseded", supersededBy: newer.id, finishedAt: deps.clock.now() })
+      .where(and(eq(githubReviews.id, review.id), eq(githubReviews.status, "pending")))
+      .returning({ id: githubReviews.id });
+    if (!marked) continue;
+    try {
+      await cancelTask(deps, review.taskId, { admin: true });
+    } catch (error) {
+      // It finished a moment ago: its result is simply not published (a newer review is on its way).
+      if (!(error instanceof IllegalTransition || error instanceof TaskNotFound)) throw error;
+    }
+    done.push(review.id);
+  }
+  return done;
+}

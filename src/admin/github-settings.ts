@@ -133,7 +133,13 @@ export async function updateRepoReviewSettings(
       }),
     audit.query,
   ]);
-  return { repository: before.repository, settings: parsed.data, configured: true, updatedBy: input.actor, updatedAt: now };
+  return {
+    repository: before.repository,
+    settings: parsed.data,
+    configured: true,
+    updatedBy: input.actor,
+    updatedAt: now,
+  };
 }
 
 export async function getReviewOptIn(
@@ -168,7 +174,12 @@ export async function setReviewOptIn(
   await deps.database.batch([
     deps.database.db
       .insert(githubReviewOptIns)
-      .values({ workspaceId: input.workspaceId, memberId: input.memberId, enabled: input.enabled, updatedAt: now })
+      .values({
+        workspaceId: input.workspaceId,
+        memberId: input.memberId,
+        enabled: input.enabled,
+        updatedAt: now,
+      })
       .onConflictDoUpdate({
         target: [githubReviewOptIns.workspaceId, githubReviewOptIns.memberId],
         set: { enabled: input.enabled, updatedAt: now },
@@ -184,9 +195,16 @@ export interface AllowedBot {
   createdAt: number;
 }
 
-export async function listAllowedBots(deps: Pick<Deps, "database">, workspaceId: string): Promise<AllowedBot[]> {
+export async function listAllowedBots(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<AllowedBot[]> {
   return deps.database.db
-    .select({ login: githubBotAllowlist.login, addedBy: githubBotAllowlist.addedBy, createdAt: githubBotAllowlist.createdAt })
+    .select({
+      login: githubBotAllowlist.login,
+      addedBy: githubBotAllowlist.addedBy,
+      createdAt: githubBotAllowlist.createdAt,
+    })
     .from(githubBotAllowlist)
     .where(eq(githubBotAllowlist.workspaceId, workspaceId))
     .orderBy(asc(githubBotAllowlist.login));
@@ -302,7 +320,12 @@ export async function claimInstallation(
   await deps.database.batch([
     db
       .insert(workspaceLinks)
-      .values({ workspaceId: input.workspaceId, kind: "github_installation", externalId, createdAt: deps.clock.now() })
+      .values({
+        workspaceId: input.workspaceId,
+        kind: "github_installation",
+        externalId,
+        createdAt: deps.clock.now(),
+      })
       .onConflictDoNothing(),
     audit.query,
   ]);

@@ -1,0 +1,149 @@
+import type { RepoPermission } from "../../access/types";
+import type { Deps } from "../../deps";
+import { renderWorkingMessage } from "../../replies/slack-messages";
+import { enqueueOutbound } from "../../outbox/enqueue";
+import { oneLineTitle } from "../../replies/completion";
+import { resolveTaskEnvironment } from "../../tasks/environment";
+import { createTask } from "../../tasks/service";
+import type { Task } from "../../tasks/types";
+import { taskUrl } from "../../web/task-url";
+import { slackRequest } from "./outbound";
+import { fetchThreadContext, markThread } from "./thread";
+
+// The allowed end of a mention: the task (with the thread as context), the mark that keeps the thread
+// listening, the 👀 reaction and the "working on it" reply. Everything is keyed so a second run (a retry, or
+// the same message arriving both as `app_mention` and as a thread `message`) adds nothing.
+
+/** A mention as the hub keeps it while it waits for a button press. */
+export interface MentionRequest {
+  teamId: string;
+  enterpriseId: string | null;
+  channel: string;
+  userId: string;
+  text: string;
+  ts: string;
+  threadTs: string | null;
+  isExtShared: boolean;
+  botUserId: string | null;
+}
+
+/** One task per Slack message, whichever event (or button press) brought it. */
+export const messageKey = (r: Pick<MentionRequest, "teamId" | "channel" | "ts">) =>
+  `slack:${r.teamId}:${r.channel}:${r.ts}`;
+
+export const targetOf = (r: Pick<MentionRequest, "teamId" | "enterpriseId">) => ({
+  teamId: r.teamId,
+  ...(r.enterpriseId ? { enterpriseId: r.enterpriseId } : {}),
+});
+
+export interface StartInput {
+  workspaceId: string;
+  memberId: string;
+  request: MentionRequest;
+  prompt: string;
+  environment: { id: string; name: string };
+  repoPermission: RepoPermission | null;
+  /** Whether the task may open a pull request, and why not when it may not. */
+  write: { allowed: boolean; reason?: string };
+  /** Whether a full answer may be posted in this channel: false when shared with another organization. */
+  externallyShared: boolean;
+}
+
+export async function startMentionTask(deps: Deps, input: StartInput): Promise<{ task: Task; created: boolean }> {
+  const { request } = input;
+  const context: Record<string, unknown> = { repoPermission: input.repoPermission };
+  if (request.threadTs) {
+    const thread = await fetchThreadContext(deps, {
+      teamId: request.teamId,
+      enterpriseId: request.enterpriseId,
+      channel: request.channel,
+      threadTs: request.threadTs,
+      beforeTs: request.ts,
+      botUserId: request.botUserId,
+    });
+    if (thread?.text) context.thread = thread.text;
+  }
+  // The environment as the access check saw it, with the pull-request decision made here (a read-only or
+  // confirm-first GitHub app, or a person who declined) rather than GitHub's answer alone.
+  const resolved = await resolveTaskEnvironment(deps, {
+    workspaceId: input.workspaceId,
+    environmentId: input.environment.id,
+    requesterMemberId: input.memberId,
+    context,
+  } as Task);
+  if (resolved) {
+    context.execution = {
+      ...resolved,
+      canWrite: resolved.canWrite && input.write.allowed,
+      ...(resolved.canWrite && !input.write.allowed && input.write.reason
+        ? { noWriteReason: input.write.reason }
+        : {}),
+    };
+  }
+  const prompt = input.prompt || "Help with what this Slack thread asks (see the thread below).";
+  const result = await createTask(deps, {
+    workspaceId: input.workspaceId,
+    requesterMemberId: input.memberId,
+    origin: {
+      surface: "slack",
+      teamId: request.teamId,
+      channel: request.channel,
+      threadTs: request.threadTs ?? request.ts,
+      messageTs: request.ts,
+      externallyShared: input.externallyShared,
+    },
+    environmentId: input.environment.id,
+    kind: "task",
+    title: oneLineTitle(prompt, 120),
+    prompt,
+    context,
+    dedupeKey: messageKey(request),
+  });
+  await announce(deps, result.task, request, input.environment.name);
+  return result;
+}
+
+/** Thread mark, 👀 and "working on it", for a task that exists; safe to call again. */
+export async function announce(
+  deps: Deps,
+  task: Task,
+  request: MentionRequest,
+  environmentName?: string,
+): Promise<void> {
+  const thread = request.threadTs ?? request.ts;
+  await markThread(deps, {
+    workspaceId: task.workspaceId,
+    teamId: request.teamId,
+    channel: request.channel,
+    threadTs: thread,
+  });
+  const target = targetOf(request);
+  // https://api.slack.com/methods/reactions.add (`already_reacted` counts as success in the client).
+  await enqueueOutbound(deps, {
+    request: slackRequest(target, "reactions.add", {
+      channel: request.channel,
+      timestamp: request.ts,
+      name: "eyes",
+    }),
+    dedupeKey: `slack:react:${task.id}`,
+    taskId: task.id,
+  });
+  const working = renderWorkingMessage({
+    taskId: task.id,
+    taskUrl: taskUrl(deps, task.id),
+    ...(environmentName ? { environmentName } : {}),
+    cancellable: true,
+  });
+  await enqueueOutbound(deps, {
+    request: slackRequest(target, "chat.postMessage", {
+      channel: request.channel,
+      thread_ts: thread,
+      text: working.text,
+      blocks: working.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    }),
+    dedupeKey: `slack:working:${task.id}`,
+    taskId: task.id,
+  });
+}

@@ -1,48 +1,22 @@
 import type { Hub } from "../hub";
 import type { Logger } from "../lib/logger";
+import { startWorkLoop } from "./work-loop";
 
-const idlePollMs = 500;
 const sweepEveryMs = 60 * 60_000;
 
 /**
- * Node's processing after ack: ticks the processor whenever ingress stores new work, and polls so that
- * retries with backoff and rows whose lease expired (after a crash) are picked up too.
+ * Node's processing after ack: processes the inbox whenever ingress stores new work, and polls so that
+ * retries with backoff and rows whose lease expired (after a crash) are picked up too. Hourly, the retention
+ * sweep drops old payloads.
  */
 export function startProcessorLoop(hub: Hub, logger: Logger) {
-  let running = true;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<void> = Promise.resolve();
-  let wakeRequested = false;
-  let busy = false;
-
-  const schedule = (ms: number) => {
-    if (!running) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      current = run();
-    }, ms);
-  };
-
-  const run = async () => {
-    busy = true;
-    wakeRequested = false;
-    try {
-      const n = await hub.processor.tick();
-      schedule(n > 0 || wakeRequested ? 0 : idlePollMs);
-    } catch (error) {
-      logger.error({ error: (error as Error).message }, "processor tick failed");
-      schedule(idlePollMs);
-    } finally {
-      busy = false;
-    }
-  };
-
-  hub.onWake(() => {
-    wakeRequested = true;
-    // A tick in flight reschedules itself immediately when it sees the request; don't start a second one.
-    if (!busy) schedule(0);
+  const loop = startWorkLoop({
+    name: "inbox",
+    idlePollMs: 500,
+    logger,
+    tick: async () => ((await hub.processor.tick()) > 0 ? 0 : Number.POSITIVE_INFINITY),
   });
-  schedule(0);
+  hub.onWake(loop.wake);
 
   const sweep = setInterval(() => {
     hub.processor.sweep().then(
@@ -54,10 +28,8 @@ export function startProcessorLoop(hub: Hub, logger: Logger) {
 
   return {
     async stop() {
-      running = false;
-      clearTimeout(timer);
       clearInterval(sweep);
-      await current;
+      await loop.stop();
     },
   };
 }

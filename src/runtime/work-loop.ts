@@ -1,0 +1,63 @@
+import type { Logger } from "../lib/logger";
+
+export interface WorkLoopOptions {
+  name: string;
+  /**
+   * One round of work. Returns how long to sleep before the next round: 0 when there may be more work right
+   * away; otherwise the loop polls at most every `idlePollMs` (retries after backoff, leases that ran out).
+   */
+  tick(): Promise<number>;
+  idlePollMs: number;
+  logger: Logger;
+}
+
+/**
+ * Node's background loops (inbox processor, task runner, outbox): one round at a time, woken at once when new
+ * work is signalled, polling otherwise. A wake during a round makes the next round start immediately instead of
+ * starting a second, overlapping one.
+ */
+export function startWorkLoop(options: WorkLoopOptions) {
+  let running = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: Promise<void> = Promise.resolve();
+  let wakeRequested = false;
+  let busy = false;
+
+  const schedule = (ms: number) => {
+    if (!running) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      current = run();
+    }, ms);
+  };
+
+  const run = async () => {
+    busy = true;
+    wakeRequested = false;
+    try {
+      const wait = await options.tick();
+      schedule(wakeRequested ? 0 : Math.max(0, Math.min(options.idlePollMs, wait)));
+    } catch (error) {
+      options.logger.error(
+        { loop: options.name, error: (error as Error).message },
+        "background round failed",
+      );
+      schedule(options.idlePollMs);
+    } finally {
+      busy = false;
+    }
+  };
+
+  schedule(0);
+  return {
+    wake() {
+      wakeRequested = true;
+      if (!busy) schedule(0);
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

@@ -100,6 +100,28 @@ async function linearSession(): Promise<Demo> {
   };
 }
 
+/** A Linear issue delegated to Codex: moved to "In Progress", worked on, answered with a comment. */
+async function linearDelegation(): Promise<Demo> {
+  const payload = sample("linear-issue-delegated.json");
+  const delivery = randomUUID();
+  payload.webhookTimestamp = Date.now();
+  // A fresh issue per run, so each run's delegation is its own.
+  payload.data.id = `demo-issue-${runId}`;
+  const body = JSON.stringify(payload);
+  return {
+    label: `Linear issue ${payload.data.identifier} "${payload.data.title}" delegated to Codex`,
+    path: "/webhooks/linear",
+    deliveryKey: delivery,
+    body,
+    headers: {
+      "content-type": "application/json",
+      "linear-delivery": delivery,
+      "linear-event": "Issue",
+      "linear-signature": createHmac("sha256", secrets.linear!).update(body).digest("hex"),
+    },
+  };
+}
+
 interface SandboxState {
   inbox: { deliveryKey: string; status: string; outcome: string | null; lastError: string | null }[];
   outbound: { platform: string; operation: string; request: unknown; createdAt: number }[];
@@ -145,7 +167,12 @@ async function settle(keys: string[], since: number): Promise<SandboxState> {
 
 async function main() {
   const since = Date.now();
-  const demos = [await slackMention(), await githubPullRequest(), await linearSession()];
+  const demos = [
+    await slackMention(),
+    await githubPullRequest(),
+    await linearSession(),
+    await linearDelegation(),
+  ];
   console.log(`Sending ${demos.length} signed sample events to ${hubUrl}\n`);
   for (const d of demos) {
     const res = await fetch(`${hubUrl}${d.path}`, { method: "POST", headers: d.headers, body: d.body });

@@ -8,9 +8,12 @@ import { connectRoutes } from "./identity/connect-routes";
 import { webhookRoutes } from "./ingress/routes";
 import { scimRoutes } from "./scim/app";
 import { taskCallbackRoutes } from "./tasks/callbacks-route";
+import { githubSetupRoutes } from "./web/github-setup";
+import { linearSetupRoutes } from "./web/linear-setup";
 import { opsRoutes } from "./web/ops";
 import { sandboxRoutes } from "./web/sandbox";
 import { signInRoutes } from "./web/sign-in";
+import { slackSetupRoutes } from "./web/slack-setup";
 import { taskPageRoutes } from "./web/task-page";
 
 export type AppEnv = { Variables: { deps: Deps; requestId: string } };
@@ -32,6 +35,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", createAdminApi());
   app.route("/scim/v2", scimRoutes());
   app.route("/connect", connectRoutes());
+  app.route("/setup", githubSetupRoutes());
+  app.route("/setup", linearSetupRoutes());
+  app.route("/setup", slackSetupRoutes());
   if (deps.config.sandbox) app.route("/sandbox", sandboxRoutes());
 
   app.notFound((c) =>

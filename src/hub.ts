@@ -15,6 +15,7 @@ import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import { createMetrics } from "./lib/metrics";
 import { createPipelineStep } from "./pipeline/step";
+import { publishReview } from "./surfaces/github/publisher";
 import { surfaceHandlers } from "./surfaces/index";
 import { defaultExecutor } from "./tasks/executors/default";
 import type { Executor } from "./tasks/executors/types";
@@ -76,6 +77,7 @@ export function createHub(options: HubOptions) {
     tasks: { wake: () => wakeTasks(), abort: (taskId) => taskRunner.abort(taskId) },
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
+    reviewPublisher: publishReview,
   };
   const processor = createProcessor(deps, {
     ports: normalizingPorts,

@@ -1,28 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq } from "drizzle-orm";
-import type { AppAccess } from "../access/types";
-import { type AppRow, apps } from "../db/schema/access";
-import type { Deps } from "../deps";
-import { AppError } from "../errors";
-import { newId } from "../lib/ids";
-import { commitChange } from "./change";
+import { apps } from "../db/schema/access";
 import { assertRefs } from "./refs";
-import {
-  type AdminApp,
-  actorOf,
-  adminRoute,
-  createdJson,
-  idParams,
-  jsonBody,
-  listOf,
-  nameSchema,
-  okJson,
-  workspaceParams,
-} from "./route-kit";
-import { requireWorkspaceRow } from "./workspaces";
-
-const tags = ["Apps"];
-const appParams = workspaceParams.extend(idParams("appId").shape);
+import { type AdminApp, nameSchema, nonEmptyPatch } from "./route-kit";
+import { resourceRoutes } from "./route-resource";
+import { workspaceTableService } from "./route-table";
 
 const accessSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("all") }),
@@ -64,148 +45,35 @@ const createBody = z
     confirmWrites: fields.confirmWrites.default(false),
   })
   .strict();
-const patchBody = z
-  .object(fields)
-  .partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
+const patchBody = nonEmptyPatch(z.object(fields).partial().strict());
 
-const toView = ({ workspaceId: _w, ...row }: AppRow) => row;
-
-async function requireApp(deps: Pick<Deps, "database">, workspaceId: string, appId: string) {
-  const [row] = await deps.database.db
-    .select()
-    .from(apps)
-    .where(and(eq(apps.workspaceId, workspaceId), eq(apps.id, appId)))
-    .limit(1);
-  if (!row) throw new AppError("not_found", `No app ${appId} in workspace ${workspaceId}.`);
-  return toView(row);
-}
-
-async function assertAudience(
-  deps: Pick<Deps, "database">,
-  workspaceId: string,
-  access: AppAccess | undefined,
-) {
-  if (access?.type !== "assigned") return;
-  await assertRefs(deps, workspaceId, "member", access.memberIds);
-  await assertRefs(deps, workspaceId, "group", access.groupIds);
-  await assertRefs(deps, workspaceId, "role", access.roleIds);
-}
+const appsTable = workspaceTableService(apps, {
+  noun: "app",
+  idPrefix: "app",
+  // An assigned app's audience may only name members, groups and roles of its own workspace.
+  async checkRefs(deps, workspaceId, { access }) {
+    if (access?.type !== "assigned") return;
+    await assertRefs(deps, workspaceId, "member", access.memberIds);
+    await assertRefs(deps, workspaceId, "group", access.groupIds);
+    await assertRefs(deps, workspaceId, "role", access.roleIds);
+  },
+});
 
 export function appsApi(app: AdminApp) {
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/apps",
-      tags,
+  resourceRoutes(app, {
+    tags: ["Apps"],
+    path: "/workspaces/{workspaceId}/apps",
+    idParam: "appId",
+    noun: "app",
+    schema: appSchema,
+    list: {
       summary: "List apps (the Slack, GitHub and Linear integrations and custom apps)",
-      request: { params: workspaceParams },
-      responses: okJson(listOf(appSchema), "Apps; the first of each kind carries that platform's events"),
-    }),
-    async (c) => {
-      const { workspaceId } = c.req.valid("param");
-      await requireWorkspaceRow(c.var.deps, workspaceId);
-      const rows = await c.var.deps.database.db
-        .select()
-        .from(apps)
-        .where(eq(apps.workspaceId, workspaceId))
-        .orderBy(asc(apps.createdAt), asc(apps.id));
-      return c.json({ items: rows.map(toView) }, 200);
+      description: "Apps; the first of each kind carries that platform's events",
+      run: appsTable.list,
     },
-  );
-  app.openapi(
-    adminRoute({
-      method: "post",
-      path: "/workspaces/{workspaceId}/apps",
-      tags,
-      summary: "Add an app",
-      request: { params: workspaceParams, body: jsonBody(createBody) },
-      responses: createdJson(appSchema, "The new app"),
-    }),
-    async (c) => {
-      const deps = c.var.deps;
-      const { workspaceId } = c.req.valid("param");
-      const input = c.req.valid("json");
-      await requireWorkspaceRow(deps, workspaceId);
-      await assertAudience(deps, workspaceId, input.access);
-      const row: AppRow = { id: newId("app"), workspaceId, ...input, createdAt: deps.clock.now() };
-      const after = toView(row);
-      await commitChange(deps, {
-        workspaceId,
-        actor: actorOf(c),
-        action: "app.create",
-        target: row.id,
-        after,
-        writes: [deps.database.db.insert(apps).values(row)],
-      });
-      return c.json(after, 201);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/apps/{appId}",
-      tags,
-      summary: "An app",
-      request: { params: appParams },
-      responses: okJson(appSchema, "The app"),
-    }),
-    async (c) => {
-      const { workspaceId, appId } = c.req.valid("param");
-      return c.json(await requireApp(c.var.deps, workspaceId, appId), 200);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "patch",
-      path: "/workspaces/{workspaceId}/apps/{appId}",
-      tags,
-      summary: "Enable, publish, assign or restrict an app",
-      request: { params: appParams, body: jsonBody(patchBody) },
-      responses: okJson(appSchema, "The app after the change"),
-    }),
-    async (c) => {
-      const deps = c.var.deps;
-      const { workspaceId, appId } = c.req.valid("param");
-      const patch = c.req.valid("json");
-      const before = await requireApp(deps, workspaceId, appId);
-      await assertAudience(deps, workspaceId, patch.access);
-      const after = { ...before, ...patch };
-      await commitChange(deps, {
-        workspaceId,
-        actor: actorOf(c),
-        action: "app.update",
-        target: appId,
-        before,
-        after,
-        writes: [deps.database.db.update(apps).set(patch).where(eq(apps.id, appId))],
-      });
-      return c.json(after, 200);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/apps/{appId}",
-      tags,
-      summary: "Remove an app (nothing can act through it afterwards)",
-      request: { params: appParams },
-      responses: okJson(appSchema, "The app as it was"),
-    }),
-    async (c) => {
-      const deps = c.var.deps;
-      const { workspaceId, appId } = c.req.valid("param");
-      const before = await requireApp(deps, workspaceId, appId);
-      await commitChange(deps, {
-        workspaceId,
-        actor: actorOf(c),
-        action: "app.delete",
-        target: appId,
-        before,
-        writes: [deps.database.db.delete(apps).where(eq(apps.id, appId))],
-      });
-      return c.json(before, 200);
-    },
-  );
+    create: { summary: "Add an app", body: createBody, run: appsTable.create },
+    get: { summary: "An app", run: appsTable.get },
+    update: { summary: "Enable, publish, assign or restrict an app", body: patchBody, run: appsTable.update },
+    remove: { summary: "Remove an app (nothing can act through it afterwards)", run: appsTable.remove },
+  });
 }

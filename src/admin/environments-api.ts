@@ -11,18 +11,16 @@ import {
   type AdminApp,
   actorOf,
   adminRoute,
-  createdJson,
   idParams,
-  jsonBody,
-  listOf,
+  itemParams,
   nameSchema,
+  nonEmptyPatch,
   okJson,
-  workspaceParams,
 } from "./route-kit";
+import { resourceRoutes } from "./route-resource";
 
 const tags = ["Environments"];
-const envParams = workspaceParams.extend(idParams("environmentId").shape);
-const collaboratorParams = envParams.extend(idParams("memberId").shape);
+const collaboratorParams = itemParams("environmentId").extend(idParams("memberId").shape);
 
 const domain = z
   .string()
@@ -76,89 +74,25 @@ const createBody = z
     internet: internetSchema.default({ mode: "off" }),
   })
   .strict();
-const patchBody = z
-  .object(fields)
-  .partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
+const patchBody = nonEmptyPatch(z.object(fields).partial().strict());
 
 export function environmentsApi(app: AdminApp) {
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/environments",
-      tags,
-      summary: "List cloud environments",
-      request: { params: workspaceParams },
-      responses: okJson(listOf(environmentSchema), "Environments"),
-    }),
-    async (c) => c.json({ items: await listEnvironments(c.var.deps, c.req.valid("param").workspaceId) }, 200),
-  );
-  app.openapi(
-    adminRoute({
-      method: "post",
-      path: "/workspaces/{workspaceId}/environments",
-      tags,
+  resourceRoutes(app, {
+    tags,
+    path: "/workspaces/{workspaceId}/environments",
+    idParam: "environmentId",
+    noun: "environment",
+    schema: environmentSchema,
+    list: { summary: "List cloud environments", description: "Environments", run: listEnvironments },
+    create: {
       summary: "Create an environment (internet allowlists only where the workspace allows agent internet)",
-      request: { params: workspaceParams, body: jsonBody(createBody) },
-      responses: createdJson(environmentSchema, "The new environment"),
-    }),
-    async (c) =>
-      c.json(
-        await createEnvironment(
-          c.var.deps,
-          c.req.valid("param").workspaceId,
-          c.req.valid("json"),
-          actorOf(c),
-        ),
-        201,
-      ),
-  );
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/environments/{environmentId}",
-      tags,
-      summary: "An environment",
-      request: { params: envParams },
-      responses: okJson(environmentSchema, "The environment"),
-    }),
-    async (c) => {
-      const { workspaceId, environmentId } = c.req.valid("param");
-      return c.json(await requireEnvironment(c.var.deps, workspaceId, environmentId), 200);
+      body: createBody,
+      run: createEnvironment,
     },
-  );
-  app.openapi(
-    adminRoute({
-      method: "patch",
-      path: "/workspaces/{workspaceId}/environments/{environmentId}",
-      tags,
-      summary: "Change an environment",
-      request: { params: envParams, body: jsonBody(patchBody) },
-      responses: okJson(environmentSchema, "The environment after the change"),
-    }),
-    async (c) => {
-      const { workspaceId, environmentId } = c.req.valid("param");
-      return c.json(
-        await updateEnvironment(c.var.deps, workspaceId, environmentId, c.req.valid("json"), actorOf(c)),
-        200,
-      );
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/environments/{environmentId}",
-      tags,
-      summary: "Delete an environment",
-      request: { params: envParams },
-      responses: okJson(environmentSchema, "The environment as it was"),
-    }),
-    async (c) => {
-      const { workspaceId, environmentId } = c.req.valid("param");
-      return c.json(await deleteEnvironment(c.var.deps, workspaceId, environmentId, actorOf(c)), 200);
-    },
-  );
+    get: { summary: "An environment", run: requireEnvironment },
+    update: { summary: "Change an environment", body: patchBody, run: updateEnvironment },
+    remove: { summary: "Delete an environment", run: deleteEnvironment },
+  });
   for (const add of [true, false]) {
     app.openapi(
       adminRoute({

@@ -6,19 +6,17 @@ import {
   type AdminApp,
   actorOf,
   adminRoute,
-  createdJson,
   idParams,
-  jsonBody,
-  listOf,
+  itemParams,
   nameSchema,
+  nonEmptyPatch,
   okJson,
-  workspaceParams,
 } from "./route-kit";
+import { resourceRoutes } from "./route-resource";
 import { groupSchema } from "./schemas";
 
 const tags = ["Groups"];
-const groupParams = workspaceParams.extend(idParams("groupId").shape);
-const membershipParams = groupParams.extend(idParams("memberId").shape);
+const membershipParams = itemParams("groupId").extend(idParams("memberId").shape);
 
 const createBody = z
   .object({
@@ -27,87 +25,32 @@ const createBody = z
     memberIds: z.array(z.string().min(1)).optional(),
   })
   .strict();
-const patchBody = z
-  .object({
-    name: nameSchema.optional(),
-    externalId: z.string().trim().min(1).max(200).nullable().optional(),
-    memberIds: z.array(z.string().min(1)).optional().describe("Replaces the member list"),
-  })
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
+const patchBody = nonEmptyPatch(
+  z
+    .object({
+      name: nameSchema.optional(),
+      externalId: z.string().trim().min(1).max(200).nullable().optional(),
+      memberIds: z.array(z.string().min(1)).optional().describe("Replaces the member list"),
+    })
+    .strict(),
+);
 
 export function groupsApi(app: AdminApp) {
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/groups",
-      tags,
-      summary: "List groups with their members and roles",
-      request: { params: workspaceParams },
-      responses: okJson(listOf(groupSchema), "Groups"),
-    }),
-    async (c) => c.json({ items: await listGroups(c.var.deps, c.req.valid("param").workspaceId) }, 200),
-  );
-  app.openapi(
-    adminRoute({
-      method: "post",
-      path: "/workspaces/{workspaceId}/groups",
-      tags,
-      summary: "Create a group",
-      request: { params: workspaceParams, body: jsonBody(createBody) },
-      responses: createdJson(groupSchema, "The new group"),
-    }),
-    async (c) =>
-      c.json(
-        await createGroup(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
-        201,
-      ),
-  );
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/groups/{groupId}",
-      tags,
-      summary: "A group",
-      request: { params: groupParams },
-      responses: okJson(groupSchema, "The group"),
-    }),
-    async (c) => {
-      const { workspaceId, groupId } = c.req.valid("param");
-      return c.json(await requireGroup(c.var.deps, workspaceId, groupId), 200);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "patch",
-      path: "/workspaces/{workspaceId}/groups/{groupId}",
-      tags,
-      summary: "Rename a group or replace its members",
-      request: { params: groupParams, body: jsonBody(patchBody) },
-      responses: okJson(groupSchema, "The group after the change"),
-    }),
-    async (c) => {
-      const { workspaceId, groupId } = c.req.valid("param");
-      return c.json(
-        await changeGroup(c.var.deps, workspaceId, groupId, c.req.valid("json"), actorOf(c)),
-        200,
-      );
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/groups/{groupId}",
-      tags,
+  resourceRoutes(app, {
+    tags,
+    path: "/workspaces/{workspaceId}/groups",
+    idParam: "groupId",
+    noun: "group",
+    schema: groupSchema,
+    list: { summary: "List groups with their members and roles", description: "Groups", run: listGroups },
+    create: { summary: "Create a group", body: createBody, run: createGroup },
+    get: { summary: "A group", run: requireGroup },
+    update: { summary: "Rename a group or replace its members", body: patchBody, run: changeGroup },
+    remove: {
       summary: "Delete a group (its memberships, role assignments and policy rules go with it)",
-      request: { params: groupParams },
-      responses: okJson(groupSchema, "The group as it was"),
-    }),
-    async (c) => {
-      const { workspaceId, groupId } = c.req.valid("param");
-      return c.json(await deleteGroup(c.var.deps, workspaceId, groupId, actorOf(c)), 200);
+      run: deleteGroup,
     },
-  );
+  });
   app.openapi(
     adminRoute({
       method: "put",

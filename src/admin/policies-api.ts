@@ -14,19 +14,17 @@ import {
   type AdminApp,
   actorOf,
   adminRoute,
-  createdJson,
-  idParams,
   jsonBody,
-  listOf,
   nameSchema,
+  nonEmptyPatch,
   okJson,
   workspaceParams,
 } from "./route-kit";
+import { resourceRoutes } from "./route-resource";
 import { getSnapshot } from "./snapshot-store";
 import { listWorkspaceIds } from "./workspaces";
 
 const tags = ["Managed policies"];
-const policyParams = workspaceParams.extend(idParams("policyId").shape);
 const toml = z.string().max(100_000).describe("The requirements.toml document");
 
 const policySchema = z
@@ -68,88 +66,26 @@ const lookupQuery = z
   });
 
 export function policiesApi(app: AdminApp) {
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/policies",
-      tags,
-      summary: "List managed policies",
-      request: { params: workspaceParams },
-      responses: okJson(listOf(policySchema), "Policies"),
-    }),
-    async (c) => c.json({ items: await listPolicies(c.var.deps, c.req.valid("param").workspaceId) }, 200),
-  );
-  app.openapi(
-    adminRoute({
-      method: "post",
-      path: "/workspaces/{workspaceId}/policies",
-      tags,
+  resourceRoutes(app, {
+    tags,
+    path: "/workspaces/{workspaceId}/policies",
+    idParam: "policyId",
+    noun: "policy",
+    schema: policySchema,
+    list: { summary: "List managed policies", description: "Policies", run: listPolicies },
+    create: {
       summary: "Create a managed requirements.toml policy (unknown keys come back as warnings)",
-      request: {
-        params: workspaceParams,
-        body: jsonBody(z.object({ name: nameSchema, requirements: toml }).strict()),
-      },
-      responses: createdJson(policySchema, "The new policy"),
-    }),
-    async (c) =>
-      c.json(
-        await createPolicy(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
-        201,
-      ),
-  );
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/policies/{policyId}",
-      tags,
-      summary: "A managed policy",
-      request: { params: policyParams },
-      responses: okJson(policySchema, "The policy"),
-    }),
-    async (c) => {
-      const { workspaceId, policyId } = c.req.valid("param");
-      return c.json(await requirePolicy(c.var.deps, workspaceId, policyId), 200);
+      body: z.object({ name: nameSchema, requirements: toml }).strict(),
+      run: createPolicy,
     },
-  );
-  app.openapi(
-    adminRoute({
-      method: "patch",
-      path: "/workspaces/{workspaceId}/policies/{policyId}",
-      tags,
+    get: { summary: "A managed policy", run: requirePolicy },
+    update: {
       summary: "Rename a policy or replace its requirements.toml",
-      request: {
-        params: policyParams,
-        body: jsonBody(
-          z
-            .object({ name: nameSchema.optional(), requirements: toml.optional() })
-            .strict()
-            .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" }),
-        ),
-      },
-      responses: okJson(policySchema, "The policy after the change"),
-    }),
-    async (c) => {
-      const { workspaceId, policyId } = c.req.valid("param");
-      return c.json(
-        await updatePolicy(c.var.deps, workspaceId, policyId, c.req.valid("json"), actorOf(c)),
-        200,
-      );
+      body: nonEmptyPatch(z.object({ name: nameSchema.optional(), requirements: toml.optional() }).strict()),
+      run: updatePolicy,
     },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/policies/{policyId}",
-      tags,
-      summary: "Delete a policy (its rules go with it)",
-      request: { params: policyParams },
-      responses: okJson(policySchema, "The policy as it was"),
-    }),
-    async (c) => {
-      const { workspaceId, policyId } = c.req.valid("param");
-      return c.json(await deletePolicy(c.var.deps, workspaceId, policyId, actorOf(c)), 200);
-    },
-  );
+    remove: { summary: "Delete a policy (its rules go with it)", run: deletePolicy },
+  });
   app.openapi(
     adminRoute({
       method: "get",

@@ -12,19 +12,19 @@ import {
   type AdminApp,
   actorOf,
   adminRoute,
-  createdJson,
   idParams,
+  itemParams,
   jsonBody,
-  listOf,
   nameSchema,
+  nonEmptyPatch,
   okJson,
   workspaceParams,
 } from "./route-kit";
+import { resourceRoutes } from "./route-resource";
 import { permissionSchema } from "./schemas";
 
 const tags = ["Roles"];
-const roleParams = workspaceParams.extend(idParams("roleId").shape);
-const assignmentParams = roleParams.extend(idParams("groupId").shape);
+const assignmentParams = itemParams("roleId").extend(idParams("groupId").shape);
 
 const roleSchema = z
   .object({
@@ -40,81 +40,24 @@ const roleSchema = z
   .openapi("Role");
 
 const createBody = z.object({ name: nameSchema, permissions: z.array(permissionSchema) }).strict();
-const patchBody = z
-  .object({ name: nameSchema.optional(), permissions: z.array(permissionSchema).optional() })
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
+const patchBody = nonEmptyPatch(
+  z.object({ name: nameSchema.optional(), permissions: z.array(permissionSchema).optional() }).strict(),
+);
 const defaultRole = z.object({ defaultRoleId: z.string().min(1).nullable() }).openapi("DefaultRole");
 
 export function rolesApi(app: AdminApp) {
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/roles",
-      tags,
-      summary: "List roles with their permissions and groups",
-      request: { params: workspaceParams },
-      responses: okJson(listOf(roleSchema), "Roles"),
-    }),
-    async (c) => c.json({ items: await listRoles(c.var.deps, c.req.valid("param").workspaceId) }, 200),
-  );
-  app.openapi(
-    adminRoute({
-      method: "post",
-      path: "/workspaces/{workspaceId}/roles",
-      tags,
-      summary: "Create a custom role",
-      request: { params: workspaceParams, body: jsonBody(createBody) },
-      responses: createdJson(roleSchema, "The new role"),
-    }),
-    async (c) =>
-      c.json(
-        await createRole(c.var.deps, c.req.valid("param").workspaceId, c.req.valid("json"), actorOf(c)),
-        201,
-      ),
-  );
-  app.openapi(
-    adminRoute({
-      method: "get",
-      path: "/workspaces/{workspaceId}/roles/{roleId}",
-      tags,
-      summary: "A role",
-      request: { params: roleParams },
-      responses: okJson(roleSchema, "The role"),
-    }),
-    async (c) => {
-      const { workspaceId, roleId } = c.req.valid("param");
-      return c.json(await requireRole(c.var.deps, workspaceId, roleId), 200);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "patch",
-      path: "/workspaces/{workspaceId}/roles/{roleId}",
-      tags,
-      summary: "Rename a role or replace its permissions",
-      request: { params: roleParams, body: jsonBody(patchBody) },
-      responses: okJson(roleSchema, "The role after the change"),
-    }),
-    async (c) => {
-      const { workspaceId, roleId } = c.req.valid("param");
-      return c.json(await updateRole(c.var.deps, workspaceId, roleId, c.req.valid("json"), actorOf(c)), 200);
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/roles/{roleId}",
-      tags,
-      summary: "Delete a role (its group assignments go with it)",
-      request: { params: roleParams },
-      responses: okJson(roleSchema, "The role as it was"),
-    }),
-    async (c) => {
-      const { workspaceId, roleId } = c.req.valid("param");
-      return c.json(await deleteRole(c.var.deps, workspaceId, roleId, actorOf(c)), 200);
-    },
-  );
+  resourceRoutes(app, {
+    tags,
+    path: "/workspaces/{workspaceId}/roles",
+    idParam: "roleId",
+    noun: "role",
+    schema: roleSchema,
+    list: { summary: "List roles with their permissions and groups", description: "Roles", run: listRoles },
+    create: { summary: "Create a custom role", body: createBody, run: createRole },
+    get: { summary: "A role", run: requireRole },
+    update: { summary: "Rename a role or replace its permissions", body: patchBody, run: updateRole },
+    remove: { summary: "Delete a role (its group assignments go with it)", run: deleteRole },
+  });
   for (const assigned of [true, false]) {
     app.openapi(
       adminRoute({

@@ -67,6 +67,12 @@ export const listOf = <T extends z.ZodType>(schema: T) => z.object({ items: z.ar
 export const workspaceParams = z.object({ workspaceId: z.string().min(1) });
 export const idParams = <K extends string>(...keys: K[]) =>
   z.object(Object.fromEntries(keys.map((k) => [k, z.string().min(1)])) as Record<K, z.ZodString>);
+/** The params of one item of a workspace's collection, e.g. `{workspaceId, groupId}`. */
+export const itemParams = <K extends string>(idParam: K) => workspaceParams.extend(idParams(idParam).shape);
+
+/** A PATCH body must name at least one field: an empty one is refused rather than recorded as a change. */
+export const nonEmptyPatch = <T extends z.ZodObject>(schema: T) =>
+  schema.refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
 
 /** Who made the change, for the audit log. */
 export const actorOf = (c: AdminContext): string => auditActor(c.var.principal);

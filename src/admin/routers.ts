@@ -2,7 +2,9 @@ import { apiKeysApi } from "./api-keys-api";
 import { appsApi } from "./apps-api";
 import { environmentsApi } from "./environments-api";
 import { explainApi } from "./explain-api";
+import { githubApi } from "./github-api";
 import { groupsApi } from "./groups-api";
+import { linearApi } from "./linear-api";
 import { membersApi } from "./members-api";
 import { ownersApi } from "./owners-api";
 import { pluginsApi } from "./plugins-api";
@@ -26,4 +28,6 @@ export function adminRouters(app: AdminApp) {
   environmentsApi(app);
   policiesApi(app);
   explainApi(app);
+  githubApi(app);
+  linearApi(app);
 }

@@ -4,7 +4,7 @@ import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
 import type { Clock } from "../lib/clock";
 import { newId } from "../lib/ids";
-import type { OutboundRequest, PlatformClient } from "./types";
+import { OutboundError, type OutboundRequest, type PlatformClient } from "./types";
 
 /**
  * Stands in for a platform when the hub has no credentials for it: records what would have been sent
@@ -128,6 +128,83 @@ function sandboxLinearRead(request: OutboundRequest): unknown {
   return undefined;
 }
 
+/** The sample pull request's changes: a README edit and a new file that leaves debug output behind. */
+const SANDBOX_PR_FILES = [
+  {
+    filename: "README.md",
+    status: "modified",
+    additions: 3,
+    deletions: 1,
+    patch:
+      "@@ -1,2 +1,4 @@\n # Hello-World\n-My first repository on GitHub!\n+My first repository on GitHub, now with more information.\n+\n+Run `node hello.js` to try it.",
+  },
+  {
+    filename: "hello.js",
+    status: "added",
+    additions: 4,
+    deletions: 0,
+    patch:
+      '@@ -0,0 +1,4 @@\n+function greet(name) {\n+  console.log("debug:", name);\n+  return "Hello, " + name;\n+}',
+  },
+];
+
+const SANDBOX_AGENTS_MD =
+  "# Hello-World\n\n## Code Review Rules\n\n- Debug output (`console.log`, `debugger`) must not be merged: flag it as P1.\n- README examples must stay runnable.\n";
+
+/**
+ * GitHub reads of the review flow, answered as the REST client does (`{ status, data }`): a pull request, its
+ * files (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files), the root AGENTS.md (every
+ * other path is a 404), a collaborator's permission, review comments and reactions (none yet). Writes get
+ * an id, as GitHub's answers carry one.
+ */
+function sandboxGitHubRead(request: OutboundRequest): unknown {
+  const args = request.args as {
+    pull_number?: unknown;
+    path?: unknown;
+    page?: unknown;
+    repository?: unknown;
+  };
+  const op = request.operation;
+  if (op === "GET /repos/{owner}/{repo}/pulls/{pull_number}") {
+    const repository = String(args.repository ?? "Codertocat/Hello-World");
+    return {
+      status: 200,
+      data: {
+        number: Number(args.pull_number),
+        title: "(sandbox) Update the README with new information.",
+        state: "open",
+        draft: false,
+        html_url: `https://github.com/${repository}/pull/${String(args.pull_number)}`,
+        user: { login: "Codertocat", type: "User" },
+        labels: [],
+        head: {
+          sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+          ref: "changes",
+          repo: { full_name: repository },
+        },
+        base: { sha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", ref: "master" },
+      },
+    };
+  }
+  if (op === "GET /repos/{owner}/{repo}/pulls/{pull_number}/files") {
+    return { status: 200, data: Number(args.page ?? 1) > 1 ? [] : SANDBOX_PR_FILES };
+  }
+  if (op === "GET /repos/{owner}/{repo}/contents/{path}") {
+    if (args.path !== "AGENTS.md") throw new OutboundError("github: HTTP 404: Not Found", false);
+    return { status: 200, data: { type: "file", encoding: "base64", content: btoa(SANDBOX_AGENTS_MD) } };
+  }
+  if (op === "GET /repos/{owner}/{repo}/collaborators/{username}/permission") {
+    return { status: 200, data: { permission: "admin", role_name: "admin" } };
+  }
+  if (op.startsWith("GET /repos/{owner}/{repo}/pulls/") && /(comments|reactions)$/.test(op)) {
+    return { status: 200, data: [] };
+  }
+  if (op.startsWith("POST /repos/{owner}/{repo}/")) {
+    return { status: 201, data: { id: crypto.getRandomValues(new Uint32Array(1))[0] } };
+  }
+  return undefined;
+}
+
 /**
  * Plausible answers to the reads the hub makes, so identity linking works offline: Slack `users.info`
  * (https://api.slack.com/methods/users.info) and the Linear `user` query, and the other reads above. Every
@@ -160,6 +237,10 @@ export function sandboxRespond(platform: Platform): (request: OutboundRequest) =
     if (platform === "linear") {
       const linear = sandboxLinearRead(request);
       if (linear) return linear;
+    }
+    if (platform === "github") {
+      const github = sandboxGitHubRead(request);
+      if (github) return github;
     }
     return { ok: true };
   };

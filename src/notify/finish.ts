@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
 import { getSnapshot } from "../admin/snapshot-store";
+import { forLinearOrganization } from "../clients/linear";
 import { forSlackTeam } from "../clients/slack";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
@@ -12,6 +13,7 @@ import { insertedRow, outboundQuery } from "../outbox/enqueue";
 import { renderCompletionNotice, replyMode, type TaskOutcome } from "../replies/completion";
 import { renderLinearComment, renderLinearOutcome } from "../replies/linear-activity";
 import { renderSlackAnswer } from "../replies/slack-blocks";
+import { linearObjectId, rememberOwn } from "../surfaces/linear/own-objects";
 import type { Task } from "../tasks/types";
 import { taskUrl } from "../web/task-url";
 import { renderGithubReviewComment, renderGithubTaskComment } from "./github-comment";
@@ -153,12 +155,19 @@ async function replyRequests(
     case "linear": {
       const mode = replyMode({ surface: "linear", toggles });
       const input = { status, answer: task.answer, taskUrl: url, prUrl: task.prUrl, mode, failure };
+      // An id of our own, remembered before sending, so the webhook about this reply is known as ours; the same
+      // id on every call, so a repeated notification names the same object.
+      const id = await linearObjectId(replyKey(task.id));
       if (origin.agentSessionId) {
+        await rememberOwn(deps, "activity", id);
         return [
           {
             platform: "linear",
             operation: "agentActivityCreate",
-            args: { agentSessionId: origin.agentSessionId, content: renderLinearOutcome(input) },
+            args: forLinearOrganization(
+              { id, agentSessionId: origin.agentSessionId, content: renderLinearOutcome(input) },
+              origin.organizationId,
+            ),
           },
         ];
       }
@@ -170,15 +179,20 @@ async function replyRequests(
         return [];
       }
       const body = renderLinearComment({ ...input, title: task.title });
+      await rememberOwn(deps, "comment", id);
       return [
         {
           platform: "linear",
           operation: "commentCreate",
-          args: {
-            issueId: origin.issueId,
-            body,
-            ...(origin.commentId ? { parentId: origin.commentId } : {}),
-          },
+          args: forLinearOrganization(
+            {
+              id,
+              issueId: origin.issueId,
+              body,
+              ...(origin.commentId ? { parentId: origin.commentId } : {}),
+            },
+            origin.organizationId,
+          ),
         },
       ];
     }

@@ -6,11 +6,13 @@ import type { Deps } from "../deps";
 import { createHub } from "../hub";
 import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
 import { createNodeExecutor } from "../tasks/executors/node-executors";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
 import { openNodeDatabase } from "./node-db";
 import { startOutboxLoop } from "./outbox-loop";
 import { startProcessorLoop } from "./processor-loop";
+import { startReviewFeedbackLoop } from "./review-feedback-loop";
 import { startTaskLoop } from "./task-loop";
 
 /** Node entry: `npm start`. Config → database (migrated) → hub → HTTP server + processor loop. */
@@ -50,6 +52,14 @@ async function main() {
   }
 
   const database = openNodeDatabase(config.dbPath);
+  // A GitHub App created through /setup/github is used from the next start (the environment wins).
+  config = withStoredGitHubApp(
+    config,
+    await loadAppCredentials(database, config.encryptionKey).catch((error: Error) => {
+      logger.warn({ error: error.message }, "stored GitHub App credentials could not be opened");
+      return null;
+    }),
+  );
   // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
   let deps: Deps | undefined;
   const executor = createNodeExecutor(config, process.env, () => deps!);
@@ -60,6 +70,7 @@ async function main() {
   const loop = startProcessorLoop(hub, logger);
   const outboxLoop = startOutboxLoop(hub, logger);
   const taskLoop = startTaskLoop(hub, logger);
+  const feedbackLoop = startReviewFeedbackLoop(hub, logger);
   const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
@@ -76,6 +87,7 @@ async function main() {
     await loop.stop();
     await taskLoop.stop();
     await outboxLoop.stop();
+    await feedbackLoop.stop();
     database.close();
     process.exit(0);
   };

@@ -4,8 +4,8 @@ import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 import { assertTransition, isTerminal } from "./lifecycle";
-import { rowToTask } from "./rows";
 import { announceProgress } from "./progress-listeners";
+import { rowToTask } from "./rows";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
 import type { NewTask, Task, TaskOrigin, TaskProgressEvent } from "./types";
 

@@ -138,6 +138,7 @@ export const githubReviews = sqliteTable(
     pullKey: text("pull_key").notNull(),
     workspaceId: text("workspace_id").notNull(),
     installationId: integer("installation_id").notNull(),
+    /** `owner/name` as GitHub spells it (calls use it); lookups go through `pull_key`. */
     repository: text("repository").notNull(),
     prNumber: integer("pr_number").notNull(),
     headSha: text("head_sha").notNull(),

@@ -36,7 +36,11 @@ export function environmentForRepository(
  */
 export async function permissionOf(deps: Deps, ref: RepoRef, login: string): Promise<RepoPermission | null> {
   try {
-    return await repoPermission(deps, { installationId: ref.installationId, repository: ref.repository, login });
+    return await repoPermission(deps, {
+      installationId: ref.installationId,
+      repository: ref.repository,
+      login,
+    });
   } catch (error) {
     if (error instanceof OutboundError && !error.retryable) {
       deps.logger.warn({ repository: ref.repository, error: error.message }, "repository permission unknown");

@@ -73,7 +73,11 @@ interface PullWire {
 }
 
 /** GET /repos/{o}/{r}/pulls/{n}: what a comment event does not carry (head, base, fork, author). */
-export async function getPullRequest(deps: Deps, ref: RepoRef, prNumber: number): Promise<PullRequestDetails> {
+export async function getPullRequest(
+  deps: Deps,
+  ref: RepoRef,
+  prNumber: number,
+): Promise<PullRequestDetails> {
   const data = (await read(
     deps,
     githubCall(ref, "GET /repos/{owner}/{repo}/pulls/{pull_number}", READ_PR, { pull_number: prNumber }),
@@ -149,13 +153,19 @@ function decodeBase64Utf8(text: string): string {
 }
 
 /** GET /repos/{o}/{r}/contents/{path}?ref=<sha>: a text file at that commit, or null when it does not exist. */
-export async function readFileAt(deps: Deps, ref: RepoRef, path: string, sha: string): Promise<string | null> {
+export async function readFileAt(
+  deps: Deps,
+  ref: RepoRef,
+  path: string,
+  sha: string,
+): Promise<string | null> {
   try {
     const data = (await read(
       deps,
       githubCall(ref, "GET /repos/{owner}/{repo}/contents/{path}", READ_CONTENTS, { path, ref: sha }),
     )) as { type?: string; content?: string; encoding?: string } | undefined;
-    if (!data || (data.type !== undefined && data.type !== "file") || typeof data.content !== "string") return null;
+    if (!data || (data.type !== undefined && data.type !== "file") || typeof data.content !== "string")
+      return null;
     return data.encoding === "base64" ? decodeBase64Utf8(data.content) : data.content;
   } catch (error) {
     if (isNotFound(error)) return null;

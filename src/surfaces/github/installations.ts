@@ -5,8 +5,8 @@ import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
-import type { GitHubEvent, GitHubRepo } from "../../ingress/events";
 import type { StepResult } from "../../inbox/processor";
+import type { GitHubEvent, GitHubRepo } from "../../ingress/events";
 
 // The App's lifecycle (https://docs.github.com/webhooks/webhook-events-and-payloads#installation): the registry
 // of installations and the repositories each reaches, and the link from an installation to its workspace.
@@ -51,7 +51,11 @@ export function repositoryUpsert(deps: Deps, installationId: number, repo: GitHu
     });
 }
 
-function installationUpsert(deps: Deps, event: InstallationEvent, status?: "active" | "suspended" | "deleted") {
+function installationUpsert(
+  deps: Deps,
+  event: InstallationEvent,
+  status?: "active" | "suspended" | "deleted",
+) {
   const now = deps.clock.now();
   const values = {
     id: event.installationId,
@@ -81,7 +85,12 @@ async function linkedWorkspace(deps: Deps, installationId: number): Promise<stri
   const [link] = await deps.database.db
     .select({ workspaceId: workspaceLinks.workspaceId })
     .from(workspaceLinks)
-    .where(and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, String(installationId))))
+    .where(
+      and(
+        eq(workspaceLinks.kind, "github_installation"),
+        eq(workspaceLinks.externalId, String(installationId)),
+      ),
+    )
     .limit(1);
   return link?.workspaceId ?? null;
 }
@@ -97,7 +106,10 @@ export async function handleInstallation(deps: Deps, event: InstallationEvent): 
   const removedIds = event.repositoriesRemoved.map((r) => r.id);
   if (event.action === "deleted") {
     writes.push(
-      db.update(githubRepositories).set({ status: "removed", updatedAt: now }).where(eq(githubRepositories.installationId, id)),
+      db
+        .update(githubRepositories)
+        .set({ status: "removed", updatedAt: now })
+        .where(eq(githubRepositories.installationId, id)),
     );
   } else if (removedIds.length > 0) {
     writes.push(
@@ -116,7 +128,9 @@ export async function handleInstallation(deps: Deps, event: InstallationEvent): 
       writes.push(
         db
           .delete(workspaceLinks)
-          .where(and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, String(id)))),
+          .where(
+            and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, String(id))),
+          ),
       );
       linkNote = `; unlinked from workspace ${workspaceId}`;
     }
@@ -188,7 +202,11 @@ export async function appLoginFor(deps: Deps, installationId: number | null): Pr
 }
 
 /** Whether the repository is reachable through the installation according to the registry. */
-export async function repositoryActive(deps: Deps, installationId: number, repository: string): Promise<boolean> {
+export async function repositoryActive(
+  deps: Deps,
+  installationId: number,
+  repository: string,
+): Promise<boolean> {
   const [row] = await deps.database.db
     .select({ status: githubRepositories.status })
     .from(githubRepositories)

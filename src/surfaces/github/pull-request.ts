@@ -73,7 +73,13 @@ export async function handlePullRequest(deps: Deps, event: PullRequestEvent): Pr
       actor: `github:${event.sender.login}`,
       action: "review.skip",
       target,
-      after: { reason, detail, action: event.action, headSha: pr.headSha, ...(decisionId ? { decisionId } : {}) },
+      after: {
+        reason,
+        detail,
+        action: event.action,
+        headSha: pr.headSha,
+        ...(decisionId ? { decisionId } : {}),
+      },
     });
     writes.push(audit.query);
     return { outcome: `review skipped (${reason}): ${detail} [${audit.id}]`, writes };
@@ -103,7 +109,8 @@ export async function handlePullRequest(deps: Deps, event: PullRequestEvent): Pr
       title: pr.title,
       authorLogin: pr.authorLogin,
       authorIsBot: pr.authorIsBot,
-      requestedReviewerIsApp: same(event.requestedReviewer, scope.appLogin) || same(event.requestedReviewer, slug),
+      requestedReviewerIsApp:
+        same(event.requestedReviewer, scope.appLogin) || same(event.requestedReviewer, slug),
     },
     scope.settings,
     {

@@ -35,7 +35,8 @@ async function reviewRules(
   if (ruleSets.length === 0) return undefined;
   return ruleSets
     .map((set) => {
-      const applies = set.files.length <= 20 ? set.files.map((f) => `\`${f}\``).join(", ") : `${set.files.length} files`;
+      const applies =
+        set.files.length <= 20 ? set.files.map((f) => `\`${f}\``).join(", ") : `${set.files.length} files`;
       return `## From \`${set.agentsPath}\` (applies to ${applies})\n\n${set.rules}`;
     })
     .join("\n\n");
@@ -64,8 +65,7 @@ export async function gatherReviewContext(
       head: { ref: pr.headRef, sha: pr.headSha },
     },
     changedFiles: files.map((f) => {
-      const counts =
-        typeof f.additions === "number" ? ` (+${f.additions}/-${f.deletions ?? 0})` : "";
+      const counts = typeof f.additions === "number" ? ` (+${f.additions}/-${f.deletions ?? 0})` : "";
       return `${f.status} ${f.filename}${counts}`;
     }),
     diff,

@@ -1,11 +1,11 @@
 import { and, eq, ne } from "drizzle-orm";
+import type { RepoPermission } from "../../access/types";
 import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
 import type { Deps } from "../../deps";
-import type { RepoPermission } from "../../access/types";
 import { newId } from "../../lib/ids";
 import {
-  type ReviewOrigin,
   type RepoReviewSettings,
+  type ReviewOrigin,
   reviewDedupeKey,
   reviewPullKey,
 } from "../../routing/review-triggers";
@@ -48,7 +48,11 @@ async function findReview(deps: Deps, dedupeKey: string): Promise<GitHubReviewRo
 }
 
 export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string) {
-  const [row] = await deps.database.db.select().from(githubReviews).where(eq(githubReviews.taskId, taskId)).limit(1);
+  const [row] = await deps.database.db
+    .select()
+    .from(githubReviews)
+    .where(eq(githubReviews.taskId, taskId))
+    .limit(1);
   return row;
 }
 
@@ -83,7 +87,7 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
     },
   });
-  await deps.database.db
+  const inserted = await deps.database.db
     .insert(githubReviews)
     .values({
       id: newId("rev"),
@@ -91,7 +95,7 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       pullKey: reviewPullKey(ref.repository, pr.number),
       workspaceId: input.workspaceId,
       installationId: ref.installationId,
-      repository: ref.repository.toLowerCase(),
+      repository: ref.repository,
       prNumber: pr.number,
       headSha: pr.headSha.toLowerCase(),
       baseSha: pr.baseSha.toLowerCase(),
@@ -102,10 +106,11 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       status: "pending",
       createdAt: deps.clock.now(),
     })
-    .onConflictDoNothing({ target: githubReviews.dedupeKey });
+    .onConflictDoNothing({ target: githubReviews.dedupeKey })
+    .returning({ id: githubReviews.id });
   const review = (await findReview(deps, dedupeKey))!;
   const superseded = await supersedeOlderHeads(deps, review);
-  return { review, created: review.taskId === task.id, superseded };
+  return { review, created: inserted.length > 0, superseded };
 }
 
 /** Cancels the pending reviews of other head commits of the same pull request. */

@@ -12,7 +12,9 @@ const encoder = new TextEncoder();
 
 /** A UUID v4 (version and variant bits set) derived from `key`: the same key always gives the same id. */
 export async function linearObjectId(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`codex-hub/linear/${key}`)));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", encoder.encode(`codex-hub/linear/${key}`)),
+  );
   const bytes = digest.slice(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
@@ -23,7 +25,11 @@ export async function linearObjectId(key: string): Promise<string> {
 export type OwnKind = "comment" | "activity";
 
 /** The insert that remembers an id as the hub's own, for the batch that queues the call creating it. */
-export function ownObjectQuery(deps: Pick<Deps, "database" | "clock">, kind: OwnKind, id: string): BatchQuery {
+export function ownObjectQuery(
+  deps: Pick<Deps, "database" | "clock">,
+  kind: OwnKind,
+  id: string,
+): BatchQuery {
   return deps.database.db
     .insert(linearOwnObjects)
     .values({ id, kind, createdAt: deps.clock.now() })

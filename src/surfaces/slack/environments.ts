@@ -17,7 +17,7 @@ export interface UsableEnvironment {
   repository: string;
 }
 
-/** Environments visible to the member, in the workspace's order: the only ones a picker may offer. */
+/** Environments visible to the member, by name: the only ones a picker may offer. */
 export function usableEnvironments(snapshot: IndexedSnapshot, memberId: string | null): UsableEnvironment[] {
   if (!memberId) return [];
   const out: UsableEnvironment[] = [];
@@ -26,7 +26,7 @@ export function usableEnvironments(snapshot: IndexedSnapshot, memberId: string |
       out.push({ id: access.env.id, name: access.env.name, repository: access.env.repository });
     }
   }
-  return out;
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function channelDefault(
@@ -60,7 +60,9 @@ export async function memberRepoPermission(
   const installations = await deps.database.db
     .select({ externalId: workspaceLinks.externalId })
     .from(workspaceLinks)
-    .where(and(eq(workspaceLinks.workspaceId, input.workspaceId), eq(workspaceLinks.kind, "github_installation")));
+    .where(
+      and(eq(workspaceLinks.workspaceId, input.workspaceId), eq(workspaceLinks.kind, "github_installation")),
+    );
   let answer: RepoPermission | null = null;
   let transient: OutboundError | null = null;
   // A workspace may have several installations (one per GitHub organization); the one holding the repository

@@ -49,7 +49,9 @@ export async function findInstallation(
     const row = await installationRow(deps, installKeyOf({ teamId: target.teamId }));
     if (row) return row;
   }
-  return target.enterpriseId ? installationRow(deps, installKeyOf({ enterpriseId: target.enterpriseId })) : null;
+  return target.enterpriseId
+    ? installationRow(deps, installKeyOf({ enterpriseId: target.enterpriseId }))
+    : null;
 }
 
 /** The bot token for a team, opened from its sealed form; undefined when no OAuth install serves the team. */

@@ -1,13 +1,13 @@
 import type { RepoPermission } from "../../access/types";
 import type { Deps } from "../../deps";
-import { renderWorkingMessage } from "../../replies/slack-messages";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import { oneLineTitle } from "../../replies/completion";
+import { renderWorkingMessage } from "../../replies/slack-messages";
 import { resolveTaskEnvironment } from "../../tasks/environment";
 import { createTask } from "../../tasks/service";
 import type { Task } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
-import { slackRequest } from "./outbound";
+import { readSlack, slackRequest } from "./outbound";
 import { fetchThreadContext, markThread } from "./thread";
 
 // The allowed end of a mention: the task (with the thread as context), the mark that keeps the thread
@@ -49,7 +49,10 @@ export interface StartInput {
   externallyShared: boolean;
 }
 
-export async function startMentionTask(deps: Deps, input: StartInput): Promise<{ task: Task; created: boolean }> {
+export async function startMentionTask(
+  deps: Deps,
+  input: StartInput,
+): Promise<{ task: Task; created: boolean }> {
   const { request } = input;
   const context: Record<string, unknown> = { repoPermission: input.repoPermission };
   if (request.threadTs) {
@@ -146,4 +149,21 @@ export async function announce(
     dedupeKey: `slack:working:${task.id}`,
     taskId: task.id,
   });
+}
+
+/**
+ * Full answers never go to a channel shared with another organization. The event says so for most channels;
+ * when full answers are on, Slack is asked too (https://api.slack.com/methods/conversations.info), and a
+ * channel it will not describe counts as shared.
+ */
+export async function isExternallyShared(
+  deps: Deps,
+  request: MentionRequest,
+  fullAnswers: boolean,
+): Promise<boolean> {
+  if (request.isExtShared || !fullAnswers) return request.isExtShared;
+  const read = await readSlack(deps, targetOf(request), "conversations.info", { channel: request.channel });
+  if (!read.ok) return true;
+  const channel = (read.data.channel ?? {}) as { is_ext_shared?: unknown; is_pending_ext_shared?: unknown };
+  return channel.is_ext_shared === true || channel.is_pending_ext_shared === true;
 }

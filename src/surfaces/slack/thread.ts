@@ -48,7 +48,10 @@ function who(m: SlackMessageLike, botUserId: string | null): string {
 
 /** The thread before the mention, as text for the agent; null when Slack would not give it. */
 export async function fetchThreadContext(deps: Deps, input: ThreadInput): Promise<ThreadContext | null> {
-  const target = { teamId: input.teamId, ...(input.enterpriseId ? { enterpriseId: input.enterpriseId } : {}) };
+  const target = {
+    teamId: input.teamId,
+    ...(input.enterpriseId ? { enterpriseId: input.enterpriseId } : {}),
+  };
   const read = await readSlack(deps, target, "conversations.replies", {
     channel: input.channel,
     ts: input.threadTs,

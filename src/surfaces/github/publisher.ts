@@ -1,0 +1,121 @@
+import { and, eq } from "drizzle-orm";
+import type { OutboundRequest } from "../../clients/types";
+import { githubReviewFindings, githubReviews, type ReviewStatus } from "../../db/schema/github";
+import type { Deps } from "../../deps";
+import { newId } from "../../lib/ids";
+import { renderGithubReviewComment } from "../../notify/github-comment";
+import type { ReviewPublisher } from "../../notify/review-publisher";
+import type { FindingPriority } from "../../replies/findings";
+import { parseReviewAnswer } from "../../replies/findings";
+import { buildReview, type FindingPlacement } from "../../replies/github-review";
+import type { Task } from "../../tasks/types";
+import {
+  commentOnPullRequest,
+  githubCall,
+  type RepoRef,
+  reactToComment,
+  reactToPullRequest,
+  writePullRequests,
+} from "./api";
+import { splitDiff } from "./diff";
+import { reviewForTask } from "./reviews";
+
+// A finished review becomes exactly one thing on GitHub: one pull request review (summary plus inline
+// findings at or above the repository's threshold), or a 👍 when nothing reaches it, or, when the review
+// failed, one comment saying so. Findings are anchored against the diff the agent was given (kept in the
+// task's context), not the pull request as it is now. A superseded or cancelled review posts nothing.
+
+const safeText = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 1000);
+
+function failureComment(task: Task, taskUrl: string): string {
+  const why = task.error ? safeText(task.error) : "The review did not finish.";
+  return `**Codex couldn't finish this review.** ${why}\n\n[View the task](${taskUrl}) · Ask again with \`@codex review\`.`;
+}
+
+function findingRows(reviewId: string, workspaceId: string, placements: FindingPlacement[], now: number) {
+  return placements.map((p, position) => ({
+    id: newId("fnd"),
+    reviewId,
+    workspaceId,
+    position,
+    priority: p.finding.priority,
+    title: p.finding.title.slice(0, 500),
+    // Inline findings keep where GitHub shows them (a renamed file's new path), the rest what the agent said.
+    path: p.placement === "inline" ? p.comment.path : p.finding.path,
+    line: p.placement === "inline" ? p.comment.line : p.finding.line,
+    side: p.placement === "inline" ? p.comment.side : (p.finding.side ?? ("RIGHT" as const)),
+    placement: p.placement,
+    createdAt: now,
+  }));
+}
+
+export const publishReview: ReviewPublisher = async (deps: Deps, task: Task, { taskUrl }) => {
+  const origin = task.origin;
+  if (origin.surface !== "github") return [];
+  const ref: RepoRef = { installationId: origin.installationId, repository: origin.repository };
+  const review = await reviewForTask(deps, task.id);
+  if (!review) {
+    // A review task that did not come through this surface: the answer as one comment.
+    const body = renderGithubReviewComment({
+      status: task.status as "completed" | "failed" | "cancelled",
+      title: task.title,
+      answer: task.answer,
+      error: task.error,
+      taskUrl,
+      prUrl: task.prUrl,
+    });
+    return [commentOnPullRequest(ref, origin.prNumber, body)];
+  }
+  const { db } = deps.database;
+  const now = deps.clock.now();
+  const settle = (status: ReviewStatus, extra: { stats?: unknown; error?: string | null } = {}) =>
+    db
+      .update(githubReviews)
+      .set({ status, finishedAt: now, ...extra })
+      .where(and(eq(githubReviews.id, review.id), eq(githubReviews.status, "pending")));
+
+  if (review.status === "superseded" || task.status === "cancelled") {
+    await settle("cancelled");
+    return [];
+  }
+  if (task.status === "failed") {
+    await settle("failed", { error: task.error });
+    return [commentOnPullRequest(ref, origin.prNumber, failureComment(task, taskUrl))];
+  }
+  const parsed = parseReviewAnswer(task.answer ?? "");
+  if (!parsed.ok) {
+    // recordOutcome fails such reviews before they get here; kept so nothing is ever half-posted.
+    await settle("failed", { error: parsed.error });
+    return [
+      commentOnPullRequest(ref, origin.prNumber, failureComment({ ...task, error: parsed.error }, taskUrl)),
+    ];
+  }
+  const diff = typeof task.context.diff === "string" ? task.context.diff : "";
+  const built = buildReview({
+    findings: parsed.value.findings,
+    summary: parsed.value.summary,
+    files: splitDiff(diff),
+    headSha: origin.headSha ?? review.headSha,
+    minPriority: review.minPriority as FindingPriority,
+    taskUrl,
+  });
+  const rows = findingRows(review.id, review.workspaceId, built.placements, now);
+  await deps.database.batch([
+    ...(rows.length > 0 ? [db.insert(githubReviewFindings).values(rows).onConflictDoNothing()] : []),
+    settle(built.kind === "clean" ? "clean" : "published", { stats: built.stats }),
+  ]);
+
+  if (built.kind === "clean") {
+    const thumbs: OutboundRequest =
+      origin.commentId !== undefined && origin.commentSource
+        ? reactToComment(ref, origin.commentSource, origin.commentId, "+1")
+        : reactToPullRequest(ref, origin.prNumber, "+1");
+    return [thumbs];
+  }
+  return [
+    githubCall(ref, "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", writePullRequests, {
+      pull_number: origin.prNumber,
+      ...built.payload,
+    }),
+  ];
+};

@@ -1,0 +1,177 @@
+import { and, eq, sql } from "drizzle-orm";
+import { forLinearOrganization } from "../../clients/linear";
+import { OutboundError, type OutboundRequest } from "../../clients/types";
+import { outbox } from "../../db/schema/outbox";
+import type { BatchQuery } from "../../db/types";
+import type { Deps } from "../../deps";
+import { insertedRow, outboundQuery } from "../../outbox/enqueue";
+import { markSent, releaseOutbox } from "../../outbox/store";
+import type { LinearActivityContent } from "../../replies/linear-activity";
+import { linearObjectId, type OwnKind, ownObjectQuery } from "./own-objects";
+
+// Every call the Linear surface makes goes through the outbox under a fixed dedupe key, so a handler that runs
+// again after a crash sends nothing twice. Objects the hub creates get ids of its own (own-objects.ts).
+
+export interface LinearCall {
+  request: OutboundRequest;
+  /** Without the `linear:` prefix, which is added here. */
+  key: string;
+  taskId?: string;
+  own?: { kind: OwnKind; id: string };
+}
+
+const call = (operation: string, organizationId: string, args: Record<string, unknown>) => ({
+  platform: "linear" as const,
+  operation,
+  args: forLinearOrganization(args, organizationId),
+});
+
+/** `createAgentActivity` (https://linear.app/developers/agent-interaction#agent-activities). */
+export async function activityCall(
+  organizationId: string,
+  sessionId: string,
+  content: LinearActivityContent,
+  key: string,
+  taskId?: string,
+): Promise<LinearCall> {
+  const id = await linearObjectId(`activity:${key}`);
+  return {
+    request: call("agentActivityCreate", organizationId, { id, agentSessionId: sessionId, content }),
+    key,
+    taskId,
+    own: { kind: "activity", id },
+  };
+}
+
+/** `createComment`, as a reply in the thread of `parentId` when given. */
+export async function commentCall(
+  organizationId: string,
+  issueId: string,
+  parentId: string | null,
+  body: string,
+  key: string,
+  taskId?: string,
+): Promise<LinearCall> {
+  const id = await linearObjectId(`comment:${key}`);
+  return {
+    request: call("commentCreate", organizationId, { id, issueId, body, ...(parentId ? { parentId } : {}) }),
+    key,
+    taskId,
+    own: { kind: "comment", id },
+  };
+}
+
+/** Points the agent session at the task page (`externalUrls`, which also keeps it from looking unresponsive). */
+export function sessionUrlCall(
+  organizationId: string,
+  sessionId: string,
+  url: string,
+  taskId: string,
+): LinearCall {
+  return {
+    request: call("agentSessionUpdate", organizationId, {
+      id: sessionId,
+      input: { externalUrls: [{ label: "Codex task", url }] },
+    }),
+    key: `session-url:${sessionId}:${taskId}`,
+    taskId,
+  };
+}
+
+export function issueStateCall(
+  organizationId: string,
+  issueId: string,
+  stateId: string,
+  key: string,
+): LinearCall {
+  return { request: call("issueUpdate", organizationId, { id: issueId, input: { stateId } }), key };
+}
+
+function queries(deps: Deps, c: LinearCall): BatchQuery[] {
+  const own = c.own ? [ownObjectQuery(deps, c.own.kind, c.own.id)] : [];
+  return [
+    ...own,
+    outboundQuery(deps, { request: c.request, dedupeKey: `linear:${c.key}`, taskId: c.taskId }),
+  ];
+}
+
+/** Queues the calls (each once per key, ever) and wakes the outbox worker; returns how many were new. */
+export async function queue(deps: Deps, ...calls: LinearCall[]): Promise<number> {
+  if (calls.length === 0) return 0;
+  const results = await deps.database.batch(calls.flatMap((c) => queries(deps, c)));
+  const created = results.filter((r) => insertedRow(r)).length;
+  if (created > 0) deps.wakeOutbox();
+  return created;
+}
+
+const sendLeaseMs = 60_000;
+
+/**
+ * Queues a call and sends it right away from here instead of waiting for the worker: Linear marks an agent
+ * session unresponsive unless its first activity arrives within 10 seconds of `created`, so the acknowledgement
+ * goes out before anything slow starts. The row is claimed like the worker claims it (so the worker never sends
+ * it too); if the send fails, the row goes back to the worker, which owns retries. Waits at most `waitMs`.
+ */
+export async function sendNow(
+  deps: Deps,
+  c: LinearCall,
+  waitMs = 5_000,
+): Promise<"sent" | "queued" | "already"> {
+  const results = await deps.database.batch(queries(deps, c));
+  const row = insertedRow(results.at(-1));
+  if (!row) return "already";
+  const now = deps.clock.now();
+  const [claimed] = await deps.database.db
+    .update(outbox)
+    .set({ status: "sending", leaseUntil: now + sendLeaseMs, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
+    .returning();
+  if (!claimed) {
+    deps.wakeOutbox();
+    return "queued";
+  }
+  const attempt = (async () => {
+    try {
+      const response = await deps.clients.linear.send(c.request);
+      await markSent(deps.database, claimed, deps.clock.now(), response);
+      return "sent" as const;
+    } catch (error) {
+      deps.logger.info(
+        { outboxId: claimed.id, error: (error as Error).message },
+        "immediate Linear call failed; the outbox worker retries it",
+      );
+      await releaseOutbox(deps.database, claimed, deps.clock.now());
+      deps.wakeOutbox();
+      return "queued" as const;
+    }
+  })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"queued">((resolve) => {
+    timer = setTimeout(() => resolve("queued"), waitMs);
+  });
+  try {
+    return await Promise.race([attempt, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A read from Linear, made now (the handler needs the answer). A transient failure is thrown so the event is
+ * processed again later; a refusal (no such issue, no access) is answered with null and the handler goes on
+ * with what the webhook said.
+ */
+export async function readLinear<T>(
+  deps: Deps,
+  organizationId: string,
+  operation: string,
+  args: Record<string, unknown>,
+): Promise<T | null> {
+  try {
+    return (await deps.clients.linear.send(call(operation, organizationId, args))) as T;
+  } catch (error) {
+    if (error instanceof OutboundError && error.retryable) throw error;
+    deps.logger.info({ operation, error: (error as Error).message }, "Linear read refused");
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+import type { DecisionCode } from "../../access/types";
+import type { RecordedDecision } from "../../pipeline/access";
+import { renderLinearDenial, renderLinearElicitation } from "../../replies/linear-activity";
+import { escapeMarkdown } from "../../replies/linear-body";
+import type { EnvironmentOption } from "../../routing/mention";
+
+// What the Linear surface says besides the end of a task (notify/finish.ts says that).
+
+export const ACK_THOUGHT = "On it: checking your access and where this should run…";
+export const FOLLOW_UP_THOUGHT = "Got it: picking this up…";
+
+export const NOT_LINKED = {
+  reason: "This Linear workspace isn't connected to a Codex workspace, so Codex can't tell who you are here.",
+  nextStep:
+    "Ask a Codex workspace admin to install Codex for Linear (GET /setup/linear on the hub), then ask again.",
+};
+
+const NEXT_STEPS: Partial<Record<DecisionCode, string>> = {
+  IDENTITY_UNLINKED:
+    "Mention @Codex in Slack to get a link, shown only to you, that connects your GitHub account (or ask a workspace admin to map your GitHub login), then ask again here.",
+  UNKNOWN_ACTOR: "Once a workspace admin has added you, ask again here.",
+};
+
+/** A refusal: the decision's own words, what to do next, and the decision id an admin can look up. */
+export function denialBody(decision: RecordedDecision): string {
+  const next = NEXT_STEPS[decision.code] ?? "Once that is sorted out, ask again here.";
+  return renderLinearDenial({
+    reason: decision.message,
+    nextStep: `${next} (An admin can see why with \`/codex explain ${decision.decisionId}\`.)`,
+  }).body;
+}
+
+export function noEnvironmentBody(message: string): string {
+  const [reason, ...rest] = message.split(": ");
+  const nextStep = rest.join(": ");
+  return renderLinearDenial({
+    reason: `${reason}.`,
+    nextStep: nextStep ? nextStep.charAt(0).toUpperCase() + nextStep.slice(1) : "Ask a Codex Admin.",
+  }).body;
+}
+
+/** Outside agent sessions there is no elicitation: the person mentions Codex again and names the environment. */
+export function pickCommentBody(options: readonly EnvironmentOption[], message: string): string {
+  const content = renderLinearElicitation({ options, message });
+  const asked = "body" in content ? content.body : message;
+  const example = options[0] ? ` (for example \`env:${options[0].name}\`)` : "";
+  return asked.replace(
+    "Reply with the name of the environment to use.",
+    `Mention @codex again with \`env:<name>\`${example} to pick one.`,
+  );
+}
+
+export function startThought(environment: { name: string; repository: string }): string {
+  return `Working in **${escapeMarkdown(environment.name)}** (${escapeMarkdown(environment.repository)}). Progress shows here; the answer follows when the task ends.`;
+}

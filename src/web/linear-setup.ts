@@ -1,0 +1,172 @@
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../app";
+import { createLinearClient, forLinearOrganization } from "../clients/linear";
+import { identities, members } from "../db/schema/access";
+import { workspaces } from "../db/schema/workspaces";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import {
+  LINEAR_SCOPES,
+  linearOAuthUrls,
+  requestToken,
+  saveInstallation,
+} from "../surfaces/linear/installations";
+import { privatePage } from "./sign-in-layout";
+import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sign-in-session";
+
+// GET /setup/linear: a workspace owner installs Codex in their Linear organization as an app actor, so people
+// can mention it and delegate issues to it (https://linear.app/developers/oauth-actor-authorization). The OAuth
+// `state` is bound to the browser by a signed cookie; the callback stores the token sealed and links the
+// organization to the workspace.
+
+const STATE_COOKIE = "hub_linear_oauth";
+const STATE_TTL_S = 600;
+
+const page = (title: string, message: string) =>
+  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto"><h1>${title}</h1><p>${message}</p></body></html>`;
+
+const callbackUrl = (deps: Deps) => `${deps.config.publicUrl}/setup/linear/callback`;
+
+/** Workspaces the signed-in person owns (as an active member), which are the ones they may connect. */
+async function ownedWorkspaces(
+  deps: Deps,
+  session: WebSession,
+): Promise<{ id: string; name: string; memberId: string }[]> {
+  const { db } = deps.database;
+  const owner = and(eq(members.isOwner, true), eq(members.status, "active"));
+  const base = db
+    .select({ id: workspaces.id, name: workspaces.name, memberId: members.id })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId));
+  if (session.provider === "github") {
+    return base
+      .innerJoin(identities, eq(identities.memberId, members.id))
+      .where(and(owner, eq(identities.platform, "github"), eq(identities.externalId, session.subject)));
+  }
+  return base.where(and(owner, eq(members.email, session.subject)));
+}
+
+export function linearSetupRoutes() {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/linear", async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    const { clientId } = deps.config.linear;
+    if (!clientId) {
+      return c.html(
+        page(
+          "Linear is not set up",
+          "This hub has no Linear OAuth application. Create one in Linear (Settings → API → OAuth applications) with the callback URL " +
+            `${callbackUrl(deps)}, then set LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET and restart the hub.`,
+        ),
+        503,
+      );
+    }
+    const session = await currentSession(c, deps);
+    if (!session)
+      return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.url.replace(/^[^/]*\/\/[^/]+/, ""))}`, 302);
+    const owned = await ownedWorkspaces(deps, session);
+    const wanted = c.req.query("workspace");
+    const target = wanted ? owned.find((w) => w.id === wanted) : owned.length === 1 ? owned[0] : undefined;
+    if (!target) {
+      const message =
+        owned.length === 0
+          ? "Only a workspace owner can connect Linear. Ask an owner of your workspace to do it."
+          : `You own several workspaces: add ?workspace=<id> to choose one (${owned.map((w) => `${w.name}: ${w.id}`).join(", ")}).`;
+      return c.html(page("Choose a workspace", message), owned.length === 0 ? 403 : 400);
+    }
+    const state = crypto.randomUUID();
+    await setSignedCookie(
+      c,
+      STATE_COOKIE,
+      JSON.stringify({ s: state, w: target.id, m: target.memberId }),
+      await cookieKey(deps),
+      cookieOptions(deps, STATE_TTL_S),
+    );
+    const query = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: callbackUrl(deps),
+      response_type: "code",
+      scope: LINEAR_SCOPES.join(","),
+      // Installs Codex as an app user of its own rather than acting as the person installing it.
+      actor: "app",
+      state,
+      prompt: "consent",
+    });
+    return c.redirect(`${linearOAuthUrls(deps.config.linear.apiUrl).authorize}?${query}`, 302);
+  });
+
+  routes.get("/linear/callback", async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
+    const saved = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
+    deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
+    let flow: { s?: string; w?: string; m?: string } = {};
+    try {
+      flow = saved ? (JSON.parse(saved) as typeof flow) : {};
+    } catch {
+      // A cookie we signed but cannot read: treated as missing.
+    }
+    const code = c.req.query("code");
+    if (!flow.s || flow.s !== c.req.query("state") || !flow.w || !flow.m) {
+      return c.html(
+        page("Setup expired", "This installation could not be verified. Start again at /setup/linear."),
+        400,
+      );
+    }
+    if (!code) {
+      const why =
+        c.req.query("error_description") ?? c.req.query("error") ?? "Linear sent no authorization code.";
+      return c.html(page("Linear did not authorize Codex", why), 400);
+    }
+    const grant = await requestToken(deps.config, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: callbackUrl(deps),
+    }).catch(() => null);
+    if (!grant) return c.html(page("Linear refused the code", "Start again at /setup/linear."), 502);
+
+    // Who Codex is in that organization (delegations name this user), asked with the new token.
+    const probe = createLinearClient({
+      apiUrl: deps.config.linear.apiUrl,
+      tokenFor: async () => grant.access_token,
+    });
+    const viewer = (await probe
+      .send({ platform: "linear", operation: "viewer", args: forLinearOrganization({}, "new") })
+      .catch(() => null)) as { id: string; organization: { id: string; name: string } } | null;
+    if (!viewer?.organization?.id) {
+      return c.html(
+        page("Linear did not answer", "Codex could not read its own user with the new token. Try again."),
+        502,
+      );
+    }
+    let status: ContentfulStatusCode = 200;
+    let title = "Codex is installed for Linear";
+    let message = `Linear organization ${viewer.organization.name} is now connected. Mention @Codex or delegate an issue to it.`;
+    try {
+      await saveInstallation(deps, {
+        workspaceId: flow.w,
+        organizationId: viewer.organization.id,
+        organizationName: viewer.organization.name,
+        appUserId: viewer.id,
+        grant,
+        installedBy: flow.m,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "conflict")) throw error;
+      status = 409;
+      title = "Already connected elsewhere";
+      message = error.message;
+    }
+    return c.html(page(title, message), status);
+  });
+
+  return routes;
+}

@@ -1,0 +1,252 @@
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { jsx } from "hono/jsx";
+import type { AppEnv } from "../app";
+import { identities, members } from "../db/schema/access";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { type SlackInstall, saveInstallation } from "../surfaces/slack/installations";
+import { SLACK_BOT_SCOPES } from "../surfaces/slack/manifest";
+import { Page, privatePage } from "./sign-in-layout";
+import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sign-in-session";
+
+// Installing the Slack app into more Slack teams (and Enterprise Grid organizations) with OAuth v2
+// (https://api.slack.com/authentication/oauth-v2): a workspace owner, signed in to the hub, is sent to Slack's
+// consent screen; the callback exchanges the code for the bot token, stores it sealed and links the team to
+// the owner's workspace. A hub serving one team can skip all this and set SLACK_BOT_TOKEN.
+
+export const SLACK_INSTALL_URL = "https://slack.com/oauth/v2/authorize";
+const STATE_COOKIE = "hub_slack_install";
+const STATE_TTL_S = 600;
+
+const callbackUrl = (deps: Pick<Deps, "config">) => `${deps.config.publicUrl}/setup/slack/callback`;
+const configured = (deps: Deps) => Boolean(deps.config.slack.clientId && deps.config.slack.clientSecret);
+
+/** A small page in the hub's frame (rendered to HTML here: this module is plain TypeScript, not TSX). */
+function page(title: string, ...paragraphs: (string | { href: string; label: string })[]) {
+  const node = jsx(Page, {
+    title,
+    children: [
+      jsx("h1", {}, title),
+      ...paragraphs.map((p) =>
+        typeof p === "string"
+          ? jsx("p", {}, p)
+          : jsx("p", {}, jsx("a", { class: "button", href: p.href }, p.label)),
+      ),
+    ],
+  });
+  return node.toString();
+}
+
+/** Workspaces the signed-in person owns (matched like sign-in: email, or a linked GitHub login). */
+async function ownedWorkspaces(
+  deps: Deps,
+  session: WebSession,
+): Promise<{ workspaceId: string; memberId: string }[]> {
+  const { db } = deps.database;
+  const owner = and(eq(members.isOwner, true), eq(members.status, "active"));
+  const rows =
+    session.provider === "github"
+      ? await db
+          .select({ workspaceId: members.workspaceId, memberId: members.id })
+          .from(identities)
+          .innerJoin(members, eq(members.id, identities.memberId))
+          .where(and(eq(identities.platform, "github"), eq(identities.externalId, session.subject), owner))
+      : await db
+          .select({ workspaceId: members.workspaceId, memberId: members.id })
+          .from(members)
+          .where(and(eq(members.email, session.subject), owner));
+  return rows;
+}
+
+interface OAuthAccess {
+  ok: boolean;
+  error?: string;
+  access_token?: string;
+  token_type?: string;
+  scope?: string;
+  bot_user_id?: string;
+  app_id?: string;
+  team?: { id?: string; name?: string } | null;
+  enterprise?: { id?: string; name?: string } | null;
+  is_enterprise_install?: boolean;
+  authed_user?: { id?: string };
+}
+
+/** Code → bot token (https://api.slack.com/methods/oauth.v2.access). */
+async function exchange(deps: Deps, code: string): Promise<SlackInstall> {
+  const { apiUrl, clientId, clientSecret } = deps.config.slack;
+  const response = await fetch(`${apiUrl}oauth.v2.access`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      client_id: clientId ?? "",
+      client_secret: clientSecret ?? "",
+      code,
+      redirect_uri: callbackUrl(deps),
+    }),
+  });
+  const answer = (await response
+    .json()
+    .catch(() => ({ ok: false, error: `HTTP ${response.status}` }))) as OAuthAccess;
+  if (!answer.ok || !answer.access_token || answer.token_type !== "bot") {
+    throw new AppError(
+      "bad_request",
+      `Slack did not complete the installation (${answer.error ?? "no bot token"}).`,
+    );
+  }
+  return {
+    teamId: answer.team?.id ?? null,
+    teamName: answer.team?.name ?? answer.enterprise?.name ?? null,
+    enterpriseId: answer.enterprise?.id ?? null,
+    isEnterpriseInstall: answer.is_enterprise_install === true,
+    appId: answer.app_id ?? null,
+    botUserId: answer.bot_user_id ?? null,
+    botToken: answer.access_token,
+    scopes: answer.scope ?? "",
+    installedBy: answer.authed_user?.id ?? null,
+  };
+}
+
+export function slackSetupRoutes() {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/slack", async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    if (!configured(deps)) {
+      return c.html(
+        page(
+          "Install the Slack app",
+          "Installing into several Slack teams needs the app's OAuth client: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials) and restart the hub.",
+          "A hub serving a single Slack team can instead set SLACK_BOT_TOKEN to the app's bot token.",
+        ),
+        503,
+      );
+    }
+    const session = await currentSession(c, deps);
+    if (!session)
+      return c.redirect(
+        `/sign-in?next=${encodeURIComponent("/setup/slack" + (c.req.query("workspace") ? `?workspace=${encodeURIComponent(c.req.query("workspace") ?? "")}` : ""))}`,
+        302,
+      );
+    const owned = await ownedWorkspaces(deps, session);
+    const wanted = c.req.query("workspace");
+    const choices = wanted ? owned.filter((o) => o.workspaceId === wanted) : owned;
+    if (choices.length === 0) {
+      return c.html(
+        page("Install the Slack app", "Only a workspace owner can connect a Slack team to a workspace."),
+        403,
+      );
+    }
+    if (choices.length > 1) {
+      return c.html(
+        page(
+          "Which workspace?",
+          "You own several workspaces; pick the one the Slack team should belong to.",
+          ...choices.map((o) => ({
+            href: `/setup/slack?workspace=${encodeURIComponent(o.workspaceId)}`,
+            label: o.workspaceId,
+          })),
+        ),
+      );
+    }
+    const choice = choices[0] as { workspaceId: string; memberId: string };
+    const state = crypto.randomUUID();
+    // The state is bound to this browser and to the owner and workspace chosen here, for ten minutes.
+    const value = JSON.stringify({ s: state, w: choice.workspaceId, m: choice.memberId, x: session.id });
+    await setSignedCookie(c, STATE_COOKIE, value, await cookieKey(deps), cookieOptions(deps, STATE_TTL_S));
+    const query = new URLSearchParams({
+      client_id: deps.config.slack.clientId ?? "",
+      scope: SLACK_BOT_SCOPES.join(","),
+      redirect_uri: callbackUrl(deps),
+      state,
+    });
+    return c.redirect(`${SLACK_INSTALL_URL}?${query}`, 302);
+  });
+
+  routes.get("/slack/callback", async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    if (!configured(deps)) return c.notFound();
+    const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
+    const raw = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
+    deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
+    const session = await currentSession(c, deps);
+    let saved: { s?: string; w?: string; m?: string; x?: string } = {};
+    try {
+      saved = raw ? JSON.parse(raw) : {};
+    } catch {
+      saved = {};
+    }
+    if (
+      !session ||
+      !saved.s ||
+      saved.s !== c.req.query("state") ||
+      saved.x !== session.id ||
+      !saved.w ||
+      !saved.m
+    ) {
+      return c.html(
+        page("Installation failed", "The installation link expired or came from elsewhere.", {
+          href: "/setup/slack",
+          label: "Start again",
+        }),
+        400,
+      );
+    }
+    const code = c.req.query("code");
+    if (!code) {
+      const why = c.req.query("error") ?? "no authorization code";
+      return c.html(
+        page("Installation failed", `Slack did not complete the installation (${why}).`, {
+          href: "/setup/slack",
+          label: "Try again",
+        }),
+        400,
+      );
+    }
+    // Still an owner of that workspace now, not only when the flow started.
+    if (
+      !(await ownedWorkspaces(deps, session)).some((o) => o.workspaceId === saved.w && o.memberId === saved.m)
+    ) {
+      return c.html(
+        page("Installation failed", "Only a workspace owner can connect a Slack team to a workspace."),
+        403,
+      );
+    }
+    try {
+      const install = await exchange(deps, code);
+      await saveInstallation(deps, saved.w, install, `member:${saved.m}`);
+      const where = install.isEnterpriseInstall ? "Enterprise Grid organization" : "Slack team";
+      deps.logger.info(
+        { workspaceId: saved.w, team: install.teamId, enterprise: install.enterpriseId },
+        "Slack app installed",
+      );
+      return c.html(
+        page(
+          "Slack is connected",
+          `The ${where} ${install.teamName ?? install.teamId ?? install.enterpriseId ?? ""} is now connected to workspace ${saved.w}.`,
+          "Invite @Codex to a channel and mention it with a request, or run /codex help.",
+        ),
+      );
+    } catch (error) {
+      if (error instanceof AppError)
+        return c.html(
+          page("Installation failed", error.message, { href: "/setup/slack", label: "Try again" }),
+          error.status === 409 ? 409 : 400,
+        );
+      deps.logger.warn({ error: (error as Error).message }, "Slack installation failed");
+      return c.html(
+        page("Installation failed", "Slack could not be reached; try again.", {
+          href: "/setup/slack",
+          label: "Try again",
+        }),
+        502,
+      );
+    }
+  });
+
+  return routes;
+}

@@ -1,0 +1,418 @@
+import { generateKeyPairSync } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { HttpResponse, http } from "msw";
+import type { SetupServer } from "msw/node";
+import { createGroup } from "../../src/admin/groups";
+import { createMember } from "../../src/admin/members";
+import { assignRole, createRole } from "../../src/admin/roles";
+import { invalidateSnapshot } from "../../src/admin/snapshot-store";
+import { newWorkspaceQueries } from "../../src/admin/workspaces";
+import { environments } from "../../src/db/schema/access";
+import { auditLog } from "../../src/db/schema/audit";
+import { outbox } from "../../src/db/schema/outbox";
+import { tasks } from "../../src/db/schema/tasks";
+import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
+import { createHub } from "../../src/hub";
+import { linkIdentity } from "../../src/identity/link";
+import { manualClock } from "../../src/lib/clock";
+import { silentLogger } from "../../src/lib/logger";
+import { deliverDue } from "../../src/outbox/worker";
+import { openNodeDatabase } from "../../src/runtime/node-db";
+import type { Executor } from "../../src/tasks/executors/types";
+import { rowToTask } from "../../src/tasks/rows";
+import { testConfig, testSecrets } from "../helpers/app";
+import { slackHeaders } from "../ingress/deliveries";
+
+// A whole hub with the real Slack client and GitHub App auth, pointed at msw fakes of the Slack Web API,
+// Slack's response URLs and GitHub's permission API; requests arrive signed through HTTP like Slack sends them.
+
+export const SLACK_API = "http://slack.test/api/";
+export const GITHUB_API = "https://github.test/api/v3";
+export const RESPONSE_HOST = "https://hooks.slack.com";
+export const TEAM = "T_ACME";
+export const BOT = "U_CODEX";
+export const WS = "ws_acme";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+/** Slack user → member email (and GitHub login, when linked). Unknown users report an outside email. */
+export const PEOPLE = {
+  U_OLGA: { email: "olga@acme.test", github: "olga-gh" },
+  U_ADA: { email: "ada@acme.test", github: "ada-gh" },
+  U_MAX: { email: "max@acme.test", github: "max-gh" },
+  U_NIA: { email: "nia@acme.test", github: null },
+  U_LEO: { email: "leo@acme.test", github: "leo-gh" },
+  U_EVE: { email: "eve@elsewhere.test", github: null },
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+/** GitHub's answer per login and repository; anything else is 404 (no access). */
+export const REPO_ACCESS: Record<string, Record<string, string>> = {
+  "olga-gh": { "acme/web": "admin", "acme/api": "admin", "acme/docs": "admin", "acme/secret": "admin" },
+  "ada-gh": { "acme/web": "read", "acme/api": "read" },
+  "max-gh": { "acme/web": "write", "acme/api": "read" },
+};
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, string>;
+}
+
+export interface Fakes {
+  slack: SlackCall[];
+  responses: { url: string; body: Record<string, unknown> }[];
+  /** conversations.replies answer, by thread ts. */
+  threads: Map<string, Record<string, unknown>[]>;
+  /** conversations.info: channels shared with another organization. */
+  sharedChannels: Set<string>;
+}
+
+export function installFakes(server: SetupServer): Fakes {
+  const fakes: Fakes = { slack: [], responses: [], threads: new Map(), sharedChannels: new Set() };
+  let counter = 0;
+  server.use(
+    http.post(`${SLACK_API}:method`, async ({ request, params }) => {
+      const args = Object.fromEntries(new URLSearchParams(await request.text()).entries());
+      const method = String(params.method);
+      fakes.slack.push({ method, args });
+      if (method === "users.info") {
+        const person = PEOPLE[args.user as Person];
+        return HttpResponse.json({
+          ok: true,
+          user: {
+            id: args.user,
+            deleted: false,
+            is_bot: false,
+            profile: { email: person?.email ?? "someone@else.test" },
+          },
+        });
+      }
+      if (method === "conversations.replies") {
+        return HttpResponse.json({
+          ok: true,
+          messages: fakes.threads.get(args.ts ?? "") ?? [],
+          has_more: false,
+        });
+      }
+      if (method === "conversations.info") {
+        return HttpResponse.json({
+          ok: true,
+          channel: { id: args.channel, is_ext_shared: fakes.sharedChannels.has(args.channel ?? "") },
+        });
+      }
+      counter++;
+      return HttpResponse.json({
+        ok: true,
+        channel: args.channel,
+        ts: `1800000000.${String(counter).padStart(6, "0")}`,
+      });
+    }),
+    http.post(`${RESPONSE_HOST}/*`, async ({ request }) => {
+      fakes.responses.push({ url: request.url, body: (await request.json()) as Record<string, unknown> });
+      return new HttpResponse("ok");
+    }),
+    http.post(`${GITHUB_API}/app/installations/77/access_tokens`, () =>
+      HttpResponse.json(
+        {
+          token: "ghs_test",
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          permissions: { metadata: "read" },
+        },
+        { status: 201 },
+      ),
+    ),
+    http.get(`${GITHUB_API}/repos/:owner/:repo/collaborators/:login/permission`, ({ params }) => {
+      const level = REPO_ACCESS[String(params.login)]?.[`${params.owner}/${params.repo}`];
+      return level
+        ? HttpResponse.json({ permission: level, role_name: level, user: { login: params.login } })
+        : HttpResponse.json({ message: "Not Found" }, { status: 404 });
+    }),
+  );
+  return fakes;
+}
+
+/** An executor that answers every task with `answer(task)` (it sees the prompt the hub built). */
+export function answeringExecutor(answer: (prompt: string) => string) {
+  const prompts: string[] = [];
+  const executor: Executor = {
+    name: "command",
+    async run(task) {
+      const { renderPrompt } = await import("../../src/tasks/prompt");
+      const prompt = renderPrompt(task);
+      prompts.push(prompt);
+      return { answer: answer(prompt), prUrl: "https://github.test/acme/web/pull/9" };
+    },
+  };
+  return { executor, prompts };
+}
+
+export function createSlackHub(options: { executor?: Executor; env?: Record<string, string> } = {}) {
+  const database = openNodeDatabase(":memory:");
+  const clock = manualClock(Date.now());
+  const hub = createHub({
+    config: testConfig({
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_API_URL: SLACK_API,
+      GITHUB_APP_ID: "123",
+      GITHUB_PRIVATE_KEY: privateKey,
+      GITHUB_API_URL: GITHUB_API,
+      ...options.env,
+    }),
+    database,
+    clock,
+    logger: silentLogger,
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
+  const run = async () => {
+    // Events → tasks → answers → Slack, until nothing is left to do.
+    for (let i = 0; i < 10; i++) {
+      const processed = await hub.processor.drain();
+      await hub.taskRunner.drain();
+      const sent = await deliverDue(hub.deps);
+      if (processed === 0 && sent.claimed === 0) return;
+    }
+  };
+  return {
+    ...hub,
+    database,
+    clock,
+    run,
+    request: (path: string, init?: RequestInit) => hub.app.request(path, init),
+    close: () => database.close(),
+    tasks: async () => (await database.db.select().from(tasks)).map(rowToTask),
+    audit: async () => database.db.select().from(auditLog),
+    outbox: async () => database.db.select().from(outbox),
+  };
+}
+
+export type SlackHub = ReturnType<typeof createSlackHub>;
+
+/**
+ * Acme: Olga (owner), Ada (Codex Admin through the "Admins" group), Max and Nia (members with Codex cloud
+ * through "Builders"; Nia has no GitHub login) and Leo (a member without any role). Environments `web`
+ * (acme/web), `api` (acme/api) and `docs` (acme/docs, which GitHub lets only Olga read) for everyone, `secret`
+ * private to Olga.
+ */
+export async function seedAcme(hub: SlackHub, toggles: Record<string, boolean> = {}) {
+  const deps = hub.deps;
+  await deps.database.batch(
+    newWorkspaceQueries(deps, {
+      id: WS,
+      name: "Acme",
+      owner: { id: "mem_olga", email: PEOPLE.U_OLGA.email },
+      toggles: { codexCloud: true, githubConnector: true, ...toggles },
+    }),
+  );
+  const now = hub.clock.now();
+  await deps.database.db.insert(workspaceLinks).values([
+    { workspaceId: WS, kind: "slack_team", externalId: TEAM, createdAt: now },
+    { workspaceId: WS, kind: "github_installation", externalId: "77", createdAt: now },
+  ]);
+  const ids: Record<Person, string> = {
+    U_OLGA: "mem_olga",
+    U_ADA: "",
+    U_MAX: "",
+    U_NIA: "",
+    U_LEO: "",
+    U_EVE: "",
+  };
+  for (const who of ["U_ADA", "U_MAX", "U_NIA", "U_LEO"] as const) {
+    ids[who] = (await createMember(deps, WS, { email: PEOPLE[who].email }, "test")).id;
+  }
+  for (const who of ["U_OLGA", "U_ADA", "U_MAX", "U_LEO"] as const) {
+    await linkIdentity(deps, {
+      workspaceId: WS,
+      memberId: ids[who],
+      platform: "github",
+      id: PEOPLE[who].github,
+      source: "admin",
+      actor: "test",
+    });
+  }
+  const admin = await createRole(
+    deps,
+    WS,
+    { name: "Codex Admin", permissions: ["codex_admin", "codex_cloud"] },
+    "test",
+  );
+  const builder = await createRole(deps, WS, { name: "Builder", permissions: ["codex_cloud"] }, "test");
+  const admins = await createGroup(deps, WS, { name: "Admins", memberIds: [ids.U_ADA] }, "test");
+  await assignRole(deps, { workspaceId: WS, roleId: admin.id, groupId: admins.id, assigned: true }, "test");
+  const builders = await createGroup(
+    deps,
+    WS,
+    { name: "Builders", memberIds: [ids.U_MAX, ids.U_NIA] },
+    "test",
+  );
+  await assignRole(
+    deps,
+    { workspaceId: WS, roleId: builder.id, groupId: builders.id, assigned: true },
+    "test",
+  );
+  const env = (id: string, name: string, visibility: "workspace" | "private") => ({
+    id,
+    workspaceId: WS,
+    name,
+    description: "",
+    repository: `acme/${name}`,
+    visibility,
+    creatorId: "mem_olga",
+    internet: { mode: "off" as const },
+    createdAt: now,
+    updatedAt: now,
+  });
+  await deps.database.db
+    .insert(environments)
+    .values([
+      env("env_web", "web", "workspace"),
+      env("env_api", "api", "workspace"),
+      env("env_docs", "docs", "workspace"),
+      env("env_secret", "secret", "private"),
+    ]);
+  await invalidateSnapshot(deps, WS);
+  return { ids, roles: { admin, builder }, groups: { admins, builders } };
+}
+
+export async function setToggles(hub: SlackHub, toggles: Partial<typeof workspaces.$inferInsert>) {
+  await hub.deps.database.db.update(workspaces).set(toggles).where(eq(workspaces.id, WS));
+  await invalidateSnapshot(hub.deps, WS);
+}
+
+let seq = 0;
+const signed = (hub: SlackHub) => ({ secret: testSecrets.slack.current, at: hub.clock.now() });
+
+export interface MentionInput {
+  user?: Person;
+  text: string;
+  channel?: string;
+  ts?: string;
+  threadTs?: string;
+  shared?: boolean;
+  eventId?: string;
+  /** `message` for a thread reply event instead of `app_mention`. */
+  type?: "app_mention" | "message";
+  retry?: number;
+}
+
+export function mentionPayload(input: MentionInput) {
+  seq++;
+  const ts = input.ts ?? `1700000${String(seq).padStart(3, "0")}.000100`;
+  return {
+    type: "event_callback",
+    team_id: TEAM,
+    api_app_id: "A_CODEX",
+    event_id: input.eventId ?? `Ev${seq}${Math.random().toString(36).slice(2, 8)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    is_ext_shared_channel: input.shared ?? false,
+    authorizations: [{ team_id: TEAM, user_id: BOT, is_bot: true }],
+    event: {
+      type: input.type ?? "app_mention",
+      user: input.user ?? "U_MAX",
+      text: input.text,
+      ts,
+      event_ts: ts,
+      channel: input.channel ?? "C_GENERAL",
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    },
+  };
+}
+
+/** Delivers an Events API payload signed like Slack; `retry` adds Slack's retry headers. */
+export async function deliverEvent(hub: SlackHub, payload: unknown, retry?: number) {
+  const body = JSON.stringify(payload);
+  const headers = slackHeaders(body, signed(hub), "application/json");
+  if (retry)
+    Object.assign(headers, { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" });
+  return hub.request("/webhooks/slack/events", { method: "POST", body, headers });
+}
+
+export async function mention(hub: SlackHub, input: MentionInput) {
+  const payload = mentionPayload(input);
+  const res = await deliverEvent(hub, payload, input.retry);
+  return { res, payload };
+}
+
+/** Runs `/codex <text>` as `user`; returns the response URL its answers go to. */
+export async function command(hub: SlackHub, text: string, user: Person, channel = "C_GENERAL") {
+  seq++;
+  const responseUrl = `${RESPONSE_HOST}/commands/${TEAM}/${seq}/${Math.random().toString(36).slice(2)}`;
+  const body = new URLSearchParams({
+    command: "/codex",
+    text,
+    user_id: user,
+    user_name: user.toLowerCase(),
+    team_id: TEAM,
+    team_domain: "acme",
+    channel_id: channel,
+    channel_name: "general",
+    response_url: responseUrl,
+    trigger_id: `trig.${seq}.${Math.random().toString(36).slice(2)}`,
+    api_app_id: "A_CODEX",
+  }).toString();
+  const res = await hub.request("/webhooks/slack/commands", {
+    method: "POST",
+    body,
+    headers: slackHeaders(body, signed(hub), "application/x-www-form-urlencoded"),
+  });
+  return { res, responseUrl };
+}
+
+/** Presses a button as `user`; returns the response URL the answer goes to. */
+export async function press(
+  hub: SlackHub,
+  user: Person,
+  action: { action_id: string; value?: string },
+  channel = "C_GENERAL",
+) {
+  seq++;
+  const responseUrl = `${RESPONSE_HOST}/actions/${TEAM}/${seq}/${Math.random().toString(36).slice(2)}`;
+  const payload = {
+    type: "block_actions",
+    team: { id: TEAM },
+    user: { id: user, team_id: TEAM },
+    channel: { id: channel },
+    container: { type: "message", channel_id: channel, message_ts: "1700000000.000001" },
+    response_url: responseUrl,
+    trigger_id: `trig.${seq}.${Math.random().toString(36).slice(2)}`,
+    actions: [{ ...action, block_id: "b", action_ts: String(Date.now() / 1000) }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await hub.request("/webhooks/slack/interactions", {
+    method: "POST",
+    body,
+    headers: slackHeaders(body, signed(hub), "application/x-www-form-urlencoded"),
+  });
+  return { res, responseUrl };
+}
+
+/** Text of a message's blocks (sections and contexts), parsed from the form field Slack receives. */
+export function blocksText(blocks: string | undefined): string {
+  if (!blocks) return "";
+  const list = JSON.parse(blocks) as {
+    text?: { text: string };
+    elements?: { text?: { text: string } | string }[];
+  }[];
+  return list
+    .map(
+      (b) =>
+        b.text?.text ??
+        (b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? ""))).join(" "),
+    )
+    .join("\n");
+}
+
+/** Action ids of a message's buttons. */
+export function buttons(blocks: string | unknown[] | undefined): { action_id: string; value?: string }[] {
+  if (!blocks) return [];
+  const list = (typeof blocks === "string" ? JSON.parse(blocks) : blocks) as {
+    type: string;
+    elements?: { type: string; action_id: string; value?: string }[];
+  }[];
+  return list.flatMap((b) =>
+    b.type === "actions" ? (b.elements ?? []).filter((e) => e.type === "button") : [],
+  );
+}

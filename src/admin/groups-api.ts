@@ -51,45 +51,29 @@ export function groupsApi(app: AdminApp) {
       run: deleteGroup,
     },
   });
-  app.openapi(
-    adminRoute({
-      method: "put",
-      path: "/workspaces/{workspaceId}/groups/{groupId}/members/{memberId}",
-      tags,
-      summary: "Add a member to a group",
-      request: { params: membershipParams },
-      responses: okJson(groupSchema, "The group after the change"),
-    }),
-    async (c) => {
-      const deps = c.var.deps;
-      const { workspaceId, groupId, memberId } = c.req.valid("param");
-      await requireMember(deps, workspaceId, memberId);
-      return c.json(
-        await changeGroup(deps, workspaceId, groupId, { addMemberIds: [memberId] }, actorOf(c)),
-        200,
-      );
-    },
-  );
-  app.openapi(
-    adminRoute({
-      method: "delete",
-      path: "/workspaces/{workspaceId}/groups/{groupId}/members/{memberId}",
-      tags,
-      summary: "Remove a member from a group",
-      request: { params: membershipParams },
-      responses: okJson(groupSchema, "The group after the change"),
-    }),
-    async (c) => {
-      const deps = c.var.deps;
-      const { workspaceId, groupId, memberId } = c.req.valid("param");
-      const group = await requireGroup(deps, workspaceId, groupId);
-      if (!group.memberIds.includes(memberId)) {
-        throw new AppError("not_found", `Member ${memberId} is not in group ${groupId}.`);
-      }
-      return c.json(
-        await changeGroup(deps, workspaceId, groupId, { removeMemberIds: [memberId] }, actorOf(c)),
-        200,
-      );
-    },
-  );
+  for (const add of [true, false]) {
+    app.openapi(
+      adminRoute({
+        method: add ? "put" : "delete",
+        path: "/workspaces/{workspaceId}/groups/{groupId}/members/{memberId}",
+        tags,
+        summary: add ? "Add a member to a group" : "Remove a member from a group",
+        request: { params: membershipParams },
+        responses: okJson(groupSchema, "The group after the change"),
+      }),
+      async (c) => {
+        const deps = c.var.deps;
+        const { workspaceId, groupId, memberId } = c.req.valid("param");
+        if (add) await requireMember(deps, workspaceId, memberId);
+        else {
+          const group = await requireGroup(deps, workspaceId, groupId);
+          if (!group.memberIds.includes(memberId)) {
+            throw new AppError("not_found", `Member ${memberId} is not in group ${groupId}.`);
+          }
+        }
+        const change = add ? { addMemberIds: [memberId] } : { removeMemberIds: [memberId] };
+        return c.json(await changeGroup(deps, workspaceId, groupId, change, actorOf(c)), 200);
+      },
+    );
+  }
 }

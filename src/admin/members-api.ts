@@ -30,7 +30,7 @@ export function membersApi(app: AdminApp) {
       summary: "List members (optionally the one with an email)",
       description: "Members with their groups and linked identities",
       query: z.object({ email: z.string().optional() }),
-      run: (deps, workspaceId, { email }) => listMembers(deps, workspaceId, { email }),
+      run: listMembers,
     },
     create: { summary: "Add a member by email", body: createBody, run: createMember },
     get: { summary: "A member with their groups and linked identities", run: requireMember },

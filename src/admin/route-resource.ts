@@ -91,7 +91,8 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     workspaceId: p.workspaceId as string,
     id: p[idParam] as string,
   });
-  // A list without a filter documents no query; the handler reads the query only when there is one.
+  // A list without a filter must document no query at all; the handler reads one only where there is one,
+  // so the type may say it is always there.
   const listRequest = ("query" in list
     ? { params: workspaceParams, query: list.query }
     : { params: workspaceParams }) as unknown as { params: typeof workspaceParams; query: z.ZodObject };

@@ -3,6 +3,7 @@ import { appsApi } from "./apps-api";
 import { environmentsApi } from "./environments-api";
 import { explainApi } from "./explain-api";
 import { githubApi } from "./github-api";
+import { githubReviewsApi } from "./github-reviews-api";
 import { groupsApi } from "./groups-api";
 import { linearApi } from "./linear-api";
 import { membersApi } from "./members-api";
@@ -29,5 +30,6 @@ export function adminRouters(app: AdminApp) {
   policiesApi(app);
   explainApi(app);
   githubApi(app);
+  githubReviewsApi(app);
   linearApi(app);
 }

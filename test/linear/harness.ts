@@ -230,16 +230,14 @@ export async function seedAcme(hub: LinearHub, options: { environments?: boolean
       toggles: { codexCloud: true, githubConnector: true },
     }),
   );
-  await db
-    .insert(roles)
-    .values({
-      id: "role_cloud",
-      workspaceId: WS,
-      name: "Cloud",
-      permissions: ["codex_cloud"],
-      createdAt: now,
-      updatedAt: now,
-    });
+  await db.insert(roles).values({
+    id: "role_cloud",
+    workspaceId: WS,
+    name: "Cloud",
+    permissions: ["codex_cloud"],
+    createdAt: now,
+    updatedAt: now,
+  });
   await db.update(workspaces).set({ defaultRoleId: "role_cloud" }).where(eq(workspaces.id, WS));
   const member = (id: string, email: string) => ({
     id,

@@ -131,6 +131,17 @@ describe("Linear agent session created", () => {
     expect(hub.activities().filter((a) => a.content.type === "response")).toHaveLength(1);
   });
 
+  it("runs in the repository a label of the issue names, before the team's default", async () => {
+    hub = createLinearHub(server);
+    await seedAcme(hub);
+    await teamDefault("env_web");
+    hub.fake.issue.labels = { nodes: [{ name: "bug" }, { name: "repo:acme/api" }] };
+    await hub.deliver("agent-session-created");
+    await hub.settle();
+    const [task] = await hub.tasks();
+    expect(task).toMatchObject({ environmentId: "env_api", status: "completed" });
+  });
+
   it("says there are no available environments when the workspace has none", async () => {
     hub = createLinearHub(server);
     await seedAcme(hub, { environments: false });

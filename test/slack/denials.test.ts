@@ -73,13 +73,13 @@ interface DenialCase {
 const cases: DenialCase[] = [
   {
     code: "UNKNOWN_ACTOR",
-    user: "U_EVE",
+    user: "U0EVE",
     says: "doesn't recognise your Slack account",
     next: /add the email of your Slack profile/,
   },
   {
     code: "IDENTITY_UNLINKED",
-    user: "U_NIA",
+    user: "U0NIA",
     says: "Codex needs your GitHub account",
     next: /Connect your GitHub account/,
   },
@@ -97,14 +97,14 @@ const cases: DenialCase[] = [
   },
   {
     code: "NO_ROLE_PERMISSION",
-    user: "U_LEO",
+    user: "U0LEO",
     says: "Your roles don't include Codex cloud",
     next: /Ask a workspace admin/,
   },
   {
     code: "MEMBER_DEACTIVATED",
     setup: async () => {
-      await updateMember(hub.deps, WS, ids.U_MAX, { status: "deactivated" }, "test");
+      await updateMember(hub.deps, WS, ids.U0MAX, { status: "deactivated" }, "test");
     },
     says: "deactivated",
     next: /reactivate/,
@@ -124,7 +124,7 @@ const cases: DenialCase[] = [
   {
     code: "APP_NOT_ASSIGNED",
     setup: () =>
-      setSlackApp({ access: { type: "assigned", memberIds: [ids.U_OLGA], groupIds: [], roleIds: [] } }),
+      setSlackApp({ access: { type: "assigned", memberIds: [ids.U0OLGA], groupIds: [], roleIds: [] } }),
     says: "You don't have access to the Slack app",
     next: /assign it to you/,
   },
@@ -132,7 +132,7 @@ const cases: DenialCase[] = [
     code: "REPO_NO_ACCESS",
     text: `<@${BOT}> update the docs in acme/docs`,
     says: "GitHub says you don't have access to acme/docs",
-    next: /Environments you can use: api, docs, web/,
+    next: /Environments you can use: api, web\./,
   },
   {
     code: "ENV_NOT_FOUND",
@@ -151,7 +151,7 @@ const cases: DenialCase[] = [
 describe("a mention that may not run", () => {
   it.each(cases)("$code: an ephemeral reason and next step, recorded, and no task", async (c) => {
     await c.setup?.();
-    const user = c.user ?? "U_MAX";
+    const user = c.user ?? "U0MAX";
     await mention(hub, { user, text: c.text ?? `<@${BOT}> fix the login test in acme/web` });
     await hub.run();
 
@@ -171,11 +171,11 @@ describe("a mention that may not run", () => {
   });
 
   it("IDENTITY_UNLINKED carries a button that connects the person's GitHub account", async () => {
-    await mention(hub, { user: "U_NIA", text: `<@${BOT}> fix it in acme/web` });
+    await mention(hub, { user: "U0NIA", text: `<@${BOT}> fix it in acme/web` });
     await hub.run();
     const [button] = buttons(calls("chat.postEphemeral")[0]!.args.blocks) as { url?: string }[];
     expect(button?.url).toMatch(
-      new RegExp(`^http://hub\\.test/connect/github\\?member=${ids.U_NIA}&exp=\\d+&sig=[0-9a-f]+$`),
+      new RegExp(`^http://hub\\.test/connect/github\\?member=${ids.U0NIA}&exp=\\d+&sig=[0-9a-f]+$`),
     );
   });
 
@@ -183,7 +183,7 @@ describe("a mention that may not run", () => {
     await mention(hub, { text: `<@${BOT}> fix the login test` });
     await hub.run();
     const [anyChoice] = buttons(calls("chat.postEphemeral")[0]!.args.blocks);
-    const { responseUrl } = await press(hub, "U_MAX", {
+    const { responseUrl } = await press(hub, "U0MAX", {
       action_id: "codex:env:env_secret",
       value: anyChoice!.value,
     });
@@ -207,7 +207,7 @@ describe("buttons only their owner may press", () => {
 
   it("'Cancel task' is refused for others and cancels for the requester, who then gets the cancelled answer", async () => {
     const cancel = await queuedTaskOfMax();
-    const other = await press(hub, "U_OLGA", cancel);
+    const other = await press(hub, "U0OLGA", cancel);
     await hub.processor.drain();
     await deliverDue(hub.deps);
     expect(fakes.responses.find((r) => r.url === other.responseUrl)?.body.text).toContain(
@@ -215,7 +215,7 @@ describe("buttons only their owner may press", () => {
     );
     expect((await hub.tasks())[0]!.status).toBe("queued");
 
-    await press(hub, "U_MAX", cancel);
+    await press(hub, "U0MAX", cancel);
     await hub.run();
     expect((await hub.tasks())[0]!.status).toBe("cancelled");
     expect(runs).toBe(0);
@@ -242,15 +242,15 @@ describe("buttons only their owner may press", () => {
     expect(confirm!.action_id).toMatch(/^codex:confirm:/);
     expect(decline!.action_id).toMatch(/^codex:decline:/);
 
-    const stranger = await press(hub, "U_NIA", confirm!);
+    const stranger = await press(hub, "U0NIA", confirm!);
     await hub.run();
     expect(fakes.responses.find((r) => r.url === stranger.responseUrl)?.body.text).toContain(
       "Only the person who asked",
     );
     expect(await hub.tasks()).toEqual([]);
 
-    await press(hub, "U_MAX", confirm!);
-    await press(hub, "U_MAX", decline!);
+    await press(hub, "U0MAX", confirm!);
+    await press(hub, "U0MAX", decline!);
     await hub.run();
     const byPrompt = Object.fromEntries((await hub.tasks()).map((t) => [t.prompt, t.context.execution]));
     expect(byPrompt["fix it in acme/web"]).toMatchObject({ repository: "acme/web", canWrite: true });

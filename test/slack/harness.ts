@@ -29,8 +29,8 @@ import { slackHeaders } from "../ingress/deliveries";
 export const SLACK_API = "http://slack.test/api/";
 export const GITHUB_API = "https://github.test/api/v3";
 export const RESPONSE_HOST = "https://hooks.slack.com";
-export const TEAM = "T_ACME";
-export const BOT = "U_CODEX";
+export const TEAM = "T0ACME";
+export const BOT = "U0CODEX";
 export const WS = "ws_acme";
 
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -41,12 +41,12 @@ const { privateKey } = generateKeyPairSync("rsa", {
 
 /** Slack user → member email (and GitHub login, when linked). Unknown users report an outside email. */
 export const PEOPLE = {
-  U_OLGA: { email: "olga@acme.test", github: "olga-gh" },
-  U_ADA: { email: "ada@acme.test", github: "ada-gh" },
-  U_MAX: { email: "max@acme.test", github: "max-gh" },
-  U_NIA: { email: "nia@acme.test", github: null },
-  U_LEO: { email: "leo@acme.test", github: "leo-gh" },
-  U_EVE: { email: "eve@elsewhere.test", github: null },
+  U0OLGA: { email: "olga@acme.test", github: "olga-gh" },
+  U0ADA: { email: "ada@acme.test", github: "ada-gh" },
+  U0MAX: { email: "max@acme.test", github: "max-gh" },
+  U0NIA: { email: "nia@acme.test", github: null },
+  U0LEO: { email: "leo@acme.test", github: "leo-gh" },
+  U0EVE: { email: "eve@elsewhere.test", github: null },
 } as const;
 export type Person = keyof typeof PEOPLE;
 
@@ -197,13 +197,17 @@ export type SlackHub = ReturnType<typeof createSlackHub>;
  * (acme/web), `api` (acme/api) and `docs` (acme/docs, which GitHub lets only Olga read) for everyone, `secret`
  * private to Olga.
  */
-export async function seedAcme(hub: SlackHub, toggles: Record<string, boolean> = {}) {
+export async function seedAcme(
+  hub: SlackHub,
+  toggles: Record<string, boolean> = {},
+  options: { linkSlack?: boolean } = {},
+) {
   const deps = hub.deps;
   await deps.database.batch(
     newWorkspaceQueries(deps, {
       id: WS,
       name: "Acme",
-      owner: { id: "mem_olga", email: PEOPLE.U_OLGA.email },
+      owner: { id: "mem_olga", email: PEOPLE.U0OLGA.email },
       toggles: { codexCloud: true, githubConnector: true, ...toggles },
     }),
   );
@@ -213,17 +217,17 @@ export async function seedAcme(hub: SlackHub, toggles: Record<string, boolean> =
     { workspaceId: WS, kind: "github_installation", externalId: "77", createdAt: now },
   ]);
   const ids: Record<Person, string> = {
-    U_OLGA: "mem_olga",
-    U_ADA: "",
-    U_MAX: "",
-    U_NIA: "",
-    U_LEO: "",
-    U_EVE: "",
+    U0OLGA: "mem_olga",
+    U0ADA: "",
+    U0MAX: "",
+    U0NIA: "",
+    U0LEO: "",
+    U0EVE: "",
   };
-  for (const who of ["U_ADA", "U_MAX", "U_NIA", "U_LEO"] as const) {
+  for (const who of ["U0ADA", "U0MAX", "U0NIA", "U0LEO"] as const) {
     ids[who] = (await createMember(deps, WS, { email: PEOPLE[who].email }, "test")).id;
   }
-  for (const who of ["U_OLGA", "U_ADA", "U_MAX", "U_LEO"] as const) {
+  for (const who of ["U0OLGA", "U0ADA", "U0MAX", "U0LEO"] as const) {
     await linkIdentity(deps, {
       workspaceId: WS,
       memberId: ids[who],
@@ -233,6 +237,12 @@ export async function seedAcme(hub: SlackHub, toggles: Record<string, boolean> =
       actor: "test",
     });
   }
+  if (options.linkSlack) {
+    // As if each had talked to Codex before: their Slack accounts are already matched by email.
+    for (const who of ["U0OLGA", "U0ADA", "U0MAX", "U0NIA", "U0LEO"] as const) {
+      await linkIdentity(deps, { workspaceId: WS, memberId: ids[who], platform: "slack", id: who, source: "email", actor: "test" });
+    }
+  }
   const admin = await createRole(
     deps,
     WS,
@@ -240,12 +250,12 @@ export async function seedAcme(hub: SlackHub, toggles: Record<string, boolean> =
     "test",
   );
   const builder = await createRole(deps, WS, { name: "Builder", permissions: ["codex_cloud"] }, "test");
-  const admins = await createGroup(deps, WS, { name: "Admins", memberIds: [ids.U_ADA] }, "test");
+  const admins = await createGroup(deps, WS, { name: "Admins", memberIds: [ids.U0ADA] }, "test");
   await assignRole(deps, { workspaceId: WS, roleId: admin.id, groupId: admins.id, assigned: true }, "test");
   const builders = await createGroup(
     deps,
     WS,
-    { name: "Builders", memberIds: [ids.U_MAX, ids.U_NIA] },
+    { name: "Builders", memberIds: [ids.U0MAX, ids.U0NIA] },
     "test",
   );
   await assignRole(
@@ -311,7 +321,7 @@ export function mentionPayload(input: MentionInput) {
     authorizations: [{ team_id: TEAM, user_id: BOT, is_bot: true }],
     event: {
       type: input.type ?? "app_mention",
-      user: input.user ?? "U_MAX",
+      user: input.user ?? "U0MAX",
       text: input.text,
       ts,
       event_ts: ts,

@@ -116,7 +116,7 @@ describe("an allowed mention", () => {
   it("gives the agent the thread before the mention, fetched once, with bot messages marked", async () => {
     const thread = "1700000900.000100";
     fakes.threads.set(thread, [
-      { type: "message", user: "U_NIA", ts: thread, text: "Login fails on Safari &amp; Firefox" },
+      { type: "message", user: "U0NIA", ts: thread, text: "Login fails on Safari &amp; Firefox" },
       {
         type: "message",
         user: BOT,
@@ -125,8 +125,8 @@ describe("an allowed mention", () => {
         text: "Earlier answer from Codex",
       },
       { type: "message", bot_id: "B2", subtype: "bot_message", ts: "1700000902.000100", text: "CI is red" },
-      { type: "message", user: "U_MAX", ts: "1700000903.000100", text: `<@${BOT}> look at this in acme/web` },
-      { type: "message", user: "U_NIA", ts: "1700000904.000100", text: "a later reply" },
+      { type: "message", user: "U0MAX", ts: "1700000903.000100", text: `<@${BOT}> look at this in acme/web` },
+      { type: "message", user: "U0NIA", ts: "1700000904.000100", text: "a later reply" },
     ]);
     await mention(hub, {
       text: `<@${BOT}> look at this in acme/web`,
@@ -137,7 +137,7 @@ describe("an allowed mention", () => {
     expect(calls("conversations.replies")).toHaveLength(1);
     const prompt = prompts[0]!;
     expect(prompt).toContain("# Context: thread");
-    expect(prompt).toContain("[<@U_NIA>] Login fails on Safari & Firefox");
+    expect(prompt).toContain("[<@U0NIA>] Login fails on Safari & Firefox");
     expect(prompt).toContain("[Codex (bot)] Earlier answer from Codex");
     expect(prompt).toContain("[a bot] CI is red");
     expect(prompt).not.toContain("a later reply");
@@ -200,27 +200,26 @@ function fromPayload(payload: ReturnType<typeof import("./harness").mentionPaylo
     text: payload.event.text,
     ts: payload.event.ts,
     threadTs: (payload.event as { thread_ts?: string }).thread_ts,
-    user: payload.event.user as "U_MAX",
+    user: payload.event.user as "U0MAX",
   };
 }
 
 describe("choosing the environment", () => {
-  it("asks with an ephemeral picker of only the environments the member may use, and starts once they pick", async () => {
+  it("asks with an ephemeral picker of only the environments the member may use (not private ones, not ones GitHub says they cannot read), and starts once they pick", async () => {
     await mention(hub, { text: `<@${BOT}> fix the flaky login test` });
     await hub.run();
     expect(await hub.tasks()).toEqual([]);
     const [picker] = calls("chat.postEphemeral");
-    expect(picker!.args).toMatchObject({ channel: "C_GENERAL", user: "U_MAX" });
+    expect(picker!.args).toMatchObject({ channel: "C_GENERAL", user: "U0MAX" });
     const choices = buttons(picker!.args.blocks);
     expect(choices.map((b) => b.action_id)).toEqual([
       "codex:env:env_api",
-      "codex:env:env_docs",
       "codex:env:env_web",
     ]);
     expect(channelPosts()).toEqual([]);
 
     // Someone else pressing is refused privately; nothing starts.
-    const other = await press(hub, "U_NIA", choices[0]!);
+    const other = await press(hub, "U0NIA", choices[0]!);
     await hub.run();
     expect(await hub.tasks()).toEqual([]);
     expect(fakes.responses.find((r) => r.url === other.responseUrl)?.body).toMatchObject({
@@ -228,7 +227,7 @@ describe("choosing the environment", () => {
       text: expect.stringContaining("Only the person who asked"),
     });
 
-    const mine = await press(hub, "U_MAX", choices[0]!);
+    const mine = await press(hub, "U0MAX", choices[0]!);
     await hub.run();
     const [task] = await hub.tasks();
     expect(task).toMatchObject({ environmentId: "env_api", status: "completed" });
@@ -236,7 +235,7 @@ describe("choosing the environment", () => {
       replace_original: true,
     });
     // A second press of the same picker does not start another task.
-    const again = await press(hub, "U_MAX", choices[2]!);
+    const again = await press(hub, "U0MAX", choices[1]!);
     await hub.run();
     expect(await hub.tasks()).toHaveLength(1);
     expect(fakes.responses.find((r) => r.url === again.responseUrl)?.body.text).toContain("already answered");

@@ -87,7 +87,7 @@ export async function onAgentSession(deps: Deps, event: SessionEvent, row: Inbox
   const directive = event.action === "prompted" ? event.prompt : directiveOf(event.promptContext);
   const request: SessionRequest = {
     title: requestTitle(issue, event.issue, directive),
-    prompt: directive ?? `Work on the issue ${issue?.identifier ?? event.issue?.identifier ?? ""}.`.trim(),
+    prompt: directive ?? workOn(issue?.identifier ?? event.issue?.identifier),
     text: [directive, event.promptContext, issue?.title, issue?.description].filter(Boolean).join("\n\n"),
     labels: issue?.labels ?? [],
     teamId: issue?.teamId ?? event.issue?.teamId ?? null,
@@ -95,6 +95,9 @@ export async function onAgentSession(deps: Deps, event: SessionEvent, row: Inbox
   };
   return start(deps, { event, row, workspaceId: workspace.id, request });
 }
+
+const workOn = (identifier: string | null | undefined) =>
+  identifier ? `Work on the Linear issue ${identifier}.` : "Work on this Linear issue.";
 
 function issueContext(event: SessionEvent, issue: IssueDetails | null): Record<string, unknown> {
   return {

@@ -24,7 +24,7 @@ import {
   startMentionTask,
   targetOf,
 } from "./mention-task";
-import { type Audience, readSlack, teamDeps, tell, textMessage } from "./outbound";
+import { type Audience, teamDeps, tell, textMessage } from "./outbound";
 import { createPending } from "./pending";
 import { isThreadMarked } from "./thread";
 

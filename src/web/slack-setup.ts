@@ -126,11 +126,10 @@ export function slackSetupRoutes() {
       );
     }
     const session = await currentSession(c, deps);
-    if (!session)
-      return c.redirect(
-        `/sign-in?next=${encodeURIComponent("/setup/slack" + (c.req.query("workspace") ? `?workspace=${encodeURIComponent(c.req.query("workspace") ?? "")}` : ""))}`,
-        302,
-      );
+    if (!session) {
+      const back = `/setup/slack${new URL(c.req.url).search}`;
+      return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 302);
+    }
     const owned = await ownedWorkspaces(deps, session);
     const wanted = c.req.query("workspace");
     const choices = wanted ? owned.filter((o) => o.workspaceId === wanted) : owned;

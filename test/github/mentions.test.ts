@@ -102,6 +102,15 @@ describe("@codex review", () => {
     expect(decision.decision).toMatchObject({ code: "REPO_NO_ACCESS" });
   });
 
+  it("where the repository's reviews are off: told so, not reviewed", async () => {
+    await world.patchSettings({ reviewEnabled: false });
+    await comment(issueComment("@codex review"));
+    expect(world.runs).toEqual([]);
+    const told = fake.commentsPosted();
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body.body).toContain("Code review is turned off for Codertocat/Hello-World");
+  });
+
   it("on a pull request from a fork: reviewed all the same", async () => {
     fake.state.pull.headRepo = "someone/Hello-World";
     world.setAnswer(() => answerWith([finding()]));

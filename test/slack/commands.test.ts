@@ -10,7 +10,6 @@ import { slackChannelDefaults } from "../../src/db/schema/slack";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { listSubscriptions } from "../../src/notify/subscriptions";
 import { deliverDue } from "../../src/outbox/worker";
-import { getTask } from "../../src/tasks/service";
 import {
   BOT,
   command,
@@ -53,7 +52,8 @@ const ROLES: { role: string; user: Person; level: Level | null }[] = [
   { role: "unknown", user: "U0EVE", level: null },
 ];
 const RANK: Level[] = ["member", "codex_admin", "owner"];
-const allows = (caller: Level | null, needed: Level) => caller !== null && RANK.indexOf(caller) >= RANK.indexOf(needed);
+const allows = (caller: Level | null, needed: Level) =>
+  caller !== null && RANK.indexOf(caller) >= RANK.indexOf(needed);
 
 interface Prepared {
   taskId?: string;
@@ -74,7 +74,12 @@ interface Case {
 const workspaceRow = async () =>
   (await hub.database.db.select().from(workspaces).where(eq(workspaces.id, WS)))[0]!;
 const appRow = async (kind: "linear" | "github") =>
-  (await hub.database.db.select().from(apps).where(and(eq(apps.workspaceId, WS), eq(apps.kind, kind))))[0]!;
+  (
+    await hub.database.db
+      .select()
+      .from(apps)
+      .where(and(eq(apps.workspaceId, WS), eq(apps.kind, kind)))
+  )[0]!;
 const reviewSettings = async () => (await getRepoReviewSettings(hub.deps, WS, "acme/web")).settings;
 
 /** A queued task of Max's (the member), started by a mention. */
@@ -86,7 +91,12 @@ async function maxTask(): Promise<Prepared> {
 }
 
 const CASES: Case[] = [
-  { name: "whoami", text: "whoami", needs: "member", says: /@acme\.test\*: .*\n• Roles: .*\n• Permissions: .*Linked: Slack/s },
+  {
+    name: "whoami",
+    text: "whoami",
+    needs: "member",
+    says: /@acme\.test\*: .*\n• Roles: .*\n• Permissions: .*Linked: Slack/s,
+  },
   { name: "settings", text: "settings", needs: "member", says: /`codex-cloud` \*on\*/ },
   {
     name: "settings set",
@@ -146,7 +156,12 @@ const CASES: Case[] = [
     audits: ["notify.subscribe"],
     says: /notices in this channel: `none` → `web`/,
   },
-  { name: "role list", text: "role list", needs: "codex_admin", says: /\*Builder\*: codex_cloud; groups: Builders/ },
+  {
+    name: "role list",
+    text: "role list",
+    needs: "codex_admin",
+    says: /\*Builder\*: codex_cloud; groups: Builders/,
+  },
   {
     name: "role grant",
     text: "role grant Codex Admin <@U0MAX|max>",
@@ -171,7 +186,12 @@ const CASES: Case[] = [
     audits: ["role.default"],
     says: /The default role: `none` → `Builder`/,
   },
-  { name: "app list", text: "app list", needs: "member", says: /\*Slack\* \(slack\): enabled, published, read-write/ },
+  {
+    name: "app list",
+    text: "app list",
+    needs: "member",
+    says: /\*Slack\* \(slack\): enabled, published, read-write/,
+  },
   {
     name: "app disable",
     text: "app disable linear",
@@ -191,7 +211,12 @@ const CASES: Case[] = [
     audits: ["app.update"],
     says: /GitHub: `read-write` → `confirm`/,
   },
-  { name: "policy lookup", text: "policy lookup max@acme.test", needs: "codex_admin", says: /Managed policy for max@acme\.test: no managed policy/ },
+  {
+    name: "policy lookup",
+    text: "policy lookup max@acme.test",
+    needs: "codex_admin",
+    says: /Managed policy for max@acme\.test: no managed policy/,
+  },
   {
     name: "review-my-prs",
     text: "review-my-prs on",
@@ -220,7 +245,9 @@ const CASES: Case[] = [
 
 /** Audit records that are changes (decisions and first-contact identity links are not). */
 const changes = async () =>
-  (await hub.audit()).filter((a) => !a.action.startsWith("decision.")).map((a) => ({ id: a.id, action: a.action }));
+  (await hub.audit())
+    .filter((a) => !a.action.startsWith("decision."))
+    .map((a) => ({ id: a.id, action: a.action }));
 
 async function run(text: string, user: Person): Promise<string> {
   const { res, responseUrl } = await command(hub, text, user);
@@ -241,7 +268,9 @@ describe.each(CASES)("/codex $name", (c) => {
     const changesBefore = await changes();
     const text = typeof c.text === "function" ? c.text(prepared) : c.text;
     const answer = await run(text, user);
-    const made = (await changes()).filter((a) => !changesBefore.some((b) => b.id === a.id)).map((a) => a.action);
+    const made = (await changes())
+      .filter((a) => !changesBefore.some((b) => b.id === a.id))
+      .map((a) => a.action);
 
     if (allows(level, c.needs)) {
       expect(answer).toMatch(c.says);
@@ -252,11 +281,17 @@ describe.each(CASES)("/codex $name", (c) => {
         expect(made).toEqual([]);
       }
     } else {
-      expect(answer).toMatch(level === null ? /not linked to a member of this workspace/ : /needs a (Codex Admin|workspace owner) or above/);
+      expect(answer).toMatch(
+        level === null
+          ? /not linked to a member of this workspace/
+          : /needs a (Codex Admin|workspace owner) or above/,
+      );
       expect(made).toEqual([]);
       if (c.state) expect(await c.state()).toEqual(before);
       const refusal = (await hub.audit()).find((a) => a.action === "decision.slack.command");
-      expect(refusal?.code).toBe(level === null ? "UNKNOWN_ACTOR" : c.needs === "owner" ? "NOT_OWNER" : "NOT_CODEX_ADMIN");
+      expect(refusal?.code).toBe(
+        level === null ? "UNKNOWN_ACTOR" : c.needs === "owner" ? "NOT_OWNER" : "NOT_CODEX_ADMIN",
+      );
     }
   });
 });

@@ -5,7 +5,17 @@ import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps } from "../../src/db/schema/access";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { deliverDue } from "../../src/outbox/worker";
-import { buttons, command, createSlackHub, type Fakes, installFakes, press, type SlackHub, seedAcme, WS } from "./harness";
+import {
+  buttons,
+  command,
+  createSlackHub,
+  type Fakes,
+  installFakes,
+  press,
+  type SlackHub,
+  seedAcme,
+  WS,
+} from "./harness";
 
 // An app set to "confirm" asks before every write made through it, `/codex` changes included: the change
 // waits for its requester's "Confirm"; anyone else's press is refused and "Don't do it" changes nothing.
@@ -60,7 +70,9 @@ describe("/codex writes through a Slack app that requires confirmation", () => {
     const mine = await press(hub, "U0OLGA", confirm!);
     await settle();
     expect(answerAt(mine.responseUrl)[0]).toMatchObject({ replace_original: true });
-    expect(String(answerAt(mine.responseUrl)[0]?.text)).toContain("codex-local (Codex local (app, CLI, IDE extension)): `on` → `off`");
+    expect(String(answerAt(mine.responseUrl)[0]?.text)).toContain(
+      "codex-local (Codex local (app, CLI, IDE extension)): `on` → `off`",
+    );
     expect(await codexLocal()).toBe(false);
     const audit = await hub.audit();
     expect(audit.filter((a) => a.action === "toggles.update")).toHaveLength(1);

@@ -240,7 +240,14 @@ export async function seedAcme(
   if (options.linkSlack) {
     // As if each had talked to Codex before: their Slack accounts are already matched by email.
     for (const who of ["U0OLGA", "U0ADA", "U0MAX", "U0NIA", "U0LEO"] as const) {
-      await linkIdentity(deps, { workspaceId: WS, memberId: ids[who], platform: "slack", id: who, source: "email", actor: "test" });
+      await linkIdentity(deps, {
+        workspaceId: WS,
+        memberId: ids[who],
+        platform: "slack",
+        id: who,
+        source: "email",
+        actor: "test",
+      });
     }
   }
   const admin = await createRole(

@@ -7,7 +7,11 @@ import { createSlackClient, forSlackTeam } from "../../src/clients/slack";
 import { OutboundError } from "../../src/clients/types";
 import { slackInstallations } from "../../src/db/schema/slack";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
-import { installationToken, saveInstallation, workspaceForSlack } from "../../src/surfaces/slack/installations";
+import {
+  installationToken,
+  saveInstallation,
+  workspaceForSlack,
+} from "../../src/surfaces/slack/installations";
 import { createTestHub, type TestHub } from "../helpers/app";
 
 // Installing the Slack app into more teams with OAuth v2: only a signed-in workspace owner may start it, the
@@ -43,7 +47,9 @@ beforeEach(async () => {
       return HttpResponse.json(oauthAnswer);
     }),
   );
-  hub = createTestHub({ env: { SLACK_CLIENT_ID: "111.222", SLACK_CLIENT_SECRET: "shh", SLACK_API_URL: SLACK_API } });
+  hub = createTestHub({
+    env: { SLACK_CLIENT_ID: "111.222", SLACK_CLIENT_SECRET: "shh", SLACK_API_URL: SLACK_API },
+  });
   await hub.ready;
 });
 afterEach(() => {
@@ -53,7 +59,10 @@ afterEach(() => {
 
 /** name=value pairs of a response's Set-Cookie headers. */
 function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("="));
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => !c.endsWith("="));
 }
 
 async function signIn(): Promise<string[]> {
@@ -83,11 +92,15 @@ describe("/setup/slack", () => {
     const cookies = [...session, ...cookiesOf(start)].join("; ");
 
     // A forged state is refused and nothing is exchanged.
-    const forged = await hub.request(`/setup/slack/callback?code=c0de&state=not-${state}`, { headers: { cookie: cookies } });
+    const forged = await hub.request(`/setup/slack/callback?code=c0de&state=not-${state}`, {
+      headers: { cookie: cookies },
+    });
     expect(forged.status).toBe(400);
     expect(exchanges).toEqual([]);
 
-    const done = await hub.request(`/setup/slack/callback?code=c0de&state=${state}`, { headers: { cookie: cookies } });
+    const done = await hub.request(`/setup/slack/callback?code=c0de&state=${state}`, {
+      headers: { cookie: cookies },
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("Team Two");
     expect(exchanges[0]?.get("code")).toBe("c0de");
@@ -97,7 +110,9 @@ describe("/setup/slack", () => {
     expect(row).toMatchObject({ workspaceId: "ws_local", installKey: "team:T0TWO", botUserId: "U0BOTTWO" });
     expect(row!.botToken).toMatch(/^v1\./);
     expect(row!.botToken).not.toContain("xoxb");
-    expect(await workspaceForSlack(hub.deps, { teamId: "T0TWO", enterpriseId: null })).toMatchObject({ id: "ws_local" });
+    expect(await workspaceForSlack(hub.deps, { teamId: "T0TWO", enterpriseId: null })).toMatchObject({
+      id: "ws_local",
+    });
     expect(await installationToken(hub.deps, { teamId: "T0TWO" })).toBe("xoxb-team-two-secret");
     const audits = await hub.database.db.select().from((await import("../../src/db/schema/audit")).auditLog);
     const install = audits.find((a) => a.action === "slack.install");
@@ -125,9 +140,9 @@ describe("installations", () => {
     await saveInstallation(hub.deps, "ws_local", install({ botToken: "xoxb-two-new" }), "test");
     expect(await installationToken(hub.deps, { teamId: "T0TWO" })).toBe("xoxb-two-new");
     const other = await createWorkspace(hub.deps, { name: "Other", ownerEmail: "o@other.test" }, "test");
-    await expect(saveInstallation(hub.deps, other.id, install({ botToken: "xoxb-stolen" }), "test")).rejects.toThrow(
-      /already connected to another workspace/,
-    );
+    await expect(
+      saveInstallation(hub.deps, other.id, install({ botToken: "xoxb-stolen" }), "test"),
+    ).rejects.toThrow(/already connected to another workspace/);
     expect(await installationToken(hub.deps, { teamId: "T0TWO" })).toBe("xoxb-two-new");
   });
 
@@ -138,9 +153,14 @@ describe("installations", () => {
       install({ teamId: null, enterpriseId: "E0ORG", isEnterpriseInstall: true, botToken: "xoxb-org" }),
       "test",
     );
-    const links = await hub.database.db.select().from(workspaceLinks).where(eq(workspaceLinks.kind, "slack_enterprise"));
+    const links = await hub.database.db
+      .select()
+      .from(workspaceLinks)
+      .where(eq(workspaceLinks.kind, "slack_enterprise"));
     expect(links.map((l) => l.externalId)).toEqual(["E0ORG"]);
-    expect(await workspaceForSlack(hub.deps, { teamId: "T0ANY", enterpriseId: "E0ORG" })).toMatchObject({ id: "ws_local" });
+    expect(await workspaceForSlack(hub.deps, { teamId: "T0ANY", enterpriseId: "E0ORG" })).toMatchObject({
+      id: "ws_local",
+    });
     expect(await installationToken(hub.deps, { teamId: "T0ANY", enterpriseId: "E0ORG" })).toBe("xoxb-org");
   });
 
@@ -149,11 +169,15 @@ describe("installations", () => {
     const seen: { auth: string | null; body: URLSearchParams }[] = [];
     server.use(
       http.post(`${SLACK_API}chat.postMessage`, async ({ request }) => {
-        seen.push({ auth: request.headers.get("authorization"), body: new URLSearchParams(await request.text()) });
+        seen.push({
+          auth: request.headers.get("authorization"),
+          body: new URLSearchParams(await request.text()),
+        });
         return HttpResponse.json({ ok: true });
       }),
     );
-    const tokenFor = (target: { teamId?: string; enterpriseId?: string }) => installationToken(hub.deps, target);
+    const tokenFor = (target: { teamId?: string; enterpriseId?: string }) =>
+      installationToken(hub.deps, target);
     const client = createSlackClient({ apiUrl: SLACK_API, botToken: "xoxb-single", tokenFor });
     const post = (team?: string) =>
       client.send({
@@ -169,7 +193,11 @@ describe("installations", () => {
 
     const multiOnly = createSlackClient({ apiUrl: SLACK_API, tokenFor });
     const refused = await multiOnly
-      .send({ platform: "slack", operation: "chat.postMessage", args: forSlackTeam({ channel: "C1", text: "x" }, { teamId: "T0NONE" }) })
+      .send({
+        platform: "slack",
+        operation: "chat.postMessage",
+        args: forSlackTeam({ channel: "C1", text: "x" }, { teamId: "T0NONE" }),
+      })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OutboundError);
     expect((refused as OutboundError).retryable).toBe(false);

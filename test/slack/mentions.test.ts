@@ -170,6 +170,25 @@ describe("an allowed mention", () => {
   });
 });
 
+describe("replies in a thread Codex is in", () => {
+  it("go on in the thread's environment, and refuse someone outside the workspace only once", async () => {
+    const thread = "1700000600.000100";
+    await mention(hub, { text: `<@${BOT}> fix it in acme/web`, ts: thread });
+    await hub.run();
+    await mention(hub, { type: "message", text: "also update the tests", threadTs: thread, ts: "1700000601.000100" });
+    await mention(hub, { type: "message", user: "U0EVE", text: "nice!", threadTs: thread, ts: "1700000602.000100" });
+    await mention(hub, { type: "message", user: "U0EVE", text: "thanks", threadTs: thread, ts: "1700000603.000100" });
+    await hub.run();
+    expect((await hub.tasks()).map((t) => [t.environmentId, t.prompt])).toEqual([
+      ["env_web", "fix it in acme/web"],
+      ["env_web", "also update the tests"],
+    ]);
+    expect(calls("chat.postEphemeral").map((c) => c.args.user)).toEqual(["U0EVE"]);
+    const refusals = (await hub.audit()).filter((a) => a.code === "UNKNOWN_ACTOR");
+    expect(refusals).toHaveLength(2);
+  });
+});
+
 describe("Slack retries and double deliveries", () => {
   it("starts one task for a retried event and for a message that arrives both as app_mention and as a thread message", async () => {
     const thread = "1700000700.000100";
@@ -212,10 +231,7 @@ describe("choosing the environment", () => {
     const [picker] = calls("chat.postEphemeral");
     expect(picker!.args).toMatchObject({ channel: "C_GENERAL", user: "U0MAX" });
     const choices = buttons(picker!.args.blocks);
-    expect(choices.map((b) => b.action_id)).toEqual([
-      "codex:env:env_api",
-      "codex:env:env_web",
-    ]);
+    expect(choices.map((b) => b.action_id)).toEqual(["codex:env:env_api", "codex:env:env_web"]);
     expect(channelPosts()).toEqual([]);
 
     // Someone else pressing is refused privately; nothing starts.

@@ -7,7 +7,16 @@ import { OutboundError } from "../../src/clients/types";
 import { nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
 import { SLACK_BOT_SCOPES, slackManifest, slackManifestYaml } from "../../src/surfaces/slack/manifest";
-import { BOT, createSlackHub, type Fakes, installFakes, mention, SLACK_API, type SlackHub, seedAcme } from "./harness";
+import {
+  BOT,
+  createSlackHub,
+  type Fakes,
+  installFakes,
+  mention,
+  SLACK_API,
+  type SlackHub,
+  seedAcme,
+} from "./harness";
 
 // What leaves for Slack: through the outbox, `Retry-After` honoured on 429, `already_reacted` taken as done,
 // one answer per task; response URLs posted as JSON; and the app manifest an admin pastes into Slack.
@@ -34,12 +43,17 @@ describe("outbound calls of a mention", () => {
     let limited = 0;
     const seenAt: number[] = [];
     server.use(
-      http.post(`${SLACK_API}reactions.add`, () => HttpResponse.json({ ok: false, error: "already_reacted" })),
+      http.post(`${SLACK_API}reactions.add`, () =>
+        HttpResponse.json({ ok: false, error: "already_reacted" }),
+      ),
       http.post(`${SLACK_API}chat.postMessage`, async ({ request }) => {
         const text = new URLSearchParams(await request.text()).get("text") ?? "";
         if (text.includes("Working on it") && limited++ === 0) {
           seenAt.push(hub.clock.now());
-          return HttpResponse.json({ ok: false, error: "ratelimited" }, { status: 429, headers: { "Retry-After": "7" } });
+          return HttpResponse.json(
+            { ok: false, error: "ratelimited" },
+            { status: 429, headers: { "Retry-After": "7" } },
+          );
         }
         seenAt.push(hub.clock.now());
         fakes.slack.push({ method: "chat.postMessage", args: { text } });
@@ -69,7 +83,11 @@ describe("outbound calls of a mention", () => {
 describe("response URLs", () => {
   const client = createSlackClient({ apiUrl: SLACK_API, botToken: "xoxb-test", timeoutMs: 500 });
   const respond = (url: string) =>
-    client.send({ platform: "slack", operation: RESPONSE_URL_OPERATION, args: { url, body: { text: "hi" } } });
+    client.send({
+      platform: "slack",
+      operation: RESPONSE_URL_OPERATION,
+      args: { url, body: { text: "hi" } },
+    });
 
   it("posts the body as JSON, says when to retry, and never posts outside Slack", async () => {
     const seen: unknown[] = [];
@@ -78,8 +96,14 @@ describe("response URLs", () => {
         seen.push(await request.json());
         return new HttpResponse("ok");
       }),
-      http.post("https://hooks.slack.com/commands/T1/busy", () => new HttpResponse("slow down", { status: 429, headers: { "Retry-After": "4" } })),
-      http.post("https://hooks.slack.com/commands/T1/gone", () => new HttpResponse("expired_url", { status: 404 })),
+      http.post(
+        "https://hooks.slack.com/commands/T1/busy",
+        () => new HttpResponse("slow down", { status: 429, headers: { "Retry-After": "4" } }),
+      ),
+      http.post(
+        "https://hooks.slack.com/commands/T1/gone",
+        () => new HttpResponse("expired_url", { status: 404 }),
+      ),
     );
     await respond("https://hooks.slack.com/commands/T1/ok");
     expect(seen).toEqual([{ text: "hi" }]);
@@ -102,11 +126,18 @@ describe("the Slack app manifest", () => {
       should_escape: true,
     });
     expect(m.settings.event_subscriptions.request_url).toBe("https://hub.example.org/webhooks/slack/events");
-    expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(["app_mention", "message.channels"]));
-    expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://hub.example.org/webhooks/slack/interactions" });
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["app_mention", "message.channels"]),
+    );
+    expect(m.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: "https://hub.example.org/webhooks/slack/interactions",
+    });
     expect(m.oauth_config.redirect_urls).toContain("https://hub.example.org/setup/slack/callback");
     expect(m.oauth_config.scopes.bot).toEqual([...SLACK_BOT_SCOPES]);
-    expect(SLACK_BOT_SCOPES).toEqual(expect.arrayContaining(["chat:write", "reactions:write", "users:read.email", "commands"]));
+    expect(SLACK_BOT_SCOPES).toEqual(
+      expect.arrayContaining(["chat:write", "reactions:write", "users:read.email", "commands"]),
+    );
   });
 
   it("slack/manifest.yaml is what `npm run slack:manifest` writes for its URL", () => {
@@ -114,7 +145,7 @@ describe("the Slack app manifest", () => {
     const url = /for Codex hub at (\S+);/.exec(committed)?.[1];
     expect(url).toMatch(/^https:\/\//);
     expect(committed).toBe(slackManifestYaml(url!));
-    expect(committed).toContain("    - command: \"/codex\"\n");
+    expect(committed).toContain('    - command: "/codex"\n');
     expect(committed).toContain("      should_escape: true\n");
   });
 });

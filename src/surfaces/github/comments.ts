@@ -115,7 +115,6 @@ export async function handleComment(deps: Deps, event: CommentEvent): Promise<St
       const off = {
         code: "REVIEW_DISABLED",
         message: `Code review is turned off for ${repository}. A workspace admin can turn it on in the repository's review settings.`,
-        decisionId: decision.decisionId,
       };
       const told = await tellOnce(deps, { ref, prNumber: pr.number, login, ...off });
       return {

@@ -200,22 +200,3 @@ export async function appLoginFor(deps: Deps, installationId: number | null): Pr
   const [creds] = await db.select({ slug: githubAppCredentials.slug }).from(githubAppCredentials).limit(1);
   return creds?.slug ? `${creds.slug}[bot]` : null;
 }
-
-/** Whether the repository is reachable through the installation according to the registry. */
-export async function repositoryActive(
-  deps: Deps,
-  installationId: number,
-  repository: string,
-): Promise<boolean> {
-  const [row] = await deps.database.db
-    .select({ status: githubRepositories.status })
-    .from(githubRepositories)
-    .where(
-      and(
-        eq(githubRepositories.installationId, installationId),
-        eq(githubRepositories.fullNameKey, repository.toLowerCase()),
-      ),
-    )
-    .limit(1);
-  return row?.status === "active";
-}

@@ -3,7 +3,7 @@ import { chooseEnvironment, type ParsedMention } from "../../routing/mention";
 import { memberRepoPermission, type UsableEnvironment } from "./environments";
 
 // Which environment a mention runs in (routing/mention.ts decides the order: named in the message, the
-// channel's default, the member's only one, else ask). Before asking, or settling on the only choice left,
+// thread's earlier task, the channel's default, the member's only one, else ask). Before asking, or settling on the only choice left,
 // environments whose repository GitHub says the member cannot read are dropped: a picker never offers a
 // button that can only lead to a refusal.
 
@@ -24,6 +24,8 @@ export async function chooseMentionEnvironment(
     workspaceId: string;
     parsed: ParsedMention;
     channelDefaultEnvId: string | null;
+    /** Where the thread's earlier task ran: it comes before the channel's default. */
+    threadEnvironmentId?: string | null;
     usable: UsableEnvironment[];
     githubLogin: string | undefined;
   },
@@ -31,7 +33,8 @@ export async function chooseMentionEnvironment(
   const choice = chooseEnvironment({
     ...(input.parsed.repository ? { explicitRepository: input.parsed.repository } : {}),
     ...(input.parsed.environmentName ? { explicitEnvironmentName: input.parsed.environmentName } : {}),
-    channelDefaultEnvId: input.channelDefaultEnvId,
+    channelDefaultEnvId: input.threadEnvironmentId ?? input.channelDefaultEnvId,
+    teamDefaultEnvId: input.threadEnvironmentId ? input.channelDefaultEnvId : null,
     usable: input.usable,
   });
   if (choice.kind === "none") return NONE;
@@ -46,7 +49,7 @@ export async function chooseMentionEnvironment(
       repository: env.repository,
     });
     // Unknown (GitHub would not say) stays: the access check decides, and explains, once it is picked.
-    if (permission !== "none") readable.push(env);
+    readable.push(env);
   }
   const [only] = readable;
   if (!only) {

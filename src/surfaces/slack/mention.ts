@@ -1,5 +1,4 @@
 import { decide } from "../../access/decide";
-import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { AccessRequest } from "../../access/types";
 import { getSnapshot } from "../../admin/snapshot-store";
 import type { InboxRow } from "../../db/schema/inbox";
@@ -8,25 +7,19 @@ import { resolveMember } from "../../identity/resolve";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
 import { decideAndRecord } from "../../pipeline/access";
-import { renderConfirmPrompt, renderEnvironmentPicker } from "../../replies/slack-interactive";
+import { renderEnvironmentPicker } from "../../replies/slack-interactive";
 import { renderDenial } from "../../replies/slack-messages";
 import { parseMention } from "../../routing/mention";
 import { getTaskByDedupeKey } from "../../tasks/service";
 import { chooseMentionEnvironment } from "./choose";
 import { denialMessage } from "./denial";
-import { channelDefault, memberRepoPermission, usableEnvironments } from "./environments";
+import { channelDefault, usableEnvironments } from "./environments";
 import { findInstallation, workspaceForSlack } from "./installations";
-import {
-  announce,
-  isExternallyShared,
-  type MentionRequest,
-  messageKey,
-  startMentionTask,
-  targetOf,
-} from "./mention-task";
+import { decideAndStart } from "./mention-decide";
+import { announce, type MentionRequest, messageKey, targetOf } from "./mention-task";
 import { type Audience, teamDeps, tell, textMessage } from "./outbound";
 import { createPending } from "./pending";
-import { isThreadMarked } from "./thread";
+import { isThreadMarked, threadEnvironment } from "./thread";
 
 // `@Codex <request>` (and replies in threads Codex was mentioned in): identity → access decision →
 // environment → task. Every refusal goes to the person alone; nothing but the task's own replies reaches the
@@ -47,10 +40,18 @@ export interface ResumeOptions {
   audience: Audience;
   /** Prefix of the dedupe keys of what is said, so a retry says nothing twice. */
   tellKey: string;
+  /**
+   * For thread replies that did not @mention Codex: refusals are said once per person, thread and reason
+   * (under this key), since the person may not be talking to Codex at all.
+   */
+  denialKey?: string;
   environmentId?: string;
   confirmed?: boolean;
   declinedWrite?: boolean;
 }
+
+const denialKey = (options: ResumeOptions, code: string) =>
+  options.denialKey ? `${options.denialKey}:${code}` : `${options.tellKey}:denied`;
 
 /** The bot user the event was delivered to (`authorizations[0]`), whose mention is not part of the request. */
 function botUserIdOf(row: InboxRow): string | null {
@@ -104,6 +105,11 @@ export async function handleMention(deps: Deps, event: MentionEvent, row: InboxR
     {
       audience,
       tellKey: messageKey(request),
+      ...(event.source === "message" && request.threadTs
+        ? {
+            denialKey: `slack:thread-denied:${request.teamId}:${request.channel}:${request.threadTs}:${request.userId}`,
+          }
+        : {}),
     },
   );
 }
@@ -146,7 +152,7 @@ export async function resumeMention(
     // The environment just refused is not suggested again.
     const others = usable.filter((e) => e.id !== refusedEnvironmentId);
     const message = await denialMessage(deps, decision, { memberId, usableNames: others.map((e) => e.name) });
-    await tell(deps, options.audience, message, `${options.tellKey}:denied`);
+    await tell(deps, options.audience, message, denialKey(options, decision.code));
     return { outcome: `denied: ${decision.code} (decision ${decision.decisionId})` };
   };
 
@@ -173,13 +179,16 @@ export async function resumeMention(
       workspaceId,
       parsed,
       channelDefaultEnvId: await channelDefault(deps, { workspaceId, ...request }),
+      threadEnvironmentId: request.threadTs
+        ? await threadEnvironment(deps, { workspaceId, channel: request.channel, threadTs: request.threadTs })
+        : null,
       usable,
       githubLogin: memberId ? snapshot.members.get(memberId)?.member.identities.githubLogin : undefined,
     });
     if (choice.kind === "none") {
       const decision = await record(base);
       const denial = renderDenial({ reason: choice.reason, nextStep: choice.nextStep });
-      await tell(deps, options.audience, denial, `${options.tellKey}:denied`);
+      await tell(deps, options.audience, denial, denialKey(options, "NO_ENVIRONMENT"));
       return { outcome: `denied: no usable environment (decision ${decision.decisionId})` };
     }
     if (choice.kind === "pick") {
@@ -211,86 +220,4 @@ export async function resumeMention(
     record,
     environmentId,
   });
-}
-
-interface DecideInput {
-  pending: MentionPending;
-  options: ResumeOptions;
-  snapshot: IndexedSnapshot;
-  memberId: string | null;
-  base: AccessRequest;
-  parsedPrompt: string;
-  environmentId: string;
-  record: (r: AccessRequest) => ReturnType<typeof decideAndRecord>;
-  refuse: (d: Awaited<ReturnType<typeof decideAndRecord>>, environmentId?: string) => Promise<StepResult>;
-}
-
-async function decideAndStart(deps: Deps, input: DecideInput): Promise<StepResult> {
-  const { pending, options, snapshot, memberId, environmentId } = input;
-  const { request, workspaceId } = pending;
-  const env = snapshot.environments.get(environmentId)?.env;
-  const githubLogin = memberId ? snapshot.members.get(memberId)?.member.identities.githubLogin : undefined;
-  const permission = env
-    ? await memberRepoPermission(deps, { workspaceId, githubLogin, repository: env.repository })
-    : null;
-  const accessRequest: AccessRequest = {
-    ...input.base,
-    environmentId,
-    repoPermission: permission,
-    githubLinked: Boolean(githubLogin),
-  };
-  const decision = await input.record(accessRequest);
-  if (!decision.allowed || !memberId || !env) return input.refuse(decision, environmentId);
-
-  // The task may open a pull request: a write, which apps may forbid or ask the person to confirm first.
-  const write = decide(
-    { ...accessRequest, action: "pr.open", confirmed: options.confirmed === true },
-    snapshot,
-  );
-  if (write.code === "CONFIRMATION_REQUIRED" && !options.declinedWrite) {
-    const ref = await createPending(deps, {
-      workspaceId,
-      kind: "confirm",
-      teamId: request.teamId,
-      userId: request.userId,
-      payload: { ...pending, environmentId } satisfies MentionPending,
-    });
-    const apps = (["slack", "github"] as const)
-      .map((kind) => snapshot.appByKind.get(kind)?.app)
-      .filter((app) => app?.confirmWrites)
-      .map((app) => app?.name);
-    const prompt = renderConfirmPrompt({
-      confirmRef: ref,
-      appName: apps.join(" and ") || "An app",
-      summary: `let Codex open a pull request on ${env.repository} if this task changes code. “Don't do it” still runs the task, without a pull request.`,
-    });
-    await tell(deps, options.audience, prompt, `${options.tellKey}:confirm`);
-    return { outcome: "asked to confirm the pull request write" };
-  }
-  const externallyShared = await isExternallyShared(
-    deps,
-    request,
-    snapshot.snapshot.toggles.slackFullAnswers,
-  );
-  const { task, created } = await startMentionTask(deps, {
-    workspaceId,
-    memberId,
-    request,
-    prompt: input.parsedPrompt,
-    environment: { id: env.id, name: env.name },
-    repoPermission: permission,
-    write: options.declinedWrite
-      ? { allowed: false, reason: "you chose not to let Codex open a pull request" }
-      : { allowed: write.allowed, reason: write.message },
-    externallyShared,
-  });
-  if (options.audience.via === "response_url") {
-    await tell(
-      deps,
-      options.audience,
-      textMessage(`Working on it in *${env.name}*.`),
-      `${options.tellKey}:started`,
-    );
-  }
-  return { outcome: `${created ? "started" : "already started"} task ${task.id} in ${env.name}` };
 }

@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { slackThreadMarks } from "../../db/schema/slack";
+import { tasks } from "../../db/schema/tasks";
 import type { Deps } from "../../deps";
 import { decodeSlackEntities } from "../../routing/slash-markup";
 import { readSlack } from "./outbound";
@@ -113,4 +114,29 @@ export async function isThreadMarked(
     )
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * Where the thread's latest task ran: a follow-up in the thread goes on in the same environment unless it
+ * names another. json_extract works alike on SQLite and D1; the workspace index narrows the scan.
+ */
+export async function threadEnvironment(
+  deps: Pick<Deps, "database">,
+  where: { workspaceId: string; channel: string; threadTs: string },
+): Promise<string | null> {
+  const [row] = await deps.database.db
+    .select({ environmentId: tasks.environmentId })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.workspaceId, where.workspaceId),
+        isNotNull(tasks.environmentId),
+        sql`json_extract(${tasks.origin}, '$.surface') = 'slack'`,
+        sql`json_extract(${tasks.origin}, '$.channel') = ${where.channel}`,
+        sql`json_extract(${tasks.origin}, '$.threadTs') = ${where.threadTs}`,
+      ),
+    )
+    .orderBy(desc(tasks.createdAt))
+    .limit(1);
+  return row?.environmentId ?? null;
 }

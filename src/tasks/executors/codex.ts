@@ -9,7 +9,15 @@ import { renderPrompt } from "../prompt";
 import type { ExecutorState } from "../rows";
 import type { Task, TaskUsage } from "../types";
 import { codexThreadOptions, progressOf, requireEnvironment, toUsage, withNote } from "./codex-events";
-import { checkoutPullRequest, cloneRepository, commitAndPush, type GitOptions, stageChanges } from "./git";
+import {
+  checkoutPullRequest,
+  cloneRepository,
+  commitStaged,
+  type GitOptions,
+  pushHead,
+  stageChanges,
+} from "./git";
+import { pullRequestBranch, pushToPullRequest } from "./pr-branch";
 import {
   type ExecutionContext,
   type Executor,
@@ -174,16 +182,22 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
       return { answer: withNote(result.answer, changed, note), changedFiles: changed, ...usage };
     }
     const branch = `codex/${task.id}`;
+    const prBranch = pullRequestBranch(task);
     let pushed = false;
     try {
       const token = await options.getRepoToken(environment.repository, { contents: "write" }, task);
-      await commitAndPush(
+      await commitStaged(
         dir,
-        branch,
         `${task.title}\n\nMade by Codex for task ${task.id}.`,
-        token,
         gitOptions(context.signal),
       );
+      if (prBranch) {
+        // Asked on a pull request: its own branch first; if it moved on or is protected, a new branch below.
+        const git = { dir, token, options: gitOptions(context.signal) };
+        const onBranch = await pushToPullRequest(task, prBranch, git, changed, result.answer, context);
+        if (onBranch) return { ...onBranch, ...usage };
+      }
+      await pushHead(dir, branch, token, gitOptions(context.signal));
       pushed = true;
       context.onProgress({ type: "status", text: `Pushed ${changed.length} changed file(s) to ${branch}.` });
       const link = options.publicUrl
@@ -193,7 +207,8 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         {
           repository: environment.repository,
           head: branch,
-          base,
+          // A task asked on a pull request proposes its changes to that pull request's branch.
+          base: prBranch ?? base,
           title: task.title,
           body: `${result.answer.slice(0, 60_000)}\n\n---\nOpened by Codex.${link}`,
         },

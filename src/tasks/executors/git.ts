@@ -96,6 +96,12 @@ export async function commitAndPush(
   token: string | null,
   options: GitOptions,
 ): Promise<void> {
+  await commitStaged(dir, message, options);
+  await pushHead(dir, branch, token, options);
+}
+
+/** Commits the staged changes as Codex. */
+export async function commitStaged(dir: string, message: string, options: GitOptions): Promise<void> {
   await git(
     [
       "-c",
@@ -109,5 +115,9 @@ export async function commitAndPush(
     ],
     { ...options, cwd: dir },
   );
+}
+
+/** Pushes HEAD as `branch`, never forced: a branch that moved on (or is protected) refuses it. */
+export async function pushHead(dir: string, branch: string, token: string | null, options: GitOptions) {
   await git(["push", "origin", `HEAD:refs/heads/${branch}`], { ...options, cwd: dir, token });
 }

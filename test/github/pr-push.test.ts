@@ -1,0 +1,139 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCodexExecutor, type PullRequestRequest } from "../../src/tasks/executors/codex";
+import type { ExecutionContext, ExecutorResult } from "../../src/tasks/executors/types";
+import type { Task } from "../../src/tasks/types";
+
+// `@codex <task>` on a pull request: the changes go onto the pull request's own branch when the requester
+// may write and the branch accepts the push; otherwise onto a new branch with a pull request into it; a
+// fork is never pushed to. Real git against a local remote, the Codex CLI replaced by the test fixture.
+
+const fixture = fileURLToPath(new URL("../fixtures/fake-codex.mjs", import.meta.url));
+const root = mkdtempSync(join(tmpdir(), "hub-pr-push-"));
+const remote = join(root, "hello.git");
+const codexBin = join(root, "bin", "codex");
+let n = 0;
+
+function git(args: string[], cwd?: string): string {
+  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+beforeAll(() => {
+  mkdirSync(join(root, "bin"));
+  writeFileSync(codexBin, `#!/bin/sh\nexec "${process.execPath}" "${fixture}" "$@"\n`);
+  chmodSync(codexBin, 0o755);
+  git(["init", "--bare", "--initial-branch=main", remote]);
+  const seed = join(root, "seed");
+  git(["clone", remote, seed]);
+  writeFileSync(join(seed, "README.md"), "# Hello\n");
+  git(["add", "."], seed);
+  git(["commit", "-m", "initial"], seed);
+  git(["push", "origin", "HEAD:main"], seed);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A pull request #number whose head branch `branch` has one commit on top of main. */
+function pullRequest(number: number, branch: string) {
+  const work = join(root, `pr-${number}`);
+  git(["clone", remote, work]);
+  git(["checkout", "-b", branch], work);
+  writeFileSync(join(work, "feature.txt"), "feature\n");
+  git(["add", "."], work);
+  git(["commit", "-m", "feature"], work);
+  git(["push", "origin", `HEAD:refs/heads/${branch}`, `HEAD:refs/pull/${number}/head`], work);
+  return work;
+}
+
+function task(number: number, branch: string, fromFork = false): Task {
+  return {
+    id: `tsk_push${++n}`,
+    workspaceId: "ws",
+    requesterMemberId: "mem",
+    origin: { surface: "github", installationId: 1, repository: "acme/hello", prNumber: number, fromFork },
+    environmentId: "env",
+    kind: "task",
+    title: "Add notes",
+    prompt: "Add notes",
+    context: { pullRequest: { url: `https://github.com/acme/hello/pull/${number}`, head: { ref: branch } } },
+    status: "running",
+    answer: null,
+    error: null,
+    prUrl: null,
+    usage: null,
+    attempts: 1,
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: null,
+  };
+}
+
+function run(t: Task) {
+  const pulls: PullRequestRequest[] = [];
+  const executor = createCodexExecutor({
+    codexPath: codexBin,
+    env: { PATH: process.env.PATH ?? "", HOME: root, FAKE_CODEX_SCENARIO: "changes" },
+    workRoot: root,
+    repositoryUrl: () => remote,
+    getRepoToken: async () => null,
+    openPullRequest: async (request) => {
+      pulls.push(request);
+      return { url: "https://github.com/acme/hello/pull/99" };
+    },
+  });
+  const context: ExecutionContext = {
+    signal: new AbortController().signal,
+    environment: { id: "env", repository: "acme/hello", internet: { mode: "off" }, canWrite: true },
+    onProgress: () => {},
+    checkpoint: async () => {},
+  };
+  return { pulls, result: executor.run(t, context) as Promise<ExecutorResult> };
+}
+
+describe("pushing a task's changes asked on a pull request", () => {
+  it("pushes onto the pull request's own branch when it accepts the push", async () => {
+    pullRequest(2, "feature-a");
+    const { pulls, result } = run(task(2, "feature-a"));
+    const done = await result;
+    expect(done.prUrl).toBe("https://github.com/acme/hello/pull/2");
+    expect(done.answer).toContain("Pushed to the pull request's branch `feature-a`.");
+    expect(pulls).toEqual([]);
+    expect(git(["show", "feature-a:NOTES.md"], remote)).toBe("notes\n");
+    expect(git(["show", "feature-a:feature.txt"], remote)).toBe("feature\n");
+  });
+
+  it("opens a pull request into that branch when the branch moved on since", async () => {
+    const work = pullRequest(3, "feature-b");
+    writeFileSync(join(work, "later.txt"), "pushed meanwhile\n");
+    git(["add", "."], work);
+    git(["commit", "-m", "later"], work);
+    git(["push", "origin", "HEAD:refs/heads/feature-b"], work);
+    const t = task(3, "feature-b");
+    const { pulls, result } = run(t);
+    const done = await result;
+    expect(done.prUrl).toBe("https://github.com/acme/hello/pull/99");
+    expect(pulls).toEqual([expect.objectContaining({ head: `codex/${t.id}`, base: "feature-b" })]);
+    // The branch keeps what was pushed meanwhile; nothing was forced.
+    expect(git(["show", "feature-b:later.txt"], remote)).toBe("pushed meanwhile\n");
+    expect(git(["show", `codex/${t.id}:NOTES.md`], remote)).toBe("notes\n");
+  });
+
+  it("never pushes to a fork's pull request", async () => {
+    pullRequest(4, "feature-c");
+    const t = task(4, "feature-c", true);
+    const { pulls, result } = run(t);
+    const done = await result;
+    expect(done.prUrl).toBeUndefined();
+    expect(done.answer).toContain("No pull request was opened: the pull request comes from a fork");
+    expect(pulls).toEqual([]);
+    expect(git(["branch", "--list", `codex/${t.id}`], remote).trim()).toBe("");
+    expect(() => git(["show", "feature-c:NOTES.md"], remote)).toThrow();
+  });
+});

@@ -49,7 +49,7 @@ export async function chooseMentionEnvironment(
       repository: env.repository,
     });
     // Unknown (GitHub would not say) stays: the access check decides, and explains, once it is picked.
-    readable.push(env);
+    if (permission !== "none") readable.push(env);
   }
   const [only] = readable;
   if (!only) {

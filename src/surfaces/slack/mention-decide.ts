@@ -1,13 +1,12 @@
-import { decide } from "../../access/decide";
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { AccessRequest } from "../../access/types";
 import type { Deps } from "../../deps";
 import type { StepResult } from "../../inbox/processor";
-import type { decideAndRecord } from "../../pipeline/access";
+import { decideAndRecord } from "../../pipeline/access";
 import { renderConfirmPrompt } from "../../replies/slack-interactive";
 import { memberRepoPermission } from "./environments";
 import type { MentionPending, ResumeOptions } from "./mention";
-import { isExternallyShared, startMentionTask } from "./mention-task";
+import { isExternallyShared, messageKey, startMentionTask } from "./mention-task";
 import { tell, textMessage } from "./outbound";
 import { createPending } from "./pending";
 
@@ -45,10 +44,13 @@ export async function decideAndStart(deps: Deps, input: DecideInput): Promise<St
   if (!decision.allowed || !memberId || !env) return input.refuse(decision, environmentId);
 
   // The task may open a pull request: a write, which apps may forbid or ask the person to confirm first.
-  const write = decide(
-    { ...accessRequest, action: "pr.open", confirmed: options.confirmed === true },
-    snapshot,
-  );
+  // Recorded apart from the task's own decision (its target says so), so `/codex explain` shows both.
+  const write = await decideAndRecord(deps, {
+    workspaceId,
+    request: { ...accessRequest, action: "pr.open", confirmed: options.confirmed === true },
+    actorLabel: `slack:${request.userId}`,
+    target: `${messageKey(request)}:write`,
+  });
   if (write.code === "CONFIRMATION_REQUIRED" && !options.declinedWrite) {
     const ref = await createPending(deps, {
       workspaceId,

@@ -143,8 +143,16 @@ export const envSchema = z
         "is required outside sandbox mode (secrets at rest are sealed with it)",
       ],
       ["GITHUB_WEBHOOK_SECRET", env.GITHUB_APP_ID, "is required when GITHUB_APP_ID is set"],
-      ["SLACK_SIGNING_SECRET", env.SLACK_BOT_TOKEN, "is required when SLACK_BOT_TOKEN is set"],
-      ["LINEAR_WEBHOOK_SECRET", env.LINEAR_API_KEY, "is required when LINEAR_API_KEY is set"],
+      [
+        "SLACK_SIGNING_SECRET",
+        env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID,
+        "is required when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set",
+      ],
+      [
+        "LINEAR_WEBHOOK_SECRET",
+        env.LINEAR_API_KEY || env.LINEAR_CLIENT_ID,
+        "is required when LINEAR_API_KEY or LINEAR_CLIENT_ID is set",
+      ],
       ["HUB_EXECUTOR_SECRET", env.HUB_EXECUTOR === "http", "is required when HUB_EXECUTOR=http"],
       [
         "HUB_EXECUTOR_COMMAND",
@@ -161,8 +169,20 @@ type ParsedEnvShape = z.input<typeof envSchema>;
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-function isLive(env: Pick<ParsedEnv, "GITHUB_APP_ID" | "SLACK_BOT_TOKEN" | "LINEAR_API_KEY">): boolean {
-  return Boolean(env.GITHUB_APP_ID || env.SLACK_BOT_TOKEN || env.LINEAR_API_KEY);
+/** Any platform credential (a token, an App, or an OAuth app to install with) means real traffic: no sandbox. */
+function isLive(
+  env: Pick<
+    ParsedEnv,
+    "GITHUB_APP_ID" | "SLACK_BOT_TOKEN" | "SLACK_CLIENT_ID" | "LINEAR_API_KEY" | "LINEAR_CLIENT_ID"
+  >,
+): boolean {
+  return Boolean(
+    env.GITHUB_APP_ID ||
+      env.SLACK_BOT_TOKEN ||
+      env.SLACK_CLIENT_ID ||
+      env.LINEAR_API_KEY ||
+      env.LINEAR_CLIENT_ID,
+  );
 }
 
 /** Secrets the hub generates for itself in sandbox mode (or when an operator leaves them unset). */

@@ -17,6 +17,7 @@ import { createMetrics } from "./lib/metrics";
 import { createPipelineStep } from "./pipeline/step";
 import { publishReview } from "./surfaces/github/publisher";
 import { surfaceHandlers } from "./surfaces/index";
+import { linearTokenProvider } from "./surfaces/linear/installations";
 import { defaultExecutor } from "./tasks/executors/default";
 import type { Executor } from "./tasks/executors/types";
 import { createTaskRunner, type TaskRunnerOptions } from "./tasks/runner";
@@ -68,8 +69,13 @@ export function createHub(options: HubOptions) {
           : sandbox("slack")),
       linear:
         options.clients?.linear ??
-        (config.linear.apiKey
-          ? createLinearClient({ apiKey: config.linear.apiKey, apiUrl: config.linear.apiUrl })
+        // A personal API key serves one organization; organizations installed through OAuth use their own token.
+        (config.linear.apiKey || config.linear.clientId
+          ? createLinearClient({
+              apiKey: config.linear.apiKey,
+              apiUrl: config.linear.apiUrl,
+              tokenFor: linearTokenProvider({ database, config, clock }),
+            })
           : sandbox("linear")),
     },
     githubApp,

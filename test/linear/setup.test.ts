@@ -2,13 +2,14 @@ import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
+import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { createLinearClient, forLinearOrganization } from "../../src/clients/linear";
 import { auditLog } from "../../src/db/schema/audit";
 import { linearInstallations } from "../../src/db/schema/linear";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { linearTokenProvider } from "../../src/surfaces/linear/installations";
 import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
+import { sessionCookieFor } from "../helpers/sign-in";
 import { browser } from "../web/browser";
 import { createLinearHub, type LinearHub, seedAcme, TEAM, WS } from "./harness";
 
@@ -69,7 +70,12 @@ describe("GET /setup/linear", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toBe("/sign-in?next=%2Fsetup%2Flinear");
 
-    expect((await b.post("/sign-in/local")).status).toBe(302);
+    // OAuth credentials take the hub out of sandbox mode, so there is no local sign-in: the owner signs in
+    // as they would through Slack.
+    const [name, value] = (
+      await sessionCookieFor(hub.deps, { provider: "slack", subject: LOCAL_OWNER_EMAIL })
+    ).split("=");
+    b.jar.set(name!, value!);
     const start = await b.get("/setup/linear");
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get("location")!);

@@ -18,6 +18,7 @@ import { createPipelineStep } from "./pipeline/step";
 import { publishReview } from "./surfaces/github/publisher";
 import { surfaceHandlers } from "./surfaces/index";
 import { linearTokenProvider } from "./surfaces/linear/installations";
+import { slackTokenProvider } from "./surfaces/slack/installations";
 import { defaultExecutor } from "./tasks/executors/default";
 import type { Executor } from "./tasks/executors/types";
 import { createTaskRunner, type TaskRunnerOptions } from "./tasks/runner";
@@ -64,8 +65,13 @@ export function createHub(options: HubOptions) {
           : sandbox("github")),
       slack:
         options.clients?.slack ??
-        (config.slack.botToken
-          ? createSlackClient({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl })
+        // A bot token serves one team; teams installed through OAuth use the token stored for them.
+        (config.slack.botToken || config.slack.clientId
+          ? createSlackClient({
+              botToken: config.slack.botToken,
+              apiUrl: config.slack.apiUrl,
+              tokenFor: slackTokenProvider({ database, config }),
+            })
           : sandbox("slack")),
       linear:
         options.clients?.linear ??

@@ -19,6 +19,12 @@ export type Batch = (queries: readonly BatchQuery[]) => Promise<unknown[]>;
 export interface Database {
   db: Db;
   batch: Batch;
+  /**
+   * Like `batch`, but the commit reaches stable storage (survives power loss) before it resolves. Used where
+   * the hub promises durability to someone else: storing a webhook before acknowledging it. Everything else
+   * is durable across a crash of the hub and becomes durable on disk with the next durable commit.
+   */
+  durableBatch: Batch;
   /** Most bound parameters one statement may carry (SQLite: 32766; D1: 100). */
   maxParams: number;
   /** Number of migrations applied vs shipped, for /readyz. */

@@ -45,7 +45,7 @@ export function createInboxStore(database: Database): InboxStore {
       );
     }
     const inserted = new Set(
-      (await database.batch(queries)).flatMap((rows) =>
+      (await database.durableBatch(queries)).flatMap((rows) =>
         (rows as { platform: string; deliveryKey: string }[]).map(
           (r) => `${r.platform}\u0000${r.deliveryKey}`,
         ),

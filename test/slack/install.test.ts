@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
+import { Hono } from "hono";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createWorkspace } from "../../src/admin/workspaces";
+import { createWorkspace, LOCAL_OWNER_EMAIL } from "../../src/admin/workspaces";
 import { createSlackClient, forSlackTeam } from "../../src/clients/slack";
 import { OutboundError } from "../../src/clients/types";
 import { slackInstallations } from "../../src/db/schema/slack";
@@ -10,8 +11,10 @@ import { workspaceLinks } from "../../src/db/schema/workspaces";
 import {
   installationToken,
   saveInstallation,
+  slackTokenProvider,
   workspaceForSlack,
 } from "../../src/surfaces/slack/installations";
+import { startSession } from "../../src/web/sign-in-session";
 import { createTestHub, type TestHub } from "../helpers/app";
 
 // Installing the Slack app into more teams with OAuth v2: only a signed-in workspace owner may start it, the
@@ -65,10 +68,14 @@ function cookiesOf(res: Response): string[] {
     .filter((c) => !c.endsWith("="));
 }
 
+/** A web session for the local workspace's owner, started the way every sign-in ends. */
 async function signIn(): Promise<string[]> {
-  const res = await hub.request("/sign-in/local", { method: "POST" });
-  expect(res.status).toBe(302);
-  return cookiesOf(res);
+  const app = new Hono();
+  app.get("/", async (c) => {
+    await startSession(c, hub.deps, { provider: "slack", subject: LOCAL_OWNER_EMAIL, displayName: "Owner" });
+    return c.text("ok");
+  });
+  return cookiesOf(await app.request("/"));
 }
 
 describe("/setup/slack", () => {
@@ -176,8 +183,7 @@ describe("installations", () => {
         return HttpResponse.json({ ok: true });
       }),
     );
-    const tokenFor = (target: { teamId?: string; enterpriseId?: string }) =>
-      installationToken(hub.deps, target);
+    const tokenFor = slackTokenProvider(hub.deps);
     const client = createSlackClient({ apiUrl: SLACK_API, botToken: "xoxb-single", tokenFor });
     const post = (team?: string) =>
       client.send({

@@ -175,9 +175,26 @@ describe("replies in a thread Codex is in", () => {
     const thread = "1700000600.000100";
     await mention(hub, { text: `<@${BOT}> fix it in acme/web`, ts: thread });
     await hub.run();
-    await mention(hub, { type: "message", text: "also update the tests", threadTs: thread, ts: "1700000601.000100" });
-    await mention(hub, { type: "message", user: "U0EVE", text: "nice!", threadTs: thread, ts: "1700000602.000100" });
-    await mention(hub, { type: "message", user: "U0EVE", text: "thanks", threadTs: thread, ts: "1700000603.000100" });
+    await mention(hub, {
+      type: "message",
+      text: "also update the tests",
+      threadTs: thread,
+      ts: "1700000601.000100",
+    });
+    await mention(hub, {
+      type: "message",
+      user: "U0EVE",
+      text: "nice!",
+      threadTs: thread,
+      ts: "1700000602.000100",
+    });
+    await mention(hub, {
+      type: "message",
+      user: "U0EVE",
+      text: "thanks",
+      threadTs: thread,
+      ts: "1700000603.000100",
+    });
     await hub.run();
     expect((await hub.tasks()).map((t) => [t.environmentId, t.prompt])).toEqual([
       ["env_web", "fix it in acme/web"],

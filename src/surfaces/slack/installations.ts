@@ -61,6 +61,15 @@ export async function installationToken(deps: D, target: SlackTarget): Promise<s
   return createSecretBox(deps.config.encryptionKey).open(row.botToken);
 }
 
+/**
+ * The Slack client's `tokenFor` (src/clients/slack.ts): each call for an installed team goes out with that
+ * team's bot token; teams without an installation fall back to SLACK_BOT_TOKEN.
+ */
+export const slackTokenProvider =
+  (deps: D) =>
+  (target: SlackTarget): Promise<string | undefined> =>
+    installationToken(deps, target);
+
 /** What Slack's `oauth.v2.access` answered, reduced to what an installation keeps. */
 export interface SlackInstall {
   teamId: string | null;

@@ -125,7 +125,16 @@ async function linearDelegation(): Promise<Demo> {
 interface SandboxState {
   inbox: { deliveryKey: string; status: string; outcome: string | null; lastError: string | null }[];
   outbound: { platform: string; operation: string; request: unknown; createdAt: number }[];
-  tasks?: { id: string; status: string; title: string; origin: { surface: string }; answer: string | null }[];
+  tasks?: {
+    id: string;
+    status: string;
+    title: string;
+    kind: string;
+    origin: { surface: string };
+    answer: string | null;
+    error: string | null;
+    createdAt: number;
+  }[];
 }
 
 async function state(): Promise<SandboxState> {
@@ -189,14 +198,10 @@ async function main() {
       `${d.label}\n  inbox: ${row?.status ?? "missing"}${row?.outcome ? ` — ${row.outcome}` : ""}${row?.lastError ? ` (last error: ${row.lastError})` : ""}`,
     );
   }
-  for (const t of s.tasks ?? []) {
-    if (!t) continue;
-    console.log(
-      `\ntask ${t.id} [${t.origin.surface}] ${t.status}: ${t.title}\n${(t.answer ?? "")
-        .split("\n")
-        .map((l) => `  | ${l}`)
-        .join("\n")}`,
-    );
+  for (const t of (s.tasks ?? []).filter((task) => task.createdAt >= since).reverse()) {
+    const text = (t.answer ?? t.error ?? "").trim().split("\n").slice(0, 12);
+    console.log(`\n${t.kind} ${t.id} from ${t.origin.surface}: ${t.status} — ${t.title}`);
+    for (const line of text) console.log(`  | ${line}`);
   }
   const calls = s.outbound.filter((o) => o.createdAt >= since).reverse();
   console.log(`\nCalls the hub would have made (${calls.length}), also on ${hubUrl}/sandbox:`);

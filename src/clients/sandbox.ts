@@ -92,6 +92,8 @@ export const SANDBOX_LINEAR_APP_USER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
  * Linear reads besides `user` (src/clients/linear.ts): the app's own user (`viewer`), an issue (not started yet,
  * no labels: the environment comes from the team default or the only one there is) and a team's workflow states.
  */
+const SANDBOX_SESSION_ISSUE_ID = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
 function sandboxLinearRead(request: OutboundRequest): unknown {
   const args = request.args as { id?: unknown; teamId?: unknown };
   if (request.operation === "viewer") {
@@ -102,11 +104,22 @@ function sandboxLinearRead(request: OutboundRequest): unknown {
     };
   }
   if (request.operation === "issue" && typeof args.id === "string") {
+    // The demo's agent session is about ENG-123 (scripts/samples); anything else reads as the delegated ENG-124.
+    const sample =
+      args.id === SANDBOX_SESSION_ISSUE_ID
+        ? {
+            identifier: "ENG-123",
+            title: "Fix flaky login test",
+            description: "The login e2e test fails about one run in five on CI.",
+          }
+        : {
+            identifier: "ENG-124",
+            title: "Add a README section on running the tests",
+            description: "Explain `npm test`.",
+          };
     return {
       id: args.id,
-      identifier: "ENG-124",
-      title: "(sandbox) The issue of the demo",
-      description: "An issue the sandbox makes up for the demo.",
+      ...sample,
       url: `https://linear.app/sandbox/issue/${args.id}`,
       teamId: "team-sandbox",
       teamKey: "ENG",

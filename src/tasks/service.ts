@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -59,6 +59,12 @@ export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task
 export async function getTask(deps: Pick<Deps, "database">, id: string): Promise<Task | null> {
   const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
   return row ? rowToTask(row) : null;
+}
+
+/** The most recent tasks of every workspace, newest first (the sandbox page and `npm run demo`). */
+export async function listRecentTasks(deps: Pick<Deps, "database">, limit: number): Promise<Task[]> {
+  const rows = await deps.database.db.select().from(tasks).orderBy(desc(tasks.createdAt)).limit(limit);
+  return rows.map(rowToTask);
 }
 
 export async function getTaskByDedupeKey(

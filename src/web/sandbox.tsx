@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app";
 import { listSandboxOutbound } from "../clients/sandbox";
 import { listInbox } from "../inbox/store";
+import { listRecentTasks } from "../tasks/service";
 
 /**
  * Sandbox mode only: what the hub received and what it would have sent to Slack, GitHub and Linear.
@@ -12,10 +13,11 @@ export function sandboxRoutes() {
   const state = async (database: AppEnv["Variables"]["deps"]["database"]) => ({
     outbound: await listSandboxOutbound(database, 200),
     inbox: await listInbox(database, { limit: 100 }),
+    tasks: await listRecentTasks({ database }, 50),
   });
   routes.get("/state.json", async (c) => c.json(await state(c.var.deps.database)));
   routes.get("/", async (c) => {
-    const { outbound, inbox } = await state(c.var.deps.database);
+    const { outbound, inbox, tasks } = await state(c.var.deps.database);
     const time = (ms: number | null) => (ms ? new Date(ms).toISOString() : "");
     return c.html(
       <html lang="en">
@@ -50,6 +52,30 @@ export function sandboxRoutes() {
                 <td>
                   <pre>{JSON.stringify(o.request, null, 2)}</pre>
                 </td>
+              </tr>
+            ))}
+          </table>
+          <h2>Tasks ({tasks.length})</h2>
+          <table>
+            <tr>
+              <th>created</th>
+              <th>task</th>
+              <th>from</th>
+              <th>status</th>
+              <th>title</th>
+            </tr>
+            {tasks.map((t) => (
+              <tr>
+                <td>{time(t.createdAt)}</td>
+                <td>
+                  <a href={`/tasks/${t.id}`}>{t.id}</a>
+                </td>
+                <td>{t.origin.surface}</td>
+                <td>
+                  {t.status}
+                  {t.error ? ` (${t.error})` : ""}
+                </td>
+                <td>{t.title}</td>
               </tr>
             ))}
           </table>

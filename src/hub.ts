@@ -33,6 +33,8 @@ export interface HubOptions {
   step?: PipelineStep;
   /** The task executor; Node passes command/codex ones (src/runtime/node.ts), otherwise http or none. */
   executor?: Executor;
+  /** Where to stop a running task's executor when tasks run elsewhere (Node runs them in a worker thread). */
+  abortTask?: (taskId: string) => void;
   /** Overrides of the task runner (capacity, lease...), for tests. */
   taskRunner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
 }
@@ -86,7 +88,10 @@ export function createHub(options: HubOptions) {
     },
     githubApp,
     executor: options.executor ?? defaultExecutor(config, clock),
-    tasks: { wake: () => wakeTasks(), abort: (taskId) => taskRunner.abort(taskId) },
+    tasks: {
+      wake: () => wakeTasks(),
+      abort: (taskId) => (options.abortTask ? options.abortTask(taskId) : taskRunner.abort(taskId)),
+    },
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
     reviewPublisher: publishReview,

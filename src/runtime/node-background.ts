@@ -1,0 +1,46 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { GeneratedSecrets } from "../config";
+import type { BackgroundMessage } from "./background-thread";
+import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
+import { startOutboxLoop } from "./outbox-loop";
+import { startProcessorLoop } from "./processor-loop";
+import { startReviewFeedbackLoop } from "./review-feedback-loop";
+import { startTaskLoop } from "./task-loop";
+
+/**
+ * The background thread: processes the inbox, runs tasks and delivers the outbox on its own database
+ * connection, so acknowledging webhooks on the main thread never waits behind that work.
+ */
+const { env, generated } = workerData as {
+  env: Record<string, string | undefined>;
+  generated?: GeneratedSecrets;
+};
+const { config } = loadNodeConfig(env, generated);
+const logger = createNodeLogger(config, { thread: "background" });
+const { hub, database } = await openNodeHub(config, logger);
+
+const loops = [
+  startProcessorLoop(hub, logger),
+  startTaskLoop(hub, logger),
+  startOutboxLoop(hub, logger),
+  startReviewFeedbackLoop(hub, logger),
+];
+
+parentPort!.on("message", async (message: BackgroundMessage) => {
+  switch (message.type) {
+    case "wake":
+      if (message.loop === "inbox") hub.deps.wakeProcessor();
+      else if (message.loop === "tasks") hub.deps.tasks.wake();
+      else hub.deps.wakeOutbox();
+      return;
+    case "abort":
+      hub.deps.tasks.abort(message.taskId);
+      return;
+    case "stop":
+      for (const loop of loops) await loop.stop();
+      database.close();
+      parentPort!.postMessage({ type: "stopped" });
+      return;
+  }
+});
+parentPort!.postMessage({ type: "ready" });

@@ -1,0 +1,73 @@
+import pino from "pino";
+import { type Config, ConfigError, type GeneratedSecrets, loadConfig, missingSecrets } from "../config";
+import type { Deps } from "../deps";
+import { createHub, type HubOptions } from "../hub";
+import { systemClock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
+import { createNodeExecutor } from "../tasks/executors/node-executors";
+import { loadOrCreateDevSecrets } from "./dev-secrets";
+import { openNodeDatabase } from "./node-db";
+
+/**
+ * What both Node threads share at start-up: the configuration (with the generated secrets) and a hub on its own
+ * database connection. The main thread serves HTTP; the background thread processes (node-background.ts).
+ */
+export function loadNodeConfig(
+  env: Record<string, string | undefined>,
+  generated?: GeneratedSecrets,
+): { config: Config; generated?: GeneratedSecrets; created: boolean; secretsPath?: string } {
+  try {
+    if (generated) return { config: loadConfig(env, generated), generated, created: false };
+    const devSecrets =
+      missingSecrets(env).length > 0
+        ? loadOrCreateDevSecrets(env.HUB_DB_PATH?.trim() || "./data/hub.sqlite")
+        : undefined;
+    return {
+      config: loadConfig(env, devSecrets?.secrets),
+      generated: devSecrets?.secrets,
+      created: devSecrets?.created ?? false,
+      secretsPath: devSecrets?.path,
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+export function createNodeLogger(config: Config, bindings: Record<string, unknown> = {}): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: "codex-hub", ...bindings },
+    // Belt and braces: secrets never reach the log even if a caller passes them by mistake.
+    redact: {
+      paths: ["*.token", "*.secret", "*.authorization", "*.privateKey", "headers.authorization"],
+      censor: "[redacted]",
+    },
+  }) as unknown as Logger;
+}
+
+export async function openNodeHub(
+  config: Config,
+  logger: Logger,
+  options: Pick<HubOptions, "abortTask"> = {},
+) {
+  const database = openNodeDatabase(config.dbPath);
+  // A GitHub App created through /setup/github is used from the next start (the environment wins).
+  const effective = withStoredGitHubApp(
+    config,
+    await loadAppCredentials(database, config.encryptionKey).catch((error: Error) => {
+      logger.warn({ error: error.message }, "stored GitHub App credentials could not be opened");
+      return null;
+    }),
+  );
+  // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
+  let deps: Deps | undefined;
+  const executor = createNodeExecutor(effective, process.env, () => deps!);
+  const hub = createHub({ config: effective, database, clock: systemClock, logger, executor, ...options });
+  deps = hub.deps;
+  return { hub, database, config: effective };
+}

@@ -17,7 +17,7 @@ const { env, generated } = workerData as {
 };
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "background" });
-const { hub, database } = await openNodeHub(config, logger);
+const { hub, database } = await openNodeHub(config, logger, { thread: "background" });
 
 const loops = [
   startProcessorLoop(hub, logger),

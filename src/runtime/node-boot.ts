@@ -53,9 +53,9 @@ export function createNodeLogger(config: Config, bindings: Record<string, unknow
 export async function openNodeHub(
   config: Config,
   logger: Logger,
-  options: Pick<HubOptions, "abortTask"> = {},
+  options: Pick<HubOptions, "abortTask"> & { thread: "http" | "background" },
 ) {
-  const database = openNodeDatabase(config.dbPath);
+  const database = openNodeDatabase(config.dbPath, { checkpoints: options.thread === "background" });
   // A GitHub App created through /setup/github is used from the next start (the environment wins).
   const effective = withStoredGitHubApp(
     config,
@@ -67,7 +67,14 @@ export async function openNodeHub(
   // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
   let deps: Deps | undefined;
   const executor = createNodeExecutor(effective, process.env, () => deps!);
-  const hub = createHub({ config: effective, database, clock: systemClock, logger, executor, ...options });
+  const hub = createHub({
+    config: effective,
+    database,
+    clock: systemClock,
+    logger,
+    executor,
+    abortTask: options.abortTask,
+  });
   deps = hub.deps;
   return { hub, database, config: effective };
 }

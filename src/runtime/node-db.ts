@@ -8,6 +8,9 @@ import journal from "../../migrations/meta/_journal.json" with { type: "json" };
 import * as schema from "../db/schema/index";
 import type { BatchQuery, Database, Db } from "../db/types";
 
+/** About five seconds of retrying (mostly 1 ms waits) before a busy database is reported as an error. */
+const maxBusyRetries = 5000;
+
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 interface SyncQuery {
@@ -20,7 +23,10 @@ interface SyncQuery {
  * Opens the SQLite file (WAL) and applies migrations. Webhook deliveries are committed with an fsync before
  * they are acknowledged; ingress groups many deliveries into one commit, so that fsync is paid per batch.
  */
-export function openNodeDatabase(path: string): Database & { close(): void; sqlite: BetterSqlite3.Database } {
+export function openNodeDatabase(
+  path: string,
+  options: { checkpoints?: boolean } = {},
+): Database & { close(): void; sqlite: BetterSqlite3.Database } {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
@@ -29,6 +35,9 @@ export function openNodeDatabase(path: string): Database & { close(): void; sqli
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // Copying the WAL back into the database (a checkpoint) runs on whichever connection commits past the
+  // threshold; the HTTP thread leaves that to the background thread so an acknowledgement never waits on it.
+  if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
   cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
@@ -49,11 +58,21 @@ export function openNodeDatabase(path: string): Database & { close(): void; sqli
     batch: async (queries) => (queries.length === 0 ? [] : runAll(queries)),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];
-      sqlite.pragma("synchronous = FULL");
-      try {
-        return runAll(queries);
-      } finally {
-        sqlite.pragma("synchronous = NORMAL");
+      // Acknowledgements wait on this commit, and the HTTP thread must never sleep in SQLite's busy handler
+      // (its back-off sleeps reach 50-100 ms) while the background thread holds the write lock: try without
+      // waiting, and if the lock is taken, yield to the event loop and try again.
+      for (let attempt = 0; ; attempt++) {
+        sqlite.pragma("busy_timeout = 0");
+        sqlite.pragma("synchronous = FULL");
+        try {
+          return runAll(queries);
+        } catch (error) {
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= maxBusyRetries) throw error;
+        } finally {
+          sqlite.pragma("synchronous = NORMAL");
+          sqlite.pragma("busy_timeout = 5000");
+        }
+        await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
       }
     },
     async migrationStatus() {

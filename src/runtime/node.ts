@@ -20,7 +20,10 @@ async function main() {
   }
 
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
-  const { hub, database } = await openNodeHub(config, logger, { abortTask: (id) => background?.abort(id) });
+  const { hub, database } = await openNodeHub(config, logger, {
+    thread: "http",
+    abortTask: (id) => background?.abort(id),
+  });
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);
   background = await startBackgroundThread(env, generated, logger);

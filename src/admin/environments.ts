@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { InternetAccess } from "../access/types";
+import type { Environment, InternetAccess } from "../access/types";
 import { type EnvironmentRow, environmentCollaborators, environments } from "../db/schema/access";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -16,15 +16,8 @@ export interface EnvironmentView extends Omit<EnvironmentRow, "workspaceId"> {
   collaboratorIds: string[];
 }
 
-export interface EnvironmentInput {
-  name: string;
-  description: string;
-  repository: string;
-  visibility: "workspace" | "private";
-  creatorId: string;
-  collaboratorIds: string[];
-  internet: InternetAccess;
-}
+/** What an admin writes is the environment the access rules read, less the id the hub assigns. */
+export type EnvironmentInput = Omit<Environment, "id">;
 
 export async function listEnvironments(deps: Pick<Deps, "database">, workspaceId: string, ids?: string[]) {
   await requireWorkspaceRow(deps, workspaceId);

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
 import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { githubWebUrl, signState, verifyConnectLink, verifyState } from "./connect-github";
+import { githubAuthorizeUrl, githubCodeExchange } from "../web/oauth";
+import { plainPage } from "../web/sign-in-layout";
+import { signState, verifyConnectLink, verifyState } from "./connect-github";
 import { linkIdentity } from "./link";
 
 // /connect/github: a member connects their own GitHub account, the only way (besides an admin's mapping) a
@@ -16,13 +16,6 @@ import { linkIdentity } from "./link";
 // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#web-application-flow
 
 const NONCE_COOKIE = "hub_github_oauth";
-
-const page = (title: string, message: string) =>
-  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto"><h1>${title}</h1><p>${message}</p></body></html>`;
-
-const tokenAnswer = z.object({ access_token: z.string().optional(), error: z.string().optional() });
-const userAnswer = z.object({ login: z.string() });
 
 async function memberById(deps: Deps, memberId: string) {
   const [row] = await deps.database.db.select().from(members).where(eq(members.id, memberId)).limit(1);
@@ -56,27 +49,6 @@ async function link(deps: Deps, member: { id: string; workspaceId: string }, log
   }
 }
 
-async function exchange(deps: Deps, code: string): Promise<string | null> {
-  const { clientId, clientSecret, apiUrl } = deps.config.github;
-  const tokenResponse = await fetch(`${githubWebUrl(apiUrl)}/login/oauth/access_token`, {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({
-      client_id: clientId,
-      client_secret: clientSecret,
-      code,
-      redirect_uri: callbackUrl(deps),
-    }),
-  });
-  const token = tokenAnswer.safeParse(await tokenResponse.json().catch(() => null));
-  if (!token.success || !token.data.access_token) return null;
-  const userResponse = await fetch(`${apiUrl}/user`, {
-    headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token.data.access_token}` },
-  });
-  const user = userAnswer.safeParse(await userResponse.json().catch(() => null));
-  return userResponse.ok && user.success ? user.data.login : null;
-}
-
 const callbackUrl = (deps: Deps) => `${deps.config.publicUrl}/connect/github/callback`;
 
 export function connectRoutes() {
@@ -88,7 +60,7 @@ export function connectRoutes() {
       // Someone followed the bare path (e.g. from a message to an unknown GitHub user): the hub can only
       // connect an account it knows, so send them where they are known by email.
       return c.html(
-        page(
+        plainPage(
           "Connect GitHub",
           "To connect your GitHub account, mention @Codex in Slack or Linear (where you are known by your work email) and open the link it gives you, or ask a workspace admin to map your GitHub login.",
         ),
@@ -99,7 +71,7 @@ export function connectRoutes() {
     const member = memberId ? await memberById(deps, memberId) : null;
     if (member?.status !== "active") {
       return c.html(
-        page("Link expired", "This link is invalid or has expired. Ask Codex again to get a fresh one."),
+        plainPage("Link expired", "This link is invalid or has expired. Ask Codex again to get a fresh one."),
         400,
       );
     }
@@ -108,12 +80,12 @@ export function connectRoutes() {
       const asked = c.req.query("login")?.trim();
       const login = asked && /^[A-Za-z0-9-]{1,39}$/.test(asked) ? asked : member.email.split("@")[0]!;
       const result = await link(deps, member, login);
-      return c.html(page(result.title, result.message), result.status);
+      return c.html(plainPage(result.title, result.message), result.status);
     }
     const { clientId } = deps.config.github;
     if (!clientId) {
       return c.html(
-        page(
+        plainPage(
           "GitHub sign-in is not set up",
           "This hub has no GitHub OAuth client (GITHUB_CLIENT_ID). Ask a workspace admin to map your GitHub login to your account.",
         ),
@@ -128,13 +100,8 @@ export function connectRoutes() {
       path: "/connect/github",
       maxAge: 600,
     });
-    const query = new URLSearchParams({
-      client_id: clientId,
-      redirect_uri: callbackUrl(deps),
-      state: await signState(deps, member.id, nonce),
-      allow_signup: "false",
-    });
-    return c.redirect(`${githubWebUrl(deps.config.github.apiUrl)}/login/oauth/authorize?${query}`, 302);
+    const state = await signState(deps, member.id, nonce);
+    return c.redirect(githubAuthorizeUrl(deps, callbackUrl(deps), state), 302);
   });
 
   routes.get("/github/callback", async (c) => {
@@ -146,24 +113,30 @@ export function connectRoutes() {
     // The nonce binds the flow to the browser that started it (no one can finish someone else's connection).
     if (!state || !nonce || nonce !== state.nonce || !code) {
       return c.html(
-        page("Link expired", "This sign-in could not be verified. Start again from the link Codex gave you."),
+        plainPage(
+          "Link expired",
+          "This sign-in could not be verified. Start again from the link Codex gave you.",
+        ),
         400,
       );
     }
     const member = await memberById(deps, state.memberId);
     if (member?.status !== "active") {
       return c.html(
-        page("Account not found", "Your member account is no longer active in this workspace."),
+        plainPage("Account not found", "Your member account is no longer active in this workspace."),
         400,
       );
     }
-    const login = await exchange(deps, code).catch((error: Error) => {
-      deps.logger.warn({ err: { message: error.message } }, "github oauth exchange failed");
-      return null;
-    });
+    const login = await githubCodeExchange(deps, code, callbackUrl(deps)).then(
+      (user) => (user.ok ? user.login : null),
+      (error: Error) => {
+        deps.logger.warn({ err: { message: error.message } }, "github oauth exchange failed");
+        return null;
+      },
+    );
     if (!login) {
       return c.html(
-        page(
+        plainPage(
           "GitHub sign-in failed",
           "GitHub did not confirm your account. Start again from the link Codex gave you.",
         ),
@@ -171,7 +144,7 @@ export function connectRoutes() {
       );
     }
     const result = await link(deps, member, login);
-    return c.html(page(result.title, result.message), result.status);
+    return c.html(plainPage(result.title, result.message), result.status);
   });
 
   return routes;

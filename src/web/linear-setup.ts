@@ -1,7 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app";
 import { createLinearClient, forLinearOrganization } from "../clients/linear";
@@ -15,8 +13,9 @@ import {
   requestToken,
   saveInstallation,
 } from "../surfaces/linear/installations";
-import { privatePage } from "./sign-in-layout";
-import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sign-in-session";
+import { recallOAuthState, rememberOAuthState } from "./oauth";
+import { plainPage, privatePage } from "./sign-in-layout";
+import { currentSession, type WebSession } from "./sign-in-session";
 
 // GET /setup/linear: a workspace owner installs Codex in their Linear organization as an app actor, so people
 // can mention it and delegate issues to it (https://linear.app/developers/oauth-actor-authorization). The OAuth
@@ -24,11 +23,6 @@ import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sig
 // organization to the workspace.
 
 const STATE_COOKIE = "hub_linear_oauth";
-const STATE_TTL_S = 600;
-
-const page = (title: string, message: string) =>
-  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto"><h1>${title}</h1><p>${message}</p></body></html>`;
 
 const callbackUrl = (deps: Deps) => `${deps.config.publicUrl}/setup/linear/callback`;
 
@@ -60,7 +54,7 @@ export function linearSetupRoutes() {
     const { clientId } = deps.config.linear;
     if (!clientId) {
       return c.html(
-        page(
+        plainPage(
           "Linear is not set up",
           "This hub has no Linear OAuth application. Create one in Linear (Settings → API → OAuth applications) with the callback URL " +
             `${callbackUrl(deps)}, then set LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET and restart the hub.`,
@@ -79,16 +73,9 @@ export function linearSetupRoutes() {
         owned.length === 0
           ? "Only a workspace owner can connect Linear. Ask an owner of your workspace to do it."
           : `You own several workspaces: add ?workspace=<id> to choose one (${owned.map((w) => `${w.name}: ${w.id}`).join(", ")}).`;
-      return c.html(page("Choose a workspace", message), owned.length === 0 ? 403 : 400);
+      return c.html(plainPage("Choose a workspace", message), owned.length === 0 ? 403 : 400);
     }
-    const state = crypto.randomUUID();
-    await setSignedCookie(
-      c,
-      STATE_COOKIE,
-      JSON.stringify({ s: state, w: target.id, m: target.memberId }),
-      await cookieKey(deps),
-      cookieOptions(deps, STATE_TTL_S),
-    );
+    const state = await rememberOAuthState(c, deps, STATE_COOKIE, { w: target.id, m: target.memberId });
     const query = new URLSearchParams({
       client_id: clientId,
       redirect_uri: callbackUrl(deps),
@@ -105,33 +92,30 @@ export function linearSetupRoutes() {
   routes.get("/linear/callback", async (c) => {
     const deps = c.var.deps;
     privatePage(c);
-    const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
-    const saved = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
-    deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
-    let flow: { s?: string; w?: string; m?: string } = {};
-    try {
-      flow = saved ? (JSON.parse(saved) as typeof flow) : {};
-    } catch {
-      // A cookie we signed but cannot read: treated as missing.
-    }
+    const flow = await recallOAuthState<{ w: string; m: string }>(
+      c,
+      deps,
+      STATE_COOKIE,
+      c.req.query("state"),
+    );
     const code = c.req.query("code");
-    if (!flow.s || flow.s !== c.req.query("state") || !flow.w || !flow.m) {
+    if (!flow?.w || !flow.m) {
       return c.html(
-        page("Setup expired", "This installation could not be verified. Start again at /setup/linear."),
+        plainPage("Setup expired", "This installation could not be verified. Start again at /setup/linear."),
         400,
       );
     }
     if (!code) {
       const why =
         c.req.query("error_description") ?? c.req.query("error") ?? "Linear sent no authorization code.";
-      return c.html(page("Linear did not authorize Codex", why), 400);
+      return c.html(plainPage("Linear did not authorize Codex", why), 400);
     }
     const grant = await requestToken(deps.config, {
       grant_type: "authorization_code",
       code,
       redirect_uri: callbackUrl(deps),
     }).catch(() => null);
-    if (!grant) return c.html(page("Linear refused the code", "Start again at /setup/linear."), 502);
+    if (!grant) return c.html(plainPage("Linear refused the code", "Start again at /setup/linear."), 502);
 
     // Who Codex is in that organization (delegations name this user), asked with the new token.
     const probe = createLinearClient({
@@ -143,7 +127,10 @@ export function linearSetupRoutes() {
       .catch(() => null)) as { id: string; organization: { id: string; name: string } } | null;
     if (!viewer?.organization?.id) {
       return c.html(
-        page("Linear did not answer", "Codex could not read its own user with the new token. Try again."),
+        plainPage(
+          "Linear did not answer",
+          "Codex could not read its own user with the new token. Try again.",
+        ),
         502,
       );
     }
@@ -165,7 +152,7 @@ export function linearSetupRoutes() {
       title = "Already connected elsewhere";
       message = error.message;
     }
-    return c.html(page(title, message), status);
+    return c.html(plainPage(title, message), status);
   });
 
   return routes;

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 
 // The frame of the hub's own pages (sign-in, task page): no scripts, no third-party assets. The policy
@@ -58,3 +59,8 @@ export function safeNext(next: string | undefined | null): string {
   if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }
+
+/** A bare message page, for the OAuth setup and connect flows that a person only passes through. */
+export const plainPage = (title: string, message: string) =>
+  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto"><h1>${title}</h1><p>${message}</p></body></html>`;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { identities, members } from "../db/schema/access";
 import type { Deps } from "../deps";
-import { githubWebUrl } from "../identity/connect-github";
+import { githubCodeExchange, slackCodeExchange } from "./oauth";
 
 // Who is signing in, as each provider tells it: Slack through OpenID Connect (the email it reports, which is
 // how members are matched), GitHub through OAuth (the login, matched only through a member's linked account).
@@ -43,26 +43,19 @@ interface SlackUserInfo {
 
 /** Code → token (`openid.connect.token`) → `openid.connect.userInfo` → verified email. */
 export async function slackIdentity(deps: Pick<Deps, "config">, code: string): Promise<SignInResult> {
-  const { apiUrl, clientId, clientSecret } = deps.config.slack;
-  const tokenResponse = await fetch(`${apiUrl}openid.connect.token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      client_id: clientId ?? "",
-      client_secret: clientSecret ?? "",
-      code,
-      grant_type: "authorization_code",
-      redirect_uri: callbackUrl(deps, "slack"),
-    }),
+  const exchange = await slackCodeExchange(deps, "openid.connect.token", {
+    code,
+    grant_type: "authorization_code",
+    redirect_uri: callbackUrl(deps, "slack"),
   });
-  const token = (await tokenResponse.json().catch(() => ({ ok: false }))) as SlackToken;
+  const token = (exchange.answer ?? { ok: false }) as SlackToken;
   if (!token.ok || !token.access_token) {
     return {
       ok: false,
-      message: `Slack did not confirm the sign-in (${token.error ?? `HTTP ${tokenResponse.status}`}).`,
+      message: `Slack did not confirm the sign-in (${token.error ?? `HTTP ${exchange.status}`}).`,
     };
   }
-  const infoResponse = await fetch(`${apiUrl}openid.connect.userInfo`, {
+  const infoResponse = await fetch(`${deps.config.slack.apiUrl}openid.connect.userInfo`, {
     method: "POST",
     headers: { authorization: `Bearer ${token.access_token}` },
   });
@@ -79,45 +72,18 @@ export async function slackIdentity(deps: Pick<Deps, "config">, code: string): P
   };
 }
 
-export function githubAuthorizeUrl(deps: Pick<Deps, "config">, state: string): string {
-  const query = new URLSearchParams({
-    client_id: deps.config.github.clientId ?? "",
-    redirect_uri: callbackUrl(deps, "github"),
-    state,
-    allow_signup: "false",
-  });
-  return `${githubWebUrl(deps.config.github.apiUrl)}/login/oauth/authorize?${query}`;
-}
-
-/** Code → user token (`/login/oauth/access_token`) → `GET /user` → login. */
+/** Code → user token → `GET /user` → login. */
 export async function githubIdentity(deps: Pick<Deps, "config">, code: string): Promise<SignInResult> {
-  const { apiUrl, clientId, clientSecret } = deps.config.github;
-  const tokenResponse = await fetch(`${githubWebUrl(apiUrl)}/login/oauth/access_token`, {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({
-      client_id: clientId,
-      client_secret: clientSecret,
-      code,
-      redirect_uri: callbackUrl(deps, "github"),
-    }),
-  });
-  const token = (await tokenResponse.json().catch(() => ({}))) as { access_token?: string; error?: string };
-  if (!token.access_token) {
+  const user = await githubCodeExchange(deps, code, callbackUrl(deps, "github"));
+  if (!user.ok) {
     return {
       ok: false,
-      message: `GitHub did not confirm the sign-in (${token.error ?? `HTTP ${tokenResponse.status}`}).`,
+      message:
+        user.step === "token"
+          ? `GitHub did not confirm the sign-in (${user.reason}).`
+          : "GitHub did not say who you are.",
     };
   }
-  const userResponse = await fetch(`${apiUrl}/user`, {
-    headers: {
-      accept: "application/vnd.github+json",
-      authorization: `Bearer ${token.access_token}`,
-      "user-agent": "codex-hub",
-    },
-  });
-  const user = (await userResponse.json().catch(() => ({}))) as { login?: string; name?: string | null };
-  if (!userResponse.ok || !user.login) return { ok: false, message: "GitHub did not say who you are." };
   return {
     ok: true,
     provider: "github",

@@ -53,7 +53,8 @@ export function cookieOptions(deps: Pick<Deps, "config">, maxAgeSeconds: number)
   };
 }
 
-const prefixOf = (deps: Pick<Deps, "config">) =>
+/** The prefix `cookieOptions` gives a cookie, which reading it back must name too. */
+export const cookiePrefix = (deps: Pick<Deps, "config">) =>
   deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
 
 function randomToken(): string {
@@ -94,7 +95,7 @@ export async function startSession(
  * person is no longer an active member anywhere (that session is ended on the spot).
  */
 export async function currentSession(c: Context, deps: D): Promise<WebSession | null> {
-  const token = await getSignedCookie(c, await cookieKey(deps), SESSION_COOKIE, prefixOf(deps));
+  const token = await getSignedCookie(c, await cookieKey(deps), SESSION_COOKIE, cookiePrefix(deps));
   if (!token) return null;
   const id = await sha256Hex(token);
   const [row] = await deps.database.db.select().from(webSessions).where(eq(webSessions.id, id)).limit(1);
@@ -115,7 +116,7 @@ export async function currentSession(c: Context, deps: D): Promise<WebSession | 
 
 /** Signs out: the row is revoked (so a copied cookie stops working too) and the cookie cleared. */
 export async function endSession(c: Context, deps: D): Promise<void> {
-  const token = await getSignedCookie(c, await cookieKey(deps), SESSION_COOKIE, prefixOf(deps));
+  const token = await getSignedCookie(c, await cookieKey(deps), SESSION_COOKIE, cookiePrefix(deps));
   if (token) {
     await deps.database.db
       .update(webSessions)

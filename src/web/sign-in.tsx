@@ -1,65 +1,31 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { LOCAL_OWNER_ID } from "../admin/workspaces";
 import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
+import { githubAuthorizeUrl, recallOAuthState, rememberOAuthState } from "./oauth";
 import { Page, privatePage, safeNext } from "./sign-in-layout";
 import {
-  githubAuthorizeUrl,
+  callbackUrl,
   githubIdentity,
   memberCheck,
   type SignInResult,
   slackAuthorizeUrl,
   slackIdentity,
 } from "./sign-in-providers";
-import { cookieKey, cookieOptions, currentSession, endSession, startSession } from "./sign-in-session";
+import { currentSession, endSession, startSession } from "./sign-in-session";
 
 // Sign-in for the hub's pages: Slack (OpenID Connect) and GitHub (OAuth) when their OAuth clients are
 // configured, and in sandbox mode only, a one-click local sign-in as the seeded workspace owner.
 
 const STATE_COOKIE = "hub_oauth";
-const STATE_TTL_S = 600;
-
-type Provider = "slack" | "github";
 
 const configured = (deps: Deps) => ({
   slack: Boolean(deps.config.slack.clientId && deps.config.slack.clientSecret),
   github: Boolean(deps.config.github.clientId && deps.config.github.clientSecret),
   local: deps.config.sandbox,
 });
-
-/** Where a sign-in starting now should land, bound to this browser by a signed short-lived cookie. */
-async function rememberState(
-  c: Parameters<typeof setSignedCookie>[0],
-  deps: Deps,
-  provider: Provider,
-  next: string,
-) {
-  const state = crypto.randomUUID();
-  const value = JSON.stringify({ s: state, p: provider, n: next });
-  await setSignedCookie(c, STATE_COOKIE, value, await cookieKey(deps), cookieOptions(deps, STATE_TTL_S));
-  return state;
-}
-
-async function recallState(
-  c: Parameters<typeof setSignedCookie>[0],
-  deps: Deps,
-  provider: Provider,
-  state?: string,
-) {
-  const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
-  const raw = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
-  deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
-  if (!raw || !state) return null;
-  try {
-    const saved = JSON.parse(raw) as { s?: string; p?: string; n?: string };
-    return saved.s === state && saved.p === provider ? { next: safeNext(saved.n) } : null;
-  } catch {
-    return null;
-  }
-}
 
 function Problem(props: { message: string; next: string }) {
   return (
@@ -128,9 +94,15 @@ export function signInRoutes() {
     routes.get(`/sign-in/${provider}`, async (c) => {
       const deps = c.var.deps;
       if (!configured(deps)[provider]) return c.notFound();
-      const state = await rememberState(c, deps, provider, safeNext(c.req.query("next")));
+      // Where the sign-in should land is kept with the state, for the callback to send the browser on.
+      const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
+        p: provider,
+        n: safeNext(c.req.query("next")),
+      });
       return c.redirect(
-        provider === "slack" ? slackAuthorizeUrl(deps, state) : githubAuthorizeUrl(deps, state),
+        provider === "slack"
+          ? slackAuthorizeUrl(deps, state)
+          : githubAuthorizeUrl(deps, callbackUrl(deps, "github"), state),
         302,
       );
     });
@@ -139,7 +111,13 @@ export function signInRoutes() {
       const deps = c.var.deps;
       if (!configured(deps)[provider]) return c.notFound();
       privatePage(c);
-      const saved = await recallState(c, deps, provider, c.req.query("state"));
+      const flow = await recallOAuthState<{ p: string; n: string }>(
+        c,
+        deps,
+        STATE_COOKIE,
+        c.req.query("state"),
+      );
+      const saved = flow?.p === provider ? { next: safeNext(flow.n) } : null;
       if (!saved) {
         return c.html(<Problem message="The sign-in link expired or came from elsewhere." next="/" />, 400);
       }

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { jsx } from "hono/jsx";
 import type { AppEnv } from "../app";
 import { identities, members } from "../db/schema/access";
@@ -8,8 +7,9 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { type SlackInstall, saveInstallation } from "../surfaces/slack/installations";
 import { SLACK_BOT_SCOPES } from "../surfaces/slack/manifest";
+import { recallOAuthState, rememberOAuthState, slackCodeExchange } from "./oauth";
 import { Page, privatePage } from "./sign-in-layout";
-import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sign-in-session";
+import { currentSession, type WebSession } from "./sign-in-session";
 
 // Installing the Slack app into more Slack teams (and Enterprise Grid organizations) with OAuth v2
 // (https://api.slack.com/authentication/oauth-v2): a workspace owner, signed in to the hub, is sent to Slack's
@@ -18,7 +18,6 @@ import { cookieKey, cookieOptions, currentSession, type WebSession } from "./sig
 
 export const SLACK_INSTALL_URL = "https://slack.com/oauth/v2/authorize";
 const STATE_COOKIE = "hub_slack_install";
-const STATE_TTL_S = 600;
 
 const callbackUrl = (deps: Pick<Deps, "config">) => `${deps.config.publicUrl}/setup/slack/callback`;
 const configured = (deps: Deps) => Boolean(deps.config.slack.clientId && deps.config.slack.clientSecret);
@@ -76,20 +75,11 @@ interface OAuthAccess {
 
 /** Code → bot token (https://api.slack.com/methods/oauth.v2.access). */
 async function exchange(deps: Deps, code: string): Promise<SlackInstall> {
-  const { apiUrl, clientId, clientSecret } = deps.config.slack;
-  const response = await fetch(`${apiUrl}oauth.v2.access`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      client_id: clientId ?? "",
-      client_secret: clientSecret ?? "",
-      code,
-      redirect_uri: callbackUrl(deps),
-    }),
+  const { status, answer: body } = await slackCodeExchange(deps, "oauth.v2.access", {
+    code,
+    redirect_uri: callbackUrl(deps),
   });
-  const answer = (await response
-    .json()
-    .catch(() => ({ ok: false, error: `HTTP ${response.status}` }))) as OAuthAccess;
+  const answer = (body ?? { ok: false, error: `HTTP ${status}` }) as OAuthAccess;
   if (!answer.ok || !answer.access_token || answer.token_type !== "bot") {
     throw new AppError(
       "bad_request",
@@ -152,10 +142,12 @@ export function slackSetupRoutes() {
       );
     }
     const choice = choices[0] as { workspaceId: string; memberId: string };
-    const state = crypto.randomUUID();
-    // The state is bound to this browser and to the owner and workspace chosen here, for ten minutes.
-    const value = JSON.stringify({ s: state, w: choice.workspaceId, m: choice.memberId, x: session.id });
-    await setSignedCookie(c, STATE_COOKIE, value, await cookieKey(deps), cookieOptions(deps, STATE_TTL_S));
+    // The state is bound to this browser, its session, and the owner and workspace chosen here.
+    const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
+      w: choice.workspaceId,
+      m: choice.memberId,
+      x: session.id,
+    });
     const query = new URLSearchParams({
       client_id: deps.config.slack.clientId ?? "",
       scope: SLACK_BOT_SCOPES.join(","),
@@ -169,24 +161,14 @@ export function slackSetupRoutes() {
     const deps = c.var.deps;
     privatePage(c);
     if (!configured(deps)) return c.notFound();
-    const prefix = deps.config.publicUrl.startsWith("https://") ? ("host" as const) : undefined;
-    const raw = await getSignedCookie(c, await cookieKey(deps), STATE_COOKIE, prefix);
-    deleteCookie(c, STATE_COOKIE, cookieOptions(deps, 0));
+    const saved = await recallOAuthState<{ w: string; m: string; x: string }>(
+      c,
+      deps,
+      STATE_COOKIE,
+      c.req.query("state"),
+    );
     const session = await currentSession(c, deps);
-    let saved: { s?: string; w?: string; m?: string; x?: string } = {};
-    try {
-      saved = raw ? JSON.parse(raw) : {};
-    } catch {
-      saved = {};
-    }
-    if (
-      !session ||
-      !saved.s ||
-      saved.s !== c.req.query("state") ||
-      saved.x !== session.id ||
-      !saved.w ||
-      !saved.m
-    ) {
+    if (!session || !saved || saved.x !== session.id || !saved.w || !saved.m) {
       return c.html(
         page("Installation failed", "The installation link expired or came from elsewhere.", {
           href: "/setup/slack",

@@ -1,24 +1,11 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createWorld, githubFake, REPO, type World, WS } from "./world";
+import { describe, expect, it } from "vitest";
+import { REPO, useWorld, type World, WS } from "./world";
 
 // Review settings, the bot allow-list and members' opt-in through the admin API: validated, audited, and
 // read back as the surface uses them.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let world: World;
-beforeEach(async () => {
-  const fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
-});
+useWorld((fresh) => ({ world } = fresh));
 
 const settingsPath = `/workspaces/${WS}/github/repositories/${REPO}/review-settings`;
 

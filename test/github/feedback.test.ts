@@ -1,15 +1,13 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { syncReviewFeedback } from "../../src/surfaces/github/feedback";
 import {
   answerWith,
-  createWorld,
   finding,
   type GitHubFake,
-  githubFake,
   pullRequestEvent,
   REPO,
   reviewComment,
+  useWorld,
   type World,
   WS,
 } from "./world";
@@ -17,16 +15,10 @@ import {
 // Feedback on findings, for code-review analytics: replies in a finding's thread (webhooks) and reactions on
 // its comment (fetched, since GitHub sends no reaction webhooks), each recorded with the finding's priority.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let fake: GitHubFake;
 let world: World;
+useWorld((fresh) => ({ fake, world } = fresh));
 beforeEach(async () => {
-  fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
   world.setAnswer(() =>
     answerWith([
       finding({ title: "Debug output", priority: 1, line: 13 }),
@@ -45,10 +37,6 @@ beforeEach(async () => {
     side: c.side,
     body: c.body,
   }));
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
 });
 
 async function reviewDetail() {

@@ -1,26 +1,12 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { githubExample } from "../helpers/github-examples";
-import { createWorld, type GitHubFake, githubFake, pullRequestEvent, type World, WS } from "./world";
+import { pullRequestEvent, useWorld, type World, WS } from "./world";
 
 // The App's lifecycle: installations and their repositories are kept in a registry; a new installation
 // joins the only workspace there is, or waits for an admin to claim it when there are several.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
-let fake: GitHubFake;
 let world: World;
-beforeEach(async () => {
-  fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
-});
+useWorld((fresh) => ({ world } = fresh));
 
 const installations = async () =>
   ((await (await world.admin("/github/installations")).json()) as { items: any[] }).items;

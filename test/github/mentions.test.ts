@@ -1,15 +1,13 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   APP_LOGIN,
   answerWith,
-  createWorld,
   finding,
   type GitHubFake,
-  githubFake,
   issueComment,
   REPO,
   reviewComment,
+  useWorld,
   type World,
   WS,
 } from "./world";
@@ -17,21 +15,9 @@ import {
 // `@codex review` and `@codex <task>` on pull requests: 👀 first, then the commenter's access decides.
 // Refusals are explained once per pull request; a refused person's words never reach the agent.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let fake: GitHubFake;
 let world: World;
-beforeEach(async () => {
-  fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
-});
+useWorld((fresh) => ({ fake, world } = fresh));
 
 async function comment(payload: Record<string, any>, event = "issue_comment") {
   expect((await world.deliver(event, payload)).status).toBe(200);

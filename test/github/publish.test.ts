@@ -1,16 +1,14 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   answerWith,
   BASE,
-  createWorld,
   finding,
   type GitHubFake,
-  githubFake,
   HEAD,
   issueComment,
   pullRequestEvent,
   REPO,
+  useWorld,
   type World,
   WS,
 } from "./world";
@@ -19,21 +17,9 @@ import {
 // summary, nothing below the threshold; a 👍 when clean; a failed review (never a half-posted one) when the
 // executor's answer is not the findings JSON.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let fake: GitHubFake;
 let world: World;
-beforeEach(async () => {
-  fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
-});
+useWorld((fresh) => ({ fake, world } = fresh));
 
 async function reviewOpenedPullRequest() {
   expect((await world.deliver("pull_request", pullRequestEvent())).status).toBe(200);

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_OWNER_ID } from "../../src/admin/workspaces";
 import { members } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
@@ -9,6 +8,7 @@ import { githubAppCredentials } from "../../src/db/schema/github";
 import { loadAppCredentials, withStoredGitHubApp } from "../../src/surfaces/github/app-credentials";
 import { appLoginFor } from "../../src/surfaces/github/installations";
 import { createTestHub, type TestHub } from "../helpers/app";
+import { useMockServer } from "../helpers/mock-server";
 
 // GET /setup/github: a workspace owner creates the hub's GitHub App from a manifest; the callback converts
 // GitHub's code into the App's credentials, stored sealed and used from the next start.
@@ -16,9 +16,7 @@ import { createTestHub, type TestHub } from "../helpers/app";
 const API = "https://github.test/api/v3";
 const PEM =
   "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
+const server = useMockServer();
 
 let hub: TestHub;
 let conversions: string[];
@@ -47,10 +45,7 @@ beforeEach(async () => {
   hub = createTestHub({ env: { GITHUB_API_URL: API } });
   await hub.ready;
 });
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
-});
+afterEach(() => hub.close());
 
 async function signIn(): Promise<string> {
   const res = await hub.request("/sign-in/local", { method: "POST" });

@@ -1,35 +1,14 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { workspaces } from "../../src/db/schema/workspaces";
-import {
-  APP_LOGIN,
-  createWorld,
-  type GitHubFake,
-  githubFake,
-  pullRequestEvent,
-  type World,
-  WS,
-} from "./world";
+import { APP_LOGIN, type GitHubFake, pullRequestEvent, useWorld, type World, WS } from "./world";
 
 // Automatic reviews: every trigger against the repository's settings ends in a review (a review task and
 // row) or a skip recorded with its reason in the audit log (`review.skip`), never silently.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let fake: GitHubFake;
 let world: World;
-beforeEach(async () => {
-  fake = githubFake();
-  server.use(fake.handler);
-  world = await createWorld();
-});
-afterEach(() => {
-  server.resetHandlers();
-  world.close();
-});
+useWorld((fresh) => ({ fake, world } = fresh));
 
 async function send(payload: Record<string, any>) {
   const res = await world.deliver("pull_request", payload);

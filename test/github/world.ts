@@ -1,14 +1,14 @@
-import { generateKeyPairSync } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { afterEach, beforeEach } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { newWorkspaceQueries } from "../../src/admin/workspaces";
-import { environments, identities, members, roles } from "../../src/db/schema/access";
+import { environments, identities, members } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { githubInstallations, githubReviews } from "../../src/db/schema/github";
 import { inbox } from "../../src/db/schema/inbox";
 import { outbox } from "../../src/db/schema/outbox";
 import { tasks } from "../../src/db/schema/tasks";
-import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
+import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { createHub } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
@@ -17,9 +17,12 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import type { Executor } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
 import { testConfig, testSecrets } from "../helpers/app";
+import { githubAppEnv } from "../helpers/github-app";
 import { githubExample } from "../helpers/github-examples";
+import { useMockServer } from "../helpers/mock-server";
 import { githubRequest } from "../helpers/signers";
-import { API, BASE, HEAD, REPO } from "./github-fake";
+import { makeCloudTheDefaultRole, workspaceRows } from "../helpers/workspace-rows";
+import { API, BASE, type GitHubFake, githubFake, HEAD, REPO } from "./github-fake";
 
 // A hub with a real GitHub App client pointed at a GitHub fake (msw), a workspace linked to installation 1
 // (the installation of @octokit/webhooks-examples payloads), and an executor whose answers the test chooses.
@@ -27,12 +30,6 @@ import { API, BASE, HEAD, REPO } from "./github-fake";
 export * from "./github-fake";
 
 export const WS = "ws_acme";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 export type Answer = (task: Task) => string;
 
@@ -61,7 +58,7 @@ export async function createWorld(options: { answer?: Answer } = {}) {
     },
   };
   const hub = createHub({
-    config: testConfig({ GITHUB_APP_ID: "123", GITHUB_PRIVATE_KEY: privateKey, GITHUB_API_URL: API }),
+    config: testConfig(githubAppEnv(API)),
     database,
     clock,
     logger: silentLogger,
@@ -124,6 +121,23 @@ export async function createWorld(options: { answer?: Answer } = {}) {
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/**
+ * The hooks of a test file on the world: msw answering as GitHub, and per test a fresh fake and world, handed
+ * to `use` before the file's own `beforeEach` runs (vitest runs before-hooks in the order they were
+ * registered) and closed after the test.
+ */
+export function useWorld(use: (fresh: { fake: GitHubFake; world: World }) => void) {
+  const server = useMockServer();
+  let world: World;
+  beforeEach(async () => {
+    const fake = githubFake();
+    server.use(fake.handler);
+    world = await createWorld();
+    use({ fake, world });
+  });
+  afterEach(() => world.close());
+}
+
 type SeedDeps = Parameters<typeof newWorkspaceQueries>[0] & { clock: { now(): number } };
 
 /**
@@ -142,45 +156,22 @@ async function seed(deps: SeedDeps & { database: any }) {
       toggles: { codexCloud: true, githubConnector: true, codeReview: true },
     }),
   );
-  await db.insert(roles).values({
-    id: "role_cloud",
-    workspaceId: WS,
-    name: "Cloud",
-    permissions: ["codex_cloud"],
-    createdAt: now,
-    updatedAt: now,
-  });
-  await db.update(workspaces).set({ defaultRoleId: "role_cloud" }).where(eq(workspaces.id, WS));
-  const member = (id: string, email: string) => ({
-    id,
-    workspaceId: WS,
-    email,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await makeCloudTheDefaultRole(db, WS, now);
+  const rows = workspaceRows(WS, now);
   await db
     .insert(members)
     .values([
-      member("mem_max", "max@acme.test"),
-      member("mem_nora", "nora@acme.test"),
-      member("mem_rita", "rita@acme.test"),
+      rows.member("mem_max", "max@acme.test"),
+      rows.member("mem_nora", "nora@acme.test"),
+      rows.member("mem_rita", "rita@acme.test"),
     ]);
-  const link = (memberId: string, login: string) => ({
-    workspaceId: WS,
-    memberId,
-    platform: "github" as const,
-    externalId: login.toLowerCase(),
-    display: login,
-    source: "admin" as const,
-    createdAt: now,
-  });
   await db
     .insert(identities)
     .values([
-      link("mem_olga", "octo-olga"),
-      link("mem_max", "Codertocat"),
-      link("mem_nora", "nora-gh"),
-      link("mem_rita", "reader-gh"),
+      rows.githubLogin("mem_olga", "octo-olga"),
+      rows.githubLogin("mem_max", "Codertocat"),
+      rows.githubLogin("mem_nora", "nora-gh"),
+      rows.githubLogin("mem_rita", "reader-gh"),
     ]);
   await db.insert(environments).values({
     id: "env_hello",

@@ -1,22 +1,15 @@
 import { inArray } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { environments } from "../../src/db/schema/access";
 import { inbox } from "../../src/db/schema/inbox";
-import { linearInstallations } from "../../src/db/schema/linear";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
-import { APP_USER, createLinearHub, ISSUE, type LinearHub, ORG, seedAcme, WS } from "./harness";
+import { useMockServer } from "../helpers/mock-server";
+import { APP_USER, createLinearHub, ISSUE, installAsApp, type LinearHub, seedAcme, WS } from "./harness";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  hub?.close();
-});
-afterAll(() => server.close());
-
+const server = useMockServer();
 let hub: LinearHub;
+afterEach(() => hub?.close());
 
 const outcomes = async () => (await hub.database.db.select().from(inbox)).map((r) => r.outcome);
 
@@ -65,15 +58,7 @@ describe("an issue delegated to Codex", () => {
   it("with an app installation, only moves the issue: the agent session Linear opens carries the work", async () => {
     hub = createLinearHub(server);
     await seedAcme(hub);
-    const now = hub.clock.now();
-    await hub.database.db.insert(linearInstallations).values({
-      organizationId: ORG,
-      workspaceId: WS,
-      actor: "app",
-      appUserId: APP_USER,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await installAsApp(hub);
     await hub.deliver("issue-delegated");
     await hub.settle();
     expect(hub.fake.calls.find((c) => c.op === "updateIssue")?.variables).toEqual({
@@ -181,15 +166,7 @@ describe("@codex in a comment", () => {
   it("leaves mentions to agent sessions when Codex is installed as an app", async () => {
     hub = createLinearHub(server);
     await seedAcme(hub);
-    const now = hub.clock.now();
-    await hub.database.db.insert(linearInstallations).values({
-      organizationId: ORG,
-      workspaceId: WS,
-      actor: "app",
-      appUserId: APP_USER,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await installAsApp(hub);
     await hub.deliver("comment-create");
     await hub.settle();
     expect(await hub.tasks()).toHaveLength(0);

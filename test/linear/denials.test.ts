@@ -1,22 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps, identities } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { linearTeamEnvironments } from "../../src/db/schema/linear";
 import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
+import { useMockServer } from "../helpers/mock-server";
 import { ADA, createLinearHub, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  hub?.close();
-});
-afterAll(() => server.close());
-
+const server = useMockServer();
 let hub: LinearHub;
+afterEach(() => hub?.close());
 
 async function world() {
   hub = createLinearHub(server);

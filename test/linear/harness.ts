@@ -1,13 +1,12 @@
-import { generateKeyPairSync } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import type { SetupServer } from "msw/node";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { newWorkspaceQueries } from "../../src/admin/workspaces";
-import { environments, identities, members, roles } from "../../src/db/schema/access";
+import { environments, identities, members } from "../../src/db/schema/access";
+import { linearInstallations } from "../../src/db/schema/linear";
 import { outbox } from "../../src/db/schema/outbox";
 import { tasks } from "../../src/db/schema/tasks";
-import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
+import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { createHub } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
@@ -16,6 +15,8 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import type { ExecutionContext, Executor, ExecutorResult } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
 import { testConfig, testSecrets } from "../helpers/app";
+import { githubAppEnv } from "../helpers/github-app";
+import { makeCloudTheDefaultRole, workspaceRows } from "../helpers/workspace-rows";
 import { fixture, type Json, linearWebhook } from "../ingress/deliveries";
 
 // A hub that talks to Linear's GraphQL API and GitHub through msw fakes, with a workspace linked to the Linear
@@ -32,12 +33,6 @@ export const SESSION = "6c5b4a39-2817-4f6e-9d5c-4b3a29180716";
 export const ADA = "f0e1d2c3-b4a5-4968-8776-655443322110";
 export const GRACE = "0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9";
 export const WS = "ws_acme";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 /** One GraphQL call Linear received: its operation name and variables, in arrival order. */
 export interface LinearCallSeen {
@@ -164,9 +159,7 @@ export function createLinearHub(server: SetupServer, behaviour?: Behaviour) {
     config: testConfig({
       LINEAR_API_KEY: "lin_api_test",
       LINEAR_API_URL: LINEAR_API,
-      GITHUB_APP_ID: "123",
-      GITHUB_PRIVATE_KEY: privateKey,
-      GITHUB_API_URL: GITHUB_API,
+      ...githubAppEnv(GITHUB_API),
     }),
     database,
     clock,
@@ -230,58 +223,39 @@ export async function seedAcme(hub: LinearHub, options: { environments?: boolean
       toggles: { codexCloud: true, githubConnector: true },
     }),
   );
-  await db.insert(roles).values({
-    id: "role_cloud",
-    workspaceId: WS,
-    name: "Cloud",
-    permissions: ["codex_cloud"],
-    createdAt: now,
-    updatedAt: now,
-  });
-  await db.update(workspaces).set({ defaultRoleId: "role_cloud" }).where(eq(workspaces.id, WS));
-  const member = (id: string, email: string) => ({
-    id,
-    workspaceId: WS,
-    email,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await makeCloudTheDefaultRole(db, WS, now);
+  const rows = workspaceRows(WS, now);
   await db
     .insert(members)
-    .values([member("mem_ada", "ada@acme.example"), member("mem_grace", "grace@acme.example")]);
-  const github = (memberId: string, login: string) => ({
-    workspaceId: WS,
-    memberId,
-    platform: "github" as const,
-    externalId: login,
-    display: login,
-    source: "admin" as const,
-    createdAt: now,
-  });
-  await db.insert(identities).values([github("mem_ada", "ada-gh"), github("mem_grace", "grace-gh")]);
+    .values([rows.member("mem_ada", "ada@acme.example"), rows.member("mem_grace", "grace@acme.example")]);
+  await db
+    .insert(identities)
+    .values([rows.githubLogin("mem_ada", "ada-gh"), rows.githubLogin("mem_grace", "grace-gh")]);
   await db.insert(workspaceLinks).values([
     { workspaceId: WS, kind: "linear_org", externalId: ORG, createdAt: now },
     { workspaceId: WS, kind: "github_installation", externalId: "77", createdAt: now },
   ]);
   if (options.environments !== false) {
-    const env = (id: string, name: string, visibility: "workspace" | "private") => ({
-      id,
-      workspaceId: WS,
-      name,
-      repository: `acme/${name}`,
-      visibility,
-      creatorId: "mem_olga",
-      internet: { mode: "off" as const },
-      createdAt: now,
-      updatedAt: now,
-    });
     await db
       .insert(environments)
       .values([
-        env("env_web", "web", "workspace"),
-        env("env_api", "api", "workspace"),
-        env("env_secret", "secret", "private"),
+        rows.environment("env_web", "web", "workspace"),
+        rows.environment("env_api", "api", "workspace"),
+        rows.environment("env_secret", "secret", "private"),
       ]);
   }
   await invalidateSnapshot(deps, WS);
+}
+
+/** Codex installed in the organization as an app (actor "app"): Linear's agent sessions then carry the work. */
+export async function installAsApp(hub: LinearHub) {
+  const now = hub.clock.now();
+  await hub.database.db.insert(linearInstallations).values({
+    organizationId: ORG,
+    workspaceId: WS,
+    actor: "app",
+    appUserId: APP_USER,
+    createdAt: now,
+    updatedAt: now,
+  });
 }

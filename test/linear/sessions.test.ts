@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { inbox } from "../../src/db/schema/inbox";
 import { linearSessions, linearTeamEnvironments } from "../../src/db/schema/linear";
 import type { LinearEvent } from "../../src/ingress/events";
@@ -8,17 +7,12 @@ import { linearPort } from "../../src/ingress/linear/port";
 import { linearSurface } from "../../src/surfaces/linear/index";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
 import { appendProgress } from "../../src/tasks/service";
+import { useMockServer } from "../helpers/mock-server";
 import { createLinearHub, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  hub?.close();
-});
-afterAll(() => server.close());
-
+const server = useMockServer();
 let hub: LinearHub;
+afterEach(() => hub?.close());
 
 /** Ada's session starts in `web` unless a test says otherwise: the team's default. */
 async function teamDefault(environmentId = "env_web") {

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { createLinearClient, forLinearOrganization } from "../../src/clients/linear";
 import { auditLog } from "../../src/db/schema/audit";
@@ -9,14 +8,12 @@ import { linearInstallations } from "../../src/db/schema/linear";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { linearTokenProvider } from "../../src/surfaces/linear/installations";
 import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
+import { useMockServer } from "../helpers/mock-server";
 import { sessionCookieFor } from "../helpers/sign-in";
 import { browser } from "../web/browser";
 import { createLinearHub, type LinearHub, seedAcme, TEAM, WS } from "./harness";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMockServer();
 
 const API = "http://localhost:4013/graphql";
 

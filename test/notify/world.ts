@@ -6,6 +6,7 @@ import { environmentCollaborators, environments, identities, members } from "../
 import { workspaces } from "../../src/db/schema/workspaces";
 import type { Task, TaskOrigin } from "../../src/tasks/types";
 import type { TestHub } from "../helpers/app";
+import { workspaceRows } from "../helpers/workspace-rows";
 
 /**
  * A workspace with an owner (Olga), a member (Max, linked to GitHub as `max-gh`), a public environment `web`
@@ -21,18 +22,14 @@ export async function seedWorld(hub: TestHub, workspaceId = "ws_acme") {
       owner: { id: "mem_olga", email: "olga@acme.test" },
     }),
   );
-  const member = (id: string, email: string, displayName: string | null = null) => ({
-    id,
-    workspaceId,
-    email,
-    displayName,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const rows = workspaceRows(workspaceId, now);
   await deps.database.db.update(members).set({ displayName: "Olga Owner" }).where(eq(members.id, "mem_olga"));
   await deps.database.db
     .insert(members)
-    .values([member("mem_max", "max@acme.test", "Max Mustermann"), member("mem_cleo", "cleo@acme.test")]);
+    .values([
+      rows.member("mem_max", "max@acme.test", "Max Mustermann"),
+      rows.member("mem_cleo", "cleo@acme.test"),
+    ]);
   await deps.database.db.insert(identities).values({
     workspaceId,
     memberId: "mem_max",
@@ -42,20 +39,12 @@ export async function seedWorld(hub: TestHub, workspaceId = "ws_acme") {
     source: "oauth",
     createdAt: now,
   });
-  const env = (id: string, name: string, visibility: "workspace" | "private") => ({
-    id,
-    workspaceId,
-    name,
-    repository: `acme/${name}`,
-    visibility,
-    creatorId: "mem_olga",
-    internet: { mode: "off" as const },
-    createdAt: now,
-    updatedAt: now,
-  });
   await deps.database.db
     .insert(environments)
-    .values([env("env_web", "web", "workspace"), env("env_secret", "secret", "private")]);
+    .values([
+      rows.environment("env_web", "web", "workspace"),
+      rows.environment("env_secret", "secret", "private"),
+    ]);
   await deps.database.db
     .insert(environmentCollaborators)
     .values({ workspaceId, environmentId: "env_secret", memberId: "mem_cleo" });

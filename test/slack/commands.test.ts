@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getRepoReviewSettings } from "../../src/admin/github-settings";
 import { listRoles } from "../../src/admin/roles";
 import { getSnapshot } from "../../src/admin/snapshot-store";
@@ -13,35 +12,27 @@ import { deliverDue } from "../../src/outbox/worker";
 import {
   BOT,
   command,
-  createSlackHub,
   type Fakes,
-  installFakes,
   mention,
   type Person,
   type SlackHub,
   seedAcme,
+  useSlackHub,
   WS,
 } from "./harness";
 
 // Every `/codex` subcommand run by an owner, a Codex Admin, a member and someone unknown: allowed runs answer
 // (writes change state and are audited, answered with before → after); refused runs change nothing.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let hub: SlackHub;
 let fakes: Fakes;
 let seeded: Awaited<ReturnType<typeof seedAcme>>;
-
+useSlackHub(
+  { executor: { name: "command", run: async () => ({ answer: "done" }) } },
+  (fresh) => ({ hub, fakes } = fresh),
+);
 beforeEach(async () => {
-  hub = createSlackHub({ executor: { name: "command", run: async () => ({ answer: "done" }) } });
-  fakes = installFakes(server);
   seeded = await seedAcme(hub, {}, { linkSlack: true });
-});
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
 });
 
 type Level = "owner" | "codex_admin" | "member";

@@ -1,45 +1,24 @@
 import { and, eq } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps } from "../../src/db/schema/access";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { deliverDue } from "../../src/outbox/worker";
-import {
-  buttons,
-  command,
-  createSlackHub,
-  type Fakes,
-  installFakes,
-  press,
-  type SlackHub,
-  seedAcme,
-  WS,
-} from "./harness";
+import { buttons, command, type Fakes, press, type SlackHub, seedAcme, useSlackHub, WS } from "./harness";
 
 // An app set to "confirm" asks before every write made through it, `/codex` changes included: the change
 // waits for its requester's "Confirm"; anyone else's press is refused and "Don't do it" changes nothing.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let hub: SlackHub;
 let fakes: Fakes;
-
+useSlackHub({}, (fresh) => ({ hub, fakes } = fresh));
 beforeEach(async () => {
-  hub = createSlackHub();
-  fakes = installFakes(server);
   await seedAcme(hub, {}, { linkSlack: true });
   await hub.deps.database.db
     .update(apps)
     .set({ confirmWrites: true })
     .where(and(eq(apps.workspaceId, WS), eq(apps.kind, "slack")));
   await invalidateSnapshot(hub.deps, WS);
-});
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
 });
 
 const settle = async () => {

@@ -1,6 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { updateMember } from "../../src/admin/members";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps, environments } from "../../src/db/schema/access";
@@ -9,33 +8,26 @@ import {
   BOT,
   blocksText,
   buttons,
-  createSlackHub,
   type Fakes,
-  installFakes,
   mention,
   type Person,
   press,
   type SlackHub,
   seedAcme,
   setToggles,
+  useSlackHub,
   WS,
 } from "./harness";
 
 // Every refusal is said to the person alone (chat.postEphemeral or the button's response URL), says why and
 // what to do next, is recorded with its code, and starts nothing.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let hub: SlackHub;
 let fakes: Fakes;
 let ids: Awaited<ReturnType<typeof seedAcme>>["ids"];
 let runs: number;
-
-beforeEach(async () => {
-  runs = 0;
-  hub = createSlackHub({
+useSlackHub(
+  {
     executor: {
       name: "command",
       async run() {
@@ -43,13 +35,12 @@ beforeEach(async () => {
         return { answer: "done" };
       },
     },
-  });
-  fakes = installFakes(server);
+  },
+  (fresh) => ({ hub, fakes } = fresh),
+);
+beforeEach(async () => {
+  runs = 0;
   ids = (await seedAcme(hub)).ids;
-});
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
 });
 
 const calls = (method: string) => fakes.slack.filter((c) => c.method === method);

@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import type { SetupServer } from "msw/node";
+import { afterEach, beforeEach } from "vitest";
 import { createGroup } from "../../src/admin/groups";
 import { createMember } from "../../src/admin/members";
 import { assignRole, createRole } from "../../src/admin/roles";
@@ -21,6 +21,9 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import type { Executor } from "../../src/tasks/executors/types";
 import { rowToTask } from "../../src/tasks/rows";
 import { testConfig } from "../helpers/app";
+import { githubAppEnv } from "../helpers/github-app";
+import { useMockServer } from "../helpers/mock-server";
+import { workspaceRows } from "../helpers/workspace-rows";
 import { RESPONSE_HOST, TEAM } from "./requests";
 
 // A whole hub with the real Slack client and GitHub App auth, pointed at msw fakes of the Slack Web API,
@@ -29,12 +32,6 @@ import { RESPONSE_HOST, TEAM } from "./requests";
 export const SLACK_API = "http://slack.test/api/";
 export const GITHUB_API = "https://github.test/api/v3";
 export const WS = "ws_acme";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 /** Slack user → member email (and GitHub login, when linked). Unknown users report an outside email. */
 export const PEOPLE = {
@@ -139,9 +136,7 @@ export function createSlackHub(options: { executor?: Executor; env?: Record<stri
     config: testConfig({
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: SLACK_API,
-      GITHUB_APP_ID: "123",
-      GITHUB_PRIVATE_KEY: privateKey,
-      GITHUB_API_URL: GITHUB_API,
+      ...githubAppEnv(GITHUB_API),
       ...options.env,
     }),
     database,
@@ -172,6 +167,26 @@ export function createSlackHub(options: { executor?: Executor; env?: Record<stri
 }
 
 export type SlackHub = ReturnType<typeof createSlackHub>;
+
+/**
+ * The hooks of a test file on the Slack hub: msw answering as Slack and GitHub, and per test a fresh hub made
+ * with `options` and its fakes, handed to `use` before the file's own `beforeEach` runs (vitest runs
+ * before-hooks in the order they were registered), which seeds it; closed after the test. Returns the server,
+ * for tests that answer some call differently.
+ */
+export function useSlackHub(
+  options: Parameters<typeof createSlackHub>[0],
+  use: (fresh: { hub: SlackHub; fakes: Fakes }) => void,
+): SetupServer {
+  const server = useMockServer();
+  let hub: SlackHub;
+  beforeEach(() => {
+    hub = createSlackHub(options);
+    use({ hub, fakes: installFakes(server) });
+  });
+  afterEach(() => hub.close());
+  return server;
+}
 
 /**
  * Acme: Olga (owner), Ada (Codex Admin through the "Admins" group), Max and Nia (members with Codex cloud
@@ -252,25 +267,14 @@ export async function seedAcme(
     { workspaceId: WS, roleId: builder.id, groupId: builders.id, assigned: true },
     "test",
   );
-  const env = (id: string, name: string, visibility: "workspace" | "private") => ({
-    id,
-    workspaceId: WS,
-    name,
-    description: "",
-    repository: `acme/${name}`,
-    visibility,
-    creatorId: "mem_olga",
-    internet: { mode: "off" as const },
-    createdAt: now,
-    updatedAt: now,
-  });
+  const { environment } = workspaceRows(WS, now);
   await deps.database.db
     .insert(environments)
     .values([
-      env("env_web", "web", "workspace"),
-      env("env_api", "api", "workspace"),
-      env("env_docs", "docs", "workspace"),
-      env("env_secret", "secret", "private"),
+      environment("env_web", "web", "workspace"),
+      environment("env_api", "api", "workspace"),
+      environment("env_docs", "docs", "workspace"),
+      environment("env_secret", "secret", "private"),
     ]);
   await invalidateSnapshot(deps, WS);
   return { ids, roles: { admin, builder }, groups: { admins, builders } };

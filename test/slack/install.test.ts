@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorkspace, LOCAL_OWNER_EMAIL } from "../../src/admin/workspaces";
 import { createSlackClient, forSlackTeam } from "../../src/clients/slack";
 import { OutboundError } from "../../src/clients/types";
@@ -16,15 +15,14 @@ import {
 } from "../../src/surfaces/slack/installations";
 import { startSession } from "../../src/web/sign-in-session";
 import { createTestHub, type TestHub } from "../helpers/app";
+import { useMockServer } from "../helpers/mock-server";
 
 // Installing the Slack app into more teams with OAuth v2: only a signed-in workspace owner may start it, the
 // bot token is stored sealed, the team is linked to the workspace, and outbound calls for that team then use
 // its own token (single-team SLACK_BOT_TOKEN stays the fallback).
 
 const SLACK_API = "http://slack.test/api/";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
+const server = useMockServer();
 
 let hub: TestHub;
 let exchanges: URLSearchParams[];
@@ -55,10 +53,7 @@ beforeEach(async () => {
   });
   await hub.ready;
 });
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
-});
+afterEach(() => hub.close());
 
 /** name=value pairs of a response's Set-Cookie headers. */
 function cookiesOf(res: Response): string[] {

@@ -1,6 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { environments } from "../../src/db/schema/access";
 import { slackChannelDefaults } from "../../src/db/schema/slack";
@@ -8,33 +7,26 @@ import {
   BOT,
   blocksText,
   buttons,
-  createSlackHub,
   type Fakes,
-  installFakes,
   mention,
   press,
   type SlackHub,
   seedAcme,
   setToggles,
   TEAM,
+  useSlackHub,
   WS,
 } from "./harness";
 
 // @Codex in a channel or a thread, end to end: signed Events API deliveries in, the processor, the task runner
 // with an agent that answers, the outbox, and the Slack Web API (msw) out.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let hub: SlackHub;
 let fakes: Fakes;
 let prompts: string[];
 const ANSWER = "Fixed the flaky test: the login `redirect()` now waits for the *session* cookie.";
-
-beforeEach(async () => {
-  prompts = [];
-  hub = createSlackHub({
+useSlackHub(
+  {
     executor: {
       name: "command",
       async run(task) {
@@ -43,13 +35,12 @@ beforeEach(async () => {
         return { answer: ANSWER, prUrl: "https://github.test/acme/web/pull/9" };
       },
     },
-  });
-  fakes = installFakes(server);
+  },
+  (fresh) => ({ hub, fakes } = fresh),
+);
+beforeEach(async () => {
+  prompts = [];
   await seedAcme(hub);
-});
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
 });
 
 const calls = (method: string) => fakes.slack.filter((c) => c.method === method);

@@ -1,41 +1,24 @@
 import { readFileSync } from "node:fs";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createSlackClient, RESPONSE_URL_OPERATION } from "../../src/clients/slack";
 import { OutboundError } from "../../src/clients/types";
 import { nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
 import { SLACK_BOT_SCOPES, slackManifest, slackManifestYaml } from "../../src/surfaces/slack/manifest";
-import {
-  BOT,
-  createSlackHub,
-  type Fakes,
-  installFakes,
-  mention,
-  SLACK_API,
-  type SlackHub,
-  seedAcme,
-} from "./harness";
+import { BOT, type Fakes, mention, SLACK_API, type SlackHub, seedAcme, useSlackHub } from "./harness";
 
 // What leaves for Slack: through the outbox, `Retry-After` honoured on 429, `already_reacted` taken as done,
 // one answer per task; response URLs posted as JSON; and the app manifest an admin pastes into Slack.
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
-
 let hub: SlackHub;
 let fakes: Fakes;
-
+const server = useSlackHub(
+  { executor: { name: "command", run: async () => ({ answer: "All done." }) } },
+  (fresh) => ({ hub, fakes } = fresh),
+);
 beforeEach(async () => {
-  hub = createSlackHub({ executor: { name: "command", run: async () => ({ answer: "All done." }) } });
-  fakes = installFakes(server);
   await seedAcme(hub);
-});
-afterEach(() => {
-  server.resetHandlers();
-  hub.close();
 });
 
 describe("outbound calls of a mention", () => {

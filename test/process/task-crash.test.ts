@@ -46,7 +46,10 @@ function readTasks(): Row[] {
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
+    if (Date.now() > deadline) {
+      const statuses = readTasks().map((r) => r.status);
+      throw new Error(`timed out waiting; task statuses: ${statuses.join(", ")}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

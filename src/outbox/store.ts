@@ -169,3 +169,16 @@ export async function nextDueAt(database: Database): Promise<number | null> {
     .where(inArray(outbox.status, ["pending"]));
   return row?.at ?? null;
 }
+
+/**
+ * Sent calls are kept for `keepDays` so their dedupe keys still stop a repeat (a task re-notified after a
+ * restart, a redelivered event) and admins can look back; after that they go. Dead calls stay until an admin
+ * retries them.
+ */
+export async function sweepOutbox(database: Database, now: number, keepDays = 30): Promise<number> {
+  const rows = await database.db
+    .delete(outbox)
+    .where(and(eq(outbox.status, "sent"), lt(outbox.createdAt, now - keepDays * 86_400_000)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

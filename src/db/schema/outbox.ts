@@ -37,7 +37,8 @@ export const outbox = sqliteTable(
     uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),
     // Worker claims: WHERE status IN ('pending','sending') AND available_at|lease_until <= ? ORDER BY created_at.
     index("outbox_claim").on(t.status, t.availableAt),
-    // Admin listings (`?status=dead`), newest first: WHERE status = ? ORDER BY created_at DESC.
+    // Admin listings (`?status=dead`), newest first: WHERE status = ? ORDER BY created_at DESC; and the
+    // retention sweep: WHERE status = 'sent' AND created_at < ?.
     index("outbox_status_created").on(t.status, t.createdAt),
     // What was sent for one task (task page, tests): WHERE task_id = ?.
     index("outbox_task").on(t.taskId),

@@ -1,42 +1,23 @@
-import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCodexExecutor, type PullRequestRequest } from "../../src/tasks/executors/codex";
 import type { ExecutionContext, ExecutorResult } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
+import { fakeCodexWorld, git, runningTask } from "../helpers/git-fixtures";
 
 // `@codex <task>` on a pull request: the changes go onto the pull request's own branch when the requester
 // may write and the branch accepts the push; otherwise onto a new branch with a pull request into it; a
 // fork is never pushed to. Real git against a local remote, the Codex CLI replaced by the test fixture.
 
-const fixture = fileURLToPath(new URL("../fixtures/fake-codex.mjs", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "hub-pr-push-"));
-const remote = join(root, "hello.git");
-const codexBin = join(root, "bin", "codex");
+let remote = "";
+let codexBin = "";
 let n = 0;
 
-function git(args: string[], cwd?: string): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
 beforeAll(() => {
-  mkdirSync(join(root, "bin"));
-  writeFileSync(codexBin, `#!/bin/sh\nexec "${process.execPath}" "${fixture}" "$@"\n`);
-  chmodSync(codexBin, 0o755);
-  git(["init", "--bare", "--initial-branch=main", remote]);
-  const seed = join(root, "seed");
-  git(["clone", remote, seed]);
-  writeFileSync(join(seed, "README.md"), "# Hello\n");
-  git(["add", "."], seed);
-  git(["commit", "-m", "initial"], seed);
-  git(["push", "origin", "HEAD:main"], seed);
+  ({ codexBin, remote } = fakeCodexWorld(root, "hello"));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -53,26 +34,14 @@ function pullRequest(number: number, branch: string) {
 }
 
 function task(number: number, branch: string, fromFork = false): Task {
-  return {
+  return runningTask({
     id: `tsk_push${++n}`,
-    workspaceId: "ws",
-    requesterMemberId: "mem",
     origin: { surface: "github", installationId: 1, repository: "acme/hello", prNumber: number, fromFork },
     environmentId: "env",
-    kind: "task",
     title: "Add notes",
     prompt: "Add notes",
     context: { pullRequest: { url: `https://github.com/acme/hello/pull/${number}`, head: { ref: branch } } },
-    status: "running",
-    answer: null,
-    error: null,
-    prUrl: null,
-    usage: null,
-    attempts: 1,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: null,
-  };
+  });
 }
 
 function run(t: Task) {

@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseReviewAnswer } from "../../src/replies/findings";
 import type { TaskEnvironment } from "../../src/tasks/environment";
@@ -19,35 +18,17 @@ import {
   TaskStopped,
 } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
+import { fakeCodexWorld, git, runningTask } from "../helpers/git-fixtures";
 
-const fixture = fileURLToPath(new URL("../fixtures/fake-codex.mjs", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "hub-codex-"));
-const remote = join(root, "widgets.git");
-const codexBin = join(root, "bin", "codex");
+let remote = "";
+let codexBin = "";
 const workRoot = join(root, "work");
 let invocation = 0;
 
-function git(args: string[], cwd?: string): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
 beforeAll(() => {
-  mkdirSync(join(root, "bin"));
+  ({ codexBin, remote } = fakeCodexWorld(root, "widgets"));
   mkdirSync(workRoot);
-  // The SDK spawns the path it is given; a wrapper runs the fixture with this Node.
-  writeFileSync(codexBin, `#!/bin/sh\nexec "${process.execPath}" "${fixture}" "$@"\n`);
-  chmodSync(codexBin, 0o755);
-  git(["init", "--bare", "--initial-branch=main", remote]);
-  const seed = join(root, "seed");
-  git(["clone", remote, seed]);
-  writeFileSync(join(seed, "README.md"), "# Widgets\n");
-  git(["add", "."], seed);
-  git(["commit", "-m", "initial"], seed);
-  git(["push", "origin", "HEAD:main"], seed);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -60,27 +41,13 @@ const environment = (overrides: Partial<TaskEnvironment> = {}): TaskEnvironment 
 });
 
 function task(overrides: Partial<Task> = {}): Task {
-  return {
+  return runningTask({
     id: `tsk_codex${++invocation}`,
-    workspaceId: "ws",
-    requesterMemberId: "mem",
-    origin: { surface: "api" },
     environmentId: "env_1",
-    kind: "task",
     title: "Update the README",
     prompt: "Update the README with usage notes",
-    context: {},
-    status: "running",
-    answer: null,
-    error: null,
-    prUrl: null,
-    usage: null,
-    attempts: 1,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: null,
     ...overrides,
-  };
+  });
 }
 
 function harness(scenario: string, options: Partial<CodexExecutorOptions> = {}) {

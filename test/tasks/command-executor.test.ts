@@ -7,6 +7,7 @@ import { createCommandExecutor } from "../../src/tasks/executors/command";
 import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
 import { type ExecutionContext, ExecutorError, type ExecutorResult } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
+import { runningTask } from "../helpers/git-fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "hub-command-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,27 +15,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 
 function task(overrides: Partial<Task> = {}): Task {
-  return {
+  return runningTask({
     id: "tsk_cmd1",
-    workspaceId: "ws",
-    requesterMemberId: "mem",
-    origin: { surface: "api" },
-    environmentId: null,
-    kind: "task",
     title: "Fix the flaky test",
     prompt: "Fix the flaky test in checkout.spec.ts",
-    context: {},
-    status: "running",
-    answer: null,
-    error: null,
-    prUrl: null,
-    usage: null,
-    attempts: 1,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: null,
     ...overrides,
-  };
+  });
 }
 
 function context(signal = new AbortController().signal): ExecutionContext {

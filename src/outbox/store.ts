@@ -34,6 +34,16 @@ export async function claimOutbox(database: Database, now: number, leaseMs: numb
   return rows.sort((a, b) => a.availableAt - b.availableAt || a.createdAt - b.createdAt);
 }
 
+/** Claims one row by id, on the same terms as `claimOutbox` (for a call that must leave right away). */
+export async function claimOutboxRow(database: Database, id: string, now: number, leaseMs: number) {
+  const [row] = await database.db
+    .update(outbox)
+    .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, id), due(now)))
+    .returning();
+  return row ?? null;
+}
+
 const held = (row: OutboxRow) =>
   and(eq(outbox.id, row.id), eq(outbox.status, "sending"), eq(outbox.leaseUntil, row.leaseUntil!));
 

@@ -4,6 +4,7 @@ import type { Deps } from "../deps";
 import { backoffDelay } from "./backoff";
 import {
   claimOutbox,
+  claimOutboxRow,
   markFailed,
   markSent,
   maxOutboxAttempts,
@@ -79,6 +80,32 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
     }),
   );
   return result;
+}
+
+/**
+ * Sends one queued row now, from the caller, instead of waiting for the worker's next pass: for the few calls
+ * a platform needs within seconds (Linear shows an agent session as unresponsive without a first activity
+ * within 10 s). The row is claimed like the worker claims it, so it is never sent twice, and a failure is
+ * recorded the same way, leaving the retry to the worker. Waits at most `waitMs` for the platform.
+ */
+export async function deliverNow(deps: Deps, rowId: string, waitMs = 5_000): Promise<"sent" | "queued"> {
+  const row = await claimOutboxRow(deps.database, rowId, deps.clock.now(), defaultOutboxLeaseMs);
+  if (!row) {
+    deps.wakeOutbox();
+    return "queued";
+  }
+  const attempt = deliverOne(deps, row, {
+    leaseMs: defaultOutboxLeaseMs,
+    maxAttempts: maxOutboxAttempts,
+    random: Math.random,
+  }).then((outcome) => {
+    if (outcome.kind !== "sent") deps.wakeOutbox();
+    return outcome.kind === "sent" ? ("sent" as const) : ("queued" as const);
+  });
+  return withTimeout(attempt, waitMs).catch((error) => {
+    if (error instanceof CallTimeout) return "queued" as const;
+    throw error;
+  });
 }
 
 async function deliverOne(

@@ -1,11 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
 import { forLinearOrganization } from "../../clients/linear";
 import { OutboundError, type OutboundRequest } from "../../clients/types";
-import { outbox } from "../../db/schema/outbox";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { insertedRow, outboundQuery } from "../../outbox/enqueue";
-import { markSent, releaseOutbox } from "../../outbox/store";
+import { deliverNow } from "../../outbox/worker";
 import type { LinearActivityContent } from "../../replies/linear-activity";
 import { linearObjectId, type OwnKind, ownObjectQuery } from "./own-objects";
 
@@ -104,56 +102,18 @@ export async function queue(deps: Deps, ...calls: LinearCall[]): Promise<number>
   return created;
 }
 
-const sendLeaseMs = 60_000;
-
 /**
- * Queues a call and sends it right away from here instead of waiting for the worker: Linear marks an agent
- * session unresponsive unless its first activity arrives within 10 seconds of `created`, so the acknowledgement
- * goes out before anything slow starts. The row is claimed like the worker claims it (so the worker never sends
- * it too); if the send fails, the row goes back to the worker, which owns retries. Waits at most `waitMs`.
+ * Queues a call and sends it right away (see `deliverNow`): Linear marks an agent session unresponsive unless
+ * its first activity arrives within 10 seconds of `created`, so the acknowledgement goes out before anything
+ * slow starts. "already": the same call was queued before (a redelivered event).
  */
 export async function sendNow(
   deps: Deps,
   c: LinearCall,
   waitMs = 5_000,
 ): Promise<"sent" | "queued" | "already"> {
-  const results = await deps.database.batch(queries(deps, c));
-  const row = insertedRow(results.at(-1));
-  if (!row) return "already";
-  const now = deps.clock.now();
-  const [claimed] = await deps.database.db
-    .update(outbox)
-    .set({ status: "sending", leaseUntil: now + sendLeaseMs, attempts: sql`${outbox.attempts} + 1` })
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
-    .returning();
-  if (!claimed) {
-    deps.wakeOutbox();
-    return "queued";
-  }
-  const attempt = (async () => {
-    try {
-      const response = await deps.clients.linear.send(c.request);
-      await markSent(deps.database, claimed, deps.clock.now(), response);
-      return "sent" as const;
-    } catch (error) {
-      deps.logger.info(
-        { outboxId: claimed.id, error: (error as Error).message },
-        "immediate Linear call failed; the outbox worker retries it",
-      );
-      await releaseOutbox(deps.database, claimed, deps.clock.now());
-      deps.wakeOutbox();
-      return "queued" as const;
-    }
-  })();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"queued">((resolve) => {
-    timer = setTimeout(() => resolve("queued"), waitMs);
-  });
-  try {
-    return await Promise.race([attempt, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const row = insertedRow((await deps.database.batch(queries(deps, c))).at(-1));
+  return row ? deliverNow(deps, row.id, waitMs) : "already";
 }
 
 /**

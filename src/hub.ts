@@ -9,7 +9,7 @@ import type { Config } from "./config";
 import type { Database } from "./db/types";
 import type { Deps } from "./deps";
 import { createProcessor, type PipelineStep } from "./inbox/processor";
-import { createInboxStore } from "./inbox/store";
+import { createInboxStore, type InboxStore } from "./inbox/store";
 import { normalizingPorts } from "./ingress/ports";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
@@ -35,6 +35,8 @@ export interface HubOptions {
   executor?: Executor;
   /** Where to stop a running task's executor when tasks run elsewhere (Node runs them in a worker thread). */
   abortTask?: (taskId: string) => void;
+  /** Where webhook deliveries are stored; by default on `database`, from this thread. */
+  inbox?: InboxStore;
   /** Overrides of the task runner (capacity, lease...), for tests. */
   taskRunner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
 }
@@ -53,7 +55,7 @@ export function createHub(options: HubOptions) {
     clock,
     logger,
     database,
-    inbox: createInboxStore(database),
+    inbox: options.inbox ?? createInboxStore(database),
     metrics: createMetrics(),
     clients: {
       github:

@@ -3,6 +3,7 @@ import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import type { InboundEvent, Platform } from "../ingress/events";
 import type { IngressPort } from "../ingress/port";
+import { storedPayload } from "./payload-codec";
 import { claimInbox, completeInboxQuery, failInbox, sweepInbox } from "./store";
 
 /** What the pipeline did with one event; `writes` land atomically with marking the row done. */
@@ -44,12 +45,13 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
     });
     try {
       const port = options.ports[row.platform];
-      const event = row.payload
-        ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload: row.payload })
+      const payload = storedPayload(row);
+      const event = payload
+        ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
         : null;
       const result: StepResult = event
         ? await options.step(deps, event, row)
-        : { outcome: row.payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
+        : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
       const done = completeInboxQuery(
         deps.database,
         row,

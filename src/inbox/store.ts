@@ -4,6 +4,7 @@ import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
 import { groupCommit } from "../lib/group-commit";
 import { newId } from "../lib/ids";
+import { encodePayload } from "./payload-codec";
 
 export interface NewDelivery {
   platform: Platform;
@@ -59,7 +60,7 @@ export function createInboxStore(database: Database): InboxStore {
   return { add };
 }
 
-const inboxInsertColumns = 11;
+const inboxInsertColumns = 12;
 
 function inboxRowFor(d: NewDelivery) {
   return {
@@ -73,36 +74,50 @@ function inboxRowFor(d: NewDelivery) {
     attempts: 0,
     processedAt: d.known ? null : d.receivedAt,
     outcome: d.known ? null : "ignored: the hub does not act on this event type",
-    payload: d.payload,
+    ...encodePayload(d.payload),
   };
 }
 
 /**
- * Claims up to `limit` rows for one worker: pending rows that are due, and rows whose lease ran out
- * (their worker died). The conditional UPDATE makes the claim atomic, so two workers never share a row.
+ * Claims up to `limit` rows for one worker: rows whose lease ran out (their worker died) first, then pending
+ * rows in the order they fell due. Each claim is one UPDATE whose subquery picks the rows: a statement runs
+ * under the write lock, so two workers never share a row. The subquery walks the (status, available_at)
+ * index in order and stops at the limit, and the UPDATE finds the picked rows by primary key (repeating the
+ * condition outside the subquery would make SQLite scan every due row instead): a claim costs the same with
+ * a backlog of a hundred thousand rows as with ten, and holds the write lock only that long.
  */
 export async function claimInbox(database: Database, now: number, leaseMs: number, limit: number) {
-  const due = database.db
-    .select({ id: inbox.id })
-    .from(inbox)
-    .where(
-      or(
-        and(eq(inbox.status, "pending"), lte(inbox.availableAt, now)),
-        and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now)),
-      ),
-    )
-    .orderBy(asc(inbox.receivedAt))
-    .limit(limit);
-  return database.db
+  const claim = {
+    status: "processing" as const,
+    leaseUntil: now + leaseMs,
+    attempts: sql`${inbox.attempts} + 1`,
+  };
+  const leaseExpired = and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now));
+  const expired = await database.db
     .update(inbox)
-    .set({ status: "processing", leaseUntil: now + leaseMs, attempts: sql`${inbox.attempts} + 1` })
+    .set(claim)
     .where(
-      and(
-        inArray(inbox.id, due),
-        or(eq(inbox.status, "pending"), and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now))),
+      inArray(inbox.id, database.db.select({ id: inbox.id }).from(inbox).where(leaseExpired).limit(limit)),
+    )
+    .returning();
+  if (expired.length >= limit) return expired;
+  const isDue = and(eq(inbox.status, "pending"), lte(inbox.availableAt, now));
+  const due = await database.db
+    .update(inbox)
+    .set(claim)
+    .where(
+      inArray(
+        inbox.id,
+        database.db
+          .select({ id: inbox.id })
+          .from(inbox)
+          .where(isDue)
+          .orderBy(asc(inbox.availableAt))
+          .limit(limit - expired.length),
       ),
     )
     .returning();
+  return [...expired, ...due];
 }
 
 /** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
@@ -191,7 +206,7 @@ export async function sweepInbox(database: Database, now: number, retentionDays:
   const finished = inArray(inbox.status, ["done", "ignored"]);
   const dropped = await database.db
     .update(inbox)
-    .set({ payload: null })
+    .set({ payload: null, payloadEncoding: null })
     .where(
       and(finished, lte(inbox.processedAt, now - retentionDays * day), sql`${inbox.payload} IS NOT NULL`),
     )

@@ -13,7 +13,7 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
   return async (c: Context<{ Variables: { deps: Deps; requestId: string } }>) => {
     const deps = c.var.deps;
     const started = performance.now();
-    const log = deps.logger.child({ requestId: c.var.requestId, platform: port.platform, route: port.name });
+    const context = { requestId: c.var.requestId, platform: port.platform, route: port.name };
     let outcome: "accepted" | "duplicate" | "rejected" | "ignored" = "rejected";
     try {
       const delivery = await readDelivery(c.req.raw, port, deps.clock.now());
@@ -33,7 +33,10 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       });
       outcome = stored === "duplicate" ? "duplicate" : parsed.known ? "accepted" : "ignored";
       if (outcome === "accepted") deps.wakeProcessor();
-      log.info({ deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome }, "delivery");
+      deps.logger.info(
+        { ...context, deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome },
+        "delivery",
+      );
       const result = { deliveryKey: parsed.deliveryKey, status: outcome };
       const response = port.acknowledge
         ? port.acknowledge(result)
@@ -44,7 +47,7 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       return response;
     } catch (error) {
       if (error instanceof AppError)
-        log.warn({ code: error.code, reason: error.message }, "delivery rejected");
+        deps.logger.warn({ ...context, code: error.code, reason: error.message }, "delivery rejected");
       throw error;
     } finally {
       deps.metrics.deliveries.inc({ platform: port.platform, outcome });

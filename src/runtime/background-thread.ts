@@ -1,47 +1,45 @@
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
 import type { Logger } from "../lib/logger";
+import type { IngressPressure } from "./ingress-pressure";
+import { startThread } from "./threads";
+
+export type WorkLoopName = "inbox" | "tasks" | "outbox";
 
 export type BackgroundMessage =
-  | { type: "wake"; loop: "inbox" | "tasks" | "outbox" }
+  | { type: "wake"; loop: WorkLoopName }
   | { type: "abort"; taskId: string }
   | { type: "stop" };
 
 /**
  * Starts the background thread (node-background.ts) and gives the main thread its handles: wake a loop when
- * work was queued here, stop a task's executor, and stop the thread. If the thread dies, the process exits
- * so that a supervisor restarts the hub (leases hand the interrupted work to the new process).
+ * work was queued here, stop a task's executor, and stop the thread.
  */
 export async function startBackgroundThread(
   env: Record<string, string | undefined>,
   generated: GeneratedSecrets | undefined,
+  ingress: IngressPressure,
   logger: Logger,
 ) {
-  const worker = new Worker(new URL("./node-background.mjs", import.meta.url), {
-    workerData: { env, generated },
-  });
-  let stopping = false;
-  worker.on("error", (error) =>
-    logger.error({ error: error.message, stack: error.stack }, "background thread failed"),
+  const thread = await startThread(
+    "background",
+    "./node-background.ts",
+    { env, generated, ingress: ingress.buffer },
+    logger,
   );
-  worker.on("exit", (code) => {
-    if (stopping) return;
-    logger.error({ code }, "background thread exited; stopping the hub");
-    process.exit(1);
-  });
-  const [first] = (await once(worker, "message")) as [{ type: string }];
-  if (first.type !== "ready") throw new Error(`background thread answered ${first.type}`);
-
-  const send = (message: BackgroundMessage) => worker.postMessage(message);
+  const send = (message: BackgroundMessage) => thread.worker.postMessage(message);
+  // A busy ingress wakes the inbox loop once per turn of the event loop, not once per delivery: the wake
+  // leaves at the end of the turn, after every row acknowledged in it was committed, so one covers them all.
+  const due = new Set<WorkLoopName>();
   return {
-    wake: (loop: "inbox" | "tasks" | "outbox") => send({ type: "wake", loop }),
-    abort: (taskId: string) => send({ type: "abort", taskId }),
-    async stop() {
-      stopping = true;
-      send({ type: "stop" });
-      await Promise.race([once(worker, "message"), once(worker, "exit")]);
-      await worker.terminate();
+    wake(loop: WorkLoopName) {
+      if (due.has(loop)) return;
+      due.add(loop);
+      setImmediate(() => {
+        due.delete(loop);
+        send({ type: "wake", loop });
+      });
     },
+    abort: (taskId: string) => send({ type: "abort", taskId }),
+    stop: thread.stop,
   };
 }

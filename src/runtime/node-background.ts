@@ -1,26 +1,30 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
 import type { BackgroundMessage } from "./background-thread";
+import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
 import { startOutboxLoop } from "./outbox-loop";
 import { startProcessorLoop } from "./processor-loop";
 import { startReviewFeedbackLoop } from "./review-feedback-loop";
 import { startTaskLoop } from "./task-loop";
+import { lowerThreadPriority } from "./thread-priority";
 
 /**
  * The background thread: processes the inbox, runs tasks and delivers the outbox on its own database
- * connection, so acknowledging webhooks on the main thread never waits behind that work.
+ * connection, at a lower CPU priority, so acknowledging webhooks never waits behind that work.
  */
-const { env, generated } = workerData as {
+const { env, generated, ingress } = workerData as {
   env: Record<string, string | undefined>;
   generated?: GeneratedSecrets;
+  ingress: SharedArrayBuffer;
 };
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "background" });
+lowerThreadPriority(logger);
 const { hub, database } = await openNodeHub(config, logger, { thread: "background" });
 
 const loops = [
-  startProcessorLoop(hub, logger),
+  startProcessorLoop(hub, logger, ingressPressure(ingress)),
   startTaskLoop(hub, logger),
   startOutboxLoop(hub, logger),
   startReviewFeedbackLoop(hub, logger),

@@ -2,11 +2,14 @@ import { serve } from "@hono/node-server";
 import { ensureLocalWorkspace } from "../admin/workspaces";
 import { missingSecrets } from "../config";
 import { startBackgroundThread } from "./background-thread";
+import { startInboxThread } from "./inbox-thread";
+import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
 
 /**
- * Node entry: `npm start`. Config → database (migrated) → the local workspace → a background thread that
- * processes the inbox, runs tasks and delivers the outbox → the HTTP server on this thread.
+ * Node entry: `npm start`. Config → database (migrated) → the local workspace → an inbox thread that
+ * durably stores verified webhook deliveries, and a background thread that processes the inbox, runs tasks
+ * and delivers the outbox → the HTTP server on this thread (which verifies and parses the deliveries).
  */
 async function main() {
   const env = process.env;
@@ -19,20 +22,37 @@ async function main() {
     );
   }
 
+  const ingress = ingressPressure();
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
+  let inboxThread: Awaited<ReturnType<typeof startInboxThread>> | undefined;
   const { hub, database } = await openNodeHub(config, logger, {
     thread: "http",
     abortTask: (id) => background?.abort(id),
+    // Started below, before the server listens.
+    inbox: { add: (delivery) => inboxThread!.inbox.add(delivery) },
   });
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);
-  background = await startBackgroundThread(env, generated, logger);
+  [background, inboxThread] = await Promise.all([
+    startBackgroundThread(env, generated, ingress, logger),
+    startInboxThread(env, generated, logger),
+  ]);
   const wake = background.wake;
   hub.onWake(() => wake("inbox"));
   hub.onTaskWake(() => wake("tasks"));
   hub.onOutboxWake(() => wake("outbox"));
 
-  const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
+  // Webhook requests are counted while they are handled, so that inbox processing can yield to them.
+  const fetch = async (request: Request) => {
+    if (!request.url.includes("/webhooks/")) return hub.app.fetch(request);
+    ingress.enter();
+    try {
+      return await hub.app.fetch(request);
+    } finally {
+      ingress.leave();
+    }
+  };
+  const server = serve({ fetch, port: config.port }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
       config.sandbox ? "hub listening in sandbox mode" : "hub listening",
@@ -45,7 +65,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     server.close();
-    await background?.stop();
+    await Promise.all([inboxThread?.stop(), background?.stop()]);
     database.close();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { decodePayload } from "../../src/inbox/payload-codec";
 import type { PipelineStep } from "../../src/inbox/processor";
 import { maxInboxAttempts } from "../../src/inbox/store";
 import { createTestHub, type TestHub } from "../helpers/app";
@@ -39,6 +40,24 @@ describe("inbox processor", () => {
     const [row] = hub.inboxRows();
     expect(row?.status).toBe("done");
     expect(JSON.parse(row!.normalized!)).toMatchObject({ kind: "pull_request", action: "opened" });
+  });
+
+  it("keeps the raw payload compressed, and gives the pipeline exactly the body that was signed", async () => {
+    let normalized: unknown;
+    hub = createTestHub({
+      step: async (_d, event) => {
+        normalized = event;
+        return { outcome: "ok" };
+      },
+    });
+    const body = JSON.stringify(githubExample("pull_request", "opened"));
+    await deliver(hub, "d-compressed");
+    const [row] = hub.inboxRows();
+    expect(row?.payloadEncoding).toBe("br");
+    expect(row!.payload!.byteLength).toBeLessThan(Buffer.byteLength(body) / 4);
+    expect(decodePayload(row!.payload!, row!.payloadEncoding)).toBe(body);
+    await hub.processor.drain();
+    expect(normalized).toMatchObject({ kind: "pull_request", action: "opened", deliveryKey: "d-compressed" });
   });
 
   it("retries a failing step with backoff, then parks it as dead with its last error", async () => {

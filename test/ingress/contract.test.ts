@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storedPayload } from "../../src/inbox/payload-codec";
 import type { Platform } from "../../src/ingress/events";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { linearSignature } from "../helpers/signers";
@@ -171,8 +172,9 @@ describe.each(cases)("webhook contract: $name", (port) => {
       deliveryKey: built.key,
       eventType: built.eventType,
       status: "pending",
-      payload: built.body,
     });
+    // Exactly the bytes that were signed, whatever the encoding at rest.
+    expect(storedPayload(rows[0]!)).toBe(built.body);
   });
 
   it("refuses a bad signature with 401 and stores nothing", async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
 import { createTestHub, type TestHub } from "../helpers/app";
@@ -22,7 +23,7 @@ function normalizedRow(): LinearEvent | null {
   return linearPort.normalize({
     eventType: row.eventType,
     deliveryKey: row.deliveryKey,
-    payload: row.payload!,
+    payload: storedPayload(row)!,
   }) as LinearEvent;
 }
 

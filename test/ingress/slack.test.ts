@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storedPayload } from "../../src/inbox/payload-codec";
 import type { SlackEvent } from "../../src/ingress/events";
 import { slackCommandsPort } from "../../src/ingress/slack/commands-port";
 import { slackEventsPort } from "../../src/ingress/slack/events-port";
@@ -37,7 +38,7 @@ function normalizedRow(port = slackEventsPort): SlackEvent | null {
   return port.normalize({
     eventType: row.eventType,
     deliveryKey: row.deliveryKey,
-    payload: row.payload!,
+    payload: storedPayload(row)!,
   }) as SlackEvent;
 }
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { inbox } from "../../src/db/schema/inbox";
 import { linearSessions, linearTeamEnvironments } from "../../src/db/schema/linear";
+import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
 import { linearSurface } from "../../src/surfaces/linear/index";
@@ -223,7 +224,7 @@ describe("Linear deliveries", () => {
     const event = linearPort.normalize({
       eventType: row!.eventType,
       deliveryKey: row!.deliveryKey,
-      payload: row!.payload!,
+      payload: storedPayload(row!)!,
     });
     await linearSurface(hub.deps, event as LinearEvent, row!);
     await hub.settle();

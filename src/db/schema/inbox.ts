@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const inboxStatuses = ["pending", "processing", "done", "ignored", "dead"] as const;
 export type InboxStatus = (typeof inboxStatuses)[number];
@@ -22,8 +22,13 @@ export const inbox = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     processedAt: integer("processed_at"),
-    /** Raw body as received; dropped after the retention period while the row keeps the dedupe key. */
-    payload: text("payload"),
+    /**
+     * Raw body as received, compressed (src/inbox/payload-codec.ts); dropped after the retention period while
+     * the row keeps the dedupe key.
+     */
+    payload: blob("payload", { mode: "buffer" }),
+    /** "br" for Brotli; null for rows written before compression, which hold the UTF-8 bytes. */
+    payloadEncoding: text("payload_encoding", { enum: ["utf-8", "br"] }),
     /** The normalized InboundEvent (JSON), written by the processor. */
     normalized: text("normalized"),
     /** What the pipeline did with the event, in a sentence (shown by the sandbox page and the admin API). */
@@ -32,7 +37,8 @@ export const inbox = sqliteTable(
   (t) => [
     // Dedupe on ingress: INSERT ... ON CONFLICT (platform, delivery_key) DO NOTHING.
     uniqueIndex("inbox_platform_delivery_key").on(t.platform, t.deliveryKey),
-    // Processor claims: WHERE status IN ('pending','processing') AND available_at <= ? ORDER BY received_at.
+    // Processor claims: WHERE status = 'pending' AND available_at <= ? ORDER BY available_at LIMIT n, and
+    // WHERE status = 'processing' AND lease_until <= ? (few rows: only those being processed).
     index("inbox_claim").on(t.status, t.availableAt),
     // Retention sweep and "recent events" listings: ORDER BY received_at / WHERE processed_at < ?.
     index("inbox_received_at").on(t.receivedAt),

@@ -4,6 +4,7 @@ import { getSnapshot } from "../../admin/snapshot-store";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
 import { resolveMember } from "../../identity/resolve";
+import { storedPayload } from "../../inbox/payload-codec";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
 import { decideAndRecord } from "../../pipeline/access";
@@ -56,7 +57,7 @@ const denialKey = (options: ResumeOptions, code: string) =>
 /** The bot user the event was delivered to (`authorizations[0]`), whose mention is not part of the request. */
 function botUserIdOf(row: InboxRow): string | null {
   try {
-    const body = JSON.parse(row.payload ?? "{}") as { authorizations?: { user_id?: unknown }[] };
+    const body = JSON.parse(storedPayload(row) ?? "{}") as { authorizations?: { user_id?: unknown }[] };
     const id = body.authorizations?.[0]?.user_id;
     return typeof id === "string" ? id : null;
   } catch {

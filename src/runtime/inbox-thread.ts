@@ -1,0 +1,45 @@
+import type { GeneratedSecrets } from "../config";
+import type { InboxStore, NewDelivery } from "../inbox/store";
+import { groupCommit } from "../lib/group-commit";
+import type { Logger } from "../lib/logger";
+import { startThread } from "./threads";
+
+export type InboxMessage = { type: "add"; batch: number; deliveries: NewDelivery[] } | { type: "stop" };
+export type InboxReply =
+  | { type: "added"; batch: number; results: ("accepted" | "duplicate")[] }
+  | { type: "failed"; batch: number; message: string };
+
+/**
+ * Starts the inbox thread (node-inbox.ts) and returns the InboxStore the HTTP thread uses. Deliveries verified
+ * in the same turn of the event loop travel in one message; the answer comes back once they are committed.
+ */
+export async function startInboxThread(
+  env: Record<string, string | undefined>,
+  generated: GeneratedSecrets | undefined,
+  logger: Logger,
+) {
+  const thread = await startThread("inbox", "./node-inbox.ts", { env, generated }, logger);
+  const waiting = new Map<number, (reply: InboxReply) => void>();
+  let nextBatch = 0;
+  thread.worker.on("message", (reply: InboxReply | { type: "stopped" }) => {
+    if (reply.type === "stopped") return;
+    waiting.get(reply.batch)?.(reply);
+    waiting.delete(reply.batch);
+  });
+
+  const add = groupCommit<NewDelivery, "accepted" | "duplicate">(
+    (deliveries) =>
+      new Promise((resolve, reject) => {
+        const batch = nextBatch++;
+        waiting.set(batch, (reply) =>
+          // Not the sender's fault (the disk failed, say): a 500, and the platform delivers again.
+          reply.type === "added"
+            ? resolve(reply.results)
+            : reject(new Error(`The inbox write failed: ${reply.message}`)),
+        );
+        thread.worker.postMessage({ type: "add", batch, deliveries } satisfies InboxMessage);
+      }),
+  );
+  const inbox: InboxStore = { add };
+  return { inbox, stop: thread.stop };
+}

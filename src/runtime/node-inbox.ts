@@ -1,0 +1,46 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { GeneratedSecrets } from "../config";
+import { createInboxStore, type NewDelivery } from "../inbox/store";
+import type { InboxMessage, InboxReply } from "./inbox-thread";
+import { createNodeLogger, loadNodeConfig } from "./node-boot";
+import { openNodeDatabase } from "./node-db";
+
+/**
+ * The inbox thread: compresses and durably stores the deliveries the HTTP thread verified, on its own database
+ * connection. Deliveries that arrive while a commit is being synced to disk go into the next one, so a burst
+ * costs one fsync per batch, and the HTTP thread keeps reading requests meanwhile instead of blocking on the disk.
+ */
+const { env, generated } = workerData as {
+  env: Record<string, string | undefined>;
+  generated?: GeneratedSecrets;
+};
+const { config } = loadNodeConfig(env, generated);
+const logger = createNodeLogger(config, { thread: "inbox" });
+// Checkpoints (copying the WAL into the database file) are left to the background thread.
+const database = openNodeDatabase(config.dbPath, { checkpoints: false });
+const inbox = createInboxStore(database);
+const inFlight = new Set<Promise<void>>();
+
+async function store(batch: number, deliveries: NewDelivery[]) {
+  let reply: InboxReply;
+  try {
+    reply = { type: "added", batch, results: await Promise.all(deliveries.map(inbox.add)) };
+  } catch (error) {
+    logger.error({ error: (error as Error).message, deliveries: deliveries.length }, "inbox write failed");
+    reply = { type: "failed", batch, message: (error as Error).message };
+  }
+  parentPort!.postMessage(reply);
+}
+
+parentPort!.on("message", async (message: InboxMessage) => {
+  if (message.type === "add") {
+    const done = store(message.batch, message.deliveries).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+    return;
+  }
+  // Deliveries already handed over are stored and answered before the connection closes.
+  await Promise.allSettled([...inFlight]);
+  database.close();
+  parentPort!.postMessage({ type: "stopped" });
+});
+parentPort!.postMessage({ type: "ready" });

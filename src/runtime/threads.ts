@@ -1,0 +1,42 @@
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import type { Logger } from "../lib/logger";
+
+/**
+ * Starts one of the hub's worker threads (`entry` is a module beside this file) and waits until it says it is
+ * ready. If the thread dies, the process exits so that a supervisor restarts the hub: leases and the inbox
+ * hand the interrupted work to the new process.
+ */
+export async function startThread(
+  name: string,
+  entry: string,
+  data: Record<string, unknown>,
+  logger: Logger,
+) {
+  const worker = new Worker(new URL("./thread-entry.mjs", import.meta.url), {
+    name,
+    workerData: { ...data, entry },
+  });
+  let stopping = false;
+  worker.on("error", (error) =>
+    logger.error({ thread: name, error: error.message, stack: error.stack }, "thread failed"),
+  );
+  worker.on("exit", (code) => {
+    if (stopping) return;
+    logger.error({ thread: name, code }, "thread exited; stopping the hub");
+    process.exit(1);
+  });
+  const [first] = (await once(worker, "message")) as [{ type: string }];
+  if (first.type !== "ready") throw new Error(`the ${name} thread answered ${first.type}`);
+
+  return {
+    worker,
+    /** Asks the thread to finish (it answers "stopped"), then ends it. */
+    async stop() {
+      stopping = true;
+      worker.postMessage({ type: "stop" });
+      await Promise.race([once(worker, "message"), once(worker, "exit")]);
+      await worker.terminate();
+    },
+  };
+}

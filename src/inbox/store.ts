@@ -117,7 +117,8 @@ export async function claimInbox(database: Database, now: number, leaseMs: numbe
       ),
     )
     .returning();
-  return [...expired, ...due];
+  // RETURNING follows the table's order, not the subquery's: put the rows back in the order they fell due.
+  return [...expired, ...due.sort((a, b) => a.availableAt - b.availableAt)];
 }
 
 /** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */

@@ -1,0 +1,130 @@
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { decodePayload } from "../../src/inbox/payload-codec";
+import type { NewDelivery } from "../../src/inbox/store";
+import { silentLogger } from "../../src/lib/logger";
+import { startInboxThread } from "../../src/runtime/inbox-thread";
+import { ingressPressure, whenIngressQuiet } from "../../src/runtime/ingress-pressure";
+import { startThread } from "../../src/runtime/threads";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
+  return {
+    platform: "github",
+    deliveryKey: key,
+    eventType: "pull_request.opened",
+    payload,
+    known: true,
+    receivedAt: 1,
+  };
+}
+
+describe("the inbox thread", () => {
+  it("stores what the HTTP thread hands over, answering each delivery once its commit is durable", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "hub.sqlite");
+    const thread = await startInboxThread({ HUB_DB_PATH: dbPath }, undefined, silentLogger);
+    try {
+      const body = JSON.stringify({ action: "opened", text: "x".repeat(5000) });
+      // Sent in one turn of the event loop: one message to the thread, one commit, an answer for each.
+      const results = await Promise.all([
+        thread.inbox.add(delivery("a", body)),
+        thread.inbox.add(delivery("b")),
+        thread.inbox.add(delivery("a", body)),
+      ]);
+      expect(results).toEqual(["accepted", "accepted", "duplicate"]);
+      expect(await thread.inbox.add(delivery("b"))).toBe("duplicate");
+
+      const db = new Database(dbPath, { readonly: true });
+      const rows = db
+        .prepare(
+          "SELECT delivery_key AS key, payload, payload_encoding AS encoding FROM inbox ORDER BY delivery_key",
+        )
+        .all() as { key: string; payload: Buffer; encoding: "br" }[];
+      db.close();
+      expect(rows.map((r) => [r.key, r.encoding])).toEqual([
+        ["a", "br"],
+        ["b", "br"],
+      ]);
+      expect(decodePayload(rows[0]!.payload, rows[0]!.encoding)).toBe(body);
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it("answers every waiting delivery with an error when the write fails, instead of leaving it hanging", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
+    dirs.push(dir);
+    const thread = await startInboxThread({ HUB_DB_PATH: join(dir, "hub.sqlite") }, undefined, silentLogger);
+    try {
+      const broken = { ...delivery("c"), eventType: null } as unknown as NewDelivery;
+      const outcomes = await Promise.allSettled([thread.inbox.add(delivery("d")), thread.inbox.add(broken)]);
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/inbox write failed.*NOT NULL/);
+      // The thread is still serving: the next delivery is stored.
+      expect(await thread.inbox.add(delivery("d"))).toBe("accepted");
+    } finally {
+      await thread.stop();
+    }
+  });
+});
+
+describe.runIf(process.platform === "linux")("thread priority", () => {
+  it("lowers only the calling thread, ten steps below the process", async () => {
+    const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "priority-thread.ts")).href;
+    const thread = await startThread("priority", entry, {}, silentLogger);
+    const [report] = (await once(thread.worker, "message")) as [{ nice: number }];
+    const processNice = Number(readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ")[16]);
+    expect(report.nice).toBe(Math.min(19, processNice + 10));
+    // The thread that asked is unchanged.
+    expect(Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16])).toBe(
+      processNice,
+    );
+    await thread.stop();
+  });
+});
+
+describe("ingress pressure", () => {
+  it("lets processing go at once when no webhook is being handled", async () => {
+    const pressure = ingressPressure();
+    const started = performance.now();
+    await whenIngressQuiet(pressure, 5_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("holds processing while webhooks are handled, on any thread sharing the counter", async () => {
+    const pressure = ingressPressure();
+    const seenElsewhere = ingressPressure(pressure.buffer);
+    pressure.enter();
+    pressure.enter();
+    expect(seenElsewhere.inFlight()).toBe(2);
+    let released = false;
+    const waiting = whenIngressQuiet(seenElsewhere, 5_000).then(() => {
+      released = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    pressure.leave();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(released).toBe(false);
+    pressure.leave();
+    await waiting;
+    expect(seenElsewhere.inFlight()).toBe(0);
+  });
+
+  it("gives up waiting after the longest pause, so processing still moves under a flood", async () => {
+    const pressure = ingressPressure();
+    pressure.enter();
+    await whenIngressQuiet(pressure, 30);
+    expect(pressure.inFlight()).toBe(1);
+  });
+});

@@ -12,7 +12,9 @@ import Database from "better-sqlite3";
 /**
  * Ingress benchmark: the hub (real Node entry, durable SQLite inbox) against a bare node:http server that
  * only verifies the HMAC, both loaded in the same run by a separate load-generator process with signed
- * ~23 KB `pull_request.opened` deliveries. Prints req/s, p50/p99 and the ratio hub/floor.
+ * ~23 KB `pull_request.opened` deliveries. Prints req/s, p50/p99 and the ratio hub/floor. A reference row,
+ * the floor that also parses the JSON body, shows how much of the gap is the parse that validating a body
+ * needs, before anything is stored.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -75,6 +77,11 @@ export async function benchIngress() {
   const dbPath = join(dir, "hub.sqlite");
 
   const floor = start(["bench/floor-server.ts"], { BENCH_SECRET: secret }, (l) => JSON.parse(l).port ?? null);
+  const floorParse = start(
+    ["bench/floor-server.ts"],
+    { BENCH_SECRET: secret, BENCH_PARSE: "1" },
+    (l) => JSON.parse(l).port ?? null,
+  );
   const hub = start(
     ["src/runtime/node.ts"],
     {
@@ -88,6 +95,7 @@ export async function benchIngress() {
   );
   // The hub logs at info, as it would in production: one line per delivery is part of the measured cost.
   const floorPort = await floor.port;
+  const floorParsePort = await floorParse.port;
   const hubPort = await hub.port;
 
   try {
@@ -95,6 +103,7 @@ export async function benchIngress() {
       `ingress: ${Buffer.byteLength(body)} B signed pull_request.opened, ${connections} connections, ${duration} s each`,
     );
     const floorResult = await load(`http://127.0.0.1:${floorPort}/`, "floor", body, signature);
+    const floorParseResult = await load(`http://127.0.0.1:${floorParsePort}/`, "parse", body, signature);
     const hubResult = await load(`http://127.0.0.1:${hubPort}/webhooks/github`, "hub", body, signature);
     await stop(hub.child);
     const db = new Database(dbPath, { readonly: true });
@@ -104,15 +113,20 @@ export async function benchIngress() {
     const row = (name: string, r: Result) =>
       `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
     console.log(row("floor", floorResult));
+    console.log(`${row("+parse", floorParseResult)}   (reference: the floor that also runs JSON.parse)`);
     console.log(row("hub", hubResult));
     console.log(
       `ratio hub/floor: ${(hubResult.rps / floorResult.rps).toFixed(2)}x (target >= 0.50x), hub p99 ${hubResult.p99} ms (target < 25 ms)`,
+    );
+    console.log(
+      `reference: (floor+parse)/floor ${(floorParseResult.rps / floorResult.rps).toFixed(2)}x, hub/(floor+parse) ${(hubResult.rps / floorParseResult.rps).toFixed(2)}x`,
     );
     console.log(
       `durably stored: ${stored} inbox rows for ${hubResult.ok} acknowledged deliveries${stored >= hubResult.ok ? " (every acknowledged one; requests still in flight at the end are stored but not counted as acknowledged)" : " (MISSING ROWS)"}`,
     );
   } finally {
     await stop(floor.child);
+    await stop(floorParse.child);
     if (hub.child.exitCode === null) await stop(hub.child);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,7 @@ export interface InboxStore {
 export const maxInboxAttempts = 8;
 
 export function createInboxStore(database: Database): InboxStore {
-  const add = groupCommit<NewDelivery, "accepted" | "duplicate">(async (items) => {
+  const commit = groupCommit<NewInboxRow, "accepted" | "duplicate">(async (items) => {
     // A platform may send the same delivery twice within one batch: only the first can be new.
     const firstIndex = new Map<string, number>();
     items.forEach((d, i) => {
@@ -40,7 +40,7 @@ export function createInboxStore(database: Database): InboxStore {
       queries.push(
         database.db
           .insert(inbox)
-          .values(unique.slice(i, i + perStatement).map(inboxRowFor))
+          .values(unique.slice(i, i + perStatement))
           .onConflictDoNothing({ target: [inbox.platform, inbox.deliveryKey] })
           .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
       );
@@ -57,10 +57,14 @@ export function createInboxStore(database: Database): InboxStore {
       return firstIndex.get(key) === i && inserted.has(key) ? "accepted" : "duplicate";
     });
   });
-  return { add };
+  // The row (with its compressed payload) is made as each delivery arrives, so that work is done while
+  // the previous batch is being committed rather than after it.
+  return { add: (delivery) => commit(inboxRowFor(delivery)) };
 }
 
 const inboxInsertColumns = 12;
+
+type NewInboxRow = ReturnType<typeof inboxRowFor>;
 
 function inboxRowFor(d: NewDelivery) {
   return {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { type InboxRow, type InboxStatus, inbox } from "../db/schema/inbox";
 import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
@@ -84,11 +84,12 @@ function inboxRowFor(d: NewDelivery) {
 
 /**
  * Claims up to `limit` rows for one worker: rows whose lease ran out (their worker died) first, then pending
- * rows in the order they fell due. Each claim is one UPDATE whose subquery picks the rows: a statement runs
- * under the write lock, so two workers never share a row. The subquery walks the (status, available_at)
- * index in order and stops at the limit, and the UPDATE finds the picked rows by primary key (repeating the
- * condition outside the subquery would make SQLite scan every due row instead): a claim costs the same with
- * a backlog of a hundred thousand rows as with ten, and holds the write lock only that long.
+ * rows in the order they fell due. Each claim is one UPDATE whose subquery picks the rows; a writing statement
+ * holds SQLite's one write lock from start to end (and D1 runs each statement alone), so two workers never
+ * share a row. The subquery walks the (status, available_at) index in order and stops at the limit, and the
+ * UPDATE finds the picked rows by primary key (repeating the condition outside the subquery would make SQLite
+ * scan every due row instead): a claim costs the same with a backlog of a hundred thousand rows as with ten,
+ * and holds the write lock only that long.
  */
 export async function claimInbox(database: Database, now: number, leaseMs: number, limit: number) {
   const claim = {

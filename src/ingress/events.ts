@@ -139,6 +139,8 @@ export type LinearEvent =
       prompt: string | null;
       /** The agent activity that carried a `prompted` message, so our own activities can be told apart. */
       activityId: string | null;
+      /** Linear's `stop` signal on a `prompted` activity: halt the session's work (other signals are not kept). */
+      signal?: "stop";
     })
   | (Base & {
       platform: "linear";

@@ -51,6 +51,8 @@ export function normalizeLinear(eventType: string, deliveryKey: string, body: un
         promptContext: orNull(p.promptContext),
         prompt: p.agentActivity?.content?.body ?? null,
         activityId: p.agentActivity?.id ?? null,
+        // Only `stop` changes what the hub does; any other signal leaves the prompt an ordinary follow-up.
+        ...(p.action === "prompted" && p.agentActivity?.signal === "stop" ? { signal: "stop" as const } : {}),
       };
     }
     case "Issue.update": {

@@ -45,6 +45,10 @@ export const agentSessionEvent = z.object({
       id,
       userId: z.string().nullish(),
       content: z.looseObject({ type: z.string().optional(), body: z.string().optional() }).nullish(),
+      // A human-to-agent signal such as `stop` (https://linear.app/developers/agent-signals). Linear may add
+      // signals, so any value is accepted here, and one of an unexpected shape is dropped rather than
+      // refusing the delivery.
+      signal: z.string().nullish().catch(null),
     })
     .nullish(),
 });

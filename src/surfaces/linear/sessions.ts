@@ -16,6 +16,7 @@ import { type IssueDetails, readIssue, requestTitle } from "./issues";
 import { activityCall, queue, sendNow, sessionUrlCall } from "./outbound";
 import { isOwnObject } from "./own-objects";
 import { prepareRun, type UsableEnvironment } from "./prepare";
+import { stopSession } from "./stop";
 import { ensureSession, updateSession } from "./store";
 import {
   ACK_THOUGHT,
@@ -28,7 +29,8 @@ import {
 
 // Linear agent sessions (https://linear.app/developers/agent-interaction): `created` when someone mentions or
 // delegates to Codex, `prompted` for each follow-up in the session. The first thing a `created` event gets is
-// a thought, sent before any slow work, since Linear shows the session as unresponsive after 10 seconds.
+// a thought, sent before any slow work, since Linear shows the session as unresponsive after 10 seconds. A
+// `prompted` event carrying Linear's stop signal halts the session instead (stop.ts).
 
 type SessionEvent = Extract<LinearEvent, { kind: "agent_session" }>;
 
@@ -58,6 +60,8 @@ export async function onAgentSession(deps: Deps, event: SessionEvent, row: Inbox
   if (event.action === "prompted" && (await isOwnObject(deps, event.activityId))) {
     return { outcome: "ignored: an activity Codex wrote itself" };
   }
+  // Before the acknowledgement: after a stop, Linear wants nothing from the agent but the final activity.
+  if (event.action === "prompted" && event.signal === "stop") return stopSession(deps, event, row);
   // First, before anything that may be slow (Linear reads, GitHub checks, cloning in the runner).
   const ack = event.action === "created" ? ACK_THOUGHT : FOLLOW_UP_THOUGHT;
   const ackKey = event.action === "created" ? `ack:${event.sessionId}` : `ack:${row.id}`;

@@ -118,7 +118,8 @@ describe("task crash safety (real process, SIGKILL)", () => {
     for (const id of queuedAtKill) {
       expect(rows.get(id)).toMatchObject({ status: "completed" });
     }
-    await until(() => readTasks().every((r) => r.notified_at !== null), 10_000);
+    // Replies cut off by the kill are sent again by the runner's sweep (every 5 s, for tasks finished 5 s ago).
+    await until(() => readTasks().every((r) => r.notified_at !== null), 20_000);
     console.info(
       `tasks: ${ids.length}; running at kill: ${runningAtKill.length}; queued at kill: ${queuedAtKill.length}; agent runs: ${runs.length}`,
     );

@@ -34,8 +34,18 @@ export async function startThread(
     /** Asks the thread to finish (it answers "stopped"), then ends it. */
     async stop() {
       stopping = true;
+      // Answers to work handed over before the stop may still come first; wait for "stopped" itself.
+      const stopped = new Promise<void>((resolve) => {
+        const onMessage = (message: { type?: string }) => {
+          if (message?.type !== "stopped") return;
+          worker.off("message", onMessage);
+          resolve();
+        };
+        worker.on("message", onMessage);
+        worker.once("exit", () => resolve());
+      });
       worker.postMessage({ type: "stop" });
-      await Promise.race([once(worker, "message"), once(worker, "exit")]);
+      await stopped;
       await worker.terminate();
     },
   };

@@ -62,6 +62,31 @@ describe("the inbox thread", () => {
     }
   });
 
+  it("stores and answers everything handed over before it was asked to stop", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "hub.sqlite");
+    const thread = await startInboxThread({ HUB_DB_PATH: dbPath }, undefined, silentLogger);
+    // Four batches in flight (one per turn of the event loop, each big enough to take a while), then the stop:
+    // answers to the first batches come back while the last ones are still being written.
+    const body = JSON.stringify({ text: "webhook ".repeat(3_000) });
+    const answers: Promise<string>[] = [];
+    for (let batch = 0; batch < 4; batch++) {
+      for (let i = 0; i < 100; i++) answers.push(thread.inbox.add(delivery(`s-${batch}-${i}`, body)));
+      await new Promise((r) => setImmediate(r));
+    }
+    await thread.stop();
+    const settled = await Promise.race([
+      Promise.all(answers),
+      new Promise((r) => setTimeout(() => r("some deliveries were never answered"), 5_000)),
+    ]);
+    expect(settled).toEqual(answers.map(() => "accepted"));
+    const db = new Database(dbPath, { readonly: true });
+    const stored = db.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number };
+    db.close();
+    expect(stored.n).toBe(400);
+  });
+
   it("answers every waiting delivery with an error when the write fails, instead of leaving it hanging", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
     dirs.push(dir);

@@ -1,6 +1,5 @@
 import pino from "pino";
 import { type Config, ConfigError, type GeneratedSecrets, loadConfig, missingSecrets } from "../config";
-import type { Database } from "../db/types";
 import type { Deps } from "../deps";
 import { createHub, type HubOptions } from "../hub";
 import { systemClock } from "../lib/clock";
@@ -57,7 +56,14 @@ export async function openNodeHub(
   options: Pick<HubOptions, "abortTask" | "inbox"> & { thread: "http" | "background" },
 ) {
   const database = openNodeDatabase(config.dbPath, { checkpoints: options.thread === "background" });
-  const effective = await withStoredSettings(config, database, logger);
+  // A GitHub App created through /setup/github is used from the next start (the environment wins).
+  const effective = withStoredGitHubApp(
+    config,
+    await loadAppCredentials(database, config.encryptionKey).catch((error: Error) => {
+      logger.warn({ error: error.message }, "stored GitHub App credentials could not be opened");
+      return null;
+    }),
+  );
   // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
   let deps: Deps | undefined;
   const executor = createNodeExecutor(effective, process.env, () => deps!);
@@ -72,15 +78,4 @@ export async function openNodeHub(
   });
   deps = hub.deps;
   return { hub, database, config: effective };
-}
-
-/** A GitHub App created through /setup/github (and its webhook secret) is used from the next start; the environment wins. */
-async function withStoredSettings(config: Config, database: Database, logger: Logger): Promise<Config> {
-  return withStoredGitHubApp(
-    config,
-    await loadAppCredentials(database, config.encryptionKey).catch((error: Error) => {
-      logger.warn({ error: error.message }, "stored GitHub App credentials could not be opened");
-      return null;
-    }),
-  );
 }

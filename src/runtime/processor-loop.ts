@@ -10,17 +10,16 @@ const sweepEveryMs = 60 * 60_000;
 /**
  * Node's processing after ack: processes the inbox whenever ingress stores new work (yielding to webhooks
  * still being acknowledged), and polls so that retries with backoff and rows whose lease expired (after a
- * crash) are picked up too. Hourly, the retention
- * sweep drops what is no longer needed.
+ * crash) are picked up too. Hourly, the retention sweep drops what is no longer needed.
  */
-export function startProcessorLoop(hub: Hub, logger: Logger, pressure?: IngressPressure) {
+export function startProcessorLoop(hub: Hub, logger: Logger, pressure: IngressPressure) {
   const loop = startWorkLoop({
     name: "inbox",
     idlePollMs: 500,
     logger,
     tick: async () => {
       // While webhooks are being acknowledged, a round waits for a lull (at most 200 ms).
-      if (pressure) await whenIngressQuiet(pressure, 200);
+      await whenIngressQuiet(pressure, 200);
       return (await hub.processor.tick()) > 0 ? 0 : Number.POSITIVE_INFINITY;
     },
   });

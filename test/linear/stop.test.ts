@@ -55,6 +55,24 @@ function untilStopped() {
   return { running, seen, behaviour };
 }
 
+/**
+ * A session whose task is running (until it is stopped). Returns the agent, the runner's drain to await after
+ * the stop, and how many calls Linear had received once the session's start-up messages went out.
+ */
+async function runningSession() {
+  const agent = untilStopped();
+  hub = createLinearHub(server, agent.behaviour);
+  await seedAcme(hub);
+  await teamDefault();
+  await hub.deliver("agent-session-created");
+  await hub.processor.drain();
+  const draining = hub.taskRunner.drain();
+  await agent.running;
+  // What the session was told while starting (the "working in" thought) goes out before the stop.
+  await deliverDue(hub.deps);
+  return { agent, draining, before: hub.fake.calls.length };
+}
+
 /** Activities of the session sent after the first `n` calls Linear received. */
 const activitiesAfter = (n: number) =>
   hub.fake.calls
@@ -106,17 +124,7 @@ describe("Linear stop signal", () => {
   });
 
   it("cancels the running task, aborts its executor, and ends the session with one response", async () => {
-    const agent = untilStopped();
-    hub = createLinearHub(server, agent.behaviour);
-    await seedAcme(hub);
-    await teamDefault();
-    await hub.deliver("agent-session-created");
-    await hub.processor.drain();
-    const draining = hub.taskRunner.drain();
-    await agent.running;
-    // What the session was told while starting (the "working in" thought) goes out before the stop.
-    await deliverDue(hub.deps);
-    const before = hub.fake.calls.length;
+    const { agent, draining, before } = await runningSession();
 
     await hub.deliver("agent-session-prompted", stop());
     await hub.processor.drain();
@@ -142,14 +150,7 @@ describe("Linear stop signal", () => {
   });
 
   it("cancels as the requester's own cancel when the requester presses stop", async () => {
-    const agent = untilStopped();
-    hub = createLinearHub(server, agent.behaviour);
-    await seedAcme(hub);
-    await teamDefault();
-    await hub.deliver("agent-session-created");
-    await hub.processor.drain();
-    const draining = hub.taskRunner.drain();
-    await agent.running;
+    const { draining } = await runningSession();
 
     await hub.deliver(
       "agent-session-prompted",
@@ -217,17 +218,7 @@ describe("Linear stop signal", () => {
   });
 
   it("sends one activity for a stop delivered twice or processed again", async () => {
-    const agent = untilStopped();
-    hub = createLinearHub(server, agent.behaviour);
-    await seedAcme(hub);
-    await teamDefault();
-    await hub.deliver("agent-session-created");
-    await hub.processor.drain();
-    const draining = hub.taskRunner.drain();
-    await agent.running;
-    // What the session was told while starting (the "working in" thought) goes out before the stop.
-    await deliverDue(hub.deps);
-    const before = hub.fake.calls.length;
+    const { draining, before } = await runningSession();
 
     const delivery = crypto.randomUUID();
     expect(await (await hub.deliver("agent-session-prompted", stop(), delivery)).json()).toMatchObject({

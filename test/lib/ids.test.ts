@@ -19,3 +19,12 @@ describe("ids", () => {
     expect(ids.size).toBe(10_000);
   });
 });
+
+describe("ids made now", () => {
+  it("are UUIDv7 and keep creation order even within one millisecond", () => {
+    const many = Array.from({ length: 2_000 }, () => newId("evt"));
+    expect([...many].sort()).toEqual(many);
+    // The version nibble (13th hex digit) of a UUIDv7.
+    expect(many[0]!.slice(4)[12]).toBe("7");
+  });
+});

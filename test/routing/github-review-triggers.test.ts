@@ -227,6 +227,11 @@ describe("glob matcher", () => {
     ["v?.x", "v10.x", false],
     ["feat.(x)", "feat.(x)", true],
     ["feat.x", "featyx", false],
+    ["{main,develop}", "develop", true],
+    ["release-[0-9]*", "release-3.1", true],
+    ["release-[0-9]*", "release-x", false],
+    ["Main", "main", false],
+    [".github/**", ".github/workflows/ci.yml", true],
   ])("%s vs %s → %s", (glob, value, expected) => {
     expect(matchGlob(glob, value)).toBe(expected);
   });

@@ -62,7 +62,8 @@ node --enable-source-maps dist/runtime/node.js >"$work/hub.log" 2>&1 &
 hub_pid=$!
 
 ready=""
-for _ in $(seq 1 100); do
+deadline=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$deadline" ]; do
   kill -0 "$hub_pid" 2>/dev/null || { cat "$work/hub.log" >&2; fail "the hub exited during start-up"; }
   # The image's HEALTHCHECK command.
   if node -e 'fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))'; then
@@ -71,7 +72,7 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.3
 done
-[ -n "$ready" ] || { tail -40 "$work/hub.log" >&2; fail "/readyz did not answer 200 within 30 s"; }
+[ -n "$ready" ] || { tail -40 "$work/hub.log" >&2; fail "/readyz did not answer 200 within 60 s"; }
 step "/readyz answered 200"
 
 step "npm run demo"

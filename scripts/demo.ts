@@ -1,16 +1,18 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
+import { dirname, resolve } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
+// Imported rather than read, so the built demo (dist/scripts/demo.js) carries them.
+import githubPullRequestOpened from "./samples/github-pull-request-opened.json" with { type: "json" };
+import linearAgentSessionCreated from "./samples/linear-agent-session-created.json" with { type: "json" };
+import linearIssueDelegated from "./samples/linear-issue-delegated.json" with { type: "json" };
+import slackAppMention from "./samples/slack-app-mention.json" with { type: "json" };
 
 /**
  * `npm run demo`: signs sample Slack, GitHub and Linear events with the running hub's secrets, sends them,
  * and prints what the hub did with each (inbox outcome, tasks, and the calls it would have made).
  * Start the hub first with `npm start` (sandbox mode needs no accounts).
  */
-const here = dirname(fileURLToPath(import.meta.url));
 const hubUrl = (process.env.HUB_URL ?? `http://localhost:${process.env.PORT ?? 8787}`).replace(/\/$/, "");
 const secrets = loadSecrets();
 const runId = randomUUID().slice(0, 8);
@@ -26,9 +28,7 @@ function loadSecrets(): Record<string, string> {
   };
 }
 
-function sample(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(here, "samples", name), "utf8"));
-}
+const sample = (payload: object): Record<string, any> => structuredClone(payload);
 
 interface Demo {
   label: string;
@@ -39,7 +39,7 @@ interface Demo {
 }
 
 async function slackMention(): Promise<Demo> {
-  const payload = sample("slack-app-mention.json");
+  const payload = sample(slackAppMention);
   const ts = Math.floor(Date.now() / 1000);
   payload.event_id = `EvDEMO${runId}`;
   payload.event.ts = payload.event.event_ts = `${ts}.000100`;
@@ -60,10 +60,8 @@ async function slackMention(): Promise<Demo> {
 }
 
 async function githubPullRequest(): Promise<Demo> {
-  const defs = examples as unknown as { name: string; examples: Record<string, any>[] }[];
-  const payload = structuredClone(
-    defs.find((d) => d.name === "pull_request")!.examples.filter((e) => e.action === "opened")[1]!,
-  );
+  // From @octokit/webhooks-examples (MIT): GitHub's own example of a pull_request.opened delivery.
+  const payload = sample(githubPullRequestOpened);
   const delivery = randomUUID();
   const body = JSON.stringify(payload);
   return {
@@ -81,7 +79,7 @@ async function githubPullRequest(): Promise<Demo> {
 }
 
 async function linearSession(): Promise<Demo> {
-  const payload = sample("linear-agent-session-created.json");
+  const payload = sample(linearAgentSessionCreated);
   const delivery = randomUUID();
   payload.webhookTimestamp = Date.now();
   payload.agentSession.id = `demo-session-${runId}`;
@@ -102,7 +100,7 @@ async function linearSession(): Promise<Demo> {
 
 /** A Linear issue delegated to Codex: moved to "In Progress", worked on, answered with a comment. */
 async function linearDelegation(): Promise<Demo> {
-  const payload = sample("linear-issue-delegated.json");
+  const payload = sample(linearIssueDelegated);
   const delivery = randomUUID();
   payload.webhookTimestamp = Date.now();
   // A fresh issue per run, so each run's delegation is its own.

@@ -49,6 +49,7 @@ export const envSchema = z
       .refine((n) => n >= 0 && n <= 65535, { message: "must be between 0 and 65535" })
       .optional()
       .transform((n) => n ?? 8787),
+    HOST: optionalText,
     HUB_DB_PATH: optionalText.transform((v) => v ?? "./data/hub.sqlite"),
     PUBLIC_URL: optionalUrl,
     HUB_ENCRYPTION_KEY: base64Key32.optional(),
@@ -206,6 +207,8 @@ export const generatedSecretNames = [
 
 export interface Config {
   port: number;
+  /** The address to listen on; unset, every interface. */
+  host?: string;
   dbPath: string;
   publicUrl: string;
   /** True when no platform credentials are configured: every outbound call is recorded, none is sent. */
@@ -277,6 +280,7 @@ export function loadConfig(
   const secret = (name: keyof GeneratedSecrets): string => e[name] ?? generated?.[name] ?? "";
   const config: Config = {
     port: e.PORT,
+    host: e.HOST,
     dbPath: e.HUB_DB_PATH,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     sandbox,

@@ -52,7 +52,7 @@ async function main() {
       ingress.leave();
     }
   };
-  const server = serve({ fetch, port: config.port }, (info) => {
+  const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
       config.sandbox ? "hub listening in sandbox mode" : "hub listening",

@@ -3,9 +3,9 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../lib/logger";
 
 /**
- * Starts one of the hub's worker threads (`entry` is a module beside this file) and waits until it says it is
- * ready. If the thread dies, the process exits so that a supervisor restarts the hub: leases and the inbox
- * hand the interrupted work to the new process.
+ * Starts one of the hub's worker threads (`entry` is a module beside this file, named by its `.ts` source) and
+ * waits until it says it is ready. If the thread dies, the process exits so that a supervisor restarts the hub:
+ * leases and the inbox hand the interrupted work to the new process.
  */
 export async function startThread(
   name: string,
@@ -13,10 +13,12 @@ export async function startThread(
   data: Record<string, unknown>,
   logger: Logger,
 ) {
-  const worker = new Worker(new URL("./thread-entry.mjs", import.meta.url), {
-    name,
-    workerData: { ...data, entry },
-  });
+  // Built (`npm run build`), each entry is bundled as plain JavaScript beside this code in dist/runtime/; from
+  // source, thread-entry.mjs first registers tsx, which worker threads do not inherit.
+  const built = !import.meta.url.endsWith(".ts");
+  const worker = built
+    ? new Worker(new URL(entry.replace(/\.ts$/, ".js"), import.meta.url), { name, workerData: data })
+    : new Worker(new URL("./thread-entry.mjs", import.meta.url), { name, workerData: { ...data, entry } });
   let stopping = false;
   worker.on("error", (error) =>
     logger.error({ thread: name, error: error.message, stack: error.stack }, "thread failed"),

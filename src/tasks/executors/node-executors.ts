@@ -12,7 +12,13 @@ import { type Executor, unavailableExecutor } from "./types";
 
 // Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
 
-const demoAgent = fileURLToPath(new URL("../../../scripts/demo-agent.mjs", import.meta.url));
+// This module is src/tasks/executors/ in the source; built, it is bundled into dist/runtime/ (npm run build).
+const demoAgent = fileURLToPath(
+  new URL(
+    `${import.meta.url.endsWith(".ts") ? "../../.." : "../.."}/scripts/demo-agent.mjs`,
+    import.meta.url,
+  ),
+);
 
 /** Variables an agent process may see; the hub's own secrets (keys, tokens) are never passed on. */
 const baseVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "USER", "SHELL"];

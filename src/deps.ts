@@ -10,6 +10,15 @@ import type { ReviewPublisher } from "./notify/review-publisher";
 import type { Executor } from "./tasks/executors/types";
 import type { TaskSignals } from "./tasks/signals";
 
+/**
+ * Reads a file that an npm package ships, named `package/file` (e.g. `swagger-ui-dist/swagger-ui.css`), or
+ * null when there is none. The runtime provides it (Node reads node_modules; Workers serve bundled assets),
+ * so code outside runtime/ serves such files without touching a file system.
+ */
+export interface AssetLoader {
+  read(path: string): Promise<Uint8Array | null>;
+}
+
 /** Everything a handler or domain function needs, built once per process (Node) or isolate (Workers). */
 export interface Deps {
   config: Config;
@@ -34,4 +43,6 @@ export interface Deps {
    * Unset: the review's answer is posted as a PR comment.
    */
   reviewPublisher?: ReviewPublisher;
+  /** Static files of npm packages (the API reference's renderer); unset: such pages answer 404. */
+  assets?: AssetLoader;
 }

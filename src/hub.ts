@@ -7,7 +7,7 @@ import { createSlackClient } from "./clients/slack";
 import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";
-import type { Deps } from "./deps";
+import type { AssetLoader, Deps } from "./deps";
 import { createProcessor, type PipelineStep } from "./inbox/processor";
 import { createInboxStore, type InboxStore } from "./inbox/store";
 import { normalizingPorts } from "./ingress/ports";
@@ -37,6 +37,8 @@ export interface HubOptions {
   abortTask?: (taskId: string) => void;
   /** Where webhook deliveries are stored; by default on `database`, from this thread. */
   inbox?: InboxStore;
+  /** Static files of npm packages, from the runtime (src/runtime/node-assets.ts on Node). */
+  assets?: AssetLoader;
   /** Overrides of the task runner (capacity, lease...), for tests. */
   taskRunner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
 }
@@ -97,6 +99,7 @@ export function createHub(options: HubOptions) {
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
     reviewPublisher: publishReview,
+    assets: options.assets,
   };
   const processor = createProcessor(deps, {
     ports: normalizingPorts,

@@ -36,6 +36,7 @@ export function apiKeysApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "post",
+      operationId: "createApiKey",
       path: "/api-keys",
       tags: ["API keys"],
       summary: "Create an API key (the key is returned once)",
@@ -47,6 +48,7 @@ export function apiKeysApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listApiKeys",
       path: "/api-keys",
       tags: ["API keys"],
       summary: "List API keys (never the keys themselves)",
@@ -57,6 +59,7 @@ export function apiKeysApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "revokeApiKey",
       path: "/api-keys/{keyId}",
       tags: ["API keys"],
       summary: "Revoke an API key",

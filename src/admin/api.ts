@@ -2,14 +2,19 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { ApiPrincipal } from "./auth";
+import { docsRoutes } from "./docs";
 import { inboxApi } from "./inbox-api";
 import { outboxApi } from "./outbox-api";
+import { registerErrorComponents } from "./route-errors";
 import { adminRouters } from "./routers";
 import { tasksApi } from "./tasks-api";
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 
-/** The admin REST API under /api/v1, described by the OpenAPI document at /api/v1/openapi.json. */
+/**
+ * The admin REST API under /api/v1, described by the OpenAPI document at /api/v1/openapi.json and shown
+ * as a reference page at /api/v1/docs.
+ */
 export function createAdminApi() {
   const api = new OpenAPIHono<Env>({
     // Invalid query/body/params become the standard 400 envelope rather than zod-openapi's default shape.
@@ -21,7 +26,12 @@ export function createAdminApi() {
       }
     },
   });
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key; each operation names the scope it needs",
+  });
+  registerErrorComponents(api.openAPIRegistry);
   inboxApi(api);
   adminRouters(api);
   outboxApi(api);
@@ -29,7 +39,11 @@ export function createAdminApi() {
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Codex hub admin API", version: "1" },
+    // Paths are written from /api/v1; a relative server URL resolves against where the document was fetched
+    // (OpenAPI 3.1 §4.8.5), so it holds whatever host or PUBLIC_URL the hub is reached by.
+    servers: [{ url: "/api/v1", description: "This hub" }],
     security: [{ bearer: [] }],
   });
+  docsRoutes(api);
   return api;
 }

@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from "hono";
+import { type ApiScope, apiScopes } from "../db/schema/api-keys";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { principalForKey } from "./api-keys";
 
-export type ApiScope = "admin" | "analytics.read" | "compliance.read" | "compliance.delete";
+export type { ApiScope };
 
 export interface ApiPrincipal {
   keyId: string;
@@ -36,10 +37,7 @@ export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
 export async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
   const admin = deps.config.adminToken;
   if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
-    return {
-      keyId: "bootstrap",
-      scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"],
-    };
+    return { keyId: "bootstrap", scopes: [...apiScopes] };
   }
   return principalForKey(deps, key);
 }

@@ -97,6 +97,7 @@ export function environmentsApi(app: AdminApp) {
     app.openapi(
       adminRoute({
         method: add ? "put" : "delete",
+        operationId: add ? "addEnvironmentCollaborator" : "removeEnvironmentCollaborator",
         path: "/workspaces/{workspaceId}/environments/{environmentId}/collaborators/{memberId}",
         tags,
         summary: add ? "Add a collaborator" : "Remove a collaborator",

@@ -69,6 +69,7 @@ export function explainApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "post",
+      operationId: "explainAccess",
       path: "/access/explain",
       tags,
       summary:
@@ -84,6 +85,7 @@ export function explainApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getDecision",
       path: "/decisions/{decisionId}",
       tags,
       summary: "A decision the hub made on live traffic, with its request and trace",
@@ -100,6 +102,7 @@ export function explainApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listAuditRecords",
       path: "/workspaces/{workspaceId}/audit",
       tags,
       summary: "The workspace's audit log, newest first: admin changes (before → after) and decisions",

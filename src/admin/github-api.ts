@@ -60,6 +60,7 @@ export function githubApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listRepoReviewSettings",
       path: "/workspaces/{workspaceId}/github/review-settings",
       tags,
       summary: "Repositories with their own review settings (others use the defaults)",
@@ -72,6 +73,7 @@ export function githubApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getRepoReviewSettings",
       path: "/workspaces/{workspaceId}/github/repositories/{owner}/{repo}/review-settings",
       tags,
       summary: "Review settings of one repository",
@@ -86,6 +88,7 @@ export function githubApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "patch",
+      operationId: "updateRepoReviewSettings",
       path: "/workspaces/{workspaceId}/github/repositories/{owner}/{repo}/review-settings",
       tags,
       summary: "Change some review settings of one repository",
@@ -112,6 +115,7 @@ function botRoutes(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listGitHubBots",
       path: "/workspaces/{workspaceId}/github/bots",
       tags,
       summary: "Bots whose pull requests and comments are not ignored",
@@ -123,6 +127,7 @@ function botRoutes(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "allowGitHubBot",
       path: "/workspaces/{workspaceId}/github/bots/{login}",
       tags,
       summary: "Allow a bot (e.g. dependabot[bot]); this App itself is always ignored",
@@ -137,6 +142,7 @@ function botRoutes(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "removeGitHubBot",
       path: "/workspaces/{workspaceId}/github/bots/{login}",
       tags,
       summary: "Stop listening to a bot",
@@ -157,6 +163,7 @@ function optInRoutes(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getReviewOptIn",
       path,
       tags,
       summary: "Whether a member's own pull requests are reviewed where repositories review opted-in members",
@@ -172,6 +179,7 @@ function optInRoutes(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "setReviewOptIn",
       path,
       tags,
       summary: "Turn automatic reviews of a member's own pull requests on or off",

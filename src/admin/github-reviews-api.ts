@@ -62,6 +62,7 @@ export function githubReviewsApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listGitHubInstallations",
       path: "/github/installations",
       tags,
       summary: "GitHub App installations the hub heard of, with their workspace and repositories",
@@ -72,6 +73,7 @@ export function githubReviewsApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "post",
+      operationId: "claimGitHubInstallation",
       path: "/workspaces/{workspaceId}/github/installations/{installationId}/claim",
       tags,
       summary: "Link an installation to this workspace (for installations the hub could not place itself)",
@@ -87,6 +89,7 @@ export function githubReviewsApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listGitHubReviews",
       path: "/workspaces/{workspaceId}/github/reviews",
       tags,
       summary: "Reviews the hub started, newest first (skipped reviews are `review.skip` audit records)",
@@ -115,6 +118,7 @@ export function githubReviewsApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getGitHubReview",
       path: "/workspaces/{workspaceId}/github/reviews/{reviewId}",
       tags,
       summary: "One review with its findings and the replies and reactions they got",

@@ -55,6 +55,7 @@ export function groupsApi(app: AdminApp) {
     app.openapi(
       adminRoute({
         method: add ? "put" : "delete",
+        operationId: add ? "addGroupMember" : "removeGroupMember",
         path: "/workspaces/{workspaceId}/groups/{groupId}/members/{memberId}",
         tags,
         summary: add ? "Add a member to a group" : "Remove a member from a group",

@@ -1,11 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { inboxStatuses } from "../db/schema/inbox";
-import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { listInbox, retryInbox } from "../inbox/store";
-import { type ApiPrincipal, requireScope } from "./auth";
-
-type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
+import { type AdminApp, adminRoute } from "./route-kit";
 
 const inboxItem = z.object({
   id: z.string(),
@@ -20,8 +17,10 @@ const inboxItem = z.object({
   processedAt: z.number().nullable(),
 });
 
-const listRoute = createRoute({
+const listRoute = adminRoute({
   method: "get",
+  operationId: "listInbox",
+  tags: ["Inbox"],
   path: "/inbox",
   summary: "List webhook deliveries (e.g. the dead ones that need attention)",
   request: {
@@ -38,8 +37,10 @@ const listRoute = createRoute({
   },
 });
 
-const retryRoute = createRoute({
+const retryRoute = adminRoute({
   method: "post",
+  operationId: "retryInboxDelivery",
+  tags: ["Inbox"],
   path: "/inbox/{id}/retry",
   summary: "Queue a dead delivery for processing again",
   request: { params: z.object({ id: z.string() }) },
@@ -51,9 +52,7 @@ const retryRoute = createRoute({
   },
 });
 
-export function inboxApi(app: OpenAPIHono<Env>) {
-  app.use("/inbox", requireScope("admin"));
-  app.use("/inbox/*", requireScope("admin"));
+export function inboxApi(app: AdminApp) {
   app.openapi(listRoute, async (c) => {
     const { status, limit } = c.req.valid("query");
     return c.json({ items: await listInbox(c.var.deps.database, { status, limit }) }, 200);

@@ -53,6 +53,7 @@ export function linearApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listLinearTeamEnvironments",
       path: "/workspaces/{workspaceId}/linear/teams",
       tags,
       summary: "Default environments of Linear teams",
@@ -65,6 +66,7 @@ export function linearApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "setLinearTeamEnvironment",
       path: "/workspaces/{workspaceId}/linear/teams/{teamId}",
       tags,
       summary: "Set the environment a Linear team's requests run in when nothing more specific names one",
@@ -81,6 +83,7 @@ export function linearApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "removeLinearTeamEnvironment",
       path: "/workspaces/{workspaceId}/linear/teams/{teamId}",
       tags,
       summary: "Remove a Linear team's default environment",
@@ -96,6 +99,7 @@ export function linearApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listLinearInstallations",
       path: "/workspaces/{workspaceId}/linear/installations",
       tags,
       summary: "Linear organizations connected to the workspace (tokens are never shown)",

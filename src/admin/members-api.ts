@@ -47,6 +47,7 @@ export function membersApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "linkMemberIdentity",
       path: "/workspaces/{workspaceId}/members/{memberId}/identities/{platform}",
       tags,
       summary: "Map a platform identity to the member (an admin's explicit GitHub login mapping)",
@@ -71,6 +72,7 @@ export function membersApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "unlinkMemberIdentity",
       path: "/workspaces/{workspaceId}/members/{memberId}/identities/{platform}",
       tags,
       summary: "Unlink the member's identity on a platform",

@@ -26,6 +26,8 @@ const outboxItem = z
 
 const listRoute = adminRoute({
   method: "get",
+  operationId: "listOutbox",
+  tags: ["Outbox"],
   path: "/outbox",
   summary: "List outbound calls (e.g. the dead ones that need attention)",
   request: {
@@ -41,6 +43,8 @@ const listRoute = adminRoute({
 
 const retryRoute = adminRoute({
   method: "post",
+  operationId: "retryOutboxCall",
+  tags: ["Outbox"],
   path: "/outbox/{id}/retry",
   summary: "Queue a dead outbound call again, with a fresh retry budget",
   request: { params: idParams("id") },

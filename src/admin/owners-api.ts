@@ -13,6 +13,7 @@ export function ownersApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listOwners",
       path: "/workspaces/{workspaceId}/owners",
       tags,
       summary: "List workspace owners",
@@ -27,6 +28,7 @@ export function ownersApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "addOwner",
       path: "/workspaces/{workspaceId}/owners/{memberId}",
       tags,
       summary: "Make a member a workspace owner",
@@ -44,6 +46,7 @@ export function ownersApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "removeOwner",
       path: "/workspaces/{workspaceId}/owners/{memberId}",
       tags,
       summary: "Take away a member's ownership (the last active owner stays)",

@@ -89,6 +89,7 @@ export function policiesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getPolicyAssignments",
       path: "/workspaces/{workspaceId}/policy-assignments",
       tags,
       summary: "The ordered group → policy rules and the default",
@@ -100,6 +101,7 @@ export function policiesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "setPolicyAssignments",
       path: "/workspaces/{workspaceId}/policy-assignments",
       tags,
       summary: "Replace the ordered group → policy rules and the default",
@@ -120,6 +122,7 @@ export function policiesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "lookUpPolicy",
       path: "/policies/lookup",
       tags,
       summary: "Which managed policy applies to a member (by email) or a group, and why",

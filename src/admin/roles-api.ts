@@ -62,6 +62,7 @@ export function rolesApi(app: AdminApp) {
     app.openapi(
       adminRoute({
         method: assigned ? "put" : "delete",
+        operationId: assigned ? "assignRoleToGroup" : "unassignRoleFromGroup",
         path: "/workspaces/{workspaceId}/roles/{roleId}/groups/{groupId}",
         tags,
         summary: assigned ? "Assign a role to a group" : "Take a role away from a group",
@@ -77,6 +78,7 @@ export function rolesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "put",
+      operationId: "setDefaultRole",
       path: "/workspaces/{workspaceId}/default-role",
       tags,
       summary: "Set (or clear with null) the role of members without a custom role",

@@ -2,49 +2,38 @@ import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-op
 import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { type ApiPrincipal, type ApiScope, auditActor, requireScope } from "./auth";
+import { errorResponsesFor, jsonBodyGuards } from "./route-errors";
 
-// Shared pieces of the admin API routers: every route is authenticated with a scope, documented with the
-// error envelope, and reads its JSON body as required (so a missing body is a 400, not an empty object).
+// Shared pieces of the admin API routers: every route is authenticated with a scope, has an operationId,
+// is documented with the error envelope, and reads its JSON body as required (so a missing body is a 400,
+// not an empty object).
 
 export type AdminEnv = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 export type AdminApp = OpenAPIHono<AdminEnv>;
 export type AdminContext = Context<AdminEnv>;
 
-export const errorEnvelopeSchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      requestId: z.string(),
-      details: z.unknown().optional(),
-    }),
-  })
-  .openapi("Error");
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { "application/json": { schema: errorEnvelopeSchema } },
-});
-
-const errorResponses = {
-  400: errorResponse("The request does not match the schema"),
-  401: errorResponse("Missing or unknown API key"),
-  403: errorResponse("The API key lacks the required scope"),
-  404: errorResponse("No such resource"),
-  409: errorResponse("The change conflicts with the current state"),
+type ScopedRoute = Omit<RouteConfig, "middleware" | "security" | "operationId"> & {
+  /**
+   * Required, so no operation of the document lacks one: camelCase, verb first, named after what the route
+   * does (`listGroups`, `addGroupMember`). Client generators name their methods after it.
+   */
+  operationId: string;
+  scope?: ApiScope;
 };
 
-type ScopedRoute = Omit<RouteConfig, "middleware" | "security"> & { scope?: ApiScope };
-
-/** A route behind `requireScope` (admin by default), with the error responses every route can give. */
+/**
+ * A route behind `requireScope` (admin by default), with the error responses its shape can give; a route
+ * with a JSON body refuses other media types (415) and oversized bodies (413) before parsing it.
+ */
 export function adminRoute<const R extends ScopedRoute>(config: R) {
   const { scope = "admin", ...route } = config;
+  const guards = route.request?.body ? jsonBodyGuards : [];
   return createRoute({
     ...route,
-    middleware: [requireScope(scope)] as const,
+    middleware: [requireScope(scope), ...guards] as const,
     // OpenAPI 3.1 lets a bearer requirement name roles: the API key scope the route requires.
     security: [{ bearer: [scope] }],
-    responses: { ...errorResponses, ...route.responses } as R["responses"] & typeof errorResponses,
+    responses: { ...errorResponsesFor(route), ...route.responses } as R["responses"],
   });
 }
 

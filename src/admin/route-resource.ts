@@ -82,8 +82,32 @@ export function resourceRoutes<
   );
 }
 
+/** `environments` → `Environments`, `task-limits` → `TaskLimits`: the words of an operationId. */
+const pascal = (words: string) =>
+  words
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
+
+/**
+ * The operationIds of a resource, from its collection (`list` + the path's last segment) and its noun
+ * (`create`/`get`/`update`/`delete` + noun), e.g. listGroups, createGroup, getGroup, updateGroup, deleteGroup.
+ */
+function resourceOperationIds(path: string, noun: string) {
+  const one = pascal(noun);
+  return {
+    list: `list${pascal(path.slice(path.lastIndexOf("/") + 1))}`,
+    create: `create${one}`,
+    get: `get${one}`,
+    update: `update${one}`,
+    remove: `delete${one}`,
+  };
+}
+
 function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.ZodType, z.ZodObject, string>) {
   const { tags, path, idParam, noun, schema, list } = r;
+  const operationIds = resourceOperationIds(path, noun);
   const itemPath = `${path}/{${idParam}}`;
   const params = itemParams(idParam);
   // The params schema requires both, so both are always there.
@@ -100,6 +124,7 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     adminRoute({
       method: "get",
       path,
+      operationId: operationIds.list,
       tags,
       summary: list.summary,
       request: listRequest,
@@ -119,6 +144,7 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     adminRoute({
       method: "post",
       path,
+      operationId: operationIds.create,
       tags,
       summary: r.create.summary,
       request: { params: workspaceParams, body: jsonBody(r.create.body) },
@@ -134,6 +160,7 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     adminRoute({
       method: "get",
       path: itemPath,
+      operationId: operationIds.get,
       tags,
       summary: r.get.summary,
       request: { params },
@@ -148,6 +175,7 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     adminRoute({
       method: "patch",
       path: itemPath,
+      operationId: operationIds.update,
       tags,
       summary: r.update.summary,
       request: { params, body: jsonBody(r.update.body) },
@@ -162,6 +190,7 @@ function registerResource(app: AdminApp, r: Resource<z.ZodType, z.ZodType, z.Zod
     adminRoute({
       method: "delete",
       path: itemPath,
+      operationId: operationIds.remove,
       tags,
       summary: r.remove.summary,
       request: { params },

@@ -55,6 +55,8 @@ const limitsPatch = z.object({
 
 const getRoute = adminRoute({
   method: "get",
+  operationId: "getTask",
+  tags: ["Tasks"],
   path: "/tasks/{id}",
   summary: "A task with its progress",
   request: { params: idParams("id") },
@@ -63,6 +65,8 @@ const getRoute = adminRoute({
 
 const cancelRoute = adminRoute({
   method: "post",
+  operationId: "cancelTask",
+  tags: ["Tasks"],
   path: "/tasks/{id}/cancel",
   summary: "Cancel a queued or running task (a running task's agent is stopped)",
   request: { params: idParams("id") },
@@ -71,6 +75,8 @@ const cancelRoute = adminRoute({
 
 const getLimitsRoute = adminRoute({
   method: "get",
+  operationId: "getTaskLimits",
+  tags: ["Tasks"],
   path: "/workspaces/{workspaceId}/task-limits",
   summary: "How many tasks may run at once in the workspace and per environment, and for how long",
   request: { params: workspaceParams },
@@ -79,6 +85,8 @@ const getLimitsRoute = adminRoute({
 
 const setLimitsRoute = adminRoute({
   method: "put",
+  operationId: "setTaskLimits",
+  tags: ["Tasks"],
   path: "/workspaces/{workspaceId}/task-limits",
   summary: "Change the workspace's task limits (null restores a default)",
   request: { params: workspaceParams, body: jsonBody(limitsPatch) },

@@ -17,6 +17,7 @@ export function togglesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getToggles",
       path: "/workspaces/{workspaceId}/toggles",
       tags,
       summary:
@@ -30,6 +31,7 @@ export function togglesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "patch",
+      operationId: "updateToggles",
       path: "/workspaces/{workspaceId}/toggles",
       tags,
       summary: "Change workspace switches",

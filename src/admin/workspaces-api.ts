@@ -23,6 +23,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "listWorkspaces",
       path: "/workspaces",
       tags,
       summary: "List workspaces",
@@ -37,6 +38,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "post",
+      operationId: "createWorkspace",
       path: "/workspaces",
       tags,
       summary: "Create a workspace with its first owner",
@@ -48,6 +50,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "get",
+      operationId: "getWorkspace",
       path: "/workspaces/{workspaceId}",
       tags,
       summary: "A workspace with its switches and platform links",
@@ -59,6 +62,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "patch",
+      operationId: "updateWorkspace",
       path: "/workspaces/{workspaceId}",
       tags,
       summary: "Rename a workspace",
@@ -85,6 +89,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "post",
+      operationId: "linkPlatform",
       path: "/workspaces/{workspaceId}/links",
       tags,
       summary: "Link a Slack team/enterprise, GitHub installation or Linear organization to the workspace",
@@ -125,6 +130,7 @@ export function workspacesApi(app: AdminApp) {
   app.openapi(
     adminRoute({
       method: "delete",
+      operationId: "unlinkPlatform",
       path: "/workspaces/{workspaceId}/links/{kind}/{externalId}",
       tags,
       summary: "Remove a platform link",

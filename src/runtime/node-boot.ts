@@ -7,6 +7,7 @@ import type { Logger } from "../lib/logger";
 import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
 import { createNodeExecutor } from "../tasks/executors/node-executors";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
+import { nodeAssetLoader } from "./node-assets";
 import { openNodeDatabase } from "./node-db";
 
 /**
@@ -75,6 +76,7 @@ export async function openNodeHub(
     executor,
     abortTask: options.abortTask,
     inbox: options.inbox,
+    assets: nodeAssetLoader(),
   });
   deps = hub.deps;
   return { hub, database, config: effective };

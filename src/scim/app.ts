@@ -1,12 +1,14 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { authenticate } from "../admin/auth";
+import { type ApiScope, authenticate } from "../admin/auth";
 import { listWorkspaceIds, requireWorkspaceRow } from "../admin/workspaces";
 import type { Deps } from "../deps";
-import { ScimError, scimErrorResponse, scimJson, toScimError } from "./errors";
-import { GROUP_SCHEMA, scimGroups } from "./groups";
-import { scimUsers, USER_SCHEMA } from "./users";
+import { scimDiscovery } from "./discovery";
+import { ScimError, scimErrorResponse, toScimError } from "./errors";
+import { scimGroups } from "./groups";
+import { scimUsers } from "./users";
 
-// SCIM 2.0 provisioning (RFC 7643/7644) of members and groups. The bearer token is an admin API key.
+// SCIM 2.0 provisioning (RFC 7643/7644) of members and groups. The bearer token is an API key with the
+// `scim` scope (or `admin`).
 // /scim/v2 serves the hub's workspace when it has exactly one (the self-hosted case);
 // /scim/v2/workspaces/{id} is the base URL to give the identity provider when there are several.
 
@@ -14,13 +16,16 @@ export type ScimEnv = {
   Variables: { deps: Deps; requestId: string; workspaceId: string; actor: string; baseUrl: string };
 };
 
+const SCIM_SCOPES: readonly ApiScope[] = ["scim", "admin"];
+
 const authenticateScim: MiddlewareHandler<ScimEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  if (!match) throw new ScimError(401, "Send an admin API key as `Authorization: Bearer <key>`.");
+  if (!match) throw new ScimError(401, "Send a `scim` API key as `Authorization: Bearer <key>`.");
   const principal = await authenticate(c.var.deps, match[1]!);
   if (!principal) throw new ScimError(401, "The API key is not valid.");
-  if (!principal.scopes.includes("admin"))
-    throw new ScimError(403, "SCIM provisioning needs an API key with the `admin` scope.");
+  // An identity provider's token should be a `scim` key, which opens nothing else; an admin key works too.
+  if (!principal.scopes.some((scope) => SCIM_SCOPES.includes(scope)))
+    throw new ScimError(403, "SCIM provisioning needs an API key with the `scim` or `admin` scope.");
   c.set("actor", `scim:${principal.keyId}`);
   await next();
 };
@@ -52,35 +57,7 @@ function resources(pinned: boolean) {
   api.use("*", authenticateScim, workspaceResolver(pinned));
   api.route("/Users", scimUsers());
   api.route("/Groups", scimGroups());
-  api.get("/ServiceProviderConfig", (c) =>
-    scimJson(c, {
-      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-      patch: { supported: true },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-      filter: { supported: true, maxResults: 1000 },
-      changePassword: { supported: false },
-      sort: { supported: false },
-      etag: { supported: false },
-      authenticationSchemes: [
-        {
-          type: "oauthbearertoken",
-          name: "API key",
-          description: "An admin API key as a bearer token",
-          primary: true,
-        },
-      ],
-    }),
-  );
-  api.get("/ResourceTypes", (c) =>
-    scimJson(c, {
-      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-      totalResults: 2,
-      Resources: [
-        { id: "User", name: "User", endpoint: "/Users", schema: USER_SCHEMA },
-        { id: "Group", name: "Group", endpoint: "/Groups", schema: GROUP_SCHEMA },
-      ],
-    }),
-  );
+  api.route("/", scimDiscovery());
   return api;
 }
 

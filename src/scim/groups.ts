@@ -10,14 +10,14 @@ import {
   requireGroup,
 } from "../admin/groups";
 import type { ScimEnv } from "./app";
+import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";
 import { page, parseFilter } from "./filter";
 import { type PatchOperation, parseBody, parsePatch, readJson } from "./patch";
+import { GROUP_SCHEMA } from "./schemas";
 
 // SCIM Groups are workspace groups: roles and managed policies are assigned to them, so an identity
 // provider's group membership decides what a member may do (e.g. an IdP-backed "Codex Admin" group).
-
-export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 const memberRef = z.object({ value: z.string().min(1) });
 const groupBody = z.looseObject({
@@ -26,21 +26,13 @@ const groupBody = z.looseObject({
   members: z.array(memberRef).optional(),
 });
 
-export function toScimGroup(group: GroupView, baseUrl: string, withMembers = true) {
+export function toScimGroup(group: GroupView, baseUrl: string) {
   return {
     schemas: [GROUP_SCHEMA],
     id: group.id,
     ...(group.externalId ? { externalId: group.externalId } : {}),
     displayName: group.name,
-    ...(withMembers
-      ? {
-          members: group.memberIds.map((value) => ({
-            value,
-            $ref: `${baseUrl}/Users/${value}`,
-            type: "User",
-          })),
-        }
-      : {}),
+    members: group.memberIds.map((value) => ({ value, $ref: `${baseUrl}/Users/${value}`, type: "User" })),
     meta: {
       resourceType: "Group",
       created: new Date(group.createdAt).toISOString(),
@@ -92,13 +84,6 @@ function applyOperation(change: GroupChange, { op, path, value }: PatchOperation
 
 export function scimGroups() {
   const groups = new Hono<ScimEnv>();
-  const withMembers = (excluded: string | undefined) =>
-    !(excluded ?? "")
-      .toLowerCase()
-      .split(",")
-      .map((s) => s.trim())
-      .includes("members");
-
   groups.get("/", async (c) => {
     const filter = parseFilter(c.req.query("filter"), ["displayName", "externalId", "id"]);
     const { deps, workspaceId, baseUrl } = c.var;
@@ -109,12 +94,12 @@ export function scimGroups() {
       found = await listGroups(deps, workspaceId, { externalId: filter.value });
     else found = await listGroups(deps, workspaceId);
     if (filter?.attribute === "id") found = found.filter((g) => g.id === filter.value);
-    const members = withMembers(c.req.query("excludedAttributes"));
+    const query = c.req.query();
     return scimJson(
       c,
       page(
-        found.map((g) => toScimGroup(g, baseUrl, members)),
-        c.req.query(),
+        found.map((g) => project(toScimGroup(g, baseUrl), query)),
+        query,
       ),
     );
   });
@@ -138,7 +123,7 @@ export function scimGroups() {
   groups.get("/:id", async (c) => {
     const { deps, workspaceId, baseUrl } = c.var;
     const group = await requireGroup(deps, workspaceId, c.req.param("id"));
-    return scimJson(c, toScimGroup(group, baseUrl, withMembers(c.req.query("excludedAttributes"))));
+    return scimJson(c, project(toScimGroup(group, baseUrl), c.req.query()));
   });
 
   groups.put("/:id", async (c) => {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import {
   createMember,
+  deleteMember,
   listMembers,
   type MemberPatch,
   type MemberView,
@@ -9,15 +10,16 @@ import {
   updateMember,
 } from "../admin/members";
 import type { ScimEnv } from "./app";
+import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";
 import { booleanish, page, parseFilter } from "./filter";
 import { parseBody, parsePatch, readJson } from "./patch";
+import { USER_SCHEMA } from "./schemas";
+
+const EMAIL_PATH = /^emails(?:\[[^\]]*\])?(?:\.value)?$/;
 
 // SCIM Users are workspace members: userName is the member's email (how Slack and Linear users are matched),
-// `active: false` deactivates (access ends at once), DELETE deactivates too; the member and their audit
-// history stay, so a re-provisioned user comes back as the same member.
-
-export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+// `active: false` deactivates (access ends at once; the member, their groups and identities stay).
 
 const nameSchema = z
   .object({
@@ -90,12 +92,18 @@ const fromBody = (body: UserBody) => ({
 
 /** Applies one attribute of a PATCH; attributes the hub does not keep (title, addresses, ...) are ignored. */
 function applyAttribute(patch: MemberPatch, path: string, value: unknown, remove: boolean): void {
-  const key = path.toLowerCase();
+  // Entra may name core attributes with the schema URN in front.
+  const bare = path.toLowerCase().startsWith(`${USER_SCHEMA.toLowerCase()}:`)
+    ? path.slice(USER_SCHEMA.length + 1)
+    : path;
+  const key = bare.toLowerCase();
   const text = remove || value === null ? null : typeof value === "string" ? value : undefined;
   if (key === "active") {
     if (remove) throw new ScimError(400, "active cannot be removed.", "mutability");
     patch.status = activeOf(value) ? "active" : "deactivated";
-  } else if (key === "username" || key.startsWith("emails")) {
+  } else if (key === "username" || EMAIL_PATH.test(key)) {
+    // `emails[type eq "work"].value` (Entra) names the address; `emails[...].primary` and `.type` change
+    // nothing the hub keeps, so they fall through to the ignored attributes.
     if (typeof value === "string" && !remove) patch.email = value;
     else if (Array.isArray(value) && !remove)
       patch.email = emailOf({ userName: "", emails: z.array(emailSchema).parse(value) });
@@ -123,11 +131,12 @@ export function scimUsers() {
       members = await listMembers(deps, workspaceId, { externalId: filter.value });
     else members = await listMembers(deps, workspaceId);
     if (filter?.attribute === "id") members = members.filter((m) => m.id === filter.value);
+    const query = c.req.query();
     return scimJson(
       c,
       page(
-        members.map((m) => toScimUser(m, baseUrl)),
-        c.req.query(),
+        members.map((m) => project(toScimUser(m, baseUrl), query)),
+        query,
       ),
     );
   });
@@ -141,7 +150,8 @@ export function scimUsers() {
 
   users.get("/:id", async (c) => {
     const { deps, workspaceId, baseUrl } = c.var;
-    return scimJson(c, toScimUser(await requireMember(deps, workspaceId, c.req.param("id")), baseUrl));
+    const member = await requireMember(deps, workspaceId, c.req.param("id"));
+    return scimJson(c, project(toScimUser(member, baseUrl), c.req.query()));
   });
 
   users.put("/:id", async (c) => {
@@ -169,9 +179,13 @@ export function scimUsers() {
     return scimJson(c, toScimUser(member, baseUrl));
   });
 
+  // DELETE removes the member (RFC 7644 §3.6: the resource is then gone, a GET answers 404), with their
+  // group memberships and identities; the audit log keeps the member as they were. This also frees the
+  // email, so the identity provider can provision the person again. To end access but keep the member,
+  // an identity provider sets `active: false` (Okta and Entra deactivate before they delete).
   users.delete("/:id", async (c) => {
     const { deps, workspaceId, actor } = c.var;
-    await updateMember(deps, workspaceId, c.req.param("id"), { status: "deactivated" }, actor);
+    await deleteMember(deps, workspaceId, c.req.param("id"), actor);
     return c.body(null, 204);
   });
 

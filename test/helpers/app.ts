@@ -5,6 +5,7 @@ import { inbox } from "../../src/db/schema/inbox";
 import { createHub, type HubOptions } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
+import { nodeAssetLoader } from "../../src/runtime/node-assets";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 
 /** Known secrets for tests: current and previous (rotated) per platform. */
@@ -50,6 +51,7 @@ export function createTestHub(
     logger: overrides.logger ?? silentLogger,
     clients: overrides.clients,
     step: overrides.step,
+    assets: nodeAssetLoader(),
   });
   let seeded: Promise<void> | undefined;
   return {

@@ -105,28 +105,18 @@ export const envSchema = z
     if (env.GITHUB_PRIVATE_KEY && !env.GITHUB_PRIVATE_KEY.includes("PRIVATE KEY")) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_PRIVATE_KEY"], message: "must be a PEM private key" });
     }
-    if (Boolean(env.GITHUB_CLIENT_ID) !== Boolean(env.GITHUB_CLIENT_SECRET)) {
-      const missing = env.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID";
+    // An OAuth client is an id and a secret: both or neither.
+    for (const [id, secret, platform] of [
+      ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "GitHub"],
+      ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "Slack"],
+      ["LINEAR_CLIENT_ID", "LINEAR_CLIENT_SECRET", "Linear"],
+    ] as const) {
+      if (Boolean(env[id]) === Boolean(env[secret])) continue;
+      const path = [env[id] ? secret : id];
       ctx.addIssue({
         code: "custom",
-        path: [missing],
-        message: "is required when the other GitHub OAuth variable is set",
-      });
-    }
-    if (Boolean(env.SLACK_CLIENT_ID) !== Boolean(env.SLACK_CLIENT_SECRET)) {
-      const missing = env.SLACK_CLIENT_ID ? "SLACK_CLIENT_SECRET" : "SLACK_CLIENT_ID";
-      ctx.addIssue({
-        code: "custom",
-        path: [missing],
-        message: "is required when the other Slack OAuth variable is set",
-      });
-    }
-    if (Boolean(env.LINEAR_CLIENT_ID) !== Boolean(env.LINEAR_CLIENT_SECRET)) {
-      const missing = env.LINEAR_CLIENT_ID ? "LINEAR_CLIENT_SECRET" : "LINEAR_CLIENT_ID";
-      ctx.addIssue({
-        code: "custom",
-        path: [missing],
-        message: "is required when the other Linear OAuth variable is set",
+        path,
+        message: `is required when the other ${platform} OAuth variable is set`,
       });
     }
     if (env.HUB_EXECUTOR === "http" && !env.HUB_EXECUTOR_URL) {
@@ -245,10 +235,18 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly problems: { variable: string; message: string }[]) {
+  /** `file`: the problems are in that file (the generated secrets), not in the environment. */
+  constructor(
+    readonly problems: { variable: string; message: string }[],
+    readonly file?: string,
+  ) {
+    const list = problems.map((p) => `  - ${p.variable}: ${p.message}`).join("\n");
     super(
-      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join("\n")}\n` +
-        "Fix these environment variables and start again (see the README's configuration table).",
+      file
+        ? `Invalid configuration in ${file}:\n${list}\nFix or remove these entries and start again ` +
+            "(an entry removed from the file is generated anew)."
+        : `Invalid configuration:\n${list}\n` +
+            "Fix these environment variables and start again (see the README's configuration table).",
     );
     this.name = "ConfigError";
   }

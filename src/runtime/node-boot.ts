@@ -1,5 +1,7 @@
 import pino from "pino";
 import { type Config, ConfigError, type GeneratedSecrets, loadConfig, missingSecrets } from "../config";
+import { resealLegacyValues } from "../db/reseal-legacy";
+import type { Database } from "../db/types";
 import type { Deps } from "../deps";
 import { createHub, type HubOptions } from "../hub";
 import { systemClock } from "../lib/clock";
@@ -57,6 +59,8 @@ export async function openNodeHub(
   options: Pick<HubOptions, "abortTask" | "inbox"> & { thread: "http" | "background" },
 ) {
   const database = openNodeDatabase(config.dbPath, { checkpoints: options.thread === "background" });
+  // The HTTP thread opens the hub before the other threads start, so no sealed value is read before this.
+  if (options.thread === "http") await resealLegacy(database, config.encryptionKey, logger);
   // A GitHub App created through /setup/github is used from the next start (the environment wins).
   const effective = withStoredGitHubApp(
     config,
@@ -80,4 +84,16 @@ export async function openNodeHub(
   });
   deps = hub.deps;
   return { hub, database, config: effective };
+}
+
+/** Values sealed by an older version, before seals were bound to their place, are bound now. */
+async function resealLegacy(database: Database, encryptionKey: string, logger: Logger): Promise<void> {
+  const { resealed, failed } = await resealLegacyValues(database, encryptionKey);
+  if (resealed > 0) logger.info({ resealed }, "sealed values bound to their table, column and row");
+  if (failed.length > 0) {
+    logger.warn(
+      { values: failed },
+      "sealed values that do not open under HUB_ENCRYPTION_KEY were left as they are",
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -27,7 +27,13 @@ export function openNodeDatabase(
   path: string,
   options: { checkpoints?: boolean } = {},
 ): Database & { close(): void; sqlite: BetterSqlite3.Database } {
-  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+    // The file holds sealed tokens, members and audit records. SQLite would create it with the process umask
+    // (usually world-readable) and gives its -wal and -shm files the database file's mode, so it is created
+    // here first, owner-only. An existing file keeps the mode its operator gave it.
+    closeSync(openSync(path, "a", 0o600));
+  }
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
   // WAL with synchronous=NORMAL: a commit survives a crash of the hub without an fsync of its own; the

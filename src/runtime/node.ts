@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { ensureLocalWorkspace } from "../admin/workspaces";
 import { missingSecrets } from "../config";
 import { startBackgroundThread } from "./background-thread";
+import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";
 import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
@@ -15,11 +16,15 @@ async function main() {
   const env = process.env;
   const { config, generated, created, secretsPath } = loadNodeConfig(env);
   const logger = createNodeLogger(config);
-  if (created && generated) {
-    const shown = missingSecrets(env).map((name) => `  ${name}=${generated[name]}`);
-    process.stdout.write(
-      `Generated secrets for the variables you did not set (kept in ${secretsPath}; shown this once):\n${shown.join("\n")}\n`,
-    );
+  if (created && generated && secretsPath) {
+    const notice = generatedSecretsNotice({
+      path: secretsPath,
+      names: missingSecrets(env),
+      secrets: generated,
+      sandbox: config.sandbox,
+      interactive: process.stdout.isTTY === true,
+    });
+    process.stdout.write(notice);
   }
 
   const ingress = ingressPressure();

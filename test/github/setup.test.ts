@@ -105,7 +105,7 @@ describe("GitHub App setup from a manifest", () => {
     const [row] = await hub.database.db.select().from(githubAppCredentials);
     expect(row).toMatchObject({ appId: "4242", slug: "acme-codex", clientId: "Iv1.abc" });
     for (const sealed of [row!.privateKey, row!.webhookSecret, row!.clientSecret!]) {
-      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).toMatch(/^v2\./);
     }
     expect(JSON.stringify(row)).not.toContain("PRIVATE KEY");
     expect(JSON.stringify(row)).not.toContain("webhook-secret-value");

@@ -107,7 +107,7 @@ describe("GET /setup/linear", () => {
       appUserId: "app-user-acme",
       installedBy: "mem_local_owner",
     });
-    expect(installed!.accessToken).toMatch(/^v1\./);
+    expect(installed!.accessToken).toMatch(/^v2\./);
     expect(installed!.accessToken).not.toContain("lin_oauth_1");
     expect(installed!.refreshToken).not.toContain("lin_refresh_1");
     const links = await hub.deps.database.db

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runHubProcessUntilExit, startHubProcess } from "../helpers/hub-process";
 
@@ -8,20 +8,25 @@ const dir = mkdtempSync(join(tmpdir(), "hub-start-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("starting the hub (real process)", () => {
-  it("starts with no variables: sandbox mode, generated secrets kept and printed only the first time", async () => {
+  it("starts with no variables: sandbox mode, generated secrets kept owner-only, their place told once", async () => {
     const env = { HUB_DB_PATH: join(dir, "data", "hub.sqlite") };
     const first = await startHubProcess(env);
+    const secretsFile = join(dir, "data", "dev-secrets.json");
     const banner = first.lines.find((l) => l.startsWith("Generated secrets"));
-    expect(banner).toBeDefined();
-    expect(first.lines.join("\n")).toMatch(/HUB_ADMIN_TOKEN=hub_/);
+    expect(banner).toContain(`cat ${secretsFile}`);
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toMatchObject({ status: "ready" });
     expect((await fetch(`${first.url}/sandbox`)).status).toBe(200);
     await first.stop();
 
-    const secretsFile = join(dir, "data", "dev-secrets.json");
     expect(existsSync(secretsFile)).toBe(true);
     const kept = JSON.parse(readFileSync(secretsFile, "utf8"));
+    // stdout is a pipe here, as under a log collector: no secret value reaches it.
+    const output = first.lines.join("\n");
+    for (const value of Object.values(kept) as string[]) expect(output).not.toContain(value);
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+    expect(modeOf(join(dir, "data"))).toBe(0o700);
+    expect([modeOf(secretsFile), modeOf(join(dir, "data", "hub.sqlite"))]).toEqual([0o600, 0o600]);
 
     const second = await startHubProcess(env);
     expect(second.lines.some((l) => l.startsWith("Generated secrets"))).toBe(false);
@@ -42,5 +47,18 @@ describe("starting the hub (real process)", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/PORT: must be a port number/);
     expect(result.stderr).toMatch(/GITHUB_API_URL: must be an absolute http\(s\) URL/);
+  }, 30_000);
+
+  it("refuses to start on a kept secrets file that breaks the same rules, naming the file and the entry", async () => {
+    const secretsFile = join(dir, "short-key", "dev-secrets.json");
+    mkdirSync(dirname(secretsFile));
+    writeFileSync(secretsFile, JSON.stringify({ HUB_ENCRYPTION_KEY: Buffer.alloc(8, 1).toString("base64") }));
+    const result = await runHubProcessUntilExit({ HUB_DB_PATH: join(dir, "short-key", "hub.sqlite") });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `Invalid configuration in ${secretsFile}:`,
+      expect.stringMatching(/^ {2}- HUB_ENCRYPTION_KEY: must be 32 random bytes/),
+      expect.stringMatching(/^Fix or remove these entries/),
+    ]);
   }, 30_000);
 });

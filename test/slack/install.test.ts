@@ -110,7 +110,7 @@ describe("/setup/slack", () => {
 
     const [row] = await hub.database.db.select().from(slackInstallations);
     expect(row).toMatchObject({ workspaceId: "ws_local", installKey: "team:T0TWO", botUserId: "U0BOTTWO" });
-    expect(row!.botToken).toMatch(/^v1\./);
+    expect(row!.botToken).toMatch(/^v2\./);
     expect(row!.botToken).not.toContain("xoxb");
     expect(await workspaceForSlack(hub.deps, { teamId: "T0TWO", enterpriseId: null })).toMatchObject({
       id: "ws_local",

@@ -22,7 +22,7 @@ export const linearInstallations = sqliteTable(
     actor: text("actor", { enum: ["app", "key"] }).notNull(),
     /** The Linear user the hub acts as: delegations name it, and its own comments carry it. */
     appUserId: text("app_user_id"),
-    /** Sealed OAuth access token (`v1.<iv>.<ciphertext>`); null for `key`. */
+    /** Sealed OAuth access token (`v2.<iv>.<ciphertext>`, bound to this row); null for `key`. */
     accessToken: text("access_token"),
     /** Sealed OAuth refresh token, when Linear issued one. */
     refreshToken: text("refresh_token"),

@@ -26,7 +26,7 @@ export const slackInstallations = sqliteTable(
     enterpriseId: text("enterprise_id"),
     appId: text("app_id"),
     botUserId: text("bot_user_id"),
-    /** `v1.<iv>.<ciphertext>`: the xoxb- token, sealed. */
+    /** `v2.<iv>.<ciphertext>`: the xoxb- token, sealed bound to this row's `install_key`. */
     botToken: text("bot_token").notNull(),
     scopes: text("scopes").notNull().default(""),
     /** Slack user id of whoever installed the app. */

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Config } from "../../config";
 import { githubAppCredentials } from "../../db/schema/github";
+import type { SealedColumn } from "../../db/sealed-columns";
 import type { Database } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
-import { createSecretBox } from "../../lib/secret-box";
+import { createSecretBox, type SealedAt } from "../../lib/secret-box";
 
 // The GitHub App made through the manifest flow: GitHub hands its id, private key and webhook secret over
 // once (POST /app-manifests/{code}/conversions), the hub keeps them sealed with HUB_ENCRYPTION_KEY and uses
@@ -33,6 +34,9 @@ export interface StoredGitHubApp {
 }
 
 const ROW_ID = "default";
+const c = githubAppCredentials;
+/** Each secret is sealed bound to its column of the one row. */
+const at = (column: SealedColumn): SealedAt => ({ column, row: ROW_ID });
 
 export async function saveAppCredentials(
   deps: Pick<Deps, "database" | "clock" | "config">,
@@ -48,9 +52,9 @@ export async function saveAppCredentials(
     htmlUrl: app.html_url,
     ownerLogin: app.owner?.login ?? null,
     clientId: app.client_id ?? null,
-    clientSecret: app.client_secret ? await box.seal(app.client_secret) : null,
-    privateKey: await box.seal(app.pem),
-    webhookSecret: await box.seal(app.webhook_secret),
+    clientSecret: app.client_secret ? await box.seal(app.client_secret, at(c.clientSecret)) : null,
+    privateKey: await box.seal(app.pem, at(c.privateKey)),
+    webhookSecret: await box.seal(app.webhook_secret, at(c.webhookSecret)),
     createdBy: actor,
     createdAt: now,
   };
@@ -86,10 +90,10 @@ export async function loadAppCredentials(
     appId: row.appId,
     slug: row.slug,
     htmlUrl: row.htmlUrl,
-    privateKey: await box.open(row.privateKey),
-    webhookSecret: await box.open(row.webhookSecret),
+    privateKey: await box.open(row.privateKey, at(c.privateKey)),
+    webhookSecret: await box.open(row.webhookSecret, at(c.webhookSecret)),
     ...(row.clientId ? { clientId: row.clientId } : {}),
-    ...(row.clientSecret ? { clientSecret: await box.open(row.clientSecret) } : {}),
+    ...(row.clientSecret ? { clientSecret: await box.open(row.clientSecret, at(c.clientSecret)) } : {}),
   };
 }
 

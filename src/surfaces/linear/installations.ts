@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { commitChange } from "../../admin/change";
 import { findWorkspaceByLink } from "../../admin/workspaces";
+import { OutboundError } from "../../clients/types";
 import type { Config } from "../../config";
 import { linearInstallations } from "../../db/schema/linear";
 import { workspaceLinks } from "../../db/schema/workspaces";
@@ -8,7 +9,13 @@ import type { Database } from "../../db/types";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import type { Clock } from "../../lib/clock";
-import { createSecretBox, type SecretBox } from "../../lib/secret-box";
+import {
+  bindingOf,
+  createSecretBox,
+  type SealedAt,
+  SealedValueError,
+  type SecretBox,
+} from "../../lib/secret-box";
 
 // Installing Codex in a Linear organization as an app actor (OAuth `actor=app`,
 // https://linear.app/developers/oauth-actor-authorization): the token is sealed at rest and the organization
@@ -59,18 +66,21 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  */
 export function linearTokenProvider(deps: { database: Database; config: Config; clock: Clock }) {
   let box: SecretBox | undefined;
+  // Keyed by where the value is stored as well as by the value: a value copied to another row must not be
+  // served from the cache without the check that it opens there.
   const opened = new Map<string, string>();
-  const open = async (sealed: string) => {
+  const open = async (sealed: string, at: SealedAt) => {
     box ??= createSecretBox(deps.config.encryptionKey);
-    let plain = opened.get(sealed);
+    const cacheKey = `${bindingOf(at)}\u0000${sealed}`;
+    let plain = opened.get(cacheKey);
     if (plain === undefined) {
-      plain = await box.open(sealed);
+      plain = await box.open(sealed, at);
       if (opened.size > 1000) opened.clear();
-      opened.set(sealed, plain);
+      opened.set(cacheKey, plain);
     }
     return plain;
   };
-  return async (organizationId: string): Promise<string | null> => {
+  const tokenFor = async (organizationId: string): Promise<string | null> => {
     const [row] = await deps.database.db
       .select()
       .from(linearInstallations)
@@ -81,15 +91,17 @@ export function linearTokenProvider(deps: { database: Database; config: Config; 
     if (row.refreshToken && row.tokenExpiresAt !== null && row.tokenExpiresAt - REFRESH_MARGIN_MS <= now) {
       const grant = await requestToken(deps.config, {
         grant_type: "refresh_token",
-        refresh_token: await open(row.refreshToken),
+        refresh_token: await open(row.refreshToken, refreshTokenAt(organizationId)),
       });
       if (grant) {
         box ??= createSecretBox(deps.config.encryptionKey);
         await deps.database.db
           .update(linearInstallations)
           .set({
-            accessToken: await box.seal(grant.access_token),
-            refreshToken: grant.refresh_token ? await box.seal(grant.refresh_token) : row.refreshToken,
+            accessToken: await box.seal(grant.access_token, accessTokenAt(organizationId)),
+            refreshToken: grant.refresh_token
+              ? await box.seal(grant.refresh_token, refreshTokenAt(organizationId))
+              : row.refreshToken,
             tokenExpiresAt: grant.expires_in ? now + grant.expires_in * 1000 : null,
             updatedAt: now,
           })
@@ -97,9 +109,19 @@ export function linearTokenProvider(deps: { database: Database; config: Config; 
         return grant.access_token;
       }
     }
-    return open(row.accessToken);
+    return open(row.accessToken, accessTokenAt(organizationId));
   };
+  return (organizationId: string): Promise<string | null> =>
+    tokenFor(organizationId).catch((error) => {
+      // A token that does not open here will not open on a retry either: the call fails with the reason.
+      if (error instanceof SealedValueError) throw new OutboundError(`linear: ${error.message}`, false);
+      throw error;
+    });
 }
+
+/** Tokens are sealed bound to their organization's row. */
+const accessTokenAt = (row: string): SealedAt => ({ column: linearInstallations.accessToken, row });
+const refreshTokenAt = (row: string): SealedAt => ({ column: linearInstallations.refreshToken, row });
 
 export interface NewInstallation {
   workspaceId: string;
@@ -134,8 +156,10 @@ export async function saveInstallation(
     organizationName: input.organizationName,
     actor: "app" as const,
     appUserId: input.appUserId,
-    accessToken: await box.seal(input.grant.access_token),
-    refreshToken: input.grant.refresh_token ? await box.seal(input.grant.refresh_token) : null,
+    accessToken: await box.seal(input.grant.access_token, accessTokenAt(input.organizationId)),
+    refreshToken: input.grant.refresh_token
+      ? await box.seal(input.grant.refresh_token, refreshTokenAt(input.organizationId))
+      : null,
     tokenExpiresAt: input.grant.expires_in ? now + input.grant.expires_in * 1000 : null,
     scopes: Array.isArray(scope) ? scope.join(",") : (scope ?? LINEAR_SCOPES.join(",")),
     installedBy: input.installedBy,

@@ -2,13 +2,14 @@ import { eq } from "drizzle-orm";
 import { commitChange } from "../../admin/change";
 import { findWorkspaceByLink, getWorkspaceView } from "../../admin/workspaces";
 import type { SlackTarget } from "../../clients/slack";
+import { OutboundError } from "../../clients/types";
 import { type SlackInstallationRow, slackInstallations } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
-import { createSecretBox } from "../../lib/secret-box";
+import { createSecretBox, type SealedAt, SealedValueError } from "../../lib/secret-box";
 
 // Slack teams the hub serves: which workspace a team (or Enterprise Grid organization) belongs to, and the
 // bot token an OAuth install left for it. A single-team hub configured with SLACK_BOT_TOKEN has no rows here.
@@ -40,6 +41,9 @@ async function installationRow(
   return row ?? null;
 }
 
+/** A bot token is sealed bound to its installation's key, which a reinstall keeps (unlike the row's id). */
+const tokenAt = (installKey: string): SealedAt => ({ column: slackInstallations.botToken, row: installKey });
+
 /** The installation serving a team: a workspace install of the team, else an org-wide install. */
 export async function findInstallation(
   deps: Pick<Deps, "database">,
@@ -58,7 +62,7 @@ export async function findInstallation(
 export async function installationToken(deps: D, target: SlackTarget): Promise<string | undefined> {
   const row = await findInstallation(deps, target);
   if (!row) return undefined;
-  return createSecretBox(deps.config.encryptionKey).open(row.botToken);
+  return createSecretBox(deps.config.encryptionKey).open(row.botToken, tokenAt(row.installKey));
 }
 
 /**
@@ -68,7 +72,11 @@ export async function installationToken(deps: D, target: SlackTarget): Promise<s
 export const slackTokenProvider =
   (deps: D) =>
   (target: SlackTarget): Promise<string | undefined> =>
-    installationToken(deps, target);
+    installationToken(deps, target).catch((error) => {
+      // A token that does not open here will not open on a retry either: the call fails with the reason.
+      if (error instanceof SealedValueError) throw new OutboundError(`slack: ${error.message}`, false);
+      throw error;
+    });
 
 /** What Slack's `oauth.v2.access` answered, reduced to what an installation keeps. */
 export interface SlackInstall {
@@ -107,7 +115,7 @@ export async function saveInstallation(
   const installKey = install.isEnterpriseInstall
     ? installKeyOf({ enterpriseId: externalId })
     : installKeyOf({ teamId: externalId });
-  const sealed = await createSecretBox(deps.config.encryptionKey).seal(install.botToken);
+  const sealed = await createSecretBox(deps.config.encryptionKey).seal(install.botToken, tokenAt(installKey));
   const now = deps.clock.now();
   const before = await getWorkspaceView(deps, workspaceId);
   const { db } = deps.database;

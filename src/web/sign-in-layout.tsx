@@ -54,10 +54,23 @@ export function privatePage(c: Context): void {
   c.header("Referrer-Policy", "no-referrer");
 }
 
-/** A `next` target that stays on this hub: a path, never another origin (`//host`, `/\host`, `https:`). */
-export function safeNext(next: string | undefined | null): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+/**
+ * A `next` target that stays on this hub, as a path (+ query and fragment); anything else is `/`.
+ * `next` is resolved against the hub's own origin the way a browser resolves a Location (WHATWG URL: tabs and
+ * newlines dropped, `\` read as `/`), so `/\t/evil`, `//evil` or `/\evil` are caught by what they become, and
+ * the result comes back percent-encoded: no control character ever reaches a header.
+ */
+export function safeNext(publicUrl: string, next: string | undefined | null): string {
+  if (!next) return "/";
+  const home = new URL(publicUrl);
+  let target: URL;
+  try {
+    target = new URL(next, home);
+  } catch {
+    return "/";
+  }
+  if (target.origin !== home.origin) return "/";
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 /** A bare message page, for the OAuth setup and connect flows that a person only passes through. */

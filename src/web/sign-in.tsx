@@ -47,7 +47,7 @@ export function signInRoutes() {
   routes.get("/sign-in", async (c) => {
     const deps = c.var.deps;
     privatePage(c);
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(deps.config.publicUrl, c.req.query("next"));
     const session = await currentSession(c, deps);
     if (session) return c.redirect(next, 302);
     const ways = configured(deps);
@@ -97,7 +97,7 @@ export function signInRoutes() {
       // Where the sign-in should land is kept with the state, for the callback to send the browser on.
       const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
         p: provider,
-        n: safeNext(c.req.query("next")),
+        n: safeNext(deps.config.publicUrl, c.req.query("next")),
       });
       return c.redirect(
         provider === "slack"
@@ -117,7 +117,7 @@ export function signInRoutes() {
         STATE_COOKIE,
         c.req.query("state"),
       );
-      const saved = flow?.p === provider ? { next: safeNext(flow.n) } : null;
+      const saved = flow?.p === provider ? { next: safeNext(deps.config.publicUrl, flow.n) } : null;
       if (!saved) {
         return c.html(<Problem message="The sign-in link expired or came from elsewhere." next="/" />, 400);
       }
@@ -150,7 +150,7 @@ export function signInRoutes() {
     // Only a hub without platform credentials has the local sign-in; nothing leaves such a hub anyway.
     if (!deps.config.sandbox) return c.notFound();
     privatePage(c);
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(deps.config.publicUrl, c.req.query("next"));
     const [owner] = await deps.database.db
       .select({ email: members.email, displayName: members.displayName, status: members.status })
       .from(members)

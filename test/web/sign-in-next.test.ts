@@ -60,10 +60,12 @@ describe("where a sign-in lands", () => {
     hub = createTestHub();
     await ensureLocalWorkspace(hub.deps);
     for (const next of HOSTILE) {
-      const res = await browser(hub).post(`/sign-in/local?next=${encodeURIComponent(next)}`);
+      const res = await browser(hub).submit("/sign-in", `/sign-in/local?next=${encodeURIComponent(next)}`);
+      expect(res.status).toBe(302);
       expectOnSite(res, next);
     }
-    const kept = await browser(hub).post(
+    const kept = await browser(hub).submit(
+      "/sign-in",
       `/sign-in/local?next=${encodeURIComponent("/tasks/t_1?tab=log#end")}`,
     );
     expect(kept.headers.get("location")).toBe("/tasks/t_1?tab=log#end");

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { slackManifestYaml } from "../src/surfaces/slack/manifest";
 
 /**
- * `npm run slack:manifest`: writes slack/manifest.yaml for the hub at PUBLIC_URL (Slack needs an https URL
- * it can reach). Paste the file at https://api.slack.com/apps → "Create New App" → "From a manifest".
+ * `npm run slack:manifest [-- <file>]`: the Slack app manifest for the hub at PUBLIC_URL (Slack needs an https
+ * URL it can reach), printed on stdout, or written to <file>. Paste it at https://api.slack.com/apps →
+ * "Create New App" → "From a manifest". Messages go to stderr, so stdout is the manifest alone.
  */
 const publicUrl = process.env.PUBLIC_URL?.trim();
 if (!publicUrl || !/^https?:\/\/\S+$/.test(publicUrl)) {
@@ -17,7 +17,14 @@ if (!publicUrl || !/^https?:\/\/\S+$/.test(publicUrl)) {
 if (!publicUrl.startsWith("https://")) {
   console.warn(`Note: Slack only delivers to https URLs; ${publicUrl} will not work outside a local test.`);
 }
-const out = resolve(dirname(fileURLToPath(import.meta.url)), "..", "slack", "manifest.yaml");
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, slackManifestYaml(publicUrl));
-console.log(`Wrote ${out} for ${publicUrl}`);
+const yaml = slackManifestYaml(publicUrl);
+const [target] = process.argv.slice(2);
+if (target) {
+  // npm runs scripts from the package root, so `npm run slack:manifest -- slack/manifest.yaml` lands there.
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, yaml);
+  console.error(`Wrote ${out} for ${publicUrl}`);
+} else {
+  process.stdout.write(yaml);
+}

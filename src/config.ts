@@ -49,6 +49,7 @@ export const envSchema = z
       .refine((n) => n >= 0 && n <= 65535, { message: "must be between 0 and 65535" })
       .optional()
       .transform((n) => n ?? 8787),
+    /** The address to listen on; unset, it depends on sandbox mode (see loadConfig). */
     HOST: optionalText,
     HUB_DB_PATH: optionalText.transform((v) => v ?? "./data/hub.sqlite"),
     PUBLIC_URL: optionalUrl,
@@ -197,8 +198,8 @@ export const generatedSecretNames = [
 
 export interface Config {
   port: number;
-  /** The address to listen on; unset, every interface. */
-  host?: string;
+  /** The interface the HTTP server binds to. */
+  host: string;
   dbPath: string;
   publicUrl: string;
   /** True when no platform credentials are configured: every outbound call is recorded, none is sent. */
@@ -278,7 +279,9 @@ export function loadConfig(
   const secret = (name: keyof GeneratedSecrets): string => e[name] ?? generated?.[name] ?? "";
   const config: Config = {
     port: e.PORT,
-    host: e.HOST,
+    // A sandbox hub lets anyone who reaches it sign in as the workspace owner, so by default it is reachable
+    // from this machine only; a live hub serves platforms' webhooks and is open on every IPv4 interface.
+    host: e.HOST ?? (sandbox ? "127.0.0.1" : "0.0.0.0"),
     dbPath: e.HUB_DB_PATH,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     sandbox,

@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { ensureLocalWorkspace } from "../admin/workspaces";
 import { missingSecrets } from "../config";
 import { startBackgroundThread } from "./background-thread";
@@ -6,6 +5,7 @@ import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";
 import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
+import { ListenError, listen } from "./node-listen";
 
 /**
  * Node entry: `npm start`. Config → database (migrated) → the local workspace → an inbox thread that
@@ -57,12 +57,24 @@ async function main() {
       ingress.leave();
     }
   };
-  const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info(
-      { port: info.port, sandbox: config.sandbox, db: config.dbPath, publicUrl: config.publicUrl },
-      config.sandbox ? "hub listening in sandbox mode" : "hub listening",
-    );
-  });
+  const { server, address } = await listen(fetch, { host: config.host, port: config.port }).catch(
+    async (error: Error) => {
+      // The threads started above would keep the process alive; they hold nothing that needs finishing yet.
+      await Promise.all([inboxThread?.stop(), background?.stop()]);
+      database.close();
+      throw error;
+    },
+  );
+  logger.info(
+    {
+      address: address.address,
+      port: address.port,
+      sandbox: config.sandbox,
+      db: config.dbPath,
+      publicUrl: config.publicUrl,
+    },
+    config.sandbox ? "hub listening in sandbox mode" : "hub listening",
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -79,6 +91,8 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`The hub failed to start: ${error.stack ?? error.message}\n`);
+  // A mistake the message already explains gets one line; anything unexpected keeps its stack.
+  const detail = error instanceof ListenError ? error.message : (error.stack ?? error.message);
+  process.stderr.write(`The hub failed to start: ${detail}\n`);
   process.exit(1);
 });

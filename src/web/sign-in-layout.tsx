@@ -17,7 +17,19 @@ pre{background:#f0f2f5;padding:.75rem;overflow:auto;border-radius:6px}code{font-
 .events li{margin:.2rem 0}.muted{color:#5f6670}.button{display:inline-block;padding:.5rem 1rem;margin:.25rem 0;border:1px solid #1d1f23;border-radius:6px;background:#fff;color:inherit;text-decoration:none;font:inherit;cursor:pointer}
 header{display:flex;justify-content:space-between;align-items:center;gap:1rem}`;
 
-export function Page(props: { title: string; children: Child; signedInAs?: string }) {
+/** The hidden field that carries a form's token (see csrf.tsx). */
+export const FORM_TOKEN_FIELD = "form_token";
+
+export function FormToken(props: { token: string }) {
+  return <input type="hidden" name={FORM_TOKEN_FIELD} value={props.token} />;
+}
+
+export function Page(props: {
+  title: string;
+  children: Child;
+  /** Who is signed in, and the token for the sign-out form (from `formToken`). */
+  signedIn?: { name: string; formToken: string };
+}) {
   return (
     <html lang="en">
       <head>
@@ -29,10 +41,11 @@ export function Page(props: { title: string; children: Child; signedInAs?: strin
       </head>
       <body>
         <main>
-          {props.signedInAs ? (
+          {props.signedIn ? (
             <header>
-              <span class="muted">Signed in as {props.signedInAs}</span>
+              <span class="muted">Signed in as {props.signedIn.name}</span>
               <form method="post" action="/sign-out">
+                <FormToken token={props.signedIn.formToken} />
                 <button class="button" type="submit">
                   Sign out
                 </button>
@@ -54,10 +67,23 @@ export function privatePage(c: Context): void {
   c.header("Referrer-Policy", "no-referrer");
 }
 
-/** A `next` target that stays on this hub: a path, never another origin (`//host`, `/\host`, `https:`). */
-export function safeNext(next: string | undefined | null): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+/**
+ * A `next` target that stays on this hub, as a path (+ query and fragment); anything else is `/`.
+ * `next` is resolved against the hub's own origin the way a browser resolves a Location (WHATWG URL: tabs and
+ * newlines dropped, `\` read as `/`), so `/\t/evil`, `//evil` or `/\evil` are caught by what they become, and
+ * the result comes back percent-encoded: no control character ever reaches a header.
+ */
+export function safeNext(publicUrl: string, next: string | undefined | null): string {
+  if (!next) return "/";
+  const home = new URL(publicUrl);
+  let target: URL;
+  try {
+    target = new URL(next, home);
+  } catch {
+    return "/";
+  }
+  if (target.origin !== home.origin) return "/";
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 /** A bare message page, for the OAuth setup and connect flows that a person only passes through. */

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { identities, members } from "../db/schema/access";
 import type { Deps } from "../deps";
+import { SLACK_USER_SCOPES } from "../surfaces/slack/manifest";
 import { githubCodeExchange, slackCodeExchange } from "./oauth";
 
 // Who is signing in, as each provider tells it: Slack through OpenID Connect (the email it reports, which is
@@ -19,7 +20,7 @@ export const callbackUrl = (deps: Pick<Deps, "config">, provider: "slack" | "git
 export function slackAuthorizeUrl(deps: Pick<Deps, "config">, state: string): string {
   const query = new URLSearchParams({
     response_type: "code",
-    scope: "openid email profile",
+    scope: SLACK_USER_SCOPES.join(" "),
     client_id: deps.config.slack.clientId ?? "",
     state,
     redirect_uri: callbackUrl(deps, "slack"),

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { LOCAL_OWNER_ID } from "../admin/workspaces";
 import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
+import { formToken, requireFormToken } from "./csrf";
 import { githubAuthorizeUrl, recallOAuthState, rememberOAuthState } from "./oauth";
-import { Page, privatePage, safeNext } from "./sign-in-layout";
+import { FormToken, Page, privatePage, safeNext } from "./sign-in-layout";
 import {
   callbackUrl,
   githubIdentity,
@@ -47,11 +48,12 @@ export function signInRoutes() {
   routes.get("/sign-in", async (c) => {
     const deps = c.var.deps;
     privatePage(c);
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(deps.config.publicUrl, c.req.query("next"));
     const session = await currentSession(c, deps);
     if (session) return c.redirect(next, 302);
     const ways = configured(deps);
     const q = `?next=${encodeURIComponent(next)}`;
+    const localToken = ways.local ? await formToken(c, deps) : undefined;
     return c.html(
       <Page title="Sign in">
         <h1>Sign in to Codex hub</h1>
@@ -72,8 +74,9 @@ export function signInRoutes() {
             </a>
           </p>
         ) : null}
-        {ways.local ? (
+        {localToken ? (
           <form method="post" action={`/sign-in/local${q}`}>
+            <FormToken token={localToken} />
             <p class="muted">Sandbox mode: sign in as the seeded workspace owner.</p>
             <button class="button" type="submit">
               Sign in as the sandbox admin
@@ -97,7 +100,7 @@ export function signInRoutes() {
       // Where the sign-in should land is kept with the state, for the callback to send the browser on.
       const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
         p: provider,
-        n: safeNext(c.req.query("next")),
+        n: safeNext(deps.config.publicUrl, c.req.query("next")),
       });
       return c.redirect(
         provider === "slack"
@@ -117,7 +120,7 @@ export function signInRoutes() {
         STATE_COOKIE,
         c.req.query("state"),
       );
-      const saved = flow?.p === provider ? { next: safeNext(flow.n) } : null;
+      const saved = flow?.p === provider ? { next: safeNext(deps.config.publicUrl, flow.n) } : null;
       if (!saved) {
         return c.html(<Problem message="The sign-in link expired or came from elsewhere." next="/" />, 400);
       }
@@ -145,12 +148,14 @@ export function signInRoutes() {
     });
   }
 
-  routes.post("/sign-in/local", async (c) => {
+  // Only a hub without platform credentials has the local sign-in; nothing leaves such a hub anyway.
+  const sandboxOnly: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.var.deps.config.sandbox ? next() : Promise.resolve(c.notFound());
+
+  routes.post("/sign-in/local", sandboxOnly, requireFormToken(), async (c) => {
     const deps = c.var.deps;
-    // Only a hub without platform credentials has the local sign-in; nothing leaves such a hub anyway.
-    if (!deps.config.sandbox) return c.notFound();
     privatePage(c);
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(deps.config.publicUrl, c.req.query("next"));
     const [owner] = await deps.database.db
       .select({ email: members.email, displayName: members.displayName, status: members.status })
       .from(members)
@@ -170,7 +175,7 @@ export function signInRoutes() {
     return c.redirect(next, 302);
   });
 
-  routes.post("/sign-out", async (c) => {
+  routes.post("/sign-out", requireFormToken(), async (c) => {
     await endSession(c, c.var.deps);
     return c.redirect("/sign-in", 302);
   });

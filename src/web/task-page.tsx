@@ -11,6 +11,7 @@ import { AppError } from "../errors";
 import { parseReviewAnswer } from "../replies/findings";
 import { getTask, listTaskEvents } from "../tasks/service";
 import type { Task } from "../tasks/types";
+import { formToken } from "./csrf";
 import { renderMarkdown } from "./markdown";
 import { Page, privatePage } from "./sign-in-layout";
 import type { WebSession } from "./sign-in-session";
@@ -84,10 +85,11 @@ export function taskPageRoutes() {
     privatePage(c);
     const session = await currentSession(c, deps);
     if (!session) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 302);
+    const signedIn = { name: session.displayName, formToken: await formToken(c, deps) };
 
     const forbidden = (reason: string) =>
       c.html(
-        <Page title="Not allowed" signedInAs={session.displayName}>
+        <Page title="Not allowed" signedIn={signedIn}>
           <h1>You cannot see this task</h1>
           <p>{reason}</p>
           <p class="muted">Ask a workspace owner or the environment's creator for access.</p>
@@ -98,7 +100,7 @@ export function taskPageRoutes() {
     const task = await getTask(deps, c.req.param("id"));
     if (!task) {
       return c.html(
-        <Page title="Not found" signedInAs={session.displayName}>
+        <Page title="Not found" signedIn={signedIn}>
           <h1>No such task</h1>
         </Page>,
         404,
@@ -121,7 +123,7 @@ export function taskPageRoutes() {
     const env = task.environmentId ? snapshot.environments.get(task.environmentId)?.env : undefined;
     const prUrl = safeHttpUrl(task.prUrl);
     return c.html(
-      <Page title={task.title} signedInAs={session.displayName}>
+      <Page title={task.title} signedIn={signedIn}>
         <h1>{task.title}</h1>
         <dl>
           <dt>Status</dt>

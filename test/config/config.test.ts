@@ -38,6 +38,18 @@ describe("config", () => {
     expect(missingSecrets({})).toHaveLength(6);
   });
 
+  it("listens on 127.0.0.1 in sandbox mode and on every IPv4 interface otherwise, unless HOST says", () => {
+    const live = {
+      LINEAR_API_KEY: "lin_api_x",
+      LINEAR_WEBHOOK_SECRET: "s",
+      HUB_ENCRYPTION_KEY: generated.HUB_ENCRYPTION_KEY,
+    };
+    expect(loadConfig({}, generated).host).toBe("127.0.0.1");
+    expect(loadConfig(live, generated).host).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: "0.0.0.0" }, generated).host).toBe("0.0.0.0");
+    expect(loadConfig({ ...live, HOST: " 10.0.0.5 " }, generated).host).toBe("10.0.0.5");
+  });
+
   it("accepts a previous secret for rotation after the current one", () => {
     const config = loadConfig(
       { GITHUB_WEBHOOK_SECRET: "new", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old" },

@@ -9,6 +9,7 @@ import { loadAppCredentials, withStoredGitHubApp } from "../../src/surfaces/gith
 import { appLoginFor } from "../../src/surfaces/github/installations";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
+import { browser } from "../web/browser";
 
 // GET /setup/github: a workspace owner creates the hub's GitHub App from a manifest; the callback converts
 // GitHub's code into the App's credentials, stored sealed and used from the next start.
@@ -48,8 +49,9 @@ beforeEach(async () => {
 afterEach(() => hub.close());
 
 async function signIn(): Promise<string> {
-  const res = await hub.request("/sign-in/local", { method: "POST" });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const b = browser(hub);
+  await b.submit("/sign-in", "/sign-in/local");
+  return `hub_session=${b.jar.get("hub_session")}`;
 }
 
 async function startSetup(cookie: string, query = "") {

@@ -1,4 +1,6 @@
+import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +16,9 @@ describe("starting the hub (real process)", () => {
     const secretsFile = join(dir, "data", "dev-secrets.json");
     const banner = first.lines.find((l) => l.startsWith("Generated secrets"));
     expect(banner).toContain(`cat ${secretsFile}`);
+    // Anyone who reaches a sandbox hub may sign in as its owner: it listens on this machine only.
+    const listening = JSON.parse(first.lines.find((l) => l.includes('"hub listening'))!);
+    expect(listening).toMatchObject({ address: "127.0.0.1", sandbox: true });
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toMatchObject({ status: "ready" });
     expect((await fetch(`${first.url}/sandbox`)).status).toBe(200);
@@ -36,6 +41,25 @@ describe("starting the hub (real process)", () => {
     });
     expect(inbox.status).toBe(200);
     await second.stop();
+  }, 30_000);
+
+  it("says in one line that the port is taken, and exits non-zero", async () => {
+    const other = createServer();
+    other.listen(0, "127.0.0.1");
+    await once(other, "listening");
+    const { port } = other.address() as AddressInfo;
+    try {
+      const result = await runHubProcessUntilExit({
+        HUB_DB_PATH: join(dir, "busy", "hub.sqlite"),
+        PORT: String(port),
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `The hub failed to start: Port ${port} is already in use on 127.0.0.1; stop the other process or set PORT.\n`,
+      );
+    } finally {
+      other.close();
+    }
   }, 30_000);
 
   it("refuses to start on invalid variables, naming each one", async () => {

@@ -123,6 +123,24 @@ describe("the Slack app manifest", () => {
     );
   });
 
+  it("asks for the user scopes Sign in with Slack needs, and reads every kind of conversation it hears", () => {
+    const m = slackManifest("https://hub.example.org");
+    // Sign in with Slack is OpenID Connect: https://api.slack.com/authentication/sign-in-with-slack
+    expect(m.oauth_config.scopes.user).toEqual(["openid", "email", "profile"]);
+    expect(m.oauth_config.redirect_urls).toContain("https://hub.example.org/sign-in/slack/callback");
+    // Each conversation type the hub reads history from, it may also look up (conversations.info).
+    const bot: string[] = m.oauth_config.scopes.bot;
+    for (const kind of ["channels", "groups", "mpim", "im"]) {
+      expect(bot.includes(`${kind}:history`), `${kind}:read with ${kind}:history`).toBe(
+        bot.includes(`${kind}:read`),
+      );
+    }
+    expect(bot).toContain("mpim:read");
+    const yaml = slackManifestYaml("https://hub.example.org");
+    expect(yaml).toContain("  scopes:\n    bot:\n");
+    expect(yaml).toContain('    user:\n      - "openid"\n      - "email"\n      - "profile"\n');
+  });
+
   it("slack/manifest.yaml is what `npm run slack:manifest` writes for its URL", () => {
     const committed = readFileSync(new URL("../../slack/manifest.yaml", import.meta.url), "utf8");
     const url = /for Codex hub at (\S+);/.exec(committed)?.[1];

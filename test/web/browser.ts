@@ -20,8 +20,20 @@ export function browser(hub: TestHub) {
     async get(path: string) {
       return remember(await hub.request(path, { headers: { cookie: cookieHeader() }, redirect: "manual" }));
     },
-    async post(path: string) {
-      return remember(await hub.request(path, { method: "POST", headers: { cookie: cookieHeader() } }));
+    /** POSTs a form body (urlencoded, as a browser submits a <form>). */
+    async post(path: string, fields: Record<string, string> = {}) {
+      return remember(
+        await hub.request(path, {
+          method: "POST",
+          headers: { cookie: cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(fields),
+        }),
+      );
+    },
+    /** Opens `page` and submits its form to `path` with the fields the page put in it (its hidden token). */
+    async submit(page: string, path: string) {
+      const html = await (await this.get(page)).text();
+      return this.post(path, hiddenFields(html));
     },
     /** Copies cookies as they are now, e.g. to replay a session after signing out. */
     snapshot: () => new Map(jar),
@@ -33,3 +45,12 @@ export function browser(hub: TestHub) {
 }
 
 export type Browser = ReturnType<typeof browser>;
+
+/** The hidden inputs of a page's forms, as a browser would submit them. */
+export function hiddenFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    fields[name!] = value!;
+  }
+  return fields;
+}

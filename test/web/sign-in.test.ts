@@ -84,7 +84,7 @@ describe("local sign-in", () => {
     const b = browser(hub);
     const page = await b.get("/sign-in");
     expect(await page.text()).toContain("Sign in as the sandbox admin");
-    const res = await b.post(`/sign-in/local?next=/tasks/${task}`);
+    const res = await b.submit("/sign-in", `/sign-in/local?next=/tasks/${task}`);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/tasks/${task}`);
     expect(await hub.database.db.select().from(webSessions)).toEqual([
@@ -105,9 +105,8 @@ describe("local sign-in", () => {
     hub.close();
     hub = createTestHub();
     await ensureLocalWorkspace(hub.deps);
-    const sandboxed = browser(hub);
     for (const next of ["//evil.test/x", "https://evil.test", "/\\evil.test"]) {
-      const res = await sandboxed.post(`/sign-in/local?next=${encodeURIComponent(next)}`);
+      const res = await browser(hub).submit("/sign-in", `/sign-in/local?next=${encodeURIComponent(next)}`);
       expect(res.headers.get("location")).toBe("/");
     }
   });

@@ -191,7 +191,7 @@ describe("sign-in and sessions", () => {
     const b = browser(hub);
     await signInWithSlack(b, "cleo");
     const copy = b.snapshot();
-    const out = await b.post("/sign-out");
+    const out = await b.submit(`/tasks/${privateTask}`, "/sign-out");
     expect(out.status).toBe(302);
     expect(b.jar.has("hub_session")).toBe(false);
     b.restore(copy);

@@ -1,6 +1,6 @@
 // The Slack app manifest (https://api.slack.com/reference/manifests): everything an admin pastes into
-// "Create an app → From a manifest" so the app points at this hub. `npm run slack:manifest` writes it to
-// slack/manifest.yaml from PUBLIC_URL; the OAuth install (/setup/slack) asks for the same bot scopes.
+// "Create an app → From a manifest" so the app points at this hub. `npm run slack:manifest` prints it for
+// PUBLIC_URL (or writes it to a file named); the OAuth install (/setup/slack) asks for the same bot scopes.
 
 /** What the hub does with each scope. */
 export const SLACK_BOT_SCOPES = [
@@ -8,14 +8,21 @@ export const SLACK_BOT_SCOPES = [
   "channels:history", // replies in threads Codex was mentioned in, and the thread as context
   "groups:history",
   "mpim:history",
-  "channels:read", // is the channel shared with another organization? (no full answers there)
+  // Is the conversation shared with another organization? (no full answers there): conversations.info needs
+  // the :read scope of each conversation type the hub reads history from. No im:* scopes: a direct message
+  // is never an app_mention and the hub does not subscribe to message.im.
+  "channels:read",
   "groups:read",
+  "mpim:read",
   "chat:write", // "working on it", answers, ephemeral refusals and pickers
   "commands", // /codex
   "reactions:write", // 👀 on the mention
   "users:read", // who asked
   "users:read.email", // …matched to members by email
 ] as const;
+
+/** Sign in with Slack is OpenID Connect: https://api.slack.com/authentication/sign-in-with-slack */
+export const SLACK_USER_SCOPES = ["openid", "email", "profile"] as const;
 
 export const SLACK_BOT_EVENTS = [
   "app_mention",
@@ -51,7 +58,7 @@ export function slackManifest(publicUrl: string, name = "Codex") {
     },
     oauth_config: {
       redirect_urls: [`${base}/setup/slack/callback`, `${base}/sign-in/slack/callback`],
-      scopes: { bot: [...SLACK_BOT_SCOPES] },
+      scopes: { bot: [...SLACK_BOT_SCOPES], user: [...SLACK_USER_SCOPES] },
     },
     settings: {
       event_subscriptions: {

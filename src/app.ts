@@ -28,7 +28,8 @@ export function createApp(deps: Deps) {
   });
 
   app.route("/webhooks", webhookRoutes(deps));
-  app.route("/callbacks", taskCallbackRoutes());
+  // Only a hub that hands tasks to a remote runner expects callbacks; elsewhere the route does not exist.
+  if (deps.config.executor.kind === "http") app.route("/callbacks", taskCallbackRoutes());
   app.route("/", opsRoutes());
   app.route("/", signInRoutes());
   app.route("/", taskPageRoutes());

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { declaredLength, readCappedBody } from "../lib/capped-body";
 import type { IngressPort, RawDelivery } from "./port";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -57,8 +58,8 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
 }
 
 async function readDelivery(request: Request, port: IngressPort, now: number): Promise<RawDelivery> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > port.maxBodyBytes) throw tooLarge(port);
+  // The declared length is checked before the content type, so an oversized body is a 413 whatever it claims.
+  if (declaredLength(request) > port.maxBodyBytes) throw tooLarge(port);
   const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (mediaType !== port.contentType) {
     throw new AppError(
@@ -66,11 +67,7 @@ async function readDelivery(request: Request, port: IngressPort, now: number): P
       `This endpoint accepts ${port.contentType}; the request was ${mediaType || "sent without a content type"}.`,
     );
   }
-  // With a declared length (already checked against the limit, and enforced by the HTTP parser) the
-  // body is read in one go, which on Node skips the web-stream machinery; otherwise it is streamed with a cap.
-  const body = Number.isFinite(declared)
-    ? new Uint8Array(await request.arrayBuffer())
-    : await readCapped(request, port.maxBodyBytes, port);
+  const body = await readCappedBody(request, port.maxBodyBytes, () => tooLarge(port));
   let text: string;
   try {
     text = decoder.decode(body);
@@ -78,36 +75,6 @@ async function readDelivery(request: Request, port: IngressPort, now: number): P
     throw new AppError("invalid_body", "The body is not valid UTF-8.");
   }
   return { headers: request.headers, body, text, now };
-}
-
-/** Reads the body but stops at the limit, so a lying or absent Content-Length cannot exhaust memory. */
-async function readCapped(
-  request: Request,
-  limit: number,
-  port: IngressPort,
-): Promise<Uint8Array<ArrayBuffer>> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(port);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 function tooLarge(port: IngressPort): AppError {

@@ -3,19 +3,27 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { tasks } from "../db/schema/tasks";
+import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { declaredLength, readCappedBody } from "../lib/capped-body";
 import { consumeNonce } from "./callback-nonces";
-import { verifyExecutorRequest } from "./executors/http-signing";
+import { callbackUrl, verifyExecutorRequest } from "./executors/http-signing";
 import { IllegalTransition, isTerminal } from "./lifecycle";
 import { rowToTask } from "./rows";
 import { appendProgress } from "./service";
 import { finishTask, type TaskOutcome } from "./transitions";
 
-// POST /callbacks/tasks/:id: progress and the result of a task handed to a remote runner (HUB_EXECUTOR=http).
-// Signed as described in executors/http-signing.ts. Idempotent: a result for a task that already finished is
-// a 200 that changes nothing, so a runner may safely send it again (signed again).
+// POST /callbacks/tasks/:id: progress and the result of a task handed to a remote runner (HUB_EXECUTOR=http;
+// the route is mounted only then). Signed as described in executors/http-signing.ts, over this very path, so a
+// callback signed for one task is refused for another. Anyone can reach the route before the signature is
+// checked, so everything that needs no body is decided first: a task that does not exist, is not run by a
+// runner or is not waiting for one is refused before a byte of the body is read, and the body itself is
+// read with a cap. A result for a task that finished meanwhile (a retry that crossed its first delivery) is a
+// 200 that changes nothing; once it has finished, callbacks for it are refused with 409.
 
 const maxBodyBytes = 2 * 1024 * 1024;
+const tooLarge = () => new AppError("payload_too_large", "The callback body is larger than 2 MB.");
+const decoder = new TextDecoder("utf-8", { fatal: true });
 
 const progressEvent = z.object({ type: z.string().trim().min(1).max(40), text: z.string().max(4000) });
 const usage = z.object({
@@ -42,18 +50,18 @@ export function taskCallbackRoutes() {
   const app = new Hono<AppEnv>();
   app.post("/tasks/:id", async (c) => {
     const deps = c.var.deps;
+    const id = c.req.param("id");
     if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
       throw new AppError("unsupported_media_type", "Send the callback as application/json.");
     }
-    if (Number(c.req.header("content-length") ?? 0) > maxBodyBytes) {
-      throw new AppError("payload_too_large", "The callback body is larger than 2 MB.");
-    }
-    const raw = await c.req.text();
-    if (raw.length > maxBodyBytes)
-      throw new AppError("payload_too_large", "The callback body is larger than 2 MB.");
+    if (declaredLength(c.req.raw) > maxBodyBytes) throw tooLarge();
+    const waiting = await waitingTask(deps, id);
 
+    const raw = await readCallbackBody(c.req.raw);
+    const target = { method: "POST", path: new URL(callbackUrl(deps.config.publicUrl, id)).pathname };
     const verified = await verifyExecutorRequest(
       [deps.config.executor.secret],
+      target,
       raw,
       (n) => c.req.header(n),
       deps.clock.now(),
@@ -65,33 +73,12 @@ export function taskCallbackRoutes() {
         "This callback was already received (its X-Hub-Delivery was used before).",
       );
     }
-
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new AppError("invalid_body", "The callback body is not valid JSON.");
-    }
-    const parsed = callbackBodySchema.safeParse(json);
-    if (!parsed.success) {
-      throw new AppError("invalid_body", "The callback body does not match the schema.", {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
-    }
-    const body = parsed.data;
-
-    const id = c.req.param("id");
-    const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
-    if (!row) throw new AppError("not_found", `No task ${id}.`);
-    if (row.executor !== "http") throw new AppError("conflict", `Task ${id} is not run by a remote runner.`);
-    if (isTerminal(row.status)) return c.json({ id, status: row.status, changed: false }, 200);
-    if (row.status !== "running")
-      throw new AppError("conflict", `Task ${id} has not been handed to a runner yet.`);
+    const body = parseCallback(raw);
 
     if (body.type === "progress") {
       let kept = 0;
       for (const event of body.events) if (await appendProgress(deps, id, event)) kept++;
-      return c.json({ id, status: row.status, changed: kept > 0 }, 200);
+      return c.json({ id, status: waiting.status, changed: kept > 0 }, 200);
     }
     const outcome: TaskOutcome =
       body.type === "result"
@@ -104,7 +91,7 @@ export function taskCallbackRoutes() {
           }
         : { status: "failed", error: `The runner reported a failure: ${body.error}` };
     try {
-      const task = await finishTask(deps, rowToTask(row), outcome);
+      const task = await finishTask(deps, rowToTask(waiting), outcome);
       return c.json({ id, status: task.status, changed: true }, 200);
     } catch (error) {
       // Settled between our read and our update (a concurrent callback, a cancel, the deadline sweep).
@@ -113,4 +100,43 @@ export function taskCallbackRoutes() {
     }
   });
   return app;
+}
+
+/** The task, when it is running on a remote runner; otherwise the error to answer, before reading the body. */
+async function waitingTask(deps: Deps, id: string) {
+  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
+  if (!row) throw new AppError("not_found", `No task ${id}.`);
+  if (row.executor !== "http") throw new AppError("conflict", `Task ${id} is not run by a remote runner.`);
+  if (isTerminal(row.status))
+    throw new AppError("conflict", `Task ${id} has already finished (${row.status}).`, {
+      status: row.status,
+    });
+  if (row.status !== "running")
+    throw new AppError("conflict", `Task ${id} has not been handed to a runner yet.`);
+  return row;
+}
+
+async function readCallbackBody(request: Request): Promise<string> {
+  const bytes = await readCappedBody(request, maxBodyBytes, tooLarge);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new AppError("invalid_body", "The callback body is not valid UTF-8.");
+  }
+}
+
+function parseCallback(raw: string): CallbackBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new AppError("invalid_body", "The callback body is not valid JSON.");
+  }
+  const parsed = callbackBodySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError("invalid_body", "The callback body does not match the schema.", {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  return parsed.data;
 }

@@ -31,3 +31,25 @@ export function slackSignature(secret: string, timestampSeconds: number, body: s
 export function linearSignature(secret: string, body: string): string {
   return createHmac("sha256", secret).update(body).digest("hex");
 }
+
+/**
+ * A remote task runner's headers (README, "Executors"): hex HMAC-SHA256 of
+ * `<timestamp>.<delivery>.<METHOD>.<path>.<raw body>` with HUB_EXECUTOR_SECRET.
+ */
+export function executorHeaders(
+  secret: string,
+  body: string,
+  options: { path: string; method?: string; timestamp?: number; delivery?: string },
+): Record<string, string> {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const delivery = options.delivery ?? `cb-${crypto.randomUUID()}`;
+  const mac = createHmac("sha256", secret)
+    .update(`${timestamp}.${delivery}.${options.method ?? "POST"}.${options.path}.${body}`)
+    .digest("hex");
+  return {
+    "content-type": "application/json",
+    "x-hub-timestamp": timestamp,
+    "x-hub-delivery": delivery,
+    "x-hub-signature-256": `sha256=${mac}`,
+  };
+}

@@ -1,9 +1,10 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTask, listTaskEvents } from "../../src/tasks/service";
 import { testSecrets } from "../helpers/app";
+import { executorHeaders } from "../helpers/signers";
 import { createTaskHub, fakeExecutor, newTask, type TaskHub, untilAborted } from "./harness";
 
 const RUNNER = "https://runner.test/tasks";
@@ -32,24 +33,22 @@ const env = { HUB_EXECUTOR: "http", HUB_EXECUTOR_URL: RUNNER };
 /** Signs like a remote runner would, independently of the hub's code (node:crypto). */
 function signed(
   body: string,
-  options: { secret?: string; timestamp?: number; delivery?: string } = {},
+  options: { secret?: string; timestamp?: number; delivery?: string; taskId: string },
 ): Record<string, string> {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const delivery = options.delivery ?? `cb-${randomUUID()}`;
-  const mac = createHmac("sha256", options.secret ?? testSecrets.executorSecret)
-    .update(`${timestamp}.${delivery}.${body}`)
-    .digest("hex");
-  return {
-    "content-type": "application/json",
-    "x-hub-timestamp": timestamp,
-    "x-hub-delivery": delivery,
-    "x-hub-signature-256": `sha256=${mac}`,
-  };
+  return executorHeaders(options.secret ?? testSecrets.executorSecret, body, {
+    path: `/callbacks/tasks/${options.taskId}`,
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+  });
 }
 
 function callback(h: TaskHub, id: string, payload: unknown, headers?: Record<string, string>) {
   const body = JSON.stringify(payload);
-  return h.request(`/callbacks/tasks/${id}`, { method: "POST", body, headers: headers ?? signed(body) });
+  return h.request(`/callbacks/tasks/${id}`, {
+    method: "POST",
+    body,
+    headers: headers ?? signed(body, { taskId: id }),
+  });
 }
 
 async function dispatchedTask(h: TaskHub, kind: "task" | "review" = "task") {
@@ -67,7 +66,7 @@ describe("http executor", () => {
     const timestamp = headers.get("x-hub-timestamp")!;
     const delivery = headers.get("x-hub-delivery")!;
     const expected = createHmac("sha256", testSecrets.executorSecret)
-      .update(`${timestamp}.${delivery}.${body}`)
+      .update(`${timestamp}.${delivery}.POST./tasks.${body}`)
       .digest("hex");
     expect(headers.get("x-hub-signature-256")).toBe(`sha256=${expected}`);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
@@ -141,15 +140,15 @@ describe("POST /callbacks/tasks/:id", () => {
       "$ npm test",
     ]);
 
-    // A repeated result (signed again) and late progress change nothing.
+    // Once finished, a repeated result (signed again) and late progress are refused and change nothing.
     const again = await callback(hub, task.id, { type: "result", answer: "Something else" });
-    expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ id: task.id, status: "completed", changed: false });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toMatchObject({ code: "conflict", details: { status: "completed" } });
     const late = await callback(hub, task.id, {
       type: "progress",
       events: [{ type: "thought", text: "late" }],
     });
-    expect(late.status).toBe(200);
+    expect(late.status).toBe(409);
     expect(await hub.row(task.id)).toMatchObject({
       answer: "Fixed the deploy script.",
       finishedAt: row.finishedAt,
@@ -164,22 +163,33 @@ describe("POST /callbacks/tasks/:id", () => {
     const post = (headers: Record<string, string>, text = body) =>
       hub.request(`/callbacks/tasks/${task.id}`, { method: "POST", body: text, headers });
 
-    const forged = await post(signed(body, { secret: "not-the-secret" }));
+    const forged = await post(signed(body, { secret: "not-the-secret", taskId: task.id }));
     expect(forged.status).toBe(401);
     expect((await forged.json()).error.code).toBe("invalid_signature");
 
-    const tampered = await post(signed(body), JSON.stringify({ type: "result", answer: "tampered" }));
+    const tampered = await post(
+      signed(body, { taskId: task.id }),
+      JSON.stringify({ type: "result", answer: "tampered" }),
+    );
     expect(tampered.status).toBe(401);
 
-    const stale = await post(signed(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }));
+    const stale = await post(
+      signed(body, { timestamp: Math.floor(Date.now() / 1000) - 600, taskId: task.id }),
+    );
     expect(stale.status).toBe(401);
     expect((await stale.json()).error.code).toBe("stale_timestamp");
 
     const unsigned = await post({ "content-type": "application/json" });
     expect(unsigned.status).toBe(401);
 
+    // Signed for another running task, then sent to this one: the path is part of what is signed.
+    const other = await dispatchedTask(hub);
+    const elsewhere = await post(signed(body, { taskId: other.id }));
+    expect(elsewhere.status).toBe(401);
+    expect((await elsewhere.json()).error.code).toBe("invalid_signature");
+
     const progress = JSON.stringify({ type: "progress", events: [{ type: "thought", text: "once" }] });
-    const headers = signed(progress);
+    const headers = signed(progress, { taskId: task.id });
     expect((await post(headers, progress)).status).toBe(200);
     const replayed = await post(headers, progress);
     expect(replayed.status).toBe(401);

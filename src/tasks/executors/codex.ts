@@ -183,6 +183,7 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
     }
     const branch = `codex/${task.id}`;
     const prBranch = pullRequestBranch(task);
+    const url = options.repositoryUrl(environment.repository);
     let pushed = false;
     try {
       const token = await options.getRepoToken(environment.repository, { contents: "write" }, task);
@@ -193,11 +194,11 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
       );
       if (prBranch) {
         // Asked on a pull request: its own branch first; if it moved on or is protected, a new branch below.
-        const git = { dir, token, options: gitOptions(context.signal) };
+        const git = { dir, url, token, options: gitOptions(context.signal) };
         const onBranch = await pushToPullRequest(task, prBranch, git, changed, result.answer, context);
         if (onBranch) return { ...onBranch, ...usage };
       }
-      await pushHead(dir, branch, token, gitOptions(context.signal));
+      await pushHead(dir, url, branch, token, gitOptions(context.signal));
       pushed = true;
       context.onProgress({ type: "status", text: `Pushed ${changed.length} changed file(s) to ${branch}.` });
       const link = options.publicUrl

@@ -1,8 +1,18 @@
 import { execFile } from "node:child_process";
+import { lstat, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 // Node only: git through node:child_process for the codex executor's checkouts.
 // Tokens never touch argv or the checkout's .git/config (where the agent could read them): they travel as an
 // `http.extraHeader` in GIT_CONFIG_* environment variables of the one git command that needs them.
+//
+// The agent can write anything in its checkout, .git included, and the hub later commits and pushes there
+// with a write token. So every hub-side git call goes through `git()` below: no system or global config, the
+// settings that run programs forced off on the command line (which wins over every config file), and the
+// git directory pinned so a `.git` file or core.worktree cannot point elsewhere. Before its first call after
+// the agent, the hub also replaces the checkout's .git/config with its own (`reclaimCheckout`): filter
+// drivers, include.path, url.<base>.insteadOf or a remote's URL have names the command line cannot foresee.
+// Pushes name their URL, never a remote. See https://git-scm.com/docs/git-config and githooks(5).
 
 export interface GitOptions {
   /** Base environment of git (PATH, HOME...). */
@@ -30,6 +40,29 @@ function authEnv(token: string | null): Record<string, string> {
   };
 }
 
+/** Settings that would run a program or hand the token on, each forced to a value that does neither. */
+const safeSettings = [
+  "core.hooksPath=/dev/null",
+  "core.fsmonitor=false",
+  "credential.helper=",
+  "commit.gpgSign=false",
+  "protocol.ext.allow=never",
+  "gc.auto=0",
+  "maintenance.auto=false",
+].flatMap((setting) => ["-c", setting]);
+
+function safeEnv(options: GitOptions & { cwd?: string; token?: string | null }): Record<string, string> {
+  return {
+    ...options.env,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_TERMINAL_PROMPT: "0",
+    ...(options.cwd ? { GIT_DIR: join(options.cwd, ".git"), GIT_WORK_TREE: options.cwd } : {}),
+    ...authEnv(options.token ?? null),
+  };
+}
+
+/** The one way the hub runs git (see the top of this file). */
 export function git(
   args: string[],
   options: GitOptions & { cwd?: string; token?: string | null },
@@ -37,10 +70,10 @@ export function git(
   return new Promise((resolve, reject) => {
     execFile(
       "git",
-      args,
+      [...safeSettings, ...args],
       {
         cwd: options.cwd,
-        env: { ...options.env, GIT_TERMINAL_PROMPT: "0", ...authEnv(options.token ?? null) },
+        env: safeEnv(options),
         signal: options.signal,
         maxBuffer: 16 * 1024 * 1024,
       },
@@ -81,27 +114,40 @@ export async function checkoutPullRequest(
   }
 }
 
-/** Every file the agent added, changed or deleted, staged for a commit (untracked files included). */
-export async function stageChanges(dir: string, options: GitOptions): Promise<string[]> {
-  await git(["add", "--all"], { ...options, cwd: dir });
-  const out = await git(["diff", "--cached", "--name-only", "-z"], { ...options, cwd: dir });
-  return out.split("\0").filter(Boolean);
+/** Only the settings a fresh clone has: nothing the agent may have added survives. */
+const hubConfig =
+  "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n";
+
+/**
+ * Takes the checkout's git directory back from the agent before the hub works in it again: it must be a real
+ * directory sharing nothing with another (no `commondir`), and its config is replaced by the hub's.
+ */
+async function reclaimCheckout(dir: string): Promise<void> {
+  const gitDir = join(dir, ".git");
+  const stat = await lstat(gitDir).catch(() => null);
+  if (!stat?.isDirectory()) throw new GitError("The checkout's .git is no longer a directory.", "");
+  if (await lstat(join(gitDir, "commondir")).catch(() => null)) {
+    throw new GitError("The checkout's .git was pointed at another repository.", "");
+  }
+  // Removed first: a symlink is replaced, never written through.
+  await rm(join(gitDir, "config"), { recursive: true, force: true });
+  await writeFile(join(gitDir, "config"), hubConfig, { flag: "wx" });
 }
 
-/** Commits the staged changes and pushes them as `branch`. */
-export async function commitAndPush(
-  dir: string,
-  branch: string,
-  message: string,
-  token: string | null,
-  options: GitOptions,
-): Promise<void> {
-  await commitStaged(dir, message, options);
-  await pushHead(dir, branch, token, options);
+/** Every file the agent added, changed or deleted, staged for a commit (untracked files included). */
+export async function stageChanges(dir: string, options: GitOptions): Promise<string[]> {
+  await reclaimCheckout(dir);
+  await git(["add", "--all"], { ...options, cwd: dir });
+  const out = await git(["diff", "--cached", "--name-only", "--no-ext-diff", "--no-textconv", "-z"], {
+    ...options,
+    cwd: dir,
+  });
+  return out.split("\0").filter(Boolean);
 }
 
 /** Commits the staged changes as Codex. */
 export async function commitStaged(dir: string, message: string, options: GitOptions): Promise<void> {
+  await reclaimCheckout(dir);
   await git(
     [
       "-c",
@@ -117,7 +163,17 @@ export async function commitStaged(dir: string, message: string, options: GitOpt
   );
 }
 
-/** Pushes HEAD as `branch`, never forced: a branch that moved on (or is protected) refuses it. */
-export async function pushHead(dir: string, branch: string, token: string | null, options: GitOptions) {
-  await git(["push", "origin", `HEAD:refs/heads/${branch}`], { ...options, cwd: dir, token });
+/**
+ * Pushes HEAD as `branch` to `url` (the repository's, not whatever the checkout's remote now says), never
+ * forced: a branch that moved on (or is protected) refuses it.
+ */
+export async function pushHead(
+  dir: string,
+  url: string,
+  branch: string,
+  token: string | null,
+  options: GitOptions,
+) {
+  await reclaimCheckout(dir);
+  await git(["push", "--no-verify", url, `HEAD:refs/heads/${branch}`], { ...options, cwd: dir, token });
 }

@@ -1,6 +1,6 @@
 import type { Clock } from "../../lib/clock";
 import { renderPrompt } from "../prompt";
-import { signExecutorRequest } from "./http-signing";
+import { callbackUrl, signExecutorRequest } from "./http-signing";
 import { type Executor, ExecutorError } from "./types";
 
 export interface HttpExecutorOptions {
@@ -28,7 +28,6 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
   return {
     name: "http",
     async run(task, context) {
-      const callbackUrl = `${options.publicUrl.replace(/\/+$/, "")}/callbacks/tasks/${encodeURIComponent(task.id)}`;
       const body = JSON.stringify({
         task: {
           id: task.id,
@@ -40,11 +39,12 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         },
         input: renderPrompt(task),
         environment: context.environment ?? null,
-        callbackUrl,
+        callbackUrl: callbackUrl(options.publicUrl, task.id),
       });
       const headers = await signExecutorRequest(options.secret, body, {
         timestampSeconds: options.clock.now() / 1000,
         delivery: `${task.id}.${task.attempts}`,
+        target: { method: "POST", path: new URL(options.url).pathname },
       });
       let response: Response;
       try {

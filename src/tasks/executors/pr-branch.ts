@@ -18,13 +18,13 @@ export function pullRequestBranch(task: Task): string | null {
 export async function pushToPullRequest(
   task: Task,
   branch: string,
-  git: { dir: string; token: string | null; options: GitOptions },
+  git: { dir: string; url: string; token: string | null; options: GitOptions },
   changed: string[],
   answer: string,
   context: Pick<ExecutionContext, "onProgress" | "checkpoint">,
 ): Promise<ExecutorResult | null> {
   try {
-    await pushHead(git.dir, branch, git.token, git.options);
+    await pushHead(git.dir, git.url, branch, git.token, git.options);
   } catch (error) {
     context.onProgress({
       type: "status",

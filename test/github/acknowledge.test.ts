@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type GitHubFake,
-  issueComment,
-  REPO,
-  reviewComment,
-  useWorld,
-  type World,
-} from "./world";
+import { type GitHubFake, issueComment, REPO, reviewComment, useWorld, type World } from "./world";
 
 // 👀 on a pull request comment means "working on it": a person who is refused reads the refusal and nothing
 // else, and an allowed request is acknowledged only once GitHub has answered for the commenter's access.

@@ -3,8 +3,9 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { principalForKey } from "./api-keys";
+import { type ApiScope, apiScopes } from "./scopes";
 
-export type ApiScope = "admin" | "analytics.read" | "compliance.read" | "compliance.delete";
+export type { ApiScope };
 
 export interface ApiPrincipal {
   keyId: string;
@@ -38,7 +39,7 @@ export async function authenticate(deps: Deps, key: string): Promise<ApiPrincipa
   if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
     return {
       keyId: "bootstrap",
-      scopes: ["admin", "analytics.read", "compliance.read", "compliance.delete"],
+      scopes: [...apiScopes],
     };
   }
   return principalForKey(deps, key);

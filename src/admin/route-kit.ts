@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Deps } from "../deps";
-import { type ApiPrincipal, type ApiScope, auditActor, requireScope } from "./auth";
+import { type ApiPrincipal, auditActor, requireScope } from "./auth";
+import type { RoutedScope } from "./scopes";
 
 // Shared pieces of the admin API routers: every route is authenticated with a scope, documented with the
 // error envelope, and reads its JSON body as required (so a missing body is a 400, not an empty object).
@@ -34,7 +35,8 @@ const errorResponses = {
   409: errorResponse("The change conflicts with the current state"),
 };
 
-type ScopedRoute = Omit<RouteConfig, "middleware" | "security"> & { scope?: ApiScope };
+// Only a scope listed as routed (scopes.ts) may be named: naming one is what makes keys with it useful.
+type ScopedRoute = Omit<RouteConfig, "middleware" | "security"> & { scope?: RoutedScope };
 
 /** A route behind `requireScope` (admin by default), with the error responses every route can give. */
 export function adminRoute<const R extends ScopedRoute>(config: R) {

@@ -11,6 +11,7 @@ import {
   nameSchema,
   okJson,
 } from "./route-kit";
+import { ROUTED_SCOPES } from "./scopes";
 
 const apiKey = z
   .object({
@@ -30,7 +31,15 @@ const created = apiKey.extend({
     .openapi({ description: "The key itself: shown this once, stored only as a SHA-256 digest" }),
 });
 
-const createBody = z.object({ name: nameSchema, scopes: z.array(z.enum(apiScopes)).min(1) });
+const createBody = z.object({
+  name: nameSchema,
+  scopes: z
+    .array(z.enum(apiScopes))
+    .min(1)
+    .openapi({
+      description: `Scopes a key can hold today: ${ROUTED_SCOPES.join(", ")}. The others are refused (400) until a route accepts them.`,
+    }),
+});
 
 export function apiKeysApi(app: AdminApp) {
   app.openapi(

@@ -6,6 +6,7 @@ import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import type { ApiPrincipal, ApiScope } from "./auth";
 import { commitChange } from "./change";
+import { assertScopesUsable } from "./scopes";
 
 export { apiScopes };
 
@@ -37,6 +38,7 @@ export async function createApiKey(
   input: { name: string; scopes: ApiScope[] },
   actor: string,
 ): Promise<ApiKeyView & { key: string }> {
+  assertScopesUsable(input.scopes);
   const key = generateKey();
   const row: ApiKeyRow = {
     id: newId("key"),

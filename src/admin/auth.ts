@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { type ApiScope, apiScopes } from "../db/schema/api-keys";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { principalForKey } from "./api-keys";
+import { type ApiScope, apiScopes } from "./scopes";
 
 export type { ApiScope };
 

@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Deps } from "../deps";
-import { type ApiPrincipal, type ApiScope, auditActor, requireScope } from "./auth";
+import { type ApiPrincipal, auditActor, requireScope } from "./auth";
 import { errorResponsesFor, jsonBodyGuards } from "./route-errors";
+import type { RoutedScope } from "./scopes";
 
 // Shared pieces of the admin API routers: every route is authenticated with a scope, has an operationId,
 // is documented with the error envelope, and reads its JSON body as required (so a missing body is a 400,
@@ -18,7 +19,8 @@ type ScopedRoute = Omit<RouteConfig, "middleware" | "security" | "operationId"> 
    * does (`listGroups`, `addGroupMember`). Client generators name their methods after it.
    */
   operationId: string;
-  scope?: ApiScope;
+  /** Only a scope listed as routed (scopes.ts) may be named: naming one is what makes keys with it useful. */
+  scope?: RoutedScope;
 };
 
 /**

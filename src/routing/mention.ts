@@ -123,7 +123,9 @@ export type EnvironmentChoiceReason =
 export type EnvironmentChoice<E extends EnvironmentOption = EnvironmentOption> =
   | { kind: "chosen"; environment: E; reason: EnvironmentChoiceReason }
   | { kind: "pick"; options: E[]; message: string }
-  | { kind: "none"; message: string };
+  | { kind: "none"; message: string }
+  /** The name given is not one the member may use: the request stops there (the surface says what to do). */
+  | { kind: "unknown-name"; name: string; message: string; usable: E[] };
 
 export interface ChooseEnvironmentInput<E extends EnvironmentOption> {
   explicitRepository?: string;
@@ -138,8 +140,17 @@ export const NO_ENVIRONMENTS_MESSAGE =
   "No available environments: ask a Codex Admin to create an environment for this repository or give you access to one.";
 
 /**
+ * The refusal of a name that matches no environment the member may use. A private environment they cannot
+ * see gets the same words as one that does not exist, so its name is never confirmed to outsiders.
+ */
+export function unknownEnvironmentMessage(name: string): string {
+  return `No environment named “${name.trim()}” is available to you.`;
+}
+
+/**
  * Picks the environment for a request. A name or repository given explicitly is never silently replaced by a
- * default: when it matches nothing usable the member is asked to pick.
+ * default: a name that matches nothing usable stops the request (the person meant that one, and running
+ * elsewhere would do the work in the wrong place); a repository that does, makes the member pick.
  */
 export function chooseEnvironment<E extends EnvironmentOption>(
   input: ChooseEnvironmentInput<E>,
@@ -154,11 +165,8 @@ export function chooseEnvironment<E extends EnvironmentOption>(
   if (wantedName) {
     const named = usable.find((e) => e.name.trim().toLowerCase() === wantedName);
     if (named) return { kind: "chosen", environment: named, reason: "explicit-environment" };
-    return {
-      kind: "pick",
-      options: [...usable],
-      message: `No environment named “${input.explicitEnvironmentName?.trim()}” is available to you. Which one should I use?`,
-    };
+    const name = input.explicitEnvironmentName?.trim() ?? "";
+    return { kind: "unknown-name", name, message: unknownEnvironmentMessage(name), usable: [...usable] };
   }
 
   const wantedRepo = input.explicitRepository?.trim().toLowerCase();

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROUTED_SCOPES } from "../../src/admin/scopes";
 import { apiScopes } from "../../src/db/schema/api-keys";
 import { createTestHub, type TestHub } from "../helpers/app";
-import { adminClient, expectEnvelope } from "./helpers";
+import { adminClient, expectEnvelope, storedKey } from "./helpers";
 
 // Every route of the admin API, read from its own OpenAPI document so a new route cannot be forgotten:
 // no key or an unknown key → 401, a key without the route's scope → 403, a body that does not match → 400,
@@ -25,8 +26,12 @@ beforeEach(async () => {
   );
   const admin = adminClient(hub);
   for (const scope of apiScopes) {
-    const created = await admin.ok("POST", "/api-keys", { name: `only ${scope}`, scopes: [scope] });
-    keys.set(scope, created.key);
+    // Scopes no route accepts cannot be given through the API any more (api-key-scopes.test.ts).
+    const routed = (ROUTED_SCOPES as readonly string[]).includes(scope);
+    const created = routed
+      ? (await admin.ok("POST", "/api-keys", { name: `only ${scope}`, scopes: [scope] })).key
+      : await storedKey(hub, [scope]);
+    keys.set(scope, created);
   }
 });
 afterEach(() => hub.close());

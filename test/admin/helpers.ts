@@ -1,4 +1,7 @@
 import { expect } from "vitest";
+import type { ApiScope } from "../../src/admin/scopes";
+import { apiKeys } from "../../src/db/schema/api-keys";
+import { sha256Hex } from "../../src/lib/crypto";
 import type { TestHub } from "../helpers/app";
 
 /** JSON request helpers against the admin API of a test hub. */
@@ -28,4 +31,23 @@ export function adminClient(hub: TestHub, key = hub.secrets.adminToken) {
 
 export function expectEnvelope(body: unknown, code: string) {
   expect(body).toMatchObject({ error: { code, message: expect.any(String), requestId: expect.any(String) } });
+}
+
+/**
+ * A key holding `scopes`, written straight to the table: how keys made before unrouted scopes were refused
+ * look, and the only way to hold such a scope now. Returns the key.
+ */
+export async function storedKey(hub: TestHub, scopes: ApiScope[]): Promise<string> {
+  const key = `chub_stored_${scopes.join("_")}_${Math.random().toString(36).slice(2)}`;
+  await hub.database.db.insert(apiKeys).values({
+    id: `key_${Math.random().toString(36).slice(2)}`,
+    name: `stored ${scopes.join(", ")}`,
+    hash: await sha256Hex(key),
+    prefix: key.slice(0, 12),
+    scopes,
+    createdBy: "test",
+    createdAt: hub.clock.now(),
+    revokedAt: null,
+  });
+  return key;
 }

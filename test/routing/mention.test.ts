@@ -124,14 +124,18 @@ describe("chooseEnvironment", () => {
     });
   });
 
-  it("asks instead of silently substituting when the named one is not usable", () => {
+  it("never substitutes: a name that is not usable stops the request, a repository that is not asks", () => {
     const byName = chooseEnvironment({
-      explicitEnvironmentName: "secret",
+      explicitEnvironmentName: " secret ",
       channelDefaultEnvId: "e1",
       usable: [api],
     });
-    expect(byName).toMatchObject({ kind: "pick", options: [api] });
-    expect(byName.kind === "pick" && byName.message).toContain("secret");
+    expect(byName).toEqual({
+      kind: "unknown-name",
+      name: "secret",
+      message: "No environment named “secret” is available to you.",
+      usable: [api],
+    });
     const byRepo = chooseEnvironment({
       explicitRepository: "acme/secret",
       channelDefaultEnvId: "e1",

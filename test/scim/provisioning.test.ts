@@ -3,7 +3,7 @@ import { decide } from "../../src/access/decide";
 import type { AccessRequest } from "../../src/access/types";
 import { getSnapshot } from "../../src/admin/snapshot-store";
 import { LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
-import { adminClient } from "../admin/helpers";
+import { adminClient, storedKey } from "../admin/helpers";
 import { createTestHub, type TestHub } from "../helpers/app";
 
 // SCIM as an identity provider drives it: look the user up, create it, create the group, add the member,
@@ -175,11 +175,8 @@ describe("SCIM provisioning", () => {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
       status: "401",
     });
-    const key = await adminClient(hub).ok("POST", "/api-keys", {
-      name: "analytics",
-      scopes: ["analytics.read"],
-    });
-    expect((await scim("GET", "/Users", undefined, key.key)).body).toMatchObject({ status: "403" });
+    const key = await storedKey(hub, ["analytics.read"]);
+    expect((await scim("GET", "/Users", undefined, key)).body).toMatchObject({ status: "403" });
   });
 
   it("serves a named workspace under /scim/v2/workspaces/{id} once there are several", async () => {

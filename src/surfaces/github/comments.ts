@@ -22,9 +22,9 @@ import { tellOnce } from "./notices";
 import { isFork, startReview } from "./reviews";
 
 // `@codex review` and `@codex <task>` on pull request comments (conversation comments and review comments).
-// 👀 first, so the person sees they were heard; then identity (the GitHub login must be linked to a member),
-// then the access check for the commenter. A refusal is explained once per pull request and nothing the
-// person wrote goes further: only an allowed request becomes a task.
+// Identity first (the GitHub login must be linked to a member), then the access check for the commenter; 👀
+// only on what will run. A refusal is explained once per pull request and nothing the person wrote goes
+// further: only an allowed request becomes a task.
 
 type CommentEvent = Extract<GitHubEvent, { kind: "comment" }>;
 
@@ -87,10 +87,13 @@ export async function handleComment(deps: Deps, event: CommentEvent): Promise<St
   if (!mention) return { outcome: `no @codex request${feedback}`, writes };
 
   const source: CommentSource = event.source;
-  await enqueueOutbound(deps, {
-    request: reactToComment(ref, source, event.comment.id, "eyes"),
-    dedupeKey: `github:eyes:${source}:${event.comment.id}`,
-  });
+  // 👀 says "working on it", so it is added only once the request is allowed: a refused person reads the
+  // refusal alone, never an acknowledgement first.
+  const acknowledge = () =>
+    enqueueOutbound(deps, {
+      request: reactToComment(ref, source, event.comment.id, "eyes"),
+      dedupeKey: `github:eyes:${source}:${event.comment.id}`,
+    });
   const login = event.sender.login;
   const pr = await getPullRequest(deps, ref, event.prNumber);
   const member = await resolveMember(deps, scope.workspaceId, { platform: "github", userId: login, login });
@@ -122,6 +125,7 @@ export async function handleComment(deps: Deps, event: CommentEvent): Promise<St
         writes,
       };
     }
+    await acknowledge();
     const started = await startReview(deps, {
       workspaceId: scope.workspaceId,
       ref,
@@ -142,6 +146,7 @@ export async function handleComment(deps: Deps, event: CommentEvent): Promise<St
 
   const decision = await ask("task.run");
   if (!decision.allowed) return { ...(await refuse(deps, ref, pr.number, login, decision, "task")), writes };
+  await acknowledge();
   const task = await startPullRequestTask(deps, {
     scope,
     ref,

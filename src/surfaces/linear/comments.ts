@@ -99,7 +99,7 @@ export async function startFromComment(
       await say(denialBody(prepared.decision));
       return { outcome: `denied: ${prepared.decision.code} (${prepared.decision.decisionId})` };
     case "none":
-      await say(noEnvironmentBody(prepared.message));
+      await say(noEnvironmentBody(prepared.message, prepared.nextStep));
       return { outcome: "denied: no available environments" };
     case "pick":
       await say(pickCommentBody(prepared.options, prepared.message));

@@ -17,6 +17,7 @@ import { teamDefaultEnvironment } from "./store";
 // Who asks, whether they may, and where the work runs: identity (the Linear user's email → member), the
 // task.run decision, then the environment in the documented order: named in the request, a repository label on
 // the issue, the team's default, the member's only one, else ask, listing only environments the member may use.
+// A name that matches none of them is refused, never replaced.
 
 export interface RunRequest {
   workspaceId: string;
@@ -38,7 +39,8 @@ export interface UsableEnvironment extends EnvironmentOption {
 
 export type Prepared =
   | { kind: "denied"; memberId: string | null; decision: RecordedDecision }
-  | { kind: "none"; memberId: string; message: string }
+  /** Nothing to run in; `nextStep` when the reason is not of the "No available environments: ask…" kind. */
+  | { kind: "none"; memberId: string; message: string; nextStep?: string }
   | { kind: "pick"; memberId: string; options: UsableEnvironment[]; message: string }
   | {
       kind: "ready";
@@ -166,6 +168,12 @@ export async function prepareRun(deps: Deps, req: RunRequest): Promise<Prepared>
       usable,
     });
     if (choice.kind === "none") return { kind: "none", memberId, message: choice.message };
+    if (choice.kind === "unknown-name") {
+      // The person named where to work: running anywhere else, or asking, would not be what they asked for.
+      const names = choice.usable.slice(0, 10).map((e) => e.name);
+      const nextStep = `Environments you can use: ${names.join(", ")}. Mention @codex again with \`env:<name>\` to pick one.`;
+      return { kind: "none", memberId, message: choice.message, nextStep };
+    }
     if (choice.kind === "pick")
       return { kind: "pick", memberId, options: choice.options, message: choice.message };
     environment = choice.environment;

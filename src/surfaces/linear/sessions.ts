@@ -143,7 +143,7 @@ async function start(
     }
     case "none": {
       await updateSession(deps, sid, { state: "closed", memberId: prepared.memberId });
-      const body = noEnvironmentBody(prepared.message);
+      const body = noEnvironmentBody(prepared.message, prepared.nextStep);
       await queue(deps, await activityCall(org, sid, { type: "error", body }, `denied:${row.id}`));
       return { outcome: "denied: no available environments" };
     }

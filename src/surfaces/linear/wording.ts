@@ -30,7 +30,8 @@ export function denialBody(decision: RecordedDecision): string {
   }).body;
 }
 
-export function noEnvironmentBody(message: string): string {
+export function noEnvironmentBody(message: string, next?: string): string {
+  if (next) return renderLinearDenial({ reason: message, nextStep: next }).body;
   const [reason, ...rest] = message.split(": ");
   const nextStep = rest.join(": ");
   return renderLinearDenial({

@@ -189,8 +189,9 @@ export async function resumeMention(
     if (choice.kind === "none") {
       const decision = await record(base);
       const denial = renderDenial({ reason: choice.reason, nextStep: choice.nextStep });
-      await tell(deps, options.audience, denial, denialKey(options, "NO_ENVIRONMENT"));
-      return { outcome: `denied: no usable environment (decision ${decision.decisionId})` };
+      await tell(deps, options.audience, denial, denialKey(options, choice.code));
+      const what = choice.code === "UNKNOWN_ENVIRONMENT" ? "the environment named" : "no usable environment";
+      return { outcome: `denied: ${what} (decision ${decision.decisionId})` };
     }
     if (choice.kind === "pick") {
       const ref = await createPending(deps, {

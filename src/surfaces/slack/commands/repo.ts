@@ -16,9 +16,20 @@ const CONTRIBUTORS = {
   opted_in: "only PRs of members who opted in",
 } as const;
 
-function describe(repository: string, s: RepoReviewSettings, configured: boolean): string {
+function describe(
+  repository: string,
+  s: RepoReviewSettings,
+  configured: boolean,
+  workspaceReview: boolean,
+): string {
+  // The workspace switch comes first: with it off, nothing below starts a review, and with it on every
+  // repository is reviewed automatically unless someone turned that off here. People are surprised by both.
+  const workspace = workspaceReview
+    ? "*on*"
+    : "*off*: nothing below starts a review until an owner runs `/codex settings set code-review on`";
   const lines = [
     `*Code review for ${esc(repository)}*${configured ? "" : " (defaults: nobody changed them yet)"}`,
+    `• Workspace code review switch: ${workspace}`,
     `• Review: *${onOff(s.reviewEnabled)}*`,
     `• Automatic reviews: *${onOff(s.autoReview)}* on ${s.triggers.map((t) => code(t)).join(", ") || "no event"}`,
     `• Contributors: ${CONTRIBUTORS[s.contributors]}`,
@@ -27,12 +38,19 @@ function describe(repository: string, s: RepoReviewSettings, configured: boolean
   if (s.baseBranchGlobs.length)
     lines.push(`• Base branches: ${s.baseBranchGlobs.map((b) => code(b)).join(", ")}`);
   if (s.skipLabels.length) lines.push(`• Skipped labels: ${s.skipLabels.map((l) => code(l)).join(", ")}`);
+  lines.push(
+    `Automatic reviews are on by default for every repository once the workspace code review switch is on; \`/codex repo ${esc(repository)} auto-review off\` turns them off for this one.`,
+  );
   return lines.join("\n");
 }
 
 export const repoShow: Handler<"repo.show"> = async (ctx, command) => {
   const view = await getRepoReviewSettings(ctx.deps, ctx.workspaceId, command.repository);
-  return reply(describe(command.repository, view.settings, view.configured), `showed ${view.repository}`);
+  const workspaceReview = ctx.snapshot.snapshot.toggles.codeReview;
+  return reply(
+    describe(command.repository, view.settings, view.configured, workspaceReview),
+    `showed ${view.repository}`,
+  );
 };
 
 async function change<K extends keyof RepoReviewSettings>(

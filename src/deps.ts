@@ -6,6 +6,7 @@ import type { InboxStore } from "./inbox/store";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
+import type { WriteHealth } from "./lib/write-health";
 import type { ReviewPublisher } from "./notify/review-publisher";
 import type { Executor } from "./tasks/executors/types";
 import type { TaskSignals } from "./tasks/signals";
@@ -27,6 +28,8 @@ export interface Deps {
   database: Database;
   inbox: InboxStore;
   metrics: Metrics;
+  /** Whether the hub's writers (all threads on Node) saw their last write land, for /readyz. */
+  writes: WriteHealth;
   clients: Clients;
   /** GitHub App installation tokens narrowed per operation; unset when no GitHub App is configured (sandbox). */
   githubApp?: GitHubAppAuth;

@@ -13,7 +13,8 @@ import { createInboxStore, type InboxStore } from "./inbox/store";
 import { normalizingPorts } from "./ingress/ports";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
-import { createMetrics } from "./lib/metrics";
+import type { Metrics } from "./lib/metrics";
+import { type WriteHealth, writeHealth } from "./lib/write-health";
 import { createPipelineStep } from "./pipeline/step";
 import { publishReview } from "./surfaces/github/publisher";
 import { surfaceHandlers } from "./surfaces/index";
@@ -39,6 +40,10 @@ export interface HubOptions {
   inbox?: InboxStore;
   /** Static files of npm packages, from the runtime (src/runtime/node-assets.ts on Node). */
   assets?: AssetLoader;
+  /** Where metrics are recorded and scraped; the runtime provides it (Node: src/runtime/node-metrics.ts). */
+  metrics: Metrics;
+  /** Where the runtime reports how database writes go (for /readyz); by default one nothing reports to. */
+  writes?: WriteHealth;
   /** Overrides of the task runner (capacity, lease...), for tests. */
   taskRunner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
 }
@@ -58,7 +63,8 @@ export function createHub(options: HubOptions) {
     logger,
     database,
     inbox: options.inbox ?? createInboxStore(database),
-    metrics: createMetrics(),
+    metrics: options.metrics,
+    writes: options.writes ?? writeHealth(() => clock.now()),
     clients: {
       github:
         options.clients?.github ??

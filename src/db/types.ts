@@ -27,6 +27,11 @@ export interface Database {
   durableBatch: Batch;
   /** Most bound parameters one statement may carry (SQLite: 32766; D1: 100). */
   maxParams: number;
+  /**
+   * A write that changes nothing but must reach storage, for /readyz to see whether writes land again after
+   * they failed. Where there is none, readiness waits for the hub's next real write.
+   */
+  probeWrite?(): Promise<void>;
   /** Number of migrations applied vs shipped, for /readyz. */
   migrationStatus(): Promise<{ applied: number; shipped: number }>;
 }

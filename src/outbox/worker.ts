@@ -124,6 +124,7 @@ async function deliverOne(
     // A false here means our lease ran out and another worker took the row; the platform got the call anyway.
     if (!(await markSent(deps.database, row, now, response))) log.warn({}, "outbox lease lost after sending");
     log.debug({ attempts: row.attempts }, "outbound call sent");
+    deps.metrics.outboxSent.inc({ platform: row.platform });
     return { kind: "sent" };
   } catch (error) {
     const now = deps.clock.now();
@@ -157,6 +158,7 @@ async function deliverOne(
       { attempts: row.attempts, retryInMs: delay, error: failure.message },
       "outbound call will be retried",
     );
+    deps.metrics.outboxRetries.inc({ platform: row.platform });
     return { kind: "retrying", ...(failure.rateLimited ? { blockedUntil: retryAt } : {}) };
   }
 }

@@ -2,9 +2,14 @@ import type { GeneratedSecrets } from "../config";
 import type { InboxStore, NewDelivery } from "../inbox/store";
 import { groupCommit } from "../lib/group-commit";
 import type { Logger } from "../lib/logger";
+import type { WriteHealth } from "../lib/write-health";
+import type { MetricsRequest } from "./thread-reports";
 import { startThread } from "./threads";
 
-export type InboxMessage = { type: "add"; batch: number; deliveries: NewDelivery[] } | { type: "stop" };
+export type InboxMessage =
+  | { type: "add"; batch: number; deliveries: NewDelivery[] }
+  | MetricsRequest
+  | { type: "stop" };
 export type InboxReply =
   | { type: "added"; batch: number; results: ("accepted" | "duplicate")[] }
   | { type: "failed"; batch: number; message: string };
@@ -17,12 +22,15 @@ export async function startInboxThread(
   env: Record<string, string | undefined>,
   generated: GeneratedSecrets | undefined,
   logger: Logger,
+  writes?: WriteHealth,
 ) {
-  const thread = await startThread("inbox", "./node-inbox.ts", { env, generated }, logger);
+  const thread = await startThread("inbox", "./node-inbox.ts", { env, generated }, logger, { writes });
   const waiting = new Map<number, (reply: InboxReply) => void>();
   let nextBatch = 0;
-  thread.worker.on("message", (reply: InboxReply | { type: "stopped" }) => {
-    if (reply.type === "stopped") return;
+  thread.worker.on("message", (message: { type: string }) => {
+    // Other messages are the thread's reports (threads.ts) and its "stopped".
+    if (message.type !== "added" && message.type !== "failed") return;
+    const reply = message as InboxReply;
     waiting.get(reply.batch)?.(reply);
     waiting.delete(reply.batch);
   });
@@ -41,5 +49,5 @@ export async function startInboxThread(
       }),
   );
   const inbox: InboxStore = { add };
-  return { inbox, stop: thread.stop };
+  return { inbox, name: thread.name, metrics: thread.metrics, stop: thread.stop };
 }

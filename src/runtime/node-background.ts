@@ -3,11 +3,13 @@ import type { GeneratedSecrets } from "../config";
 import type { BackgroundMessage } from "./background-thread";
 import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
+import { createNodeMetrics } from "./node-metrics";
 import { startOutboxLoop } from "./outbox-loop";
 import { startProcessorLoop } from "./processor-loop";
 import { startReviewFeedbackLoop } from "./review-feedback-loop";
 import { startTaskLoop } from "./task-loop";
 import { lowerThreadPriority } from "./thread-priority";
+import { reportToMainThread } from "./thread-reports";
 
 /**
  * The background thread: processes the inbox, runs tasks and delivers the outbox on its own database
@@ -21,7 +23,14 @@ const { env, generated, ingress } = workerData as {
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "background" });
 lowerThreadPriority(logger);
-const { hub, database } = await openNodeHub(config, logger, { thread: "background" });
+// Inbox processing, tasks and the outbox are counted here; the main thread asks for them at each scrape.
+const { metrics, registry } = createNodeMetrics({ thread: "background", defaults: true });
+const report = reportToMainThread(registry);
+const { hub, database } = await openNodeHub(config, logger, {
+  thread: "background",
+  metrics,
+  onWriteOutcome: report.writes,
+});
 
 const loops = [
   startProcessorLoop(hub, logger, ingressPressure(ingress)),
@@ -39,6 +48,9 @@ parentPort!.on("message", async (message: BackgroundMessage) => {
       return;
     case "abort":
       hub.deps.tasks.abort(message.taskId);
+      return;
+    case "metrics":
+      // Answered by reportToMainThread.
       return;
     case "stop":
       for (const loop of loops) await loop.stop();

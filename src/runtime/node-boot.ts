@@ -6,11 +6,13 @@ import type { Deps } from "../deps";
 import { createHub, type HubOptions } from "../hub";
 import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import type { Metrics } from "../lib/metrics";
 import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
 import { createNodeExecutor } from "../tasks/executors/node-executors";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
 import { nodeAssetLoader } from "./node-assets";
 import { openNodeDatabase } from "./node-db";
+import type { WriteOutcome } from "./write-outcomes";
 
 /**
  * What both Node threads share at start-up: the configuration (with the generated secrets) and a hub on its own
@@ -56,9 +58,17 @@ export function createNodeLogger(config: Config, bindings: Record<string, unknow
 export async function openNodeHub(
   config: Config,
   logger: Logger,
-  options: Pick<HubOptions, "abortTask" | "inbox"> & { thread: "http" | "background" },
+  options: Pick<HubOptions, "abortTask" | "inbox" | "writes"> & {
+    thread: "http" | "background";
+    metrics: Metrics;
+    /** Told when this thread's writes start or stop failing (readiness). */
+    onWriteOutcome: WriteOutcome;
+  },
 ) {
-  const database = openNodeDatabase(config.dbPath, { checkpoints: options.thread === "background" });
+  const database = openNodeDatabase(config.dbPath, {
+    checkpoints: options.thread === "background",
+    onWriteOutcome: options.onWriteOutcome,
+  });
   // The HTTP thread opens the hub before the other threads start, so no sealed value is read before this.
   if (options.thread === "http") await resealLegacy(database, config.encryptionKey, logger);
   // A GitHub App created through /setup/github is used from the next start (the environment wins).
@@ -81,6 +91,8 @@ export async function openNodeHub(
     abortTask: options.abortTask,
     inbox: options.inbox,
     assets: nodeAssetLoader(),
+    metrics: options.metrics,
+    writes: options.writes,
   });
   deps = hub.deps;
   return { hub, database, config: effective };

@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import journal from "../../migrations/meta/_journal.json" with { type: "json" };
 import * as schema from "../db/schema/index";
 import type { BatchQuery, Database, Db } from "../db/types";
+import { type WriteOutcome, writeOutcomes } from "./write-outcomes";
 
 /** About five seconds of retrying (mostly 1 ms waits) before a busy database is reported as an error. */
 const maxBusyRetries = 5000;
@@ -25,7 +26,7 @@ interface SyncQuery {
  */
 export function openNodeDatabase(
   path: string,
-  options: { checkpoints?: boolean } = {},
+  options: { checkpoints?: boolean; onWriteOutcome?: WriteOutcome } = {},
 ): Database & { close(): void; sqlite: BetterSqlite3.Database } {
   if (path !== ":memory:") {
     mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
@@ -44,18 +45,22 @@ export function openNodeDatabase(
   // Copying the WAL back into the database (a checkpoint) runs on whichever connection commits past the
   // threshold; the HTTP thread leaves that to the background thread so an acknowledgement never waits on it.
   if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
-  cacheStatements(sqlite);
+  // Readiness (/readyz) needs to know when writes stop landing (a full disk) though reads still work.
+  const writes = writeOutcomes(options.onWriteOutcome ?? (() => {}));
+  cacheStatements(sqlite, writes.watch);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
 
   // better-sqlite3 runs each query synchronously, so the writes inside the transaction callback really are
   // one transaction; nothing else can interleave with them.
-  const runAll = sqlite.transaction((queries: readonly BatchQuery[]) =>
+  const transaction = sqlite.transaction((queries: readonly BatchQuery[]) =>
     queries.map((q) => {
       const query = q as unknown as SyncQuery;
       return query.config?.returning ? query.all() : query.run();
     }),
   );
+  // The commit itself can fail (the disk fills while the WAL grows) after every statement in it succeeded.
+  const runAll = (queries: readonly BatchQuery[]) => writes.track(() => transaction(queries));
 
   return {
     db: db as unknown as Db,
@@ -81,6 +86,13 @@ export function openNodeDatabase(
         await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
       }
     },
+    // Rewrites the header's user_version with its own value: a real commit (a page appended to the WAL) that
+    // changes nothing, so it fails exactly when the storage refuses writes.
+    probeWrite: async () =>
+      writes.track(() => {
+        const version = sqlite.pragma("user_version", { simple: true }) as number;
+        sqlite.pragma(`user_version = ${Number(version)}`);
+      }),
     async migrationStatus() {
       const row = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
       return { applied: row.n, shipped: journal.entries.length };
@@ -95,7 +107,11 @@ export function openNodeDatabase(
  * set of query shapes, so prepared statements are kept by their SQL text (a bounded LRU). A reused statement
  * is put back in its default mode, since drizzle switches some to raw (array) rows.
  */
-function cacheStatements(sqlite: BetterSqlite3.Database, capacity = 1000): void {
+function cacheStatements(
+  sqlite: BetterSqlite3.Database,
+  watch: (statement: BetterSqlite3.Statement) => void,
+  capacity = 1000,
+): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, BetterSqlite3.Statement>();
   sqlite.prepare = ((source: string) => {
@@ -105,6 +121,7 @@ function cacheStatements(sqlite: BetterSqlite3.Database, capacity = 1000): void 
       if (statement.reader) statement.raw(false);
     } else {
       statement = prepare(source);
+      watch(statement);
       if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
     }
     cache.set(source, statement);

@@ -4,6 +4,8 @@ import { createInboxStore, type NewDelivery } from "../inbox/store";
 import type { InboxMessage, InboxReply } from "./inbox-thread";
 import { createNodeLogger, loadNodeConfig } from "./node-boot";
 import { openNodeDatabase } from "./node-db";
+import { createNodeMetrics } from "./node-metrics";
+import { reportToMainThread } from "./thread-reports";
 
 /**
  * The inbox thread: compresses and durably stores the deliveries the HTTP thread verified, on its own database
@@ -16,8 +18,11 @@ const { env, generated } = workerData as {
 };
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "inbox" });
+// Nothing of the hub's own is counted here; the registry carries this thread's Node metrics (heap, event loop).
+const { registry } = createNodeMetrics({ thread: "inbox", defaults: true });
+const report = reportToMainThread(registry);
 // Checkpoints (copying the WAL into the database file) are left to the background thread.
-const database = openNodeDatabase(config.dbPath, { checkpoints: false });
+const database = openNodeDatabase(config.dbPath, { checkpoints: false, onWriteOutcome: report.writes });
 const inbox = createInboxStore(database);
 const inFlight = new Set<Promise<void>>();
 
@@ -38,6 +43,7 @@ parentPort!.on("message", async (message: InboxMessage) => {
     inFlight.add(done);
     return;
   }
+  if (message.type !== "stop") return;
   // Deliveries already handed over are stored and answered before the connection closes.
   await Promise.allSettled([...inFlight]);
   database.close();

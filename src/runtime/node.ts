@@ -1,11 +1,14 @@
 import { ensureLocalWorkspace } from "../admin/workspaces";
 import { missingSecrets } from "../config";
+import { systemClock } from "../lib/clock";
+import { writeHealth } from "../lib/write-health";
 import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";
 import { ingressPressure } from "./ingress-pressure";
 import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
 import { ListenError, listen } from "./node-listen";
+import { createNodeMetrics } from "./node-metrics";
 
 /**
  * Node entry: `npm start`. Config → database (migrated) → the local workspace → an inbox thread that
@@ -30,8 +33,19 @@ async function main() {
   const ingress = ingressPressure();
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
   let inboxThread: Awaited<ReturnType<typeof startInboxThread>> | undefined;
+  // /metrics and /readyz are served here and cover every thread: the other threads count into their own
+  // registries (asked at each scrape) and report how their writes go.
+  const writes = writeHealth(systemClock.now);
+  const { metrics } = createNodeMetrics({
+    thread: "http",
+    defaults: true,
+    peers: () => [background, inboxThread].filter((thread) => thread !== undefined),
+  });
   const { hub, database } = await openNodeHub(config, logger, {
     thread: "http",
+    metrics,
+    writes,
+    onWriteOutcome: (failure) => writes.record("http", failure),
     abortTask: (id) => background?.abort(id),
     // Started below, before the server listens.
     inbox: { add: (delivery) => inboxThread!.inbox.add(delivery) },
@@ -39,8 +53,8 @@ async function main() {
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);
   [background, inboxThread] = await Promise.all([
-    startBackgroundThread(env, generated, ingress, logger),
-    startInboxThread(env, generated, logger),
+    startBackgroundThread(env, generated, ingress, logger, writes),
+    startInboxThread(env, generated, logger, writes),
   ]);
   const wake = background.wake;
   hub.onWake(() => wake("inbox"));

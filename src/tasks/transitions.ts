@@ -90,7 +90,7 @@ export async function finishTask(
 
 /** The terminal transition of finishTask without the notification (for callers that act in between). */
 export async function recordOutcome(
-  deps: Pick<Deps, "database" | "clock" | "logger">,
+  deps: Pick<Deps, "database" | "clock" | "logger" | "metrics">,
   task: Pick<Task, "id" | "kind">,
   outcome: TaskOutcome,
   guard: { owner?: string } = {},
@@ -123,6 +123,11 @@ export async function recordOutcome(
   const row = await transitionTask(deps, task.id, to, patch, guard);
   const finished = rowToTask(row);
   deps.logger.info({ taskId: finished.id, status: finished.status }, "task finished");
+  const labels = { kind: finished.kind, outcome: finished.status };
+  deps.metrics.tasksFinished.inc(labels);
+  // A task cancelled (or failed) before it started has no run time to tell.
+  if (row.startedAt !== null)
+    deps.metrics.taskDuration.observe(labels, Math.max(0, now - row.startedAt) / 1000);
   return finished;
 }
 

@@ -6,6 +6,7 @@ import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { deliverDue } from "../../src/outbox/worker";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import { createCommandExecutor } from "../../src/tasks/executors/command";
 import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
 import { testConfig, testSecrets } from "../helpers/app";
@@ -24,6 +25,7 @@ describe("the sandbox demo's pull request", () => {
     const database = openNodeDatabase(":memory:");
     close = () => database.close();
     const hub = createHub({
+      metrics: createNodeMetrics({ thread: "http" }).metrics,
       config: testConfig(),
       database,
       clock: manualClock(Date.now()),

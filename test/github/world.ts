@@ -14,6 +14,7 @@ import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { deliverDue } from "../../src/outbox/worker";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { Executor } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
 import { testConfig, testSecrets } from "../helpers/app";
@@ -58,6 +59,7 @@ export async function createWorld(options: { answer?: Answer } = {}) {
     },
   };
   const hub = createHub({
+    metrics: createNodeMetrics({ thread: "http" }).metrics,
     config: testConfig(githubAppEnv(API)),
     database,
     clock,

@@ -6,7 +6,9 @@ import { createHub, type HubOptions } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { nodeAssetLoader } from "../../src/runtime/node-assets";
+import { writeHealth } from "../../src/lib/write-health";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 
 /** Known secrets for tests: current and previous (rotated) per platform. */
 export const testSecrets = {
@@ -42,8 +44,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export function createTestHub(
   overrides: Partial<Omit<HubOptions, "database">> & { env?: Record<string, string> } = {},
 ) {
-  const database = openNodeDatabase(":memory:");
   const clock = manualClock(Date.now());
+  // As on Node's HTTP thread: the connection tells readiness when its writes start or stop failing.
+  const writes = writeHealth(() => clock.now());
+  const database = openNodeDatabase(":memory:", {
+    onWriteOutcome: (failure) => writes.record("http", failure),
+  });
   const hub = createHub({
     config: overrides.config ?? testConfig(overrides.env),
     database,
@@ -52,6 +58,10 @@ export function createTestHub(
     clients: overrides.clients,
     step: overrides.step,
     assets: nodeAssetLoader(),
+    executor: overrides.executor,
+    taskRunner: overrides.taskRunner,
+    metrics: overrides.metrics ?? createNodeMetrics({ thread: "http" }).metrics,
+    writes,
   });
   let seeded: Promise<void> | undefined;
   return {

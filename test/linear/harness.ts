@@ -12,6 +12,7 @@ import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { deliverDue } from "../../src/outbox/worker";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { ExecutionContext, Executor, ExecutorResult } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
 import { testConfig, testSecrets } from "../helpers/app";
@@ -156,6 +157,7 @@ export function createLinearHub(server: SetupServer, behaviour?: Behaviour) {
     },
   };
   const hub = createHub({
+    metrics: createNodeMetrics({ thread: "http" }).metrics,
     config: testConfig({
       LINEAR_API_KEY: "lin_api_test",
       LINEAR_API_URL: LINEAR_API,

@@ -7,6 +7,7 @@ import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { deliverDue } from "../../src/outbox/worker";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import { createCommandExecutor } from "../../src/tasks/executors/command";
 import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
 import { testConfig, testSecrets } from "../helpers/app";
@@ -25,6 +26,7 @@ describe("the sandbox demo's Slack mention", () => {
     close = () => database.close();
     const clock = manualClock(Date.now());
     const hub = createHub({
+      metrics: createNodeMetrics({ thread: "http" }).metrics,
       config: testConfig(),
       database,
       clock,

@@ -18,6 +18,7 @@ import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { deliverDue } from "../../src/outbox/worker";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { Executor } from "../../src/tasks/executors/types";
 import { rowToTask } from "../../src/tasks/rows";
 import { testConfig } from "../helpers/app";
@@ -133,6 +134,7 @@ export function createSlackHub(options: { executor?: Executor; env?: Record<stri
   const database = openNodeDatabase(":memory:");
   const clock = manualClock(Date.now());
   const hub = createHub({
+    metrics: createNodeMetrics({ thread: "http" }).metrics,
     config: testConfig({
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: SLACK_API,

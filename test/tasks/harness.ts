@@ -4,6 +4,7 @@ import { createHub } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { Dispatched, ExecutionContext, Executor, ExecutorResult } from "../../src/tasks/executors/types";
 import type { TaskRunnerOptions } from "../../src/tasks/runner";
 import type { NewTask, Task } from "../../src/tasks/types";
@@ -20,6 +21,7 @@ export function createTaskHub(
   const database = openNodeDatabase(":memory:");
   const clock = manualClock(Date.now());
   const hub = createHub({
+    metrics: createNodeMetrics({ thread: "http" }).metrics,
     config: testConfig(options.env),
     database,
     clock,

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/lib/clock";
+import { openNodeDatabase } from "../../src/runtime/node-db";
+import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
+import { createTask } from "../../src/tasks/service";
+import { githubExample } from "../helpers/github-examples";
+import { type HubProcess, startHubProcess } from "../helpers/hub-process";
+import { parseScrape } from "../helpers/prometheus";
+import { githubRequest } from "../helpers/signers";
+
+const dir = mkdtempSync(join(tmpdir(), "hub-metrics-"));
+const dbPath = join(dir, "hub.sqlite");
+const secret = "metrics-webhook-secret";
+let hub: HubProcess | undefined;
+afterAll(async () => {
+  await hub?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function scrape(url: string) {
+  const res = await fetch(`${url}/metrics`);
+  expect(res.status).toBe(200);
+  return parseScrape(await res.text());
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("/metrics of the real process (three threads)", () => {
+  it("includes what the background and inbox threads counted, in one scrape", async () => {
+    hub = await startHubProcess({
+      HUB_DB_PATH: dbPath,
+      HUB_ADMIN_TOKEN: "metrics-admin-token-0123456789",
+      GITHUB_WEBHOOK_SECRET: secret,
+      HUB_EXECUTOR_COMMAND: demoAgentCommand(),
+    });
+    const init = await githubRequest(githubExample("pull_request", "opened"), {
+      event: "pull_request",
+      delivery: crypto.randomUUID(),
+      secret,
+    });
+    expect((await fetch(`${hub.url}/webhooks/github`, init)).status).toBe(200);
+    // A task queued by another producer on the same database, run by the background thread.
+    const producer = openNodeDatabase(dbPath);
+    await createTask(
+      { database: producer, clock: systemClock },
+      {
+        workspaceId: "ws_metrics",
+        requesterMemberId: "mem_metrics",
+        origin: { surface: "api" },
+        environmentId: null,
+        kind: "task",
+        title: "metrics task",
+        prompt: "Summarise the metrics",
+        dedupeKey: "metrics:1",
+      },
+    );
+    producer.close();
+
+    const url = hub.url;
+    const m = await until(
+      () => scrape(url),
+      (s) => s.value("hub_inbox_processed_total") > 0 && s.value("hub_tasks_finished_total") > 0,
+      90_000,
+    );
+    // Counted on the HTTP thread.
+    expect(m.value("hub_webhook_deliveries_total", { platform: "github", outcome: "accepted" })).toBe(1);
+    expect(m.count("hub_webhook_ack_seconds", { platform: "github" })).toBe(1);
+    // Counted on the background thread, which /metrics does not run on.
+    expect(m.value("hub_inbox_processed_total", { platform: "github" })).toBe(1);
+    expect(m.value("hub_tasks_finished_total", { kind: "task", outcome: "completed" })).toBe(1);
+    expect(m.count("hub_task_duration_seconds", { kind: "task", outcome: "completed" })).toBe(1);
+    // Read from the database at scrape.
+    expect(m.value("hub_inbox_depth", { status: "pending" })).toBe(0);
+    expect(m.value("hub_tasks_queued")).toBe(0);
+    expect(m.type("hub_outbox_pending")).toBe("gauge");
+    // Every thread answered, and each reports its own Node metrics; process-wide ones come once.
+    for (const thread of ["http", "inbox", "background"]) {
+      expect(m.value("hub_metrics_thread_up", { thread })).toBe(1);
+    }
+    expect(m.labelValues("nodejs_heap_size_used_bytes", "thread").sort()).toEqual([
+      "background",
+      "http",
+      "inbox",
+    ]);
+    expect(m.labelValues("process_resident_memory_bytes", "thread")).toEqual(["http"]);
+
+    const ready = await fetch(`${url}/readyz`);
+    expect(await ready.json()).toMatchObject({ status: "ready" });
+  }, 180_000);
+});

@@ -5,8 +5,8 @@ import { inbox } from "../../src/db/schema/inbox";
 import { createHub, type HubOptions } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
 import { silentLogger } from "../../src/lib/logger";
-import { nodeAssetLoader } from "../../src/runtime/node-assets";
 import { writeHealth } from "../../src/lib/write-health";
+import { nodeAssetLoader } from "../../src/runtime/node-assets";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
 

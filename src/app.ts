@@ -8,6 +8,7 @@ import { connectRoutes } from "./identity/connect-routes";
 import { webhookRoutes } from "./ingress/routes";
 import { scimRoutes } from "./scim/app";
 import { taskCallbackRoutes } from "./tasks/callbacks-route";
+import { consoleRoutes } from "./web/console/routes";
 import { githubSetupRoutes } from "./web/github-setup";
 import { linearSetupRoutes } from "./web/linear-setup";
 import { opsRoutes } from "./web/ops";
@@ -33,6 +34,7 @@ export function createApp(deps: Deps) {
   app.route("/", opsRoutes());
   app.route("/", signInRoutes());
   app.route("/", taskPageRoutes());
+  app.route("/", consoleRoutes());
   app.route("/api/v1", createAdminApi());
   app.route("/scim/v2", scimRoutes());
   app.route("/connect", connectRoutes());

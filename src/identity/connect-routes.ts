@@ -6,8 +6,8 @@ import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { plainPage } from "../web/layout";
 import { githubAuthorizeUrl, githubCodeExchange } from "../web/oauth";
-import { plainPage } from "../web/sign-in-layout";
 import { signState, verifyConnectLink, verifyState } from "./connect-github";
 import { linkIdentity } from "./link";
 

@@ -4,7 +4,7 @@ import type { AppEnv } from "../app";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";
-import { FORM_TOKEN_FIELD, Page, privatePage } from "./sign-in-layout";
+import { FORM_TOKEN_FIELD, Page, privatePage } from "./layout";
 import { cookieOptions, cookiePrefix } from "./sign-in-session";
 
 // Every form the hub's pages POST back to carries a token another site cannot know. SameSite=Lax keeps the

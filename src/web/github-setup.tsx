@@ -8,7 +8,7 @@ import type { Deps } from "../deps";
 import { githubWebUrl } from "../identity/connect-github";
 import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";
 import { saveAppCredentials } from "../surfaces/github/app-credentials";
-import { Page } from "./sign-in-layout";
+import { Page } from "./layout";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // /setup/github: creates the hub's GitHub App in one step from a manifest

@@ -13,8 +13,8 @@ import {
   requestToken,
   saveInstallation,
 } from "../surfaces/linear/installations";
+import { plainPage, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState } from "./oauth";
-import { plainPage, privatePage } from "./sign-in-layout";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // GET /setup/linear: a workspace owner installs Codex in their Linear organization as an app actor, so people

@@ -1,8 +1,9 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 import { identities, members } from "../db/schema/access";
+import { apiKeys } from "../db/schema/api-keys";
 import { type WebSessionRow, webSessions } from "../db/schema/sessions";
 import type { Deps } from "../deps";
 import { hmacSha256Hex, sha256Hex } from "../lib/crypto";
@@ -153,9 +154,27 @@ export async function sweepSessions(deps: Pick<Deps, "database" | "clock">): Pro
   return rows.length;
 }
 
-/** Whether the session's person is still an active member of at least one workspace. */
-async function isActiveSomewhere(deps: Pick<Deps, "database">, row: WebSessionRow): Promise<boolean> {
+/**
+ * Whether an API key still opens the console: it exists, is not revoked and holds `admin` (the bootstrap
+ * HUB_ADMIN_TOKEN while it is configured). Checked on every request, so revoking the key ends its sessions.
+ */
+export async function keyOpensConsole(
+  deps: Pick<Deps, "database" | "config">,
+  keyId: string,
+): Promise<boolean> {
+  if (keyId === "bootstrap") return Boolean(deps.config.adminToken);
+  const [row] = await deps.database.db
+    .select({ scopes: apiKeys.scopes })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row?.scopes.includes("admin") ?? false;
+}
+
+/** Whether the session's person is still an active member of at least one workspace (or its key still valid). */
+async function isActiveSomewhere(deps: D, row: WebSessionRow): Promise<boolean> {
   const { db } = deps.database;
+  if (row.provider === "key") return keyOpensConsole(deps, row.subject);
   if (row.provider === "github") {
     const [hit] = await db
       .select({ id: members.id })

@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
+import { authenticate } from "../admin/auth";
 import { LOCAL_OWNER_ID } from "../admin/workspaces";
 import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { formToken, requireFormToken } from "./csrf";
+import { FormToken, Page, privatePage, safeNext } from "./layout";
 import { githubAuthorizeUrl, recallOAuthState, rememberOAuthState } from "./oauth";
-import { FormToken, Page, privatePage, safeNext } from "./sign-in-layout";
 import {
   callbackUrl,
   githubIdentity,
@@ -53,7 +54,7 @@ export function signInRoutes() {
     if (session) return c.redirect(next, 302);
     const ways = configured(deps);
     const q = `?next=${encodeURIComponent(next)}`;
-    const localToken = ways.local ? await formToken(c, deps) : undefined;
+    const token = await formToken(c, deps);
     return c.html(
       <Page title="Sign in">
         <h1>Sign in to Codex hub</h1>
@@ -74,19 +75,37 @@ export function signInRoutes() {
             </a>
           </p>
         ) : null}
-        {localToken ? (
+        {ways.local ? (
           <form method="post" action={`/sign-in/local${q}`}>
-            <FormToken token={localToken} />
+            <FormToken token={token} />
             <p class="muted">Sandbox mode: sign in as the seeded workspace owner.</p>
             <button class="button" type="submit">
               Sign in as the sandbox admin
             </button>
           </form>
         ) : null}
+        <h2>With an admin API key</h2>
+        <form class="stack" method="post" action={`/sign-in/key${q}`}>
+          <FormToken token={token} />
+          <label for="key">
+            API key
+            <span class="help">
+              HUB_ADMIN_TOKEN, or a key with the <code>admin</code> scope. It is exchanged for a session and
+              not kept in the browser; changes you make are audited as that key until you link your own
+              identity.
+            </span>
+          </label>
+          <input id="key" name="key" type="password" autocomplete="off" required />
+          <div>
+            <button class="button" type="submit">
+              Sign in with the key
+            </button>
+          </div>
+        </form>
         {!ways.slack && !ways.github && !ways.local ? (
-          <p>
-            No sign-in method is configured. Set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Sign in with Slack)
-            or GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (GitHub OAuth).
+          <p class="muted">
+            To let members sign in with their own accounts, set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Sign
+            in with Slack) or GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (GitHub OAuth).
           </p>
         ) : null}
       </Page>,
@@ -172,6 +191,32 @@ export function signInRoutes() {
       subject: owner.email,
       displayName: owner.displayName ?? owner.email,
     });
+    return c.redirect(next, 302);
+  });
+
+  // Always available: a bot-token-only or Linear-only hub has no OAuth sign-in, and its admin must get in.
+  routes.post("/sign-in/key", requireFormToken(), async (c) => {
+    const deps = c.var.deps;
+    privatePage(c);
+    const next = safeNext(deps.config.publicUrl, c.req.query("next"));
+    const body = await c.req.parseBody();
+    const key = typeof body.key === "string" ? body.key.trim() : "";
+    const principal = key ? await authenticate(deps, key) : null;
+    if (!principal) {
+      return c.html(<Problem message="That API key is not valid (or was revoked)." next={next} />, 401);
+    }
+    if (!principal.scopes.includes("admin")) {
+      return c.html(
+        <Problem message="That API key lacks the admin scope, so it cannot open the console." next={next} />,
+        403,
+      );
+    }
+    await startSession(c, deps, {
+      provider: "key",
+      subject: principal.keyId,
+      displayName: principal.keyId === "bootstrap" ? "the bootstrap admin key" : `API key ${principal.keyId}`,
+    });
+    deps.logger.info({ provider: "key", keyId: principal.keyId }, "web sign-in");
     return c.redirect(next, 302);
   });
 

@@ -7,8 +7,8 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { type SlackInstall, saveInstallation } from "../surfaces/slack/installations";
 import { SLACK_BOT_SCOPES } from "../surfaces/slack/manifest";
+import { Page, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState, slackCodeExchange } from "./oauth";
-import { Page, privatePage } from "./sign-in-layout";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // Installing the Slack app into more Slack teams (and Enterprise Grid organizations) with OAuth v2

@@ -12,8 +12,8 @@ import { parseReviewAnswer } from "../replies/findings";
 import { getTask, listTaskEvents } from "../tasks/service";
 import type { Task } from "../tasks/types";
 import { formToken } from "./csrf";
+import { Page, privatePage } from "./layout";
 import { renderMarkdown } from "./markdown";
-import { Page, privatePage } from "./sign-in-layout";
 import type { WebSession } from "./sign-in-session";
 import { currentSession } from "./sign-in-session";
 

@@ -10,8 +10,11 @@ export const webSessions = sqliteTable(
   {
     /** SHA-256 (hex) of the cookie's token. */
     id: text("id").primaryKey(),
-    /** How the person proved who they are: `slack`, `github` or `local` (sandbox only). */
-    provider: text("provider", { enum: ["slack", "github", "local"] }).notNull(),
+    /**
+     * How the person proved who they are: `slack`, `github`, `local` (sandbox only) or `key` (an admin API key
+     * pasted once; the subject is then the key's id).
+     */
+    provider: text("provider", { enum: ["slack", "github", "local", "key"] }).notNull(),
     /** Lower-cased email (Slack, local) or lower-cased GitHub login, matched to members per workspace. */
     subject: text("subject").notNull(),
     /** What to call the person on pages. */

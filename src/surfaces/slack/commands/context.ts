@@ -32,16 +32,6 @@ export type Handler<K extends SlashCommand["kind"]> = (
   command: Extract<SlashCommand, { kind: K }>,
 ) => Promise<CommandReply>;
 
-/**
- * The caller's level, from the access module's view of the member: owners hold everything, a role granting
- * `codex_admin` makes a Codex Admin, any other active member is a member. null: not a member (or deactivated).
- */
-export function levelOf(entry: MemberEntry | undefined): PermissionLevel | null {
-  if (entry?.member.status !== "active") return null;
-  if (entry.member.isOwner) return "owner";
-  return entry.permissionSet.has("codex_admin") ? "codex_admin" : "member";
-}
-
 export const reply = (text: string, outcome: string): CommandReply => ({
   message: textMessage(text),
   outcome,

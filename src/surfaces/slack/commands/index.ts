@@ -1,3 +1,4 @@
+import { levelOf } from "../../../access/levels";
 import type { Action, Decision } from "../../../access/types";
 import { getSnapshot } from "../../../admin/snapshot-store";
 import type { InboxRow } from "../../../db/schema/inbox";
@@ -14,7 +15,7 @@ import type { SlashCommand, SlashCommandKind } from "../../../routing/slash-type
 import { workspaceForSlack } from "../installations";
 import { type Audience, teamDeps, tell, textMessage } from "../outbound";
 import { createPending } from "../pending";
-import { type CommandContext, type CommandReply, levelOf, reply } from "./context";
+import { type CommandContext, type CommandReply, reply } from "./context";
 import { handlerFor } from "./handlers";
 
 // `/codex <subcommand>`: the caller's level (owner, Codex Admin, member) is read from the access module's

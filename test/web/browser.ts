@@ -35,6 +35,10 @@ export function browser(hub: TestHub) {
       const html = await (await this.get(page)).text();
       return this.post(path, hiddenFields(html));
     },
+    /** The hidden fields (the form token) a page puts in its forms, to submit with other fields. */
+    async formFields(page: string) {
+      return hiddenFields(await (await this.get(page)).text());
+    },
     /** Copies cookies as they are now, e.g. to replay a session after signing out. */
     snapshot: () => new Map(jar),
     restore(saved: Map<string, string>) {

@@ -6,6 +6,13 @@ import type { IngressPort, RawDelivery } from "./port";
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
+ * What a delivery key may hold. It keys the inbox row and is echoed in the `x-hub-delivery` header, so it
+ * must be a valid header value whatever the (signed) body says: visible ASCII only, no spaces or control
+ * characters. Every platform's ids fit (UUIDs, `Ev…`, trigger ids such as `8123456789012.61234.0f1e…`).
+ */
+const deliveryKeyPattern = /^[\x21-\x7e]{1,128}$/;
+
+/**
  * The one ingress path every platform shares: limits → content type → raw body → signature → parse →
  * inbox (durable, deduplicated) → 2xx. Nothing is acknowledged before the inbox write has committed.
  */
@@ -22,6 +29,12 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       if ("immediate" in parsed) {
         outcome = "accepted";
         return parsed.immediate;
+      }
+      if (!deliveryKeyPattern.test(parsed.deliveryKey)) {
+        throw new AppError(
+          "bad_request",
+          `The delivery id of this ${port.name} request must be 1 to 128 visible ASCII characters (no spaces or control characters).`,
+        );
       }
       const stored = await deps.inbox.add({
         platform: port.platform,

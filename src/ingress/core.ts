@@ -1,9 +1,12 @@
 import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { sha256Hex } from "../lib/crypto";
 import type { IngressPort, RawDelivery } from "./port";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// `ignoreBOM` keeps a leading byte-order mark in the text: GitHub's signature is checked over the text, so
+// dropping the mark would let the same signature cover two different byte strings (and two body digests).
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * What a delivery key may hold. It keys the inbox row and is echoed in the `x-hub-delivery` header, so it
@@ -25,6 +28,8 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
     try {
       const delivery = await readDelivery(c.req.raw, port, deps.clock.now());
       await port.verify(delivery, secrets());
+      // Started before parsing so the hash runs while the JSON is read; one pass over bytes already in memory.
+      const digest = port.replayDigest ? sha256Hex(delivery.body) : null;
       const parsed = port.parse(delivery);
       if ("immediate" in parsed) {
         outcome = "accepted";
@@ -39,6 +44,7 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       const stored = await deps.inbox.add({
         platform: port.platform,
         deliveryKey: parsed.deliveryKey,
+        bodyDigest: await digest,
         eventType: parsed.eventType,
         payload: delivery.text,
         known: parsed.known,

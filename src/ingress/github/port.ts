@@ -12,6 +12,8 @@ export const githubPort: IngressPort = {
   name: "github",
   maxBodyBytes,
   contentType: "application/json",
+  // X-GitHub-Delivery is not signed: without the digest, a captured body replays under any new id.
+  replayDigest: true,
 
   async verify(delivery, secrets) {
     const signature = delivery.headers.get("x-hub-signature-256");

@@ -1,12 +1,15 @@
+import { createHmac } from "node:crypto";
 import autocannon from "autocannon";
 
 /**
  * The load generator, run as its own process so it does not share an event loop with the server under
- * test. Every request carries a unique X-GitHub-Delivery, so the hub must store each one.
+ * test. Every request is a new delivery: a unique X-GitHub-Delivery and a unique body (the hub dedupes on a
+ * digest of the body too), signed here, so the hub must store each one.
  */
 const [url, durationSeconds, connections, label] = process.argv.slice(2);
-const body = process.env.BENCH_BODY ?? "";
-const signature = process.env.BENCH_SIGNATURE ?? "";
+/** The body with a `__NONCE__` placeholder, replaced per request. */
+const template = process.env.BENCH_BODY ?? "";
+const secret = process.env.BENCH_SECRET ?? "";
 let n = 0;
 
 const result = await autocannon({
@@ -17,15 +20,19 @@ const result = await autocannon({
   headers: {
     "content-type": "application/json",
     "x-github-event": "pull_request",
-    "x-hub-signature-256": signature,
   },
-  body,
   requests: [
     {
-      setupRequest: (req) => ({
-        ...req,
-        headers: { ...req.headers, "x-github-delivery": `${label}-${process.pid}-${n++}` },
-      }),
+      setupRequest: (req) => {
+        const id = `${label}-${process.pid}-${n++}`;
+        const body = template.replace("__NONCE__", id);
+        const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+        return {
+          ...req,
+          body,
+          headers: { ...req.headers, "x-github-delivery": id, "x-hub-signature-256": signature },
+        };
+      },
     },
   ],
 });

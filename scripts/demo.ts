@@ -63,6 +63,8 @@ async function githubPullRequest(): Promise<Demo> {
   // From @octokit/webhooks-examples (MIT): GitHub's own example of a pull_request.opened delivery.
   const payload = sample(githubPullRequestOpened);
   const delivery = randomUUID();
+  // As GitHub stamps it: a new body each run, which the hub would otherwise answer as a replay (duplicate).
+  payload.pull_request.updated_at = new Date().toISOString();
   const body = JSON.stringify(payload);
   return {
     label: `GitHub pull_request.opened: ${payload.repository.full_name}#${payload.pull_request.number} "${payload.pull_request.title}"`,

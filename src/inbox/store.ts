@@ -9,6 +9,8 @@ import { encodePayload } from "./payload-codec";
 export interface NewDelivery {
   platform: Platform;
   deliveryKey: string;
+  /** Hex SHA-256 of the signed body: a second dedupe key where the delivery key is not signed; else null. */
+  bodyDigest: string | null;
   eventType: string;
   payload: string;
   /** Unknown event types are kept (so a redelivery is still a duplicate) but never processed. */
@@ -26,7 +28,9 @@ export const maxInboxAttempts = 8;
 
 export function createInboxStore(database: Database): InboxStore {
   const commit = groupCommit<NewInboxRow, "accepted" | "duplicate">(async (items) => {
-    // A platform may send the same delivery twice within one batch: only the first can be new.
+    // A platform may send the same delivery twice within one batch: only the first can be new. (Rows that
+    // share a body digest under different keys need nothing here: the second conflicts with the first in
+    // the same statement, so only the first comes back from RETURNING.)
     const firstIndex = new Map<string, number>();
     items.forEach((d, i) => {
       const key = `${d.platform}\u0000${d.deliveryKey}`;
@@ -41,7 +45,9 @@ export function createInboxStore(database: Database): InboxStore {
         database.db
           .insert(inbox)
           .values(unique.slice(i, i + perStatement))
-          .onConflictDoNothing({ target: [inbox.platform, inbox.deliveryKey] })
+          // No conflict target: a clash on either unique key, (platform, delivery_key) or
+          // (platform, body_digest), makes the delivery a duplicate.
+          .onConflictDoNothing()
           .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
       );
     }
@@ -62,7 +68,7 @@ export function createInboxStore(database: Database): InboxStore {
   return { add: (delivery) => commit(inboxRowFor(delivery)) };
 }
 
-const inboxInsertColumns = 12;
+const inboxInsertColumns = 13;
 
 type NewInboxRow = ReturnType<typeof inboxRowFor>;
 
@@ -71,6 +77,7 @@ function inboxRowFor(d: NewDelivery) {
     id: newId("evt"),
     platform: d.platform,
     deliveryKey: d.deliveryKey,
+    bodyDigest: d.bodyDigest,
     eventType: d.eventType,
     status: d.known ? ("pending" as const) : ("ignored" as const),
     receivedAt: d.receivedAt,

@@ -2,9 +2,19 @@ import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { declaredLength, readCappedBody } from "../lib/capped-body";
+import { sha256Hex } from "../lib/crypto";
 import type { IngressPort, RawDelivery } from "./port";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// `ignoreBOM` keeps a leading byte-order mark in the text: GitHub's signature is checked over the text, so
+// dropping the mark would let the same signature cover two different byte strings (and two body digests).
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * What a delivery key may hold. It keys the inbox row and is echoed in the `x-hub-delivery` header, so it
+ * must be a valid header value whatever the (signed) body says: visible ASCII only, no spaces or control
+ * characters. Every platform's ids fit (UUIDs, `Ev…`, trigger ids such as `8123456789012.61234.0f1e…`).
+ */
+const deliveryKeyPattern = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * The one ingress path every platform shares: limits → content type → raw body → signature → parse →
@@ -19,14 +29,23 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
     try {
       const delivery = await readDelivery(c.req.raw, port, deps.clock.now());
       await port.verify(delivery, secrets());
+      // Started before parsing so the hash runs while the JSON is read; one pass over bytes already in memory.
+      const digest = port.replayDigest ? sha256Hex(delivery.body) : null;
       const parsed = port.parse(delivery);
       if ("immediate" in parsed) {
         outcome = "accepted";
         return parsed.immediate;
       }
+      if (!deliveryKeyPattern.test(parsed.deliveryKey)) {
+        throw new AppError(
+          "bad_request",
+          `The delivery id of this ${port.name} request must be 1 to 128 visible ASCII characters (no spaces or control characters).`,
+        );
+      }
       const stored = await deps.inbox.add({
         platform: port.platform,
         deliveryKey: parsed.deliveryKey,
+        bodyDigest: await digest,
         eventType: parsed.eventType,
         payload: delivery.text,
         known: parsed.known,

@@ -4,7 +4,7 @@ import type { InboundEvent, Platform } from "./events";
 export interface RawDelivery {
   headers: Headers;
   body: Uint8Array<ArrayBuffer>;
-  /** The body decoded as UTF-8 (what the platforms sign). */
+  /** The body decoded as UTF-8, byte for byte (a byte-order mark is kept, not dropped). */
   text: string;
   /** Milliseconds since the epoch, from the injected clock. */
   now: number;
@@ -33,6 +33,11 @@ export interface IngressPort {
   maxBodyBytes: number;
   /** Accepted media type (parameters such as charset are ignored). */
   contentType: "application/json" | "application/x-www-form-urlencoded";
+  /**
+   * True where the delivery key is not covered by the signature (a header): the inbox then also dedupes on
+   * a SHA-256 of the signed body, so the same signed body under a new id is a duplicate, not a new event.
+   */
+  replayDigest: boolean;
   /** Throws AppError `invalid_signature` / `stale_timestamp` (401) or `bad_request` (400). */
   verify(delivery: RawDelivery, secrets: readonly string[]): Promise<void>;
   /**

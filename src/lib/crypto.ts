@@ -51,8 +51,8 @@ export async function verifyHmacSha256Hex(
   return false;
 }
 
-export async function sha256Hex(data: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(data)));
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
 }
 
 export function randomSecret(bytes = 32): string {

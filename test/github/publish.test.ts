@@ -190,7 +190,11 @@ describe("one review per pull request, head commit and trigger", () => {
   it("makes one review of two deliveries for the same head commit", async () => {
     world.setAnswer(() => answerWith([finding()]));
     await world.deliver("pull_request", pullRequestEvent(), "delivery-a");
-    await world.deliver("pull_request", pullRequestEvent(), "delivery-b");
+    // Two genuine deliveries differ in their bodies (GitHub stamps the pull request anew); the same body
+    // under a new id would be a replay, answered `duplicate` by ingress before any review logic.
+    const again = pullRequestEvent();
+    again.pull_request.updated_at = "2030-01-01T00:00:00Z";
+    await world.deliver("pull_request", again, "delivery-b");
     await world.settle();
     expect(await world.reviews()).toHaveLength(1);
     expect(await world.tasks()).toHaveLength(1);

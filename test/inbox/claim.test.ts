@@ -13,6 +13,7 @@ async function store(h: TestHub, key: string, receivedAt: number) {
   await h.deps.inbox.add({
     platform: "github",
     deliveryKey: key,
+    bodyDigest: null,
     eventType: "pull_request.opened",
     payload: "{}",
     known: true,

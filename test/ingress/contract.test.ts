@@ -282,6 +282,14 @@ describe.each(cases)("webhook contract: $name", (port) => {
     expect(storedRows(hub)).toHaveLength(0);
   });
 
+  it("refuses an empty body with a 4xx", async () => {
+    const built = await port.known(10, current());
+    const res = await send(hub, port.path, { body: "", headers: built.headers });
+    expect([400, 401]).toContain(res.status);
+    await expectError(res, res.status);
+    expect(storedRows(hub)).toHaveLength(0);
+  });
+
   it("refuses a wrong content type with 415", async () => {
     const built = await port.known(8, current());
     const wrong = port.contentType === "application/json" ? "text/plain" : "application/json";

@@ -33,8 +33,14 @@ describe("crash safety (real process, SIGKILL)", () => {
     // 16 senders in parallel; the hub is killed mid-burst, while it is still acknowledging and processing.
     const sender = async () => {
       while (next < total) {
-        const id = `crash-${next++}`;
-        const init = await githubRequest(payload, {
+        const n = next++;
+        const id = `crash-${n}`;
+        // Each delivery its own body, as GitHub's are: the same body under a new id would be a replay.
+        const edited = {
+          ...payload,
+          pull_request: { ...payload.pull_request, updated_at: new Date(n * 1000).toISOString() },
+        };
+        const init = await githubRequest(edited, {
           event: "pull_request",
           delivery: id,
           secret: env.GITHUB_WEBHOOK_SECRET,

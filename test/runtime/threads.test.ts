@@ -21,6 +21,7 @@ function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
   return {
     platform: "github",
     deliveryKey: key,
+    bodyDigest: null,
     eventType: "pull_request.opened",
     payload,
     known: true,

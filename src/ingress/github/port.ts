@@ -12,6 +12,8 @@ export const githubPort: IngressPort = {
   name: "github",
   maxBodyBytes,
   contentType: "application/json",
+  // X-GitHub-Delivery is not signed: without the digest, a captured body replays under any new id.
+  replayDigest: true,
 
   async verify(delivery, secrets) {
     const signature = delivery.headers.get("x-hub-signature-256");
@@ -20,6 +22,8 @@ export const githubPort: IngressPort = {
         "invalid_signature",
         "Missing X-Hub-Signature-256: set the webhook secret on the GitHub App.",
       );
+    // GitHub always sends a JSON payload, and @octokit/webhooks-methods throws (a 500) on an empty one.
+    if (delivery.text === "") throw new AppError("invalid_body", "The body is empty.");
     const [secret, ...previous] = secrets;
     // @octokit/webhooks' `verifyWithFallback` compares in constant time and tries rotated secrets after
     // the current one (`Webhooks.verify` alone ignores `additionalSecrets`).

@@ -25,6 +25,8 @@ export const linearPort: IngressPort = {
   name: "linear",
   maxBodyBytes,
   contentType: "application/json",
+  // Linear-Delivery is not signed: within the 60 s window a body could replay under any new id.
+  replayDigest: true,
 
   verify: verifyLinearSignature,
 

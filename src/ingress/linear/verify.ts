@@ -20,6 +20,7 @@ function parseBody(text: string): unknown {
   }
 }
 
+// Kept over @linear/sdk's LinearWebhookClient.verify: it times the window by Date.now(), not deps.clock, and tells stale from forged only by message text.
 /**
  * `Linear-Signature` is the hex HMAC-SHA256 of the raw body. Freshness comes from `webhookTimestamp` in
  * the signed body (the SDK trusts nothing else), so it is read only once the signature holds.

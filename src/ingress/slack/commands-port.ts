@@ -2,7 +2,7 @@ import type { IngressPort } from "../port";
 import { isSslCheck, parseForm, parseWith } from "./body";
 import { normalizeSlack, slackEventTypes } from "./normalize";
 import { slashCommand } from "./schema";
-import { slackMaxBodyBytes, verifySlackSignature } from "./verify";
+import { slackMaxBodyBytes, slackReplayDigest, verifySlackSignature } from "./verify";
 
 /**
  * The `/codex` slash command (https://api.slack.com/interactivity/slash-commands): a form body. Slack gives
@@ -13,6 +13,7 @@ export const slackCommandsPort: IngressPort = {
   name: "slack_commands",
   maxBodyBytes: slackMaxBodyBytes,
   contentType: "application/x-www-form-urlencoded",
+  replayDigest: slackReplayDigest,
   // Slack shows a non-empty body to the person; the answer follows through response_url.
   acknowledge: () => new Response(null, { status: 200 }),
 

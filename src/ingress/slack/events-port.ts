@@ -9,7 +9,7 @@ import {
   threadMessage,
   urlVerification,
 } from "./schema";
-import { slackMaxBodyBytes, verifySlackSignature } from "./verify";
+import { slackMaxBodyBytes, slackReplayDigest, verifySlackSignature } from "./verify";
 
 /**
  * Slack Events API (https://api.slack.com/apis/events-api). Retries (`X-Slack-Retry-Num`) carry the same
@@ -20,6 +20,7 @@ export const slackEventsPort: IngressPort = {
   name: "slack_events",
   maxBodyBytes: slackMaxBodyBytes,
   contentType: "application/json",
+  replayDigest: slackReplayDigest,
 
   verify: verifySlackSignature,
 

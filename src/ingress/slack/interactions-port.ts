@@ -3,7 +3,7 @@ import type { IngressPort } from "../port";
 import { fingerprint, parseForm, parseJson, parseWith } from "./body";
 import { blockActionsTeamId, normalizeSlack, slackEventTypes } from "./normalize";
 import { blockActions, interactionEnvelope } from "./schema";
-import { slackMaxBodyBytes, verifySlackSignature } from "./verify";
+import { slackMaxBodyBytes, slackReplayDigest, verifySlackSignature } from "./verify";
 
 /**
  * Interactivity (https://api.slack.com/interactivity/handling#payloads): a form body whose one `payload`
@@ -14,6 +14,7 @@ export const slackInteractionsPort: IngressPort = {
   name: "slack_interactions",
   maxBodyBytes: slackMaxBodyBytes,
   contentType: "application/x-www-form-urlencoded",
+  replayDigest: slackReplayDigest,
   // Slack shows a non-empty body to the person; the answer follows through response_url.
   acknowledge: () => new Response(null, { status: 200 }),
 

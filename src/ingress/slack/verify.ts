@@ -15,6 +15,15 @@ export const slackReplayWindowMs = 5 * 60 * 1000;
 /** Every Slack endpoint of the hub accepts at most 1 MB: Slack's own payloads are far smaller. */
 export const slackMaxBodyBytes = 1024 * 1024;
 
+/**
+ * Slack deliveries get no second dedupe key (a digest of the body). Their keys (`event_id`, `trigger_id`,
+ * `action_ts`, else a fingerprint of the body) are all read from the signed body, so the same signed bytes
+ * always come back under the same key and a digest could catch no replay the key does not; a new key needs
+ * a new signature, and the signed timestamp refuses any replay after five minutes anyway. Slack's retries
+ * are re-signed with a fresh timestamp, so a digest of what Slack signs would differ on every retry too.
+ */
+export const slackReplayDigest = false;
+
 const encoder = new TextEncoder();
 
 export async function verifySlackSignature(delivery: RawDelivery, secrets: readonly string[]): Promise<void> {

@@ -59,7 +59,8 @@ export function signInRoutes() {
       <Page title="Sign in">
         <h1>Sign in to Codex hub</h1>
         <p class="muted">
-          Task pages are shown only to workspace members allowed to see the task's environment.
+          The console and task pages are for members of a workspace on this hub; what each person may see and
+          change follows their role, as `/codex` does in Slack.
         </p>
         {ways.slack ? (
           <p>

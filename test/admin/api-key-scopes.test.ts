@@ -25,15 +25,15 @@ describe("POST /api-keys with scopes that open nothing", () => {
     expect(res.status).toBe(400);
     expectEnvelope(res.body, "bad_request");
     expect(res.body.error.message).toContain(says);
-    expect(res.body.error.message).toContain("Scopes a key can hold today: `admin`.");
+    expect(res.body.error.message).toContain("Scopes a key can hold today: `admin`, `scim`.");
     expect(res.body.error.details).toEqual({
       unusable: scopes.filter((s) => s !== "admin"),
-      usable: ["admin"],
+      usable: ["admin", "scim"],
     });
     expect((await adminClient(hub).ok("GET", "/api-keys")).items).toEqual([]);
   });
 
-  it("a scope is given exactly when some documented route accepts it", async () => {
+  it("a scope is given exactly when some route accepts it: a documented /api/v1 route, or SCIM for `scim`", async () => {
     const doc = (await (await hub.request("/api/v1/openapi.json")).json()) as {
       paths: Record<string, Record<string, { security?: { bearer?: string[] }[] }>>;
     };
@@ -42,10 +42,17 @@ describe("POST /api-keys with scopes that open nothing", () => {
         Object.values(methods).flatMap((op) => op.security?.flatMap((s) => s.bearer ?? []) ?? []),
       ),
     );
+    // The SCIM routes (not part of the admin API's document) accept `scim`.
+    accepted.add("scim");
     for (const scope of apiScopes) {
       const res = await create([scope]);
       expect(res.status, scope).toBe(accepted.has(scope) ? 201 : 400);
     }
     expect(accepted.has("admin")).toBe(true);
+    const scim = await create(["scim"]);
+    const users = await hub.request("/scim/v2/Users", {
+      headers: { authorization: `Bearer ${(scim.body as { key: string }).key}` },
+    });
+    expect(users.status).toBe(200);
   });
 });

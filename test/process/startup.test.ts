@@ -41,7 +41,7 @@ describe("starting the hub (real process)", () => {
     });
     expect(inbox.status).toBe(200);
     await second.stop();
-  }, 30_000);
+  }, 90_000);
 
   it("says in one line that the port is taken, and exits non-zero", async () => {
     const other = createServer();
@@ -60,7 +60,7 @@ describe("starting the hub (real process)", () => {
     } finally {
       other.close();
     }
-  }, 30_000);
+  }, 90_000);
 
   it("refuses to start on invalid variables, naming each one", async () => {
     const result = await runHubProcessUntilExit({
@@ -71,7 +71,7 @@ describe("starting the hub (real process)", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/PORT: must be a port number/);
     expect(result.stderr).toMatch(/GITHUB_API_URL: must be an absolute http\(s\) URL/);
-  }, 30_000);
+  }, 90_000);
 
   it("refuses to start on a kept secrets file that breaks the same rules, naming the file and the entry", async () => {
     const secretsFile = join(dir, "short-key", "dev-secrets.json");
@@ -84,5 +84,5 @@ describe("starting the hub (real process)", () => {
       expect.stringMatching(/^ {2}- HUB_ENCRYPTION_KEY: must be 32 random bytes/),
       expect.stringMatching(/^Fix or remove these entries/),
     ]);
-  }, 30_000);
+  }, 90_000);
 });

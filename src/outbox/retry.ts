@@ -16,7 +16,10 @@ export async function retryDeadCall(
   const before = await getOutboxRow(deps.database, id);
   if (!before) throw new AppError("not_found", `No outbound call ${id}.`);
   if (before.status !== "dead") {
-    throw new AppError("conflict", `Outbound call ${id} is ${before.status}; only dead calls can be retried.`);
+    throw new AppError(
+      "conflict",
+      `Outbound call ${id} is ${before.status}; only dead calls can be retried.`,
+    );
   }
   const audit = auditQuery(deps, {
     workspaceId: null,

@@ -2,45 +2,76 @@ import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
+import type { PermissionLevel } from "../routing/slash-types";
 import { principalForKey } from "./api-keys";
 import { type ApiScope, apiScopes } from "./scopes";
+import { levelRefusal, sessionPrincipal } from "./session-auth";
 
 export type { ApiScope };
 
-export interface ApiPrincipal {
+/** An API key, sent as a bearer token or behind a web session opened with it. */
+export interface KeyPrincipal {
   keyId: string;
   scopes: ApiScope[];
 }
 
+/** A member's web session: scopes by their level (session-auth.ts). */
+export interface MemberPrincipal {
+  memberId: string;
+  level: PermissionLevel;
+  scopes: ApiScope[];
+}
+
+export type ApiPrincipal = KeyPrincipal | MemberPrincipal;
+
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 
 /**
- * Bearer API keys. The bootstrap key HUB_ADMIN_TOKEN holds every scope. Keys are compared by their
- * SHA-256 digest, so the comparison time does not depend on how much of the key matched.
+ * Bearer API keys, or else the browser's web session (session-auth.ts). The bootstrap key HUB_ADMIN_TOKEN
+ * holds every scope. Keys are compared by their SHA-256 digest, so the comparison time does not depend on
+ * how much of the key matched.
  */
 export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
-    const principal = await authenticate(c.var.deps, match[1]!);
-    if (!principal) throw new AppError("unauthorized", "The API key is not valid.");
+    const header = c.req.header("authorization");
+    const principal =
+      header === undefined
+        ? await sessionPrincipal(c, c.var.deps)
+        : await bearerPrincipal(c.var.deps, header);
+    if (!principal) {
+      throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`, or sign in.");
+    }
     if (!principal.scopes.includes(scope)) {
-      throw new AppError("forbidden", `This API key lacks the \`${scope}\` scope.`);
+      throw new AppError(
+        "forbidden",
+        "memberId" in principal
+          ? levelRefusal(principal.level, scope)
+          : `This API key lacks the \`${scope}\` scope.`,
+      );
     }
     c.set("principal", principal);
     await next();
   };
 }
 
+async function bearerPrincipal(deps: Deps, header: string): Promise<KeyPrincipal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
+  const principal = await authenticate(deps, match[1]!);
+  if (!principal) throw new AppError("unauthorized", "The API key is not valid.");
+  return principal;
+}
+
 /** The principal of a bearer key: the bootstrap HUB_ADMIN_TOKEN, or a key created through the API (stored hashed). */
-export async function authenticate(deps: Deps, key: string): Promise<ApiPrincipal | null> {
+export async function authenticate(deps: Deps, key: string): Promise<KeyPrincipal | null> {
   const admin = deps.config.adminToken;
   if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
     return { keyId: "bootstrap", scopes: [...apiScopes] };
   }
-  return principalForKey(deps, key);
+  const principal = await principalForKey(deps, key);
+  return principal && "keyId" in principal ? principal : null;
 }
 
-/** How a principal is named in the audit log. */
-export const auditActor = (principal: ApiPrincipal): string => `api_key:${principal.keyId}`;
+/** How a principal is named in the audit log: a member's session as the member, a key (or its session) as the key. */
+export const auditActor = (principal: ApiPrincipal): string =>
+  "memberId" in principal ? `member:${principal.memberId}` : `api_key:${principal.keyId}`;

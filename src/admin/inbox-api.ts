@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { inboxStatuses } from "../db/schema/inbox";
-import { AppError } from "../errors";
-import { listInbox, retryInbox } from "../inbox/store";
-import { type AdminApp, adminRoute } from "./route-kit";
+import { retryDeadDelivery } from "../inbox/retry";
+import { listInbox } from "../inbox/store";
+import { type AdminApp, actorOf, adminRoute } from "./route-kit";
 
 const inboxItem = z.object({
   id: z.string(),
@@ -59,11 +59,7 @@ export function inboxApi(app: AdminApp) {
   });
   app.openapi(retryRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const deps = c.var.deps;
-    if (!(await retryInbox(deps.database, id, deps.clock.now()))) {
-      throw new AppError("not_found", `No dead delivery ${id}.`);
-    }
-    deps.wakeProcessor();
+    await retryDeadDelivery(c.var.deps, id, actorOf(c));
     return c.json({ id, status: "pending" as const }, 200);
   });
 }

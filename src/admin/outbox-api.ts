@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { outboxStatuses } from "../db/schema/outbox";
-import { AppError } from "../errors";
-import { auditQuery } from "../governance/audit";
-import { getOutboxRow, listOutbox, retryOutboxQuery } from "../outbox/store";
+import { retryDeadCall } from "../outbox/retry";
+import { listOutbox } from "../outbox/store";
 import { type AdminApp, actorOf, adminRoute, idParams, listOf, okJson } from "./route-kit";
 
 const outboxItem = z
@@ -59,26 +58,6 @@ export function outboxApi(app: AdminApp) {
   });
   app.openapi(retryRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const deps = c.var.deps;
-    const before = await getOutboxRow(deps.database, id);
-    if (!before) throw new AppError("not_found", `No outbound call ${id}.`);
-    if (before.status !== "dead") {
-      throw new AppError(
-        "conflict",
-        `Outbound call ${id} is ${before.status}; only dead calls can be retried.`,
-      );
-    }
-    // The retry and its audit record land together; the update is conditional, so a concurrent retry is harmless.
-    const audit = auditQuery(deps, {
-      workspaceId: null,
-      actor: actorOf(c),
-      action: "outbox.retry",
-      target: id,
-      before: { status: before.status, attempts: before.attempts, lastError: before.lastError },
-      after: { status: "pending" },
-    });
-    await deps.database.batch([retryOutboxQuery(deps.database, id, deps.clock.now()), audit.query]);
-    deps.wakeOutbox();
-    return c.json((await getOutboxRow(deps.database, id))!, 200);
+    return c.json(await retryDeadCall(c.var.deps, id, actorOf(c)), 200);
   });
 }

@@ -163,14 +163,17 @@ export async function failInbox(database: Database, row: InboxRow, now: number, 
     .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
 }
 
-/** Puts a dead row back in the queue (admin action). */
-export async function retryInbox(database: Database, id: string, now: number) {
-  const rows = await database.db
+/** Puts a dead row back in the queue (admin action), as a query to batch with its audit record. */
+export function retryInboxQuery(database: Database, id: string, now: number) {
+  return database.db
     .update(inbox)
     .set({ status: "pending", attempts: 0, availableAt: now, lastError: null, processedAt: null })
     .where(and(eq(inbox.id, id), eq(inbox.status, "dead")))
     .returning({ id: inbox.id });
-  return rows.length > 0;
+}
+
+export async function retryInbox(database: Database, id: string, now: number) {
+  return (await retryInboxQuery(database, id, now)).length > 0;
 }
 
 export async function listInbox(

@@ -36,13 +36,28 @@ export async function formToken(c: Context, deps: Pick<Deps, "config">): Promise
   return hmacSha256Hex(await formKey(deps), id);
 }
 
-async function validToken(c: Context, deps: Pick<Deps, "config">): Promise<boolean> {
+/** Whether `token` is the one this browser's cookie was given (the HMAC of its id). */
+async function matchesCookie(c: Context, deps: Pick<Deps, "config">, token: unknown): Promise<boolean> {
   const id = getCookie(c, COOKIE, cookiePrefix(deps));
-  if (!id) return false;
-  const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-  const token = body[FORM_TOKEN_FIELD];
-  if (typeof token !== "string") return false;
+  if (!id || typeof token !== "string") return false;
   return verifyHmacSha256Hex([await formKey(deps)], id, token);
+}
+
+async function validToken(c: Context, deps: Pick<Deps, "config">): Promise<boolean> {
+  const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  return matchesCookie(c, deps, body[FORM_TOKEN_FIELD]);
+}
+
+/** The header a script sends the form token in when it calls the admin API with the browser's session. */
+export const TOKEN_HEADER = "x-csrf-token";
+
+/**
+ * Whether a JSON request carries this browser's form token in the `x-csrf-token` header: the same token and
+ * cookie as the forms, so a page of the console that can read its own token can call the API, and no other
+ * site can.
+ */
+export async function hasTokenHeader(c: Context, deps: Pick<Deps, "config">): Promise<boolean> {
+  return matchesCookie(c, deps, c.req.header(TOKEN_HEADER));
 }
 
 const REFUSAL = "This form expired or was not sent from this hub's own page.";

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { AUTH_TEST_ACTOR, linkBotTokenTeam } from "../../src/surfaces/slack/bot-token-team";
+import { type TestHub, testSecrets } from "../helpers/app";
 import {
   BOT,
   type Fakes,
@@ -15,6 +16,7 @@ import {
   useSlackHub,
   WS,
 } from "../slack/harness";
+import { browser } from "./browser";
 
 // A hub run with SLACK_BOT_TOKEN only: nothing names its Slack team, so the hub asks Slack (`auth.test`) and
 // links that team to its workspace; a mention from the team then starts a task instead of being dropped.
@@ -67,6 +69,15 @@ describe("a single-team Slack hub (SLACK_BOT_TOKEN)", () => {
     await mention(hub, { user: "U0MAX", text: `<@${BOT}> fix the flaky test in acme/web` });
     await hub.run();
     expect(authTests).toBe(2);
+  });
+
+  it("shows the team linked on the overview once auth.test named it", async () => {
+    const key = browser(hub as unknown as TestHub);
+    await key.post("/sign-in/key", { ...(await key.formFields("/sign-in")), key: testSecrets.adminToken });
+    const html = await (await key.get(`/?workspace=${WS}`)).text();
+    expect(html).toContain("Slack: configured");
+    expect(html).toContain("Slack: linked to this workspace");
+    expect(html).toContain(TEAM);
   });
 
   it("does not link when Slack refuses the token", async () => {

@@ -6,7 +6,7 @@ import type { Requirements } from "./requirements";
 export const PERMISSIONS = ["codex_local", "codex_cloud", "codex_admin", "agent_internet"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Workspace-wide switches from Workspace Settings > Settings and Permissions. */
+/** Workspace-wide switches (the console's Settings page, `/codex settings`). */
 export interface WorkspaceToggles {
   /** "Allow members to use Codex Local" (app, CLI, IDE extension). */
   codexLocal: boolean;

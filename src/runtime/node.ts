@@ -1,7 +1,8 @@
 import { ensureLocalWorkspace } from "../admin/workspaces";
-import { missingSecrets } from "../config";
+import { type Config, missingSecrets } from "../config";
 import { systemClock } from "../lib/clock";
 import { writeHealth } from "../lib/write-health";
+import { linkBotTokenTeam } from "../surfaces/slack/bot-token-team";
 import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";
@@ -41,7 +42,11 @@ async function main() {
     defaults: true,
     peers: () => [background, inboxThread].filter((thread) => thread !== undefined),
   });
-  const { hub, database } = await openNodeHub(config, logger, {
+  const {
+    hub,
+    database,
+    config: effective,
+  } = await openNodeHub(config, logger, {
     thread: "http",
     metrics,
     writes,
@@ -52,6 +57,10 @@ async function main() {
   });
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);
+  // A single-team Slack hub learns its team from the bot token; events from it then find the workspace.
+  void linkBotTokenTeam(hub.deps).catch((error: Error) =>
+    logger.warn({ error: error.message }, "linking the Slack bot token's team failed"),
+  );
   [background, inboxThread] = await Promise.all([
     startBackgroundThread(env, generated, ingress, logger, writes),
     startInboxThread(env, generated, logger, writes),
@@ -83,11 +92,14 @@ async function main() {
     {
       address: address.address,
       port: address.port,
-      sandbox: config.sandbox,
+      // The effective configuration: a GitHub App stored by /setup/github takes the hub out of sandbox mode.
+      sandbox: effective.sandbox,
       db: config.dbPath,
       publicUrl: config.publicUrl,
     },
-    config.sandbox ? "hub listening in sandbox mode" : "hub listening",
+    effective.sandbox
+      ? "hub listening in sandbox mode"
+      : `hub listening (live: ${liveSources(effective).join(", ")})`,
   );
 
   let stopping = false;
@@ -102,6 +114,17 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** What takes the hub out of sandbox mode, for the start log line. */
+function liveSources(config: Config): string[] {
+  return [
+    config.github.appId ? `GitHub App ${config.github.appId}` : null,
+    config.slack.botToken ? "Slack bot token" : null,
+    config.slack.clientId ? "Slack OAuth" : null,
+    config.linear.apiKey ? "Linear API key" : null,
+    config.linear.clientId ? "Linear OAuth" : null,
+  ].filter((s): s is string => s !== null);
 }
 
 main().catch((error: Error) => {

@@ -9,6 +9,7 @@ import { githubWebUrl } from "../identity/connect-github";
 import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";
 import { saveAppCredentials } from "../surfaces/github/app-credentials";
 import { Page } from "./layout";
+import { afterSandboxSignIn, isLocalAddress, localAddressWarning, SetupWarnings } from "./setup-notices";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // /setup/github: creates the hub's GitHub App in one step from a manifest
@@ -28,7 +29,9 @@ export function githubManifest(deps: Pick<Deps, "config">) {
     description: "Code reviews and @codex tasks on pull requests, through a self-hosted Codex hub.",
     hook_attributes: { url: `${base}/webhooks/github`, active: true },
     redirect_url: `${base}/setup/github/callback`,
-    callback_urls: [`${base}/connect/github/callback`],
+    // Every OAuth callback the hub uses with the App's client: members connecting their account, and
+    // "Sign in with GitHub". GitHub refuses a redirect to any URL not registered here.
+    callback_urls: [`${base}/connect/github/callback`, `${base}/sign-in/github/callback`],
     public: false,
     default_permissions: {
       // Clone, read AGENTS.md at the base commit, push a task's changes.
@@ -144,6 +147,12 @@ export function githubSetupRoutes() {
     }
     const org = (c.req.query("org") ?? "").trim();
     const validOrg = /^[A-Za-z\d](?:[A-Za-z\d-]{0,38})$/.test(org) ? org : "";
+    const warnings = [
+      ...(isLocalAddress(deps.config.publicUrl) ? [localAddressWarning(deps.config.publicUrl)] : []),
+      ...(deps.config.sandbox
+        ? [`Creating the App means a restart of the hub to use it. ${afterSandboxSignIn(deps.config)}`]
+        : []),
+    ];
     const state = await signState(deps, session);
     const target = validOrg
       ? `${web}/organizations/${validOrg}/settings/apps/new?state=${state}`
@@ -154,6 +163,7 @@ export function githubSetupRoutes() {
           The hub needs a GitHub App to receive pull request events and post reviews. GitHub creates it from
           this manifest (webhooks go to <code>{deps.config.publicUrl}/webhooks/github</code>).
         </p>
+        <SetupWarnings warnings={warnings} />
         <form method="get" action="/setup/github">
           <label>
             Organization (leave empty for your personal account): <input name="org" value={validOrg} />
@@ -230,6 +240,10 @@ export function githubSetupRoutes() {
           </li>
           <li>
             Restart the hub: it then uses this App (GITHUB_APP_ID in the environment would take precedence).
+            {deps.config.sandbox ? ` ${afterSandboxSignIn(deps.config)}` : ""}
+          </li>
+          <li>
+            Open the <a href="/">overview</a> and link the installation to your workspace.
           </li>
         </ol>
       </Message>,

@@ -15,6 +15,7 @@ import {
 } from "../surfaces/linear/installations";
 import { plainPage, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState } from "./oauth";
+import { isLocalAddress, localAddressWarning } from "./setup-notices";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // GET /setup/linear: a workspace owner installs Codex in their Linear organization as an app actor, so people
@@ -52,12 +53,15 @@ export function linearSetupRoutes() {
     const deps = c.var.deps;
     privatePage(c);
     const { clientId } = deps.config.linear;
+    const local = isLocalAddress(deps.config.publicUrl)
+      ? ` ${localAddressWarning(deps.config.publicUrl)}`
+      : "";
     if (!clientId) {
       return c.html(
         plainPage(
           "Linear is not set up",
           "This hub has no Linear OAuth application. Create one in Linear (Settings → API → OAuth applications) with the callback URL " +
-            `${callbackUrl(deps)}, then set LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET and restart the hub.`,
+            `${callbackUrl(deps)} and the webhook URL ${deps.config.publicUrl}/webhooks/linear, then set LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET and restart the hub.${local}`,
         ),
         503,
       );
@@ -74,6 +78,12 @@ export function linearSetupRoutes() {
           ? "Only a workspace owner can connect Linear. Ask an owner of your workspace to do it."
           : `You own several workspaces: add ?workspace=<id> to choose one (${owned.map((w) => `${w.name}: ${w.id}`).join(", ")}).`;
       return c.html(plainPage("Choose a workspace", message), owned.length === 0 ? 403 : 400);
+    }
+    if (local && c.req.query("anyway") !== "1") {
+      const anyway = new URLSearchParams({ workspace: target.id, anyway: "1" });
+      return c.html(
+        plainPage("Install Codex in Linear", `${local.trim()} To go on anyway: /setup/linear?${anyway}`),
+      );
     }
     const state = await rememberOAuthState(c, deps, STATE_COOKIE, { w: target.id, m: target.memberId });
     const query = new URLSearchParams({

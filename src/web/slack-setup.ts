@@ -9,6 +9,7 @@ import { type SlackInstall, saveInstallation } from "../surfaces/slack/installat
 import { SLACK_BOT_SCOPES } from "../surfaces/slack/manifest";
 import { Page, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState, slackCodeExchange } from "./oauth";
+import { isLocalAddress, localAddressWarning } from "./setup-notices";
 import { currentSession, type WebSession } from "./sign-in-session";
 
 // Installing the Slack app into more Slack teams (and Enterprise Grid organizations) with OAuth v2
@@ -23,7 +24,7 @@ const callbackUrl = (deps: Pick<Deps, "config">) => `${deps.config.publicUrl}/se
 const configured = (deps: Deps) => Boolean(deps.config.slack.clientId && deps.config.slack.clientSecret);
 
 /** A small page in the hub's frame (rendered to HTML here: this module is plain TypeScript, not TSX). */
-function page(title: string, ...paragraphs: (string | { href: string; label: string })[]) {
+function page(title: string, ...paragraphs: (string | { warn: string } | { href: string; label: string })[]) {
   const node = jsx(Page, {
     title,
     children: [
@@ -31,7 +32,9 @@ function page(title: string, ...paragraphs: (string | { href: string; label: str
       ...paragraphs.map((p) =>
         typeof p === "string"
           ? jsx("p", {}, p)
-          : jsx("p", {}, jsx("a", { class: "button", href: p.href }, p.label)),
+          : "warn" in p
+            ? jsx("p", { class: "notice warn", role: "alert" }, p.warn)
+            : jsx("p", {}, jsx("a", { class: "button", href: p.href }, p.label)),
       ),
     ],
   });
@@ -105,10 +108,26 @@ export function slackSetupRoutes() {
   routes.get("/slack", async (c) => {
     const deps = c.var.deps;
     privatePage(c);
+    const warnings = isLocalAddress(deps.config.publicUrl)
+      ? [{ warn: localAddressWarning(deps.config.publicUrl) }]
+      : [];
+    if (!configured(deps) && deps.config.slack.botToken) {
+      // A single-team hub: nothing to install here; the team is linked from the token (bot-token-team.ts).
+      return c.html(
+        page(
+          "Slack is set up with a bot token",
+          ...warnings,
+          "This hub serves the one Slack team its SLACK_BOT_TOKEN belongs to. It asks Slack (auth.test) which team that is and links it to the local workspace by itself, at start and on the first event from the team.",
+          "The overview shows whether the team is linked and when its last event arrived. Invite @Codex to a channel and mention it, or run /codex help.",
+          { href: "/", label: "Open the overview" },
+        ),
+      );
+    }
     if (!configured(deps)) {
       return c.html(
         page(
           "Install the Slack app",
+          ...warnings,
           "Installing into several Slack teams needs the app's OAuth client: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials) and restart the hub.",
           "A hub serving a single Slack team can instead set SLACK_BOT_TOKEN to the app's bot token.",
         ),
@@ -142,6 +161,15 @@ export function slackSetupRoutes() {
       );
     }
     const choice = choices[0] as { workspaceId: string; memberId: string };
+    if (warnings.length > 0 && c.req.query("anyway") !== "1") {
+      const anyway = new URLSearchParams({ workspace: choice.workspaceId, anyway: "1" });
+      return c.html(
+        page("Install the Slack app", ...warnings, {
+          href: `/setup/slack?${anyway}`,
+          label: "Go on to Slack anyway",
+        }),
+      );
+    }
     // The state is bound to this browser, its session, and the owner and workspace chosen here.
     const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
       w: choice.workspaceId,

@@ -6,8 +6,8 @@ import type { SlackEvent } from "../../ingress/events";
 import { parseActionId, renderNotYourButton } from "../../replies/slack-interactive";
 import { IllegalTransition } from "../../tasks/lifecycle";
 import { cancelTask, getTask } from "../../tasks/service";
+import { workspaceForSlackEvent } from "./bot-token-team";
 import { type CommandPending, resumeCommand } from "./commands/index";
-import { workspaceForSlack } from "./installations";
 import { type MentionPending, resumeMention } from "./mention";
 import { targetOf } from "./mention-task";
 import { type Audience, teamDeps, tell, textMessage } from "./outbound";
@@ -27,7 +27,7 @@ export async function handleInteraction(
   const [action] = event.actions;
   const parsed = action ? parseActionId(action.actionId) : null;
   if (!parsed) return { outcome: "ignored: not a Codex button" };
-  const workspace = await workspaceForSlack(deps, event);
+  const workspace = await workspaceForSlackEvent(deps, event);
   if (!workspace) return { outcome: `ignored: Slack team ${event.teamId} is not connected to a workspace` };
   const audience: Audience | null = event.responseUrl
     ? { via: "response_url", url: event.responseUrl }

@@ -12,10 +12,11 @@ import { renderEnvironmentPicker } from "../../replies/slack-interactive";
 import { renderDenial } from "../../replies/slack-messages";
 import { parseMention } from "../../routing/mention";
 import { getTaskByDedupeKey } from "../../tasks/service";
+import { workspaceForSlackEvent } from "./bot-token-team";
 import { chooseMentionEnvironment } from "./choose";
 import { denialMessage } from "./denial";
 import { channelDefault, usableEnvironments } from "./environments";
-import { findInstallation, workspaceForSlack } from "./installations";
+import { findInstallation } from "./installations";
 import { decideAndStart } from "./mention-decide";
 import { announce, type MentionRequest, messageKey, targetOf } from "./mention-task";
 import { type Audience, teamDeps, tell, textMessage } from "./outbound";
@@ -75,7 +76,7 @@ export async function handleMention(deps: Deps, event: MentionEvent, row: InboxR
     )
       return { outcome: "ignored: a thread reply where Codex was not mentioned" };
   }
-  const workspace = await workspaceForSlack(deps, event);
+  const workspace = await workspaceForSlackEvent(deps, event);
   if (!workspace) return { outcome: `ignored: Slack team ${event.teamId} is not connected to a workspace` };
   const request: MentionRequest = {
     teamId: event.teamId,

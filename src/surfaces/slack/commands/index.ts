@@ -12,7 +12,7 @@ import { renderConfirmPrompt } from "../../../replies/slack-interactive";
 import { parseSlashCommand } from "../../../routing/slash-command";
 import { COMMAND_PERMISSIONS, mayRun, renderHelp } from "../../../routing/slash-help";
 import type { SlashCommand, SlashCommandKind } from "../../../routing/slash-types";
-import { workspaceForSlack } from "../installations";
+import { workspaceForSlackEvent } from "../bot-token-team";
 import { type Audience, teamDeps, tell, textMessage } from "../outbound";
 import { createPending } from "../pending";
 import { type CommandContext, type CommandReply, reply } from "./context";
@@ -60,13 +60,16 @@ const WRITE_ACTIONS: Partial<Record<SlashCommandKind, Action>> = {
 export async function handleCommand(deps: Deps, event: CommandEvent, row: InboxRow): Promise<StepResult> {
   const audience: Audience = { via: "response_url", url: event.responseUrl };
   const key = `slack:cmd:${row.id}`;
-  const workspace = await workspaceForSlack(deps, event);
+  const workspace = await workspaceForSlackEvent(deps, event);
   if (!workspace) {
     await tell(
       deps,
       audience,
       textMessage(
-        `This Slack workspace isn't connected to Codex yet. A workspace owner can install the app at ${deps.config.publicUrl}/setup/slack.`,
+        deps.config.slack.clientId
+          ? `This Slack workspace isn't connected to Codex yet. A workspace owner can install the app at ${deps.config.publicUrl}/setup/slack.`
+          : // A single-team hub (SLACK_BOT_TOKEN) links its token's team by itself; any other team is an owner's call.
+            `This Slack workspace isn't connected to Codex. A workspace owner can link it on the overview page, ${deps.config.publicUrl}/.`,
       ),
       key,
     );

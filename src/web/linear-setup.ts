@@ -1,10 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app";
 import { createLinearClient, forLinearOrganization } from "../clients/linear";
-import { identities, members } from "../db/schema/access";
-import { workspaces } from "../db/schema/workspaces";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import {
@@ -16,7 +13,8 @@ import {
 import { plainPage, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState } from "./oauth";
 import { isLocalAddress, localAddressWarning } from "./setup-notices";
-import { currentSession, type WebSession } from "./sign-in-session";
+import { ownedWorkspaces } from "./setup-owners";
+import { currentSession } from "./sign-in-session";
 
 // GET /setup/linear: a workspace owner installs Codex in their Linear organization as an app actor, so people
 // can mention it and delegate issues to it (https://linear.app/developers/oauth-actor-authorization). The OAuth
@@ -26,25 +24,6 @@ import { currentSession, type WebSession } from "./sign-in-session";
 const STATE_COOKIE = "hub_linear_oauth";
 
 const callbackUrl = (deps: Deps) => `${deps.config.publicUrl}/setup/linear/callback`;
-
-/** Workspaces the signed-in person owns (as an active member), which are the ones they may connect. */
-async function ownedWorkspaces(
-  deps: Deps,
-  session: WebSession,
-): Promise<{ id: string; name: string; memberId: string }[]> {
-  const { db } = deps.database;
-  const owner = and(eq(members.isOwner, true), eq(members.status, "active"));
-  const base = db
-    .select({ id: workspaces.id, name: workspaces.name, memberId: members.id })
-    .from(members)
-    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId));
-  if (session.provider === "github") {
-    return base
-      .innerJoin(identities, eq(identities.memberId, members.id))
-      .where(and(owner, eq(identities.platform, "github"), eq(identities.externalId, session.subject)));
-  }
-  return base.where(and(owner, eq(members.email, session.subject)));
-}
 
 export function linearSetupRoutes() {
   const routes = new Hono<AppEnv>();
@@ -71,21 +50,25 @@ export function linearSetupRoutes() {
       return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.url.replace(/^[^/]*\/\/[^/]+/, ""))}`, 302);
     const owned = await ownedWorkspaces(deps, session);
     const wanted = c.req.query("workspace");
-    const target = wanted ? owned.find((w) => w.id === wanted) : owned.length === 1 ? owned[0] : undefined;
+    const target = wanted
+      ? owned.find((w) => w.workspaceId === wanted)
+      : owned.length === 1
+        ? owned[0]
+        : undefined;
     if (!target) {
       const message =
         owned.length === 0
           ? "Only a workspace owner can connect Linear. Ask an owner of your workspace to do it."
-          : `You own several workspaces: add ?workspace=<id> to choose one (${owned.map((w) => `${w.name}: ${w.id}`).join(", ")}).`;
+          : `You own several workspaces: add ?workspace=<id> to choose one (${owned.map((w) => `${w.name}: ${w.workspaceId}`).join(", ")}).`;
       return c.html(plainPage("Choose a workspace", message), owned.length === 0 ? 403 : 400);
     }
     if (local && c.req.query("anyway") !== "1") {
-      const anyway = new URLSearchParams({ workspace: target.id, anyway: "1" });
+      const anyway = new URLSearchParams({ workspace: target.workspaceId, anyway: "1" });
       return c.html(
         plainPage("Install Codex in Linear", `${local.trim()} To go on anyway: /setup/linear?${anyway}`),
       );
     }
-    const state = await rememberOAuthState(c, deps, STATE_COOKIE, { w: target.id, m: target.memberId });
+    const state = await rememberOAuthState(c, deps, STATE_COOKIE, { w: target.workspaceId, m: target.actor });
     const query = new URLSearchParams({
       client_id: clientId,
       redirect_uri: callbackUrl(deps),
@@ -154,7 +137,7 @@ export function linearSetupRoutes() {
         organizationName: viewer.organization.name,
         appUserId: viewer.id,
         grant,
-        installedBy: flow.m,
+        actor: flow.m,
       });
     } catch (error) {
       if (!(error instanceof AppError && error.code === "conflict")) throw error;

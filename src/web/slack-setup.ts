@@ -1,8 +1,6 @@
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { jsx } from "hono/jsx";
 import type { AppEnv } from "../app";
-import { identities, members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { type SlackInstall, saveInstallation } from "../surfaces/slack/installations";
@@ -10,7 +8,8 @@ import { SLACK_BOT_SCOPES } from "../surfaces/slack/manifest";
 import { Page, privatePage } from "./layout";
 import { recallOAuthState, rememberOAuthState, slackCodeExchange } from "./oauth";
 import { isLocalAddress, localAddressWarning } from "./setup-notices";
-import { currentSession, type WebSession } from "./sign-in-session";
+import { ownedWorkspaces } from "./setup-owners";
+import { currentSession } from "./sign-in-session";
 
 // Installing the Slack app into more Slack teams (and Enterprise Grid organizations) with OAuth v2
 // (https://api.slack.com/authentication/oauth-v2): a workspace owner, signed in to the hub, is sent to Slack's
@@ -39,27 +38,6 @@ function page(title: string, ...paragraphs: (string | { warn: string } | { href:
     ],
   });
   return node.toString();
-}
-
-/** Workspaces the signed-in person owns (matched like sign-in: email, or a linked GitHub login). */
-async function ownedWorkspaces(
-  deps: Deps,
-  session: WebSession,
-): Promise<{ workspaceId: string; memberId: string }[]> {
-  const { db } = deps.database;
-  const owner = and(eq(members.isOwner, true), eq(members.status, "active"));
-  const rows =
-    session.provider === "github"
-      ? await db
-          .select({ workspaceId: members.workspaceId, memberId: members.id })
-          .from(identities)
-          .innerJoin(members, eq(members.id, identities.memberId))
-          .where(and(eq(identities.platform, "github"), eq(identities.externalId, session.subject), owner))
-      : await db
-          .select({ workspaceId: members.workspaceId, memberId: members.id })
-          .from(members)
-          .where(and(eq(members.email, session.subject), owner));
-  return rows;
 }
 
 interface OAuthAccess {
@@ -160,7 +138,7 @@ export function slackSetupRoutes() {
         ),
       );
     }
-    const choice = choices[0] as { workspaceId: string; memberId: string };
+    const choice = choices[0]!;
     if (warnings.length > 0 && c.req.query("anyway") !== "1") {
       const anyway = new URLSearchParams({ workspace: choice.workspaceId, anyway: "1" });
       return c.html(
@@ -173,7 +151,7 @@ export function slackSetupRoutes() {
     // The state is bound to this browser, its session, and the owner and workspace chosen here.
     const state = await rememberOAuthState(c, deps, STATE_COOKIE, {
       w: choice.workspaceId,
-      m: choice.memberId,
+      m: choice.actor,
       x: session.id,
     });
     const query = new URLSearchParams({
@@ -218,7 +196,7 @@ export function slackSetupRoutes() {
     }
     // Still an owner of that workspace now, not only when the flow started.
     if (
-      !(await ownedWorkspaces(deps, session)).some((o) => o.workspaceId === saved.w && o.memberId === saved.m)
+      !(await ownedWorkspaces(deps, session)).some((o) => o.workspaceId === saved.w && o.actor === saved.m)
     ) {
       return c.html(
         page("Installation failed", "Only a workspace owner can connect a Slack team to a workspace."),
@@ -227,7 +205,7 @@ export function slackSetupRoutes() {
     }
     try {
       const install = await exchange(deps, code);
-      await saveInstallation(deps, saved.w, install, `member:${saved.m}`);
+      await saveInstallation(deps, saved.w, install, saved.m);
       const where = install.isEnterpriseInstall ? "Enterprise Grid organization" : "Slack team";
       deps.logger.info(
         { workspaceId: saved.w, team: install.teamId, enterprise: install.enterpriseId },

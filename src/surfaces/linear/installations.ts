@@ -129,7 +129,8 @@ export interface NewInstallation {
   organizationName: string | null;
   appUserId: string;
   grant: TokenGrant;
-  installedBy: string;
+  /** Who installed it, as the audit log names them (`member:<id>`, or `api_key:<id>` for a key session). */
+  actor: string;
 }
 
 /**
@@ -162,13 +163,13 @@ export async function saveInstallation(
       : null,
     tokenExpiresAt: input.grant.expires_in ? now + input.grant.expires_in * 1000 : null,
     scopes: Array.isArray(scope) ? scope.join(",") : (scope ?? LINEAR_SCOPES.join(",")),
-    installedBy: input.installedBy,
+    installedBy: input.actor.startsWith("member:") ? input.actor.slice("member:".length) : null,
     updatedAt: now,
   };
   const { db } = deps.database;
   await commitChange(deps, {
     workspaceId: input.workspaceId,
-    actor: `member:${input.installedBy}`,
+    actor: input.actor,
     action: "linear.install",
     target: `linear_org:${input.organizationId}`,
     after: { organization: input.organizationName ?? input.organizationId, scopes: values.scopes },

@@ -33,7 +33,10 @@ async function hubWithDeadLetters() {
   });
   const people = await consolePeople(hub);
   for (const delivery of ["d-dead", "d-fine"]) {
-    const init = await githubRequest(githubExample("pull_request", "opened"), {
+    // Each its own body: the same signed body under a second delivery id would be a replay.
+    const body = githubExample("pull_request", "opened");
+    body.pull_request.updated_at = `2026-01-01T00:00:0${delivery === "d-dead" ? 1 : 2}Z`;
+    const init = await githubRequest(body, {
       event: "pull_request",
       delivery,
       secret: hub.secrets.github.current,

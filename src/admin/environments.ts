@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Environment, InternetAccess } from "../access/types";
 import { type EnvironmentRow, environmentCollaborators, environments } from "../db/schema/access";
@@ -8,6 +9,7 @@ import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { chunked, idsPerStatement, rowsPerStatement } from "./chunks";
 import { assertRefs } from "./refs";
+import { nameSchema, nonEmptyPatch } from "./route-kit";
 import { requireWorkspaceRow } from "./workspaces";
 
 type D = Pick<Deps, "database" | "clock">;
@@ -18,6 +20,57 @@ export interface EnvironmentView extends Omit<EnvironmentRow, "workspaceId"> {
 
 /** What an admin writes is the environment the access rules read, less the id the hub assigns. */
 export type EnvironmentInput = Omit<Environment, "id">;
+
+// What an environment may be written as, shared by the admin API and the console's forms so both refuse the
+// same input with the same words.
+
+/** HTTP methods an internet allowlist may open. */
+export const INTERNET_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "must be a domain name such as registry.npmjs.org or *.pypi.org",
+  );
+
+export const internetSchema = z
+  .discriminatedUnion("mode", [
+    z.object({ mode: z.literal("off") }),
+    z.object({
+      mode: z.literal("allowlist"),
+      domains: z.array(domain).min(1),
+      methods: z.array(z.enum(INTERNET_METHODS)).min(1),
+    }),
+  ])
+  .openapi("InternetAccess");
+
+export const environmentFields = {
+  name: nameSchema,
+  description: z.string().max(2000),
+  repository: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name"),
+  visibility: z.enum(["workspace", "private"]).describe("private: only the creator and collaborators see it"),
+  creatorId: z.string().min(1),
+  collaboratorIds: z.array(z.string().min(1)).describe("Members who see and may edit the environment"),
+  internet: internetSchema,
+};
+
+export const environmentCreateSchema = z
+  .object({
+    ...environmentFields,
+    description: environmentFields.description.default(""),
+    visibility: environmentFields.visibility.default("workspace"),
+    collaboratorIds: environmentFields.collaboratorIds.default([]),
+    internet: internetSchema.default({ mode: "off" }),
+  })
+  .strict();
+
+export const environmentPatchSchema = nonEmptyPatch(z.object(environmentFields).partial().strict());
 
 export async function listEnvironments(deps: Pick<Deps, "database">, workspaceId: string, ids?: string[]) {
   await requireWorkspaceRow(deps, workspaceId);

@@ -6,26 +6,19 @@ import {
   deletePolicy,
   getPolicyAssignments,
   listPolicies,
+  policyAssignmentsSchema,
+  policyCreateSchema,
+  policyPatchSchema,
   requirePolicy,
   setPolicyAssignments,
   updatePolicy,
 } from "./policies";
-import {
-  type AdminApp,
-  actorOf,
-  adminRoute,
-  jsonBody,
-  nameSchema,
-  nonEmptyPatch,
-  okJson,
-  workspaceParams,
-} from "./route-kit";
+import { type AdminApp, actorOf, adminRoute, jsonBody, okJson, workspaceParams } from "./route-kit";
 import { resourceRoutes } from "./route-resource";
 import { getSnapshot } from "./snapshot-store";
 import { listWorkspaceIds } from "./workspaces";
 
 const tags = ["Managed policies"];
-const toml = z.string().max(100_000).describe("The requirements.toml document");
 
 const policySchema = z
   .object({
@@ -38,14 +31,6 @@ const policySchema = z
     updatedAt: z.number(),
   })
   .openapi("ManagedPolicy");
-const assignmentsSchema = z
-  .object({
-    rules: z
-      .array(z.object({ groupId: z.string().min(1), policyId: z.string().min(1) }))
-      .describe("Ordered: the first rule matching one of the member's groups wins"),
-    defaultPolicyId: z.string().min(1).nullable(),
-  })
-  .openapi("PolicyAssignments");
 const lookupSchema = z
   .object({
     policy: policySchema.pick({ id: true, name: true, requirements: true }).nullable(),
@@ -75,13 +60,13 @@ export function policiesApi(app: AdminApp) {
     list: { summary: "List managed policies", description: "Policies", run: listPolicies },
     create: {
       summary: "Create a managed requirements.toml policy (unknown keys come back as warnings)",
-      body: z.object({ name: nameSchema, requirements: toml }).strict(),
+      body: policyCreateSchema,
       run: createPolicy,
     },
     get: { summary: "A managed policy", run: requirePolicy },
     update: {
       summary: "Rename a policy or replace its requirements.toml",
-      body: nonEmptyPatch(z.object({ name: nameSchema.optional(), requirements: toml.optional() }).strict()),
+      body: policyPatchSchema,
       run: updatePolicy,
     },
     remove: { summary: "Delete a policy (its rules go with it)", run: deletePolicy },
@@ -94,7 +79,7 @@ export function policiesApi(app: AdminApp) {
       tags,
       summary: "The ordered group → policy rules and the default",
       request: { params: workspaceParams },
-      responses: okJson(assignmentsSchema, "The assignments"),
+      responses: okJson(policyAssignmentsSchema, "The assignments"),
     }),
     async (c) => c.json(await getPolicyAssignments(c.var.deps, c.req.valid("param").workspaceId), 200),
   );
@@ -105,8 +90,8 @@ export function policiesApi(app: AdminApp) {
       path: "/workspaces/{workspaceId}/policy-assignments",
       tags,
       summary: "Replace the ordered group → policy rules and the default",
-      request: { params: workspaceParams, body: jsonBody(assignmentsSchema) },
-      responses: okJson(assignmentsSchema, "The assignments after the change"),
+      request: { params: workspaceParams, body: jsonBody(policyAssignmentsSchema) },
+      responses: okJson(policyAssignmentsSchema, "The assignments after the change"),
     }),
     async (c) =>
       c.json(

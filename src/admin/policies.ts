@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { parseRequirements } from "../access/requirements";
 import { managedPolicies, type PolicyRow, policyRules } from "../db/schema/access";
@@ -9,6 +10,7 @@ import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { chunked, rowsPerStatement } from "./chunks";
 import { assertRefs } from "./refs";
+import { nameSchema, nonEmptyPatch } from "./route-kit";
 import { requireWorkspaceRow } from "./workspaces";
 
 type D = Pick<Deps, "database" | "clock">;
@@ -19,6 +21,24 @@ export interface PolicyAssignmentsView {
   rules: { groupId: string; policyId: string }[];
   defaultPolicyId: string | null;
 }
+
+// What a policy and the group assignment may be written as, shared by the admin API and the console's forms.
+const toml = z.string().max(100_000).describe("The requirements.toml document");
+
+export const policyCreateSchema = z.object({ name: nameSchema, requirements: toml }).strict();
+
+export const policyPatchSchema = nonEmptyPatch(
+  z.object({ name: nameSchema.optional(), requirements: toml.optional() }).strict(),
+);
+
+export const policyAssignmentsSchema = z
+  .object({
+    rules: z
+      .array(z.object({ groupId: z.string().min(1), policyId: z.string().min(1) }))
+      .describe("Ordered: the first rule matching one of the member's groups wins"),
+    defaultPolicyId: z.string().min(1).nullable(),
+  })
+  .openapi("PolicyAssignments");
 
 const toView = ({ workspaceId: _w, ...row }: PolicyRow): PolicyView => row;
 

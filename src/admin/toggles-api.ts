@@ -1,9 +1,6 @@
-import { eq } from "drizzle-orm";
-import { workspaces } from "../db/schema/workspaces";
-import { commitChange } from "./change";
 import { type AdminApp, actorOf, adminRoute, jsonBody, okJson, workspaceParams } from "./route-kit";
 import { togglesSchema } from "./schemas";
-import { requireWorkspaceRow, togglesOf } from "./workspaces";
+import { requireWorkspaceRow, togglesOf, updateToggles } from "./workspaces";
 
 const tags = ["Workspace settings"];
 
@@ -39,21 +36,8 @@ export function togglesApi(app: AdminApp) {
       responses: okJson(togglesSchema, "The switches after the change"),
     }),
     async (c) => {
-      const deps = c.var.deps;
       const { workspaceId } = c.req.valid("param");
-      const patch = c.req.valid("json");
-      const before = togglesOf(await requireWorkspaceRow(deps, workspaceId));
-      const after = { ...before, ...patch };
-      await commitChange(deps, {
-        workspaceId,
-        actor: actorOf(c),
-        action: "toggles.update",
-        target: workspaceId,
-        before,
-        after,
-        writes: [deps.database.db.update(workspaces).set(patch).where(eq(workspaces.id, workspaceId))],
-      });
-      return c.json(after, 200);
+      return c.json(await updateToggles(c.var.deps, workspaceId, c.req.valid("json"), actorOf(c)), 200);
     },
   );
 }

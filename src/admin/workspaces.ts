@@ -12,6 +12,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { auditQuery } from "../governance/audit";
 import { newId } from "../lib/ids";
+import { commitChange } from "./change";
 import { sandboxSeedQueries } from "./sandbox-seed";
 
 export type { WorkspaceLinkKind };
@@ -54,6 +55,27 @@ export async function requireWorkspaceRow(
     .limit(1);
   if (!row) throw new AppError("not_found", `No workspace ${workspaceId}.`);
   return row;
+}
+
+/** Changes some workspace switches (the rest keep their value), audited with before → after. */
+export async function updateToggles(
+  deps: Pick<Deps, "database" | "clock">,
+  workspaceId: string,
+  patch: Partial<WorkspaceToggles>,
+  actor: string,
+): Promise<WorkspaceToggles> {
+  const before = togglesOf(await requireWorkspaceRow(deps, workspaceId));
+  const after = { ...before, ...patch };
+  await commitChange(deps, {
+    workspaceId,
+    actor,
+    action: "toggles.update",
+    target: workspaceId,
+    before,
+    after,
+    writes: [deps.database.db.update(workspaces).set(patch).where(eq(workspaces.id, workspaceId))],
+  });
+  return after;
 }
 
 export async function getWorkspaceView(

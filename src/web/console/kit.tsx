@@ -52,7 +52,7 @@ export function requireViewer(): MiddlewareHandler<ConsoleEnv> {
 export function consolePage(
   c: ConsoleContext,
   props: { title: string; path: string; children: Child },
-  status: 200 | 400 | 403 | 404 | 409 = 200,
+  status: 200 | 201 | 400 | 403 | 404 | 409 = 200,
 ) {
   const viewer = c.var.viewer;
   privatePage(c);

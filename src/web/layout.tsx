@@ -32,8 +32,7 @@ form.stack{display:grid;gap:.75rem;max-width:36rem}label{font-weight:600}label .
 input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{width:100%;padding:.45rem;border:1px solid #b8bec7;border-radius:6px;font:inherit}
 textarea{min-height:10rem;font-family:ui-monospace,monospace}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 .notice{padding:.75rem 1rem;border-radius:6px;background:#e3edfd;margin:.75rem 0}.notice.error{background:#fde2e1}.notice.ok{background:#dcf5e3}.notice.warn{background:#fff4d6}
-ul.checklist{list-style:none;padding:0}ul.checklist li{padding:.4rem 0;border-bottom:1px solid #eef0f3}
-header{display:flex;justify-content:space-between;align-items:center;gap:1rem}`;
+ul.checklist{list-style:none;padding:0}ul.checklist li{padding:.4rem 0;border-bottom:1px solid #eef0f3}`;
 
 /** One entry of the console's navigation. */
 export interface NavLink {

@@ -246,8 +246,14 @@ describe("codex executor (fake codex CLI, local git remote)", () => {
     const first = harness("hang");
     const t = task();
     const c = context();
-    setTimeout(() => c.controller.abort(new TaskStopped("shutdown")), 500);
+    // The hub stops once Codex has recorded its thread (however long a busy machine takes to get there).
+    const stopOnceRecorded = setInterval(() => {
+      if (!c.state().threadId) return;
+      clearInterval(stopOnceRecorded);
+      c.controller.abort(new TaskStopped("shutdown"));
+    }, 20);
     await failure(first.executor.run(t, c.ctx));
+    clearInterval(stopOnceRecorded);
     const state = c.state();
     expect(state.threadId).toMatch(/^thread_\d+$/);
     expect(existsSync(join(String(state.checkoutDir), "repo", "README.md"))).toBe(true);

@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { apps } from "../db/schema/access";
-import { assertRefs } from "./refs";
+import { appsService } from "./apps";
 import { type AdminApp, nameSchema, nonEmptyPatch } from "./route-kit";
 import { resourceRoutes } from "./route-resource";
-import { workspaceTableService } from "./route-table";
 
 const accessSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("all") }),
@@ -47,18 +45,6 @@ const createBody = z
   .strict();
 const patchBody = nonEmptyPatch(z.object(fields).partial().strict());
 
-const appsTable = workspaceTableService(apps, {
-  noun: "app",
-  idPrefix: "app",
-  // An assigned app's audience may only name members, groups and roles of its own workspace.
-  async checkRefs(deps, workspaceId, { access }) {
-    if (access?.type !== "assigned") return;
-    await assertRefs(deps, workspaceId, "member", access.memberIds);
-    await assertRefs(deps, workspaceId, "group", access.groupIds);
-    await assertRefs(deps, workspaceId, "role", access.roleIds);
-  },
-});
-
 export function appsApi(app: AdminApp) {
   resourceRoutes(app, {
     tags: ["Apps"],
@@ -69,11 +55,15 @@ export function appsApi(app: AdminApp) {
     list: {
       summary: "List apps (the Slack, GitHub and Linear integrations and custom apps)",
       description: "Apps; the first of each kind carries that platform's events",
-      run: appsTable.list,
+      run: appsService.list,
     },
-    create: { summary: "Add an app", body: createBody, run: appsTable.create },
-    get: { summary: "An app", run: appsTable.get },
-    update: { summary: "Enable, publish, assign or restrict an app", body: patchBody, run: appsTable.update },
-    remove: { summary: "Remove an app (nothing can act through it afterwards)", run: appsTable.remove },
+    create: { summary: "Add an app", body: createBody, run: appsService.create },
+    get: { summary: "An app", run: appsService.get },
+    update: {
+      summary: "Enable, publish, assign or restrict an app",
+      body: patchBody,
+      run: appsService.update,
+    },
+    remove: { summary: "Remove an app (nothing can act through it afterwards)", run: appsService.remove },
   });
 }

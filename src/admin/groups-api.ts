@@ -1,7 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { AppError } from "../errors";
-import { changeGroup, createGroup, deleteGroup, listGroups, requireGroup } from "./groups";
-import { requireMember } from "./members";
+import {
+  changeGroup,
+  createGroup,
+  deleteGroup,
+  listGroups,
+  requireGroup,
+  setGroupMembership,
+} from "./groups";
 import {
   type AdminApp,
   actorOf,
@@ -63,17 +68,8 @@ export function groupsApi(app: AdminApp) {
         responses: okJson(groupSchema, "The group after the change"),
       }),
       async (c) => {
-        const deps = c.var.deps;
-        const { workspaceId, groupId, memberId } = c.req.valid("param");
-        if (add) await requireMember(deps, workspaceId, memberId);
-        else {
-          const group = await requireGroup(deps, workspaceId, groupId);
-          if (!group.memberIds.includes(memberId)) {
-            throw new AppError("not_found", `Member ${memberId} is not in group ${groupId}.`);
-          }
-        }
-        const change = add ? { addMemberIds: [memberId] } : { removeMemberIds: [memberId] };
-        return c.json(await changeGroup(deps, workspaceId, groupId, change, actorOf(c)), 200);
+        const params = c.req.valid("param");
+        return c.json(await setGroupMembership(c.var.deps, { ...params, member: add }, actorOf(c)), 200);
       },
     );
   }

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { chunked, groupBy, idsPerStatement, rowsPerStatement, SMALL_LOOKUP } from "./chunks";
+import { requireMember } from "./members";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 
@@ -193,6 +194,24 @@ export async function changeGroup(
     conflict: `A group named ${change.name} already exists.`,
   });
   return after;
+}
+
+/** Adds one member to a group or removes them; removing someone who is not in it is a 404, not a no-op. */
+export async function setGroupMembership(
+  deps: D,
+  input: { workspaceId: string; groupId: string; memberId: string; member: boolean },
+  actor: string,
+): Promise<GroupView> {
+  const { workspaceId, groupId, memberId, member } = input;
+  if (member) await requireMember(deps, workspaceId, memberId);
+  else {
+    const group = await requireGroup(deps, workspaceId, groupId);
+    if (!group.memberIds.includes(memberId)) {
+      throw new AppError("not_found", `Member ${memberId} is not in group ${groupId}.`);
+    }
+  }
+  const change = member ? { addMemberIds: [memberId] } : { removeMemberIds: [memberId] };
+  return changeGroup(deps, workspaceId, groupId, change, actor);
 }
 
 export async function deleteGroup(deps: D, workspaceId: string, groupId: string, actor: string) {

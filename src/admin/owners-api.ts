@@ -1,7 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { members } from "../db/schema/access";
-import { AppError } from "../errors";
-import { listMembers, updateMember } from "./members";
+import { listMembers } from "./members";
+import { setOwner } from "./owners";
 import { type AdminApp, actorOf, adminRoute, idParams, listOf, okJson, workspaceParams } from "./route-kit";
 import { memberSchema } from "./schemas";
 
@@ -37,10 +35,7 @@ export function ownersApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, memberId } = c.req.valid("param");
-      return c.json(
-        await updateMember(c.var.deps, workspaceId, memberId, { isOwner: true }, actorOf(c)),
-        200,
-      );
+      return c.json(await setOwner(c.var.deps, workspaceId, memberId, true, actorOf(c)), 200);
     },
   );
   app.openapi(
@@ -54,21 +49,8 @@ export function ownersApi(app: AdminApp) {
       responses: okJson(memberSchema, "The member after the change"),
     }),
     async (c) => {
-      const deps = c.var.deps;
       const { workspaceId, memberId } = c.req.valid("param");
-      const owners = await deps.database.db
-        .select({ id: members.id })
-        .from(members)
-        .where(
-          and(eq(members.workspaceId, workspaceId), eq(members.isOwner, true), eq(members.status, "active")),
-        );
-      if (owners.length === 1 && owners[0]!.id === memberId) {
-        throw new AppError(
-          "conflict",
-          "This is the workspace's last active owner; make someone else an owner first.",
-        );
-      }
-      return c.json(await updateMember(deps, workspaceId, memberId, { isOwner: false }, actorOf(c)), 200);
+      return c.json(await setOwner(c.var.deps, workspaceId, memberId, false, actorOf(c)), 200);
     },
   );
 }

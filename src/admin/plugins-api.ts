@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { plugins } from "../db/schema/access";
-import { assertRefs } from "./refs";
+import { pluginsService } from "./plugins";
 import { type AdminApp, nameSchema, nonEmptyPatch } from "./route-kit";
 import { resourceRoutes } from "./route-resource";
-import { workspaceTableService } from "./route-table";
 
 const policy = z.enum(["none", "available", "installed"]);
 
@@ -31,16 +29,6 @@ const createBody = z
   .strict();
 const patchBody = nonEmptyPatch(z.object(fields).partial().strict());
 
-const pluginsTable = workspaceTableService(plugins, {
-  noun: "plugin",
-  idPrefix: "plg",
-  // A plugin may only name apps and roles of its own workspace.
-  async checkRefs(deps, workspaceId, p) {
-    await assertRefs(deps, workspaceId, "app", [...(p.requiredAppIds ?? []), ...(p.optionalAppIds ?? [])]);
-    await assertRefs(deps, workspaceId, "role", Object.keys(p.policyByRole ?? {}));
-  },
-});
-
 export function pluginsApi(app: AdminApp) {
   resourceRoutes(app, {
     tags: ["Plugins"],
@@ -48,14 +36,14 @@ export function pluginsApi(app: AdminApp) {
     idParam: "pluginId",
     noun: "plugin",
     schema: pluginSchema,
-    list: { summary: "List plugins", description: "Plugins", run: pluginsTable.list },
-    create: { summary: "Add a plugin", body: createBody, run: pluginsTable.create },
-    get: { summary: "A plugin", run: pluginsTable.get },
+    list: { summary: "List plugins", description: "Plugins", run: pluginsService.list },
+    create: { summary: "Add a plugin", body: createBody, run: pluginsService.create },
+    get: { summary: "A plugin", run: pluginsService.get },
     update: {
       summary: "Change a plugin's apps, skills or installation policy",
       body: patchBody,
-      run: pluginsTable.update,
+      run: pluginsService.update,
     },
-    remove: { summary: "Remove a plugin", run: pluginsTable.remove },
+    remove: { summary: "Remove a plugin", run: pluginsService.remove },
   });
 }

@@ -6,9 +6,9 @@ import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { requireWorkspaceRow } from "./workspaces";
 
-// Apps and plugins need no service module of their own: each is one row of its table, shown without its
-// workspaceId. Only what the row may point at (`checkRefs`) differs, so this serves both; its functions
-// have the shapes `resourceRoutes` calls.
+// Apps and plugins are each one row of their table, shown without its workspaceId. Only what the row may
+// point at (`checkRefs`) differs, so this serves both (apps.ts, plugins.ts); its functions have the shapes
+// `resourceRoutes` calls, and the console calls the same ones.
 
 type WorkspaceTable = SQLiteTable & { id: SQLiteColumn; workspaceId: SQLiteColumn; createdAt: SQLiteColumn };
 type D = Pick<Deps, "database" | "clock">;

@@ -96,13 +96,62 @@ export function needs(level: ConsoleLevel, path: string): MiddlewareHandler<Cons
   };
 }
 
-/** The guard of every form POST: the form token first (csrf.tsx), then the level. */
+/**
+ * `path` in the workspace the page shows. A request that named a workspace (`?workspace=`) keeps naming it, so
+ * a form on that page changes that workspace rather than the viewer's first one, and a redirect after the
+ * change comes back to it.
+ */
+export function inWorkspace(c: ConsoleContext, path: string): string {
+  if (!c.req.query("workspace")) return path;
+  return withQuery(path, `workspace=${encodeURIComponent(c.var.viewer.workspaceId)}`);
+}
+
+/** Adds `param` to a path's query, before its fragment. */
+function withQuery(path: string, param: string): string {
+  const hash = path.indexOf("#");
+  const base = hash === -1 ? path : path.slice(0, hash);
+  const fragment = hash === -1 ? "" : path.slice(hash);
+  return `${base}${base.includes("?") ? "&" : "?"}${param}${fragment}`;
+}
+
+/**
+ * A change names the workspace its page showed; when the viewer no longer holds a level there, loadViewer
+ * falls back to another of their workspaces, and the change must not land in that one.
+ */
+function sameWorkspace(path: string): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    const wanted = c.req.query("workspace");
+    if (wanted && wanted !== c.var.viewer.workspaceId) {
+      return consolePage(
+        c,
+        {
+          title: "Not allowed",
+          path,
+          children: (
+            <>
+              <h1>Not allowed</h1>
+              <p>This form was for a workspace you can no longer change. Nothing was saved.</p>
+            </>
+          ),
+        },
+        403,
+      );
+    }
+    await next();
+  };
+}
+
+/** The guard of every form POST: the form token first (csrf.tsx), then the workspace and the level. */
 export const changeGuard = (level: ConsoleLevel, path: string) =>
-  [requireFormToken() as unknown as MiddlewareHandler<ConsoleEnv>, needs(level, path)] as const;
+  [
+    requireFormToken() as unknown as MiddlewareHandler<ConsoleEnv>,
+    sameWorkspace(path),
+    needs(level, path),
+  ] as const;
 
 /** After a change: back to the page with a fixed confirmation (no text from the request is echoed). */
 export const savedRedirect = (c: ConsoleContext, path: string) =>
-  c.redirect(`${path}${path.includes("?") ? "&" : "?"}saved=1`, 303);
+  c.redirect(withQuery(inWorkspace(c, path), "saved=1"), 303);
 
 /** The confirmation a page shows after `savedRedirect`, and errors a page renders in place. */
 export function Notices(props: { c: ConsoleContext; error?: string | null }) {
@@ -125,7 +174,7 @@ export function Notices(props: { c: ConsoleContext; error?: string | null }) {
 /** A form that posts back to the console with the viewer's token. */
 export function ConsoleForm(props: { c: ConsoleContext; action: string; children: Child; class?: string }) {
   return (
-    <form method="post" action={props.action} class={props.class ?? "stack"}>
+    <form method="post" action={inWorkspace(props.c, props.action)} class={props.class ?? "stack"}>
       <FormToken token={props.c.var.viewer.formToken} />
       {props.children}
     </form>

@@ -2,6 +2,7 @@ import type { AppAccess, PluginPolicy } from "../../../access/types";
 import type { AppFields, AppView } from "../../../admin/apps";
 import type { MemberView } from "../../../admin/members";
 import type { PluginFields, PluginView } from "../../../admin/plugins";
+import { listField } from "./form-errors";
 import { badForm, choice, textField, ticked } from "./owner-forms";
 
 // The app and plugin forms as the fields the domain services take. A form names groups, roles and apps by id
@@ -18,15 +19,8 @@ const tickedIds = (fields: Record<string, string>, prefix: string): string[] =>
     .filter((id) => id.length > 0)
     .sort();
 
-/** Lines or commas of a textarea, trimmed, without empty ones or repeats. */
-export const listField = (value: string | undefined): string[] => [
-  ...new Set(
-    (value ?? "")
-      .split(/[\n,]/)
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  ),
-];
+/** Lines or commas of a textarea, without repeats. */
+const uniqueList = (value: string | undefined): string[] => [...new Set(listField(value))];
 
 /** The app form as app fields; members are given by email and must be members of the workspace. */
 export function appInput(
@@ -38,7 +32,7 @@ export function appInput(
   let access: AppAccess = { type: "all" };
   if (audience === "assigned") {
     const byEmail = new Map(members.map((m) => [m.email, m.id]));
-    const emails = listField(fields.memberEmails).map((e) => e.toLowerCase());
+    const emails = uniqueList(fields.memberEmails).map((e) => e.toLowerCase());
     const unknown = emails.filter((e) => !byEmail.has(e));
     if (unknown.length > 0) throw badForm(`Assigned users: no member has the email ${unknown.join(", ")}.`);
     access = {
@@ -109,7 +103,7 @@ export function pluginInput(fields: Record<string, string>, roleIds: readonly st
   return {
     name: textField(fields, "name", "Name"),
     enabled: ticked(fields, "enabled"),
-    skills: listField(fields.skills),
+    skills: uniqueList(fields.skills),
     requiredAppIds,
     optionalAppIds,
     policyByRole,

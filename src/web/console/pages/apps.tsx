@@ -16,6 +16,7 @@ import {
 import { AppDeleteForm, AppForm, AppTable, CreateAppForm, KIND_LABELS } from "./apps-forms";
 import { appChange, pluginChange, pluginInput } from "./apps-input";
 import { needsSetup, PluginDeleteForm, PluginForm, PluginTable } from "./apps-plugins";
+import { RefusalNotice } from "./form-errors";
 import { applyChange, Link, type Refusal, textField, UNCHANGED, Unchanged } from "./owner-forms";
 
 // Apps and plugins. Every change goes through the services behind /api/v1/workspaces/{id}/apps and
@@ -50,7 +51,8 @@ async function listView(
       children: (
         <>
           <h1>Apps and plugins</h1>
-          <Notices c={c} error={kept.refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={kept.refusal} />
           <p>
             Apps connect Codex to Slack, GitHub, Linear and your own tools. An app that is disabled, still a
             draft, or not open to a member allows no action through it, whatever else the member may do; the
@@ -127,7 +129,8 @@ async function appView(c: ConsoleContext, appId: string, refusal?: Refusal) {
           </p>
           <h1>{app.name}</h1>
           <p class="muted">{KIND_LABELS[app.kind]}</p>
-          <Notices c={c} error={refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={refusal} />
           <Unchanged c={c} />
           <AppForm c={c} app={app} groups={data.groups} roles={data.roles} members={data.members} />
           {usedBy.length ? (
@@ -166,7 +169,8 @@ async function pluginView(c: ConsoleContext, pluginId: string, refusal?: Refusal
             </Link>
           </p>
           <h1>{plugin.name}</h1>
-          <Notices c={c} error={refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={refusal} />
           <Unchanged c={c} />
           {setup.length ? (
             <p class="notice warn" role="status">

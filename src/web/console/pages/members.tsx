@@ -18,6 +18,7 @@ import {
   Notices,
   needs,
 } from "../kit";
+import { RefusalNotice } from "./form-errors";
 import { AddMemberForm, KeySessionNotice, MemberDetails, MemberTable } from "./members-forms";
 import { applyChange, badForm, choice, Link, memberName, type Refusal, textField } from "./owner-forms";
 
@@ -59,7 +60,8 @@ async function listView(
         <>
           <h1>Members</h1>
           <KeySessionNotice c={c} deps={deps} />
-          <Notices c={c} error={kept.refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={kept.refusal} />
           <p>
             A member is an email in this workspace. Their roles come from their groups (
             <Link c={c} href="/roles">
@@ -140,7 +142,8 @@ async function memberView(
           </p>
           <h1>{memberName(member)}</h1>
           <KeySessionNotice c={c} deps={deps} />
-          <Notices c={c} error={kept.refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={kept.refusal} />
           <MemberDetails c={c} member={member} groups={groups} github={kept.github} />
         </>
       ),

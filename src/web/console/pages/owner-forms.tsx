@@ -2,24 +2,14 @@ import type { Child } from "hono/jsx";
 import type { MemberView } from "../../../admin/members";
 import { AppError } from "../../../errors";
 import { type ConsoleContext, inWorkspace, savedRedirect } from "../kit";
+import { appErrorRefusal, type Refusal } from "./form-errors";
 
 // What the owner pages (settings, roles, members, apps) share: a change that a domain function refuses comes
-// back as the page with the reason (400, 404 or 409) and nothing saved; a change that lands goes back to its
-// page with the confirmation (Post/Redirect/Get). Anything else is a real failure for the error handler.
+// back as the page with the reason (400, 404 or 409, form-errors.tsx) and nothing saved; a change that lands
+// goes back to its page with the confirmation (Post/Redirect/Get). Anything else is a real failure for the
+// error handler.
 
-export type RefusedStatus = 400 | 404 | 409;
-
-export interface Refusal {
-  status: RefusedStatus;
-  message: string;
-}
-
-const STATUS: Partial<Record<AppError["code"], RefusedStatus>> = {
-  bad_request: 400,
-  invalid_body: 400,
-  not_found: 404,
-  conflict: 409,
-};
+export type { Refusal };
 
 /** A form that does not say what it must: refused with the reason, like a domain function's refusal. */
 export const badForm = (message: string) => new AppError("bad_request", message);
@@ -42,9 +32,7 @@ export async function applyChange<T>(
   try {
     result = await change();
   } catch (error) {
-    const status = error instanceof AppError ? STATUS[error.code] : undefined;
-    if (!status || !(error instanceof AppError)) throw error;
-    return refused({ status, message: error.message });
+    return refused(appErrorRefusal(error));
   }
   if (result === UNCHANGED) return unchangedRedirect(c, typeof path === "string" ? path : c.req.path);
   return savedRedirect(c, typeof path === "string" ? path : path(result));

@@ -19,6 +19,7 @@ import {
   Notices,
   needs,
 } from "../kit";
+import { RefusalNotice } from "./form-errors";
 import { applyChange, badForm, type Refusal, textField } from "./owner-forms";
 import { CreateRoleForm, DefaultRoleForm, OwnersSection, RoleList, tickedPermissions } from "./roles-forms";
 import { CreateGroupForm, GroupList } from "./roles-groups";
@@ -53,7 +54,8 @@ async function rolesView(c: ConsoleContext, kept: Kept = {}) {
       children: (
         <>
           <h1>Roles and groups</h1>
-          <Notices c={c} error={kept.refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={kept.refusal} />
           <p>
             Custom roles carry permissions and are assigned to groups. A member's permissions are those of
             every role of every group they are in (the most permissive wins); members without a custom role

@@ -10,6 +10,7 @@ import {
   Notices,
   needs,
 } from "../kit";
+import { RefusalNotice } from "./form-errors";
 import { applyChange, Link, type Refusal, ticked, UNCHANGED, Unchanged } from "./owner-forms";
 import { shownField, TOGGLE_FIELDS, TogglesForm, ToggleWarnings, WorkspaceDetails } from "./settings-forms";
 
@@ -32,7 +33,8 @@ async function settingsView(c: ConsoleContext, refusal?: Refusal) {
       children: (
         <>
           <h1>Workspace settings</h1>
-          <Notices c={c} error={refusal?.message} />
+          <Notices c={c} />
+          <RefusalNotice refusal={refusal} />
           <Unchanged c={c} />
           <h2>Workspace</h2>
           <WorkspaceDetails workspace={workspace} installations={installations} />
@@ -82,6 +84,7 @@ export function settingsPage(app: ConsoleApp) {
       return settingsView(c, {
         status: 400,
         message: "This is not the settings form; reload the page and try again.",
+        details: [],
       });
     }
     return applyChange(

@@ -47,43 +47,61 @@ function RetryButton(props: { c: ConsoleContext; action: string; what: string })
   );
 }
 
-export function InboxTable(props: { c: ConsoleContext; items: InboxItem[] }) {
-  if (props.items.length === 0) return <p class="muted">No deliveries match.</p>;
+/** One row of either table: what it is (event or operation), and when it came in or was queued. */
+interface QueueRow {
+  id: string;
+  platform: string;
+  what: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  at: number;
+}
+
+/** The columns both queues share; `queue` names the retry route and how a row is called. */
+function QueueTable(props: {
+  c: ConsoleContext;
+  rows: QueueRow[];
+  queue: "inbox" | "outbox";
+  whatLabel: string;
+  atLabel: string;
+  noun: string;
+}) {
   return (
     <div class="table">
       <table>
         <thead>
           <tr>
             <th scope="col">Platform</th>
-            <th scope="col">Event</th>
+            <th scope="col">{props.whatLabel}</th>
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
             <th scope="col">Last error</th>
-            <th scope="col">Received</th>
+            <th scope="col">{props.atLabel}</th>
             <th scope="col">
               <span class="muted">Action</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {props.items.map((d) => (
-            <tr id={d.id}>
-              <td>{d.platform}</td>
-              <td>{d.eventType}</td>
+          {props.rows.map((r) => (
+            <tr id={r.id}>
+              <td>{r.platform}</td>
+              <td>{r.what}</td>
               <td>
-                <span class={`status ${d.status}`}>{d.status}</span>
+                <span class={`status ${r.status}`}>{r.status}</span>
               </td>
-              <td>{d.attempts}</td>
+              <td>{r.attempts}</td>
               <td>
-                <ErrorText text={d.lastError} />
+                <ErrorText text={r.lastError} />
               </td>
-              <td>{when(d.receivedAt)}</td>
+              <td>{when(r.at)}</td>
               <td>
-                {d.status === "dead" ? (
+                {r.status === "dead" ? (
                   <RetryButton
                     c={props.c}
-                    action={`/deliveries/inbox/${encodeURIComponent(d.id)}/retry`}
-                    what={`${d.platform} ${d.eventType} delivery ${d.id}`}
+                    action={`/deliveries/${props.queue}/${encodeURIComponent(r.id)}/retry`}
+                    what={`${r.platform} ${r.what} ${props.noun} ${r.id}`}
                   />
                 ) : null}
               </td>
@@ -95,50 +113,18 @@ export function InboxTable(props: { c: ConsoleContext; items: InboxItem[] }) {
   );
 }
 
+export function InboxTable(props: { c: ConsoleContext; items: InboxItem[] }) {
+  if (props.items.length === 0) return <p class="muted">No deliveries match.</p>;
+  const rows = props.items.map((d) => ({ ...d, what: d.eventType, at: d.receivedAt }));
+  return (
+    <QueueTable c={props.c} rows={rows} queue="inbox" whatLabel="Event" atLabel="Received" noun="delivery" />
+  );
+}
+
 export function OutboxTable(props: { c: ConsoleContext; items: OutboxItem[] }) {
   if (props.items.length === 0) return <p class="muted">No outbound calls match.</p>;
+  const rows = props.items.map((o) => ({ ...o, what: o.operation, at: o.createdAt }));
   return (
-    <div class="table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Platform</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Queued</th>
-            <th scope="col">
-              <span class="muted">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((o) => (
-            <tr id={o.id}>
-              <td>{o.platform}</td>
-              <td>{o.operation}</td>
-              <td>
-                <span class={`status ${o.status}`}>{o.status}</span>
-              </td>
-              <td>{o.attempts}</td>
-              <td>
-                <ErrorText text={o.lastError} />
-              </td>
-              <td>{when(o.createdAt)}</td>
-              <td>
-                {o.status === "dead" ? (
-                  <RetryButton
-                    c={props.c}
-                    action={`/deliveries/outbox/${encodeURIComponent(o.id)}/retry`}
-                    what={`${o.platform} ${o.operation} call ${o.id}`}
-                  />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <QueueTable c={props.c} rows={rows} queue="outbox" whatLabel="Operation" atLabel="Queued" noun="call" />
   );
 }

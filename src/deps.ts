@@ -1,4 +1,4 @@
-import type { GitHubAppAuth } from "./clients/github-app";
+import type { GitHubAppAuth } from "./clients/github/app";
 import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";

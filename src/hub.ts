@@ -1,9 +1,9 @@
 import { createApp } from "./app";
-import { createGitHubAppAuth, tokenProvider } from "./clients/github-app";
-import { createGitHubRestClient } from "./clients/github-rest";
-import { createLinearClient } from "./clients/linear";
+import { createGitHubAppAuth, tokenProvider } from "./clients/github/app";
+import { createGitHubRestClient } from "./clients/github/rest";
+import { createLinearClient } from "./clients/linear/client";
 import { createSandboxClient, sandboxRespond } from "./clients/sandbox";
-import { createSlackClient } from "./clients/slack";
+import { createSlackClient } from "./clients/slack/client";
 import type { Clients } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";

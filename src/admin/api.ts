@@ -3,11 +3,11 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { ApiPrincipal } from "./auth";
 import { docsRoutes } from "./docs";
-import { inboxApi } from "./inbox-api";
-import { outboxApi } from "./outbox-api";
 import { registerErrorComponents } from "./route-errors";
 import { adminRouters } from "./routers";
-import { tasksApi } from "./tasks-api";
+import { inboxApi } from "./routes/inbox";
+import { outboxApi } from "./routes/outbox";
+import { tasksApi } from "./routes/tasks";
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 

@@ -3,7 +3,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import type { PermissionLevel } from "../routing/slash-types";
-import { principalForKey } from "./api-keys";
+import { principalForKey } from "../workspace/api-keys";
 import { type ApiScope, apiScopes } from "./scopes";
 import { levelRefusal, sessionPrincipal } from "./session-auth";
 

@@ -1,19 +1,19 @@
-import { apiKeysApi } from "./api-keys-api";
-import { appsApi } from "./apps-api";
-import { environmentsApi } from "./environments-api";
-import { explainApi } from "./explain-api";
-import { githubApi } from "./github-api";
-import { githubReviewsApi } from "./github-reviews-api";
-import { groupsApi } from "./groups-api";
-import { linearApi } from "./linear-api";
-import { membersApi } from "./members-api";
-import { ownersApi } from "./owners-api";
-import { pluginsApi } from "./plugins-api";
-import { policiesApi } from "./policies-api";
-import { rolesApi } from "./roles-api";
 import type { AdminApp } from "./route-kit";
-import { togglesApi } from "./toggles-api";
-import { workspacesApi } from "./workspaces-api";
+import { apiKeysApi } from "./routes/api-keys";
+import { appsApi } from "./routes/apps";
+import { environmentsApi } from "./routes/environments";
+import { explainApi } from "./routes/explain";
+import { githubApi } from "./routes/github";
+import { githubReviewsApi } from "./routes/github-reviews";
+import { groupsApi } from "./routes/groups";
+import { linearApi } from "./routes/linear";
+import { membersApi } from "./routes/members";
+import { ownersApi } from "./routes/owners";
+import { pluginsApi } from "./routes/plugins";
+import { policiesApi } from "./routes/policies";
+import { rolesApi } from "./routes/roles";
+import { togglesApi } from "./routes/toggles";
+import { workspacesApi } from "./routes/workspaces";
 
 /** Every access-control router of the admin API, in the order they appear in the OpenAPI document. */
 export function adminRouters(app: AdminApp) {

@@ -39,7 +39,7 @@ export async function listSandboxOutbound(database: Database, limit: number) {
   return rows.map((r) => ({ ...r, request: JSON.parse(r.request) as unknown }));
 }
 
-/** Sandbox people: the demo's sample events come from these platform users (see admin/sandbox-seed.ts). */
+/** Sandbox people: the demo's sample events come from these platform users (see workspace/sandbox-seed.ts). */
 const SANDBOX_PEOPLE: Record<string, { email: string; name: string }> = {
   U0ADMIN: { email: "admin@example.com", name: "Sandbox Admin" },
   "lin-user-admin": { email: "admin@example.com", name: "Sandbox Admin" },

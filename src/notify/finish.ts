@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
-import { getSnapshot } from "../admin/snapshot-store";
-import { forLinearOrganization } from "../clients/linear";
-import { forSlackTeam } from "../clients/slack";
+import { forLinearOrganization } from "../clients/linear/client";
+import { forSlackTeam } from "../clients/slack/client";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
@@ -16,6 +15,7 @@ import { renderSlackAnswer } from "../replies/slack-blocks";
 import { linearObjectId, rememberOwn } from "../surfaces/linear/own-objects";
 import type { Task } from "../tasks/types";
 import { taskUrl } from "../web/task-url";
+import { getSnapshot } from "../workspace/snapshot";
 import { renderGithubReviewComment, renderGithubTaskComment } from "./github-comment";
 import { subscribedChannels } from "./subscriptions";
 

@@ -1,8 +1,8 @@
 import { decide } from "../access/decide";
 import type { AccessRequest, Decision } from "../access/types";
-import { getSnapshot } from "../admin/snapshot-store";
 import type { Deps } from "../deps";
 import { recordAudit } from "../governance/audit";
+import { getSnapshot } from "../workspace/snapshot";
 
 export interface RecordedDecision extends Decision {
   /** Audit id: `/codex explain <id>` and `GET /api/v1/decisions/{id}` read it back. */

@@ -1,8 +1,8 @@
-import { ensureLocalWorkspace } from "../admin/workspaces";
 import { type Config, missingSecrets } from "../config";
 import { systemClock } from "../lib/clock";
 import { writeHealth } from "../lib/write-health";
 import { linkBotTokenTeam } from "../surfaces/slack/bot-token-team";
+import { ensureLocalWorkspace } from "../workspace/workspaces";
 import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";

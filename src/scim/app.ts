@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { type ApiScope, authenticate } from "../admin/auth";
-import { listWorkspaceIds, requireWorkspaceRow } from "../admin/workspaces";
 import type { Deps } from "../deps";
+import { listWorkspaceIds, requireWorkspaceRow } from "../workspace/workspaces";
 import { scimDiscovery } from "./discovery";
 import { ScimError, scimErrorResponse, toScimError } from "./errors";
 import { scimGroups } from "./groups";

@@ -8,7 +8,7 @@ import {
   type GroupView,
   listGroups,
   requireGroup,
-} from "../admin/groups";
+} from "../workspace/groups";
 import type { ScimEnv } from "./app";
 import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";

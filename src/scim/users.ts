@@ -8,7 +8,7 @@ import {
   type MemberView,
   requireMember,
   updateMember,
-} from "../admin/members";
+} from "../workspace/members";
 import type { ScimEnv } from "./app";
 import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { effectiveInternet, repoAllows } from "../access/environments";
 import { SANDBOX_MODES } from "../access/requirements";
 import type { InternetAccess, RepoPermission } from "../access/types";
-import { getSnapshot } from "../admin/snapshot-store";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { getSnapshot } from "../workspace/snapshot";
 import type { Task } from "./types";
 
 /**

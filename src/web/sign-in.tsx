@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { authenticate } from "../admin/auth";
-import { LOCAL_OWNER_ID } from "../admin/workspaces";
 import type { AppEnv } from "../app";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
+import { LOCAL_OWNER_ID } from "../workspace/workspaces";
 import { formToken, requireFormToken } from "./csrf";
 import { FormToken, Page, privatePage, safeNext } from "./layout";
 import { githubAuthorizeUrl, recallOAuthState, rememberOAuthState } from "./oauth";

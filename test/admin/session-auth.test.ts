@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { auditLog } from "../../src/db/schema/audit";
+import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import type { Browser } from "../web/browser";
 import { consolePeople } from "../web/console/people";

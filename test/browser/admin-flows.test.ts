@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { maxInboxAttempts } from "../../src/inbox/store";
+import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { githubExample } from "../helpers/github-examples";
 import { githubRequest } from "../helpers/signers";

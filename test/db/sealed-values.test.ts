@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { OutboundError } from "../../src/clients/types";
 import { resealLegacyValues } from "../../src/db/reseal-legacy";
 import { githubAppCredentials } from "../../src/db/schema/github";
@@ -15,6 +14,7 @@ import {
   saveInstallation,
   slackTokenProvider,
 } from "../../src/surfaces/slack/installations";
+import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
 import { sealV1 } from "../helpers/sealed-v1";
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureLocalWorkspace } from "../../src/admin/workspaces";
 import { listSandboxOutbound } from "../../src/clients/sandbox";
 import { createHub } from "../../src/hub";
 import { manualClock } from "../../src/lib/clock";
@@ -9,6 +8,7 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import { createCommandExecutor } from "../../src/tasks/executors/command";
 import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
+import { ensureLocalWorkspace } from "../../src/workspace/workspaces";
 import { testConfig, testSecrets } from "../helpers/app";
 import { githubExample } from "../helpers/github-examples";
 import { githubRequest } from "../helpers/signers";

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID } from "../../src/admin/workspaces";
 import { members } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { githubAppCredentials } from "../../src/db/schema/github";
 import { loadAppCredentials, withStoredGitHubApp } from "../../src/surfaces/github/app-credentials";
 import { appLoginFor } from "../../src/surfaces/github/installations";
+import { LOCAL_OWNER_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
 import { browser } from "../web/browser";

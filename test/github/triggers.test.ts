@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { workspaces } from "../../src/db/schema/workspaces";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { APP_LOGIN, type GitHubFake, pullRequestEvent, useWorld, type World, WS } from "./world";
 
 // Automatic reviews: every trigger against the repository's settings ends in a review (a review task and

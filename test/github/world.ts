@@ -1,7 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
-import { newWorkspaceQueries } from "../../src/admin/workspaces";
 import { environments, identities, members } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { githubInstallations, githubReviews } from "../../src/db/schema/github";
@@ -17,6 +15,8 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { Executor } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
+import { newWorkspaceQueries } from "../../src/workspace/workspaces";
 import { testConfig, testSecrets } from "../helpers/app";
 import { githubAppEnv } from "../helpers/github-app";
 import { githubExample } from "../helpers/github-examples";

@@ -1,5 +1,4 @@
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { ensureLocalWorkspace } from "../../src/admin/workspaces";
 import { type Config, loadConfig } from "../../src/config";
 import { inbox } from "../../src/db/schema/inbox";
 import { createHub, type HubOptions } from "../../src/hub";
@@ -9,6 +8,7 @@ import { writeHealth } from "../../src/lib/write-health";
 import { nodeAssetLoader } from "../../src/runtime/node-assets";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
+import { ensureLocalWorkspace } from "../../src/workspace/workspaces";
 
 /** Known secrets for tests: current and previous (rotated) per platform. */
 export const testSecrets = {

@@ -1,9 +1,9 @@
 import { inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { environments } from "../../src/db/schema/access";
 import { inbox } from "../../src/db/schema/inbox";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
 import { APP_USER, createLinearHub, ISSUE, installAsApp, type LinearHub, seedAcme, WS } from "./harness";
 

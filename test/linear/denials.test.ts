@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps, identities } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { linearTeamEnvironments } from "../../src/db/schema/linear";
 import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
 import { ADA, createLinearHub, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
 

@@ -1,7 +1,5 @@
 import { HttpResponse, http } from "msw";
 import type { SetupServer } from "msw/node";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
-import { newWorkspaceQueries } from "../../src/admin/workspaces";
 import { environments, identities, members } from "../../src/db/schema/access";
 import { linearInstallations } from "../../src/db/schema/linear";
 import { outbox } from "../../src/db/schema/outbox";
@@ -15,6 +13,8 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { ExecutionContext, Executor, ExecutorResult } from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
+import { newWorkspaceQueries } from "../../src/workspace/workspaces";
 import { testConfig, testSecrets } from "../helpers/app";
 import { githubAppEnv } from "../helpers/github-app";
 import { makeCloudTheDefaultRole, workspaceRows } from "../helpers/workspace-rows";

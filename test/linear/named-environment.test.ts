@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { environments } from "../../src/db/schema/access";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
 import type { Json } from "../ingress/deliveries";
 import { createLinearHub, type LinearHub, seedAcme, WS } from "./harness";

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
-import { createLinearClient, forLinearOrganization } from "../../src/clients/linear";
+import { createLinearClient, forLinearOrganization } from "../../src/clients/linear/client";
 import { auditLog } from "../../src/db/schema/audit";
 import { linearInstallations } from "../../src/db/schema/linear";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { linearTokenProvider } from "../../src/surfaces/linear/installations";
+import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
 import { sessionCookieFor } from "../helpers/sign-in";

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { WorkspaceToggles } from "../../src/access/types";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
-import { newWorkspaceQueries } from "../../src/admin/workspaces";
 import { environmentCollaborators, environments, identities, members } from "../../src/db/schema/access";
 import { workspaces } from "../../src/db/schema/workspaces";
 import type { Task, TaskOrigin } from "../../src/tasks/types";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
+import { newWorkspaceQueries } from "../../src/workspace/workspaces";
 import type { TestHub } from "../helpers/app";
 import { workspaceRows } from "../helpers/workspace-rows";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSlackClient } from "../../src/clients/slack";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { auditLog } from "../../src/db/schema/audit";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { deliverDue } from "../../src/outbox/worker";

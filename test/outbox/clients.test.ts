@@ -1,8 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGitHubRestClient, type GitHubPermissions } from "../../src/clients/github-rest";
-import { createLinearClient } from "../../src/clients/linear";
+import { createGitHubRestClient, type GitHubPermissions } from "../../src/clients/github/rest";
+import { createLinearClient } from "../../src/clients/linear/client";
 import { OutboundError } from "../../src/clients/types";
 
 const server = setupServer();

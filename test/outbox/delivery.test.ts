@@ -1,6 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSlackClient } from "../../src/clients/slack";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { outbox } from "../../src/db/schema/outbox";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decide } from "../../src/access/decide";
 import type { AccessRequest } from "../../src/access/types";
-import { getSnapshot } from "../../src/admin/snapshot-store";
-import { LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
+import { getSnapshot } from "../../src/workspace/snapshot";
+import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { adminClient, storedKey } from "../admin/helpers";
 import { createTestHub, type TestHub } from "../helpers/app";
 

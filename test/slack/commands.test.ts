@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getRepoReviewSettings } from "../../src/admin/github-settings";
-import { listRoles } from "../../src/admin/roles";
-import { getSnapshot } from "../../src/admin/snapshot-store";
 import { apps } from "../../src/db/schema/access";
 import { githubReviewOptIns } from "../../src/db/schema/github";
 import { slackChannelDefaults } from "../../src/db/schema/slack";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { listSubscriptions } from "../../src/notify/subscriptions";
 import { deliverDue } from "../../src/outbox/worker";
+import { getRepoReviewSettings } from "../../src/workspace/github-settings";
+import { listRoles } from "../../src/workspace/roles";
+import { getSnapshot } from "../../src/workspace/snapshot";
 import {
   BOT,
   command,

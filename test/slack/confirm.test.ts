@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps } from "../../src/db/schema/access";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { deliverDue } from "../../src/outbox/worker";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { buttons, command, type Fakes, press, type SlackHub, seedAcme, useSlackHub, WS } from "./harness";
 
 // An app set to "confirm" asks before every write made through it, `/codex` changes included: the change

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { updateMember } from "../../src/admin/members";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { apps, environments } from "../../src/db/schema/access";
 import { deliverDue } from "../../src/outbox/worker";
+import { updateMember } from "../../src/workspace/members";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import {
   BOT,
   blocksText,

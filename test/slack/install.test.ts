@@ -2,8 +2,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorkspace, LOCAL_OWNER_EMAIL } from "../../src/admin/workspaces";
-import { createSlackClient, forSlackTeam } from "../../src/clients/slack";
+import { createSlackClient, forSlackTeam } from "../../src/clients/slack/client";
 import { OutboundError } from "../../src/clients/types";
 import { slackInstallations } from "../../src/db/schema/slack";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
@@ -14,6 +13,7 @@ import {
   workspaceForSlack,
 } from "../../src/surfaces/slack/installations";
 import { startSession } from "../../src/web/sign-in-session";
+import { createWorkspace, LOCAL_OWNER_EMAIL } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
 

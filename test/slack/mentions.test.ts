@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { environments } from "../../src/db/schema/access";
 import { slackChannelDefaults } from "../../src/db/schema/slack";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import {
   BOT,
   blocksText,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { webSessions } from "../../src/db/schema/sessions";
+import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { browser, hiddenFields } from "./browser";
 import { storeTask } from "./tasks";

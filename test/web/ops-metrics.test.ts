@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSlackClient } from "../../src/clients/slack";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { deliverDue } from "../../src/outbox/worker";
 import { createTask } from "../../src/tasks/service";

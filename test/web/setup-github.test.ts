@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { githubManifest } from "../../src/web/github-setup";
+import { githubManifest } from "../../src/surfaces/github/setup";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { consolePeople } from "./console/people";
 

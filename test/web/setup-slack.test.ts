@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { invalidateSnapshot } from "../../src/admin/snapshot-store";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { AUTH_TEST_ACTOR, linkBotTokenTeam } from "../../src/surfaces/slack/bot-token-team";
+import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { type TestHub, testSecrets } from "../helpers/app";
 import {
   BOT,

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureLocalWorkspace } from "../../src/admin/workspaces";
+import { ensureLocalWorkspace } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { sessionCookieFor } from "../helpers/sign-in";
 import { seedWorld } from "../notify/world";

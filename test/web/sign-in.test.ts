@@ -1,8 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/admin/workspaces";
 import { webSessions } from "../../src/db/schema/sessions";
+import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { seedWorld } from "../notify/world";
 import { browser } from "./browser";

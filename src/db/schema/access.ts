@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import type { AppAccess, InternetAccess, Permission, PluginPolicy } from "../../access/types";
 import { workspaces } from "./workspaces";
 
-// The rows a WorkspaceSnapshot is built from (src/admin/snapshot-store.ts). Child tables repeat
+// The rows a WorkspaceSnapshot is built from (src/workspace/snapshot.ts). Child tables repeat
 // `workspace_id` so a snapshot loads with one indexed query per table; the foreign keys cascade so removing a
 // group or member removes every assignment that named it in the same statement.
 

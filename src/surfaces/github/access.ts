@@ -1,11 +1,11 @@
 import { canSeeEnvironment } from "../../access/environments";
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { Action, RepoPermission } from "../../access/types";
-import { getSnapshot } from "../../admin/snapshot-store";
 import { OutboundError } from "../../clients/types";
 import type { Deps } from "../../deps";
-import { repoPermission } from "../../identity/repo-permission";
 import { decideAndRecord, type RecordedDecision } from "../../pipeline/access";
+import { repoPermission } from "../../workspace/repo-permission";
+import { getSnapshot } from "../../workspace/snapshot";
 import type { RepoRef } from "./api";
 
 // The access question asked on GitHub: the environment is the workspace's environment for the pull

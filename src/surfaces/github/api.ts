@@ -1,4 +1,4 @@
-import type { GitHubPermissions } from "../../clients/github-rest";
+import type { GitHubPermissions } from "../../clients/github/rest";
 import { OutboundError, type OutboundRequest } from "../../clients/types";
 import type { Deps } from "../../deps";
 import type { PullRequestFile } from "../../replies/github-review";

@@ -1,12 +1,12 @@
 import type { Decision } from "../../access/types";
-import { getSnapshot } from "../../admin/snapshot-store";
 import type { Deps } from "../../deps";
-import { resolveMember } from "../../identity/resolve";
 import type { StepResult } from "../../inbox/processor";
 import type { GitHubEvent } from "../../ingress/events";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import { type GithubMention, parseGithubMention } from "../../routing/github-mention";
 import { createTask } from "../../tasks/service";
+import { resolveMember } from "../../workspace/identity-resolve";
+import { getSnapshot } from "../../workspace/snapshot";
 import { decideOnGitHub, type GitHubAccess, permissionOf, sandboxModesOf } from "./access";
 import {
   type CommentSource,

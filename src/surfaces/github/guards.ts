@@ -1,8 +1,8 @@
-import { getRepoReviewSettings, listAllowedBots } from "../../admin/github-settings";
-import { findWorkspaceByLink } from "../../admin/workspaces";
 import type { Deps } from "../../deps";
 import type { GitHubActor } from "../../ingress/events";
 import type { RepoReviewSettings } from "../../routing/review-triggers";
+import { getRepoReviewSettings, listAllowedBots } from "../../workspace/github-settings";
+import { findWorkspaceByLink } from "../../workspace/workspaces";
 import { appLoginFor, installationActive } from "./installations";
 
 // What every GitHub event is checked against before anything else: the installation belongs to a workspace

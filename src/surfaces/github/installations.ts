@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { listWorkspaceIds } from "../../admin/workspaces";
 import { githubAppCredentials, githubInstallations, githubRepositories } from "../../db/schema/github";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
@@ -7,6 +6,7 @@ import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
 import type { StepResult } from "../../inbox/processor";
 import type { GitHubEvent, GitHubRepo } from "../../ingress/events";
+import { listWorkspaceIds } from "../../workspace/workspaces";
 
 // The App's lifecycle (https://docs.github.com/webhooks/webhook-events-and-payloads#installation): the registry
 // of installations and the repositories each reaches, and the link from an installation to its workspace.

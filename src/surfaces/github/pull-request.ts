@@ -1,13 +1,13 @@
 import type { IndexedSnapshot } from "../../access/snapshot-index";
-import { getReviewOptIn } from "../../admin/github-settings";
-import { getSnapshot } from "../../admin/snapshot-store";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
-import { resolveMember } from "../../identity/resolve";
 import type { StepResult } from "../../inbox/processor";
 import type { GitHubEvent } from "../../ingress/events";
 import { evaluateReviewTrigger, REVIEW_TRIGGERS } from "../../routing/review-triggers";
+import { getReviewOptIn } from "../../workspace/github-settings";
+import { resolveMember } from "../../workspace/identity-resolve";
+import { getSnapshot } from "../../workspace/snapshot";
 import { decideOnGitHub, permissionOf } from "./access";
 import type { PullRequestDetails, RepoRef } from "./api";
 import { actorGuard, repoScope } from "./guards";

@@ -1,10 +1,10 @@
-import { findWorkspaceByLink } from "../../admin/workspaces";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
 import type { StepResult } from "../../inbox/processor";
 import type { LinearEvent } from "../../ingress/events";
 import { createTask } from "../../tasks/service";
 import type { TaskOrigin } from "../../tasks/types";
+import { findWorkspaceByLink } from "../../workspace/workspaces";
 import { type IssueDetails, readIssue, requestTitle } from "./issues";
 import { commentCall, queue } from "./outbound";
 import { isOwnObject } from "./own-objects";

@@ -1,8 +1,8 @@
-import { findWorkspaceByLink } from "../../admin/workspaces";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
 import type { StepResult } from "../../inbox/processor";
 import type { LinearEvent } from "../../ingress/events";
+import { findWorkspaceByLink } from "../../workspace/workspaces";
 import { startFromComment } from "./comments";
 import { readIssue, startIssueCall } from "./issues";
 import { queue } from "./outbound";

@@ -1,6 +1,4 @@
 import { eq } from "drizzle-orm";
-import { commitChange } from "../../admin/change";
-import { findWorkspaceByLink } from "../../admin/workspaces";
 import { OutboundError } from "../../clients/types";
 import type { Config } from "../../config";
 import { linearInstallations } from "../../db/schema/linear";
@@ -16,6 +14,8 @@ import {
   SealedValueError,
   type SecretBox,
 } from "../../lib/secret-box";
+import { commitChange } from "../../workspace/change";
+import { findWorkspaceByLink } from "../../workspace/workspaces";
 
 // Installing Codex in a Linear organization as an app actor (OAuth `actor=app`,
 // https://linear.app/developers/oauth-actor-authorization): the token is sealed at rest and the organization

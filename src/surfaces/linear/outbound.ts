@@ -1,4 +1,4 @@
-import { forLinearOrganization } from "../../clients/linear";
+import { forLinearOrganization } from "../../clients/linear/client";
 import { OutboundError, type OutboundRequest } from "../../clients/types";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";

@@ -3,15 +3,15 @@ import { decide } from "../../access/decide";
 import { canSeeEnvironment } from "../../access/environments";
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { AccessRequest, RepoPermission } from "../../access/types";
-import { getSnapshot } from "../../admin/snapshot-store";
 import { OutboundError } from "../../clients/types";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
-import { repoPermission } from "../../identity/repo-permission";
-import { resolveMember } from "../../identity/resolve";
 import { decideAndRecord, type RecordedDecision } from "../../pipeline/access";
 import { chooseEnvironment, type EnvironmentOption, parseMention } from "../../routing/mention";
 import { parseRepositoryRef } from "../../routing/slash-args";
+import { resolveMember } from "../../workspace/identity-resolve";
+import { repoPermission } from "../../workspace/repo-permission";
+import { getSnapshot } from "../../workspace/snapshot";
 import { teamDefaultEnvironment } from "./store";
 
 // Who asks, whether they may, and where the work runs: identity (the Linear user's email → member), the

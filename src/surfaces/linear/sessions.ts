@@ -1,5 +1,3 @@
-import { getSnapshot } from "../../admin/snapshot-store";
-import { findWorkspaceByLink } from "../../admin/workspaces";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { LinearSessionRow } from "../../db/schema/linear";
 import type { Deps } from "../../deps";
@@ -12,6 +10,8 @@ import {
 } from "../../replies/linear-activity";
 import { createTask, getTask } from "../../tasks/service";
 import { taskUrl } from "../../web/task-url";
+import { getSnapshot } from "../../workspace/snapshot";
+import { findWorkspaceByLink } from "../../workspace/workspaces";
 import { type IssueDetails, readIssue, requestTitle } from "./issues";
 import { activityCall, queue, sendNow, sessionUrlCall } from "./outbound";
 import { isOwnObject } from "./own-objects";

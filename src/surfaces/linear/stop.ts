@@ -3,10 +3,10 @@ import type { InboxRow } from "../../db/schema/inbox";
 import { tasks } from "../../db/schema/tasks";
 import type { Deps } from "../../deps";
 import { recordAudit } from "../../governance/audit";
-import { findLinkedMember } from "../../identity/link";
 import type { StepResult } from "../../inbox/processor";
 import type { LinearEvent } from "../../ingress/events";
 import { cancelTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
+import { findLinkedMember } from "../../workspace/identity-link";
 import { activityCall, queue } from "./outbound";
 import { getSession, updateSession } from "./store";
 

@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
-import { commitChange } from "../../admin/change";
-import { findWorkspaceByLink, LOCAL_WORKSPACE_ID } from "../../admin/workspaces";
 import { type WorkspaceLinkKind, workspaceLinks, workspaces } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
+import { commitChange } from "../../workspace/change";
+import { findWorkspaceByLink, LOCAL_WORKSPACE_ID } from "../../workspace/workspaces";
 import { workspaceForSlack } from "./installations";
 
 // A hub configured with SLACK_BOT_TOKEN serves the one Slack team that token belongs to, but nothing in the

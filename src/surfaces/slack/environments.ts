@@ -6,7 +6,7 @@ import { OutboundError } from "../../clients/types";
 import { slackChannelDefaults } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
-import { repoPermission } from "../../identity/repo-permission";
+import { repoPermission } from "../../workspace/repo-permission";
 
 // Where a Slack request runs: the environments a member may use, the channel's default, and what GitHub says
 // the member may do in an environment's repository.

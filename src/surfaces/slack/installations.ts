@@ -1,7 +1,5 @@
 import { eq } from "drizzle-orm";
-import { commitChange } from "../../admin/change";
-import { findWorkspaceByLink, getWorkspaceView } from "../../admin/workspaces";
-import type { SlackTarget } from "../../clients/slack";
+import type { SlackTarget } from "../../clients/slack/client";
 import { OutboundError } from "../../clients/types";
 import { type SlackInstallationRow, slackInstallations } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
@@ -10,6 +8,8 @@ import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { createSecretBox, type SealedAt, SealedValueError } from "../../lib/secret-box";
+import { commitChange } from "../../workspace/change";
+import { findWorkspaceByLink, getWorkspaceView } from "../../workspace/workspaces";
 
 // Slack teams the hub serves: which workspace a team (or Enterprise Grid organization) belongs to, and the
 // bot token an OAuth install left for it. A single-team hub configured with SLACK_BOT_TOKEN has no rows here.

@@ -1,11 +1,11 @@
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
-import { resolveMember } from "../../identity/resolve";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
 import { parseActionId, renderNotYourButton } from "../../replies/slack-interactive";
 import { IllegalTransition } from "../../tasks/lifecycle";
 import { cancelTask, getTask } from "../../tasks/service";
+import { resolveMember } from "../../workspace/identity-resolve";
 import { workspaceForSlackEvent } from "./bot-token-team";
 import { type CommandPending, resumeCommand } from "./commands/index";
 import { type MentionPending, resumeMention } from "./mention";

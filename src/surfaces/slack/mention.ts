@@ -1,9 +1,7 @@
 import { decide } from "../../access/decide";
 import type { AccessRequest } from "../../access/types";
-import { getSnapshot } from "../../admin/snapshot-store";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
-import { resolveMember } from "../../identity/resolve";
 import { storedPayload } from "../../inbox/payload-codec";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
@@ -12,6 +10,8 @@ import { renderEnvironmentPicker } from "../../replies/slack-interactive";
 import { renderDenial } from "../../replies/slack-messages";
 import { parseMention } from "../../routing/mention";
 import { getTaskByDedupeKey } from "../../tasks/service";
+import { resolveMember } from "../../workspace/identity-resolve";
+import { getSnapshot } from "../../workspace/snapshot";
 import { workspaceForSlackEvent } from "./bot-token-team";
 import { chooseMentionEnvironment } from "./choose";
 import { denialMessage } from "./denial";

@@ -1,4 +1,4 @@
-import { forSlackTeam, RESPONSE_URL_OPERATION, type SlackTarget } from "../../clients/slack";
+import { forSlackTeam, RESPONSE_URL_OPERATION, type SlackTarget } from "../../clients/slack/client";
 import { OutboundError, type OutboundRequest } from "../../clients/types";
 import type { Deps } from "../../deps";
 import { enqueueOutbound } from "../../outbox/enqueue";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
-import { tokenProvider } from "../../clients/github-app";
+import { tokenProvider } from "../../clients/github/app";
 import type { Config } from "../../config";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";

@@ -1,7 +1,5 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import type { WorkspaceToggles } from "../../access/types";
-import { listInstallations } from "../../admin/github-installations";
-import { requireWorkspaceRow, togglesOf } from "../../admin/workspaces";
 import { environmentCollaborators, environments, identities } from "../../db/schema/access";
 import { githubAppCredentials } from "../../db/schema/github";
 import { inbox } from "../../db/schema/inbox";
@@ -10,6 +8,8 @@ import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
 import { storedPayload } from "../../inbox/payload-codec";
 import { linkBotTokenTeam } from "../../surfaces/slack/bot-token-team";
+import { listInstallations } from "../../workspace/github-installations";
+import { requireWorkspaceRow, togglesOf } from "../../workspace/workspaces";
 import type { PlatformName, SetupFacts } from "./overview-checklist";
 
 // Every database read the overview needs, in one place: the checklist's facts, and the platform tenants the

@@ -3,10 +3,10 @@ import type { Context } from "hono";
 import { levelOf } from "../../access/levels";
 import type { IndexedSnapshot, MemberEntry } from "../../access/snapshot-index";
 import { auditActor } from "../../admin/auth";
-import { getSnapshot } from "../../admin/snapshot-store";
 import { workspaces } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
 import type { PermissionLevel } from "../../routing/slash-types";
+import { getSnapshot } from "../../workspace/snapshot";
 import { formToken } from "../csrf";
 import { currentSession, keyOpensConsole, type WebSession } from "../sign-in-session";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_WORKSPACE_ID } from "../../../src/admin/workspaces";
 import { decideAndRecord } from "../../../src/pipeline/access";
+import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../../helpers/app";
 import { consolePeople } from "./people";
 

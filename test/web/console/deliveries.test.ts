@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID } from "../../../src/admin/workspaces";
-import { createSlackClient } from "../../../src/clients/slack";
+import { createSlackClient } from "../../../src/clients/slack/client";
 import { auditLog } from "../../../src/db/schema/audit";
 import { outbox } from "../../../src/db/schema/outbox";
 import { maxInboxAttempts } from "../../../src/inbox/store";
 import { enqueueOutbound } from "../../../src/outbox/enqueue";
 import { deliverDue } from "../../../src/outbox/worker";
+import { LOCAL_OWNER_ID } from "../../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../../helpers/app";
 import { githubExample } from "../../helpers/github-examples";
 import { useMockServer } from "../../helpers/mock-server";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/admin/workspaces";
+import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../../helpers/app";
 import type { Browser } from "../browser";
 import { type ConsolePeople, consolePeople } from "./people";

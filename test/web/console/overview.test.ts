@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_WORKSPACE_ID } from "../../../src/admin/workspaces";
 import { auditLog } from "../../../src/db/schema/audit";
 import { githubInstallations } from "../../../src/db/schema/github";
 import { workspaceLinks } from "../../../src/db/schema/workspaces";
+import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../../helpers/app";
 import { consolePeople } from "./people";
 

@@ -1,4 +1,4 @@
-import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../../src/admin/workspaces";
+import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import type { TestHub } from "../../helpers/app";
 import { sessionCookieFor } from "../../helpers/sign-in";
 import { type Browser, browser } from "../browser";

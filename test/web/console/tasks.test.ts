@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/admin/workspaces";
 import { tasks } from "../../../src/db/schema/tasks";
+import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import { createTestHub, type TestHub } from "../../helpers/app";
 import { storeTask } from "../tasks";
 import { consolePeople } from "./people";

@@ -1,11 +1,11 @@
+import type { RepoReviewSettings } from "../../../routing/review-triggers";
 import {
   getRepoReviewSettings,
   getReviewOptIn,
   type RepoReviewSettingsInput,
   setReviewOptIn,
   updateRepoReviewSettings,
-} from "../../../admin/github-settings";
-import type { RepoReviewSettings } from "../../../routing/review-triggers";
+} from "../../../workspace/github-settings";
 import { type CommandContext, changed, code, esc, type Handler, onOff, reply, unchanged } from "./context";
 
 // Code review settings of a repository and a member's own opt-in, through the GitHub settings service the

@@ -1,9 +1,9 @@
-import { changeGroup, createGroup, listGroups } from "../../../admin/groups";
-import { findMemberByEmail } from "../../../admin/members";
-import { assignRole, listRoles, type RoleView, setDefaultRole } from "../../../admin/roles";
-import { getSnapshot } from "../../../admin/snapshot-store";
-import { resolveMember } from "../../../identity/resolve";
 import type { RoleTarget } from "../../../routing/slash-types";
+import { changeGroup, createGroup, listGroups } from "../../../workspace/groups";
+import { resolveMember } from "../../../workspace/identity-resolve";
+import { findMemberByEmail } from "../../../workspace/members";
+import { assignRole, listRoles, type RoleView, setDefaultRole } from "../../../workspace/roles";
+import { getSnapshot } from "../../../workspace/snapshot";
 import { byName, type CommandContext, changed, code, esc, type Handler, reply, unchanged } from "./context";
 
 // Roles through Slack: the same services as /api/v1/.../roles and groups. Roles are held through groups, so

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { WorkspaceToggles } from "../../../access/types";
-import { commitChange } from "../../../admin/change";
-import { requireWorkspaceRow, togglesOf } from "../../../admin/workspaces";
 import { apps } from "../../../db/schema/access";
 import { workspaces } from "../../../db/schema/workspaces";
 import { TOGGLE_LABELS, WORKSPACE_TOGGLES, type WorkspaceToggle } from "../../../routing/slash-types";
+import { commitChange } from "../../../workspace/change";
+import { requireWorkspaceRow, togglesOf } from "../../../workspace/workspaces";
 import { byName, changed, code, esc, type Handler, onOff, reply, unchanged } from "./context";
 
 // Workspace switches and apps: the same writes, audit records (before → after) and snapshot refresh as

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { lookupPolicy } from "../../../access/policies";
-import { listGroups } from "../../../admin/groups";
 import { slackChannelDefaults } from "../../../db/schema/slack";
 import { auditQuery, recordAudit } from "../../../governance/audit";
 import { listSubscriptions, subscribe, unsubscribe } from "../../../notify/subscriptions";
+import { listGroups } from "../../../workspace/groups";
 import { channelDefault, usableEnvironments } from "../environments";
 import { byName, type CommandContext, changed, code, esc, type Handler, reply, unchanged } from "./context";
 

@@ -1,6 +1,6 @@
-import type { ApiKeyView } from "../../../admin/api-keys";
 import { ROUTED_SCOPES, type RoutedScope, unroutedScopes } from "../../../admin/scopes";
 import { apiScopes } from "../../../db/schema/api-keys";
+import type { ApiKeyView } from "../../../workspace/api-keys";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 
 // The pieces of the API keys page: the list (never a key, only its prefix), the form that offers the scopes

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../../admin/api-keys";
 import { nameSchema } from "../../../admin/route-kit";
 import { apiScopes } from "../../../db/schema/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../../workspace/api-keys";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,8 +1,8 @@
 import type { PluginPolicy } from "../../../access/types";
-import type { AppView } from "../../../admin/apps";
-import type { GroupView } from "../../../admin/groups";
-import type { MemberView } from "../../../admin/members";
-import type { RoleView } from "../../../admin/roles";
+import type { AppView } from "../../../workspace/apps";
+import type { GroupView } from "../../../workspace/groups";
+import type { MemberView } from "../../../workspace/members";
+import type { RoleView } from "../../../workspace/roles";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { Check, Link } from "./owner-forms";
 

@@ -1,7 +1,7 @@
 import type { AppAccess, PluginPolicy } from "../../../access/types";
-import type { AppFields, AppView } from "../../../admin/apps";
-import type { MemberView } from "../../../admin/members";
-import type { PluginFields, PluginView } from "../../../admin/plugins";
+import type { AppFields, AppView } from "../../../workspace/apps";
+import type { MemberView } from "../../../workspace/members";
+import type { PluginFields, PluginView } from "../../../workspace/plugins";
 import { listField } from "./form-errors";
 import { badForm, choice, textField, ticked } from "./owner-forms";
 

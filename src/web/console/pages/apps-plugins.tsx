@@ -1,7 +1,7 @@
 import type { PluginPolicy } from "../../../access/types";
-import type { AppView } from "../../../admin/apps";
-import type { PluginView } from "../../../admin/plugins";
-import type { RoleView } from "../../../admin/roles";
+import type { AppView } from "../../../workspace/apps";
+import type { PluginView } from "../../../workspace/plugins";
+import type { RoleView } from "../../../workspace/roles";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { POLICY_LABELS } from "./apps-forms";
 import { POLICIES } from "./apps-input";

@@ -1,9 +1,9 @@
-import { type AppView, appsService } from "../../../admin/apps";
-import { listGroups } from "../../../admin/groups";
-import { listMembers } from "../../../admin/members";
-import { type PluginView, pluginsService } from "../../../admin/plugins";
-import { listRoles } from "../../../admin/roles";
 import { AppError } from "../../../errors";
+import { type AppView, appsService } from "../../../workspace/apps";
+import { listGroups } from "../../../workspace/groups";
+import { listMembers } from "../../../workspace/members";
+import { type PluginView, pluginsService } from "../../../workspace/plugins";
+import { listRoles } from "../../../workspace/roles";
 import {
   type ConsoleApp,
   type ConsoleContext,
@@ -20,7 +20,7 @@ import { RefusalNotice } from "./form-errors";
 import { applyChange, Link, type Refusal, textField, UNCHANGED, Unchanged } from "./owner-forms";
 
 // Apps and plugins. Every change goes through the services behind /api/v1/workspaces/{id}/apps and
-// /plugins (src/admin/apps.ts, plugins.ts): the same checks that an audience or a plugin only names the
+// /plugins (src/workspace/apps.ts, plugins.ts): the same checks that an audience or a plugin only names the
 // workspace's own members, groups, roles and apps, and the same audit records.
 
 const PATH = "/apps";

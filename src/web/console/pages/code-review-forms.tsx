@@ -1,5 +1,5 @@
-import type { AllowedBot, RepoReviewSettingsView } from "../../../admin/github-settings";
 import { REVIEW_TRIGGERS } from "../../../routing/review-triggers";
+import type { AllowedBot, RepoReviewSettingsView } from "../../../workspace/github-settings";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { type ReviewFormValues, summary } from "./code-review-input";
 

@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import type { RepoReviewSettingsView } from "../../../admin/github-settings";
 import { githubReviewOptIns } from "../../../db/schema/github";
 import type { Deps } from "../../../deps";
 import {
@@ -7,6 +6,7 @@ import {
   type RepoReviewSettings,
   repoReviewSettingsSchema,
 } from "../../../routing/review-triggers";
+import type { RepoReviewSettingsView } from "../../../workspace/github-settings";
 import { issuesRefusal, listField, type Refusal } from "./form-errors";
 
 // A repository's review settings as the form holds them (lists as lines of text, so a refused form comes

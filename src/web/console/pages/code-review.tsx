@@ -6,8 +6,8 @@ import {
   listRepoReviewSettings,
   type RepoReviewSettingsView,
   updateRepoReviewSettings,
-} from "../../../admin/github-settings";
-import { updateToggles } from "../../../admin/workspaces";
+} from "../../../workspace/github-settings";
+import { updateToggles } from "../../../workspace/workspaces";
 import {
   type ConsoleApp,
   type ConsoleContext,

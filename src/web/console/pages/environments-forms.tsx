@@ -1,5 +1,5 @@
-import type { EnvironmentView } from "../../../admin/environments";
-import { INTERNET_METHODS } from "../../../admin/environments";
+import type { EnvironmentView } from "../../../workspace/environments";
+import { INTERNET_METHODS } from "../../../workspace/environments";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import type { EnvironmentFormValues } from "./environments-input";
 

@@ -10,7 +10,7 @@ import {
   environmentCreateSchema,
   environmentPatchSchema,
   INTERNET_METHODS,
-} from "../../../admin/environments";
+} from "../../../workspace/environments";
 import type { Viewer } from "../viewer";
 import { issuesRefusal, listField, type Refusal } from "./form-errors";
 

@@ -4,7 +4,7 @@ import {
   type EnvironmentView,
   listEnvironments,
   updateEnvironment,
-} from "../../../admin/environments";
+} from "../../../workspace/environments";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,6 +1,6 @@
-import type { GroupView } from "../../../admin/groups";
-import type { IdentityView, MemberView } from "../../../admin/members";
 import type { Deps } from "../../../deps";
+import type { GroupView } from "../../../workspace/groups";
+import type { IdentityView, MemberView } from "../../../workspace/members";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { Link, memberName } from "./owner-forms";
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { listGroups } from "../../../admin/groups";
+import { listGroups } from "../../../workspace/groups";
+import { linkIdentity, unlinkIdentity } from "../../../workspace/identity-link";
 import {
   createMember,
   findMemberRow,
   listMembers,
   type MemberView,
   requireMember,
-} from "../../../admin/members";
-import { setMemberStatus } from "../../../admin/owners";
-import { linkIdentity, unlinkIdentity } from "../../../identity/link";
+} from "../../../workspace/members";
+import { setMemberStatus } from "../../../workspace/owners";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,9 +1,9 @@
-import { commitChange } from "../../../admin/change";
-import { claimInstallation } from "../../../admin/github-installations";
-import { findWorkspaceByLink } from "../../../admin/workspaces";
 import { workspaceLinks } from "../../../db/schema/workspaces";
 import type { Deps } from "../../../deps";
 import { AppError } from "../../../errors";
+import { commitChange } from "../../../workspace/change";
+import { claimInstallation } from "../../../workspace/github-installations";
+import { findWorkspaceByLink } from "../../../workspace/workspaces";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import type { MemberView } from "../../../admin/members";
 import { AppError } from "../../../errors";
+import type { MemberView } from "../../../workspace/members";
 import { type ConsoleContext, inWorkspace, savedRedirect } from "../kit";
 import { appErrorRefusal, type Refusal } from "./form-errors";
 

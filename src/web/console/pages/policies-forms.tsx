@@ -1,5 +1,5 @@
 import type { PolicyLookup } from "../../../access/policies";
-import type { PolicyView } from "../../../admin/policies";
+import type { PolicyView } from "../../../workspace/policies";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import type { AssignmentValues } from "./policies-input";
 

@@ -1,6 +1,6 @@
 import { lookupPolicy, type PolicyLookup } from "../../../access/policies";
 import type { IndexedSnapshot } from "../../../access/snapshot-index";
-import { type PolicyAssignmentsView, policyAssignmentsSchema } from "../../../admin/policies";
+import { type PolicyAssignmentsView, policyAssignmentsSchema } from "../../../workspace/policies";
 import { issuesRefusal, type Refusal } from "./form-errors";
 
 // The group assignment form as submitted: ordered rows of group → policy, each with a position a person may

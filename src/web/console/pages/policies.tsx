@@ -8,7 +8,7 @@ import {
   policyPatchSchema,
   setPolicyAssignments,
   updatePolicy,
-} from "../../../admin/policies";
+} from "../../../workspace/policies";
 import {
   type ConsoleApp,
   type ConsoleContext,

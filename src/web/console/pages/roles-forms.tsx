@@ -1,7 +1,7 @@
 import { PERMISSIONS, type Permission } from "../../../access/types";
-import type { GroupView } from "../../../admin/groups";
-import type { MemberView } from "../../../admin/members";
-import type { RoleView } from "../../../admin/roles";
+import type { GroupView } from "../../../workspace/groups";
+import type { MemberView } from "../../../workspace/members";
+import type { RoleView } from "../../../workspace/roles";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { Check, memberName, ticked } from "./owner-forms";
 

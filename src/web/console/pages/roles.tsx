@@ -1,6 +1,7 @@
-import { createGroup, deleteGroup, listGroups, setGroupMembership } from "../../../admin/groups";
-import { findMemberByEmail, listMembers } from "../../../admin/members";
-import { setOwner } from "../../../admin/owners";
+import { AppError } from "../../../errors";
+import { createGroup, deleteGroup, listGroups, setGroupMembership } from "../../../workspace/groups";
+import { findMemberByEmail, listMembers } from "../../../workspace/members";
+import { setOwner } from "../../../workspace/owners";
 import {
   assignRole,
   createRole,
@@ -8,8 +9,7 @@ import {
   listRoles,
   setDefaultRole,
   updateRole,
-} from "../../../admin/roles";
-import { AppError } from "../../../errors";
+} from "../../../workspace/roles";
 import {
   type ConsoleApp,
   type ConsoleContext,
@@ -25,7 +25,7 @@ import { CreateRoleForm, DefaultRoleForm, OwnersSection, RoleList, tickedPermiss
 import { CreateGroupForm, GroupList } from "./roles-groups";
 
 // Roles and groups: custom roles and their permissions, the default role, groups with their members and
-// roles, and owners. Every change goes through the same domain functions as the admin API (src/admin/roles.ts,
+// roles, and owners. Every change goes through the same domain functions as the admin API (src/workspace/roles.ts,
 // groups.ts, owners.ts), so it is checked, audited and seen by the next access decision the same way.
 
 const PATH = "/roles";

@@ -1,8 +1,8 @@
 import type { Child } from "hono/jsx";
 import { LOCAL_DISABLED_MESSAGE } from "../../../access/messages";
 import type { WorkspaceToggles } from "../../../access/types";
-import type { InstallationView } from "../../../admin/github-installations";
-import type { WorkspaceView } from "../../../admin/workspaces";
+import type { InstallationView } from "../../../workspace/github-installations";
+import type { WorkspaceView } from "../../../workspace/workspaces";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import { Check, Link } from "./owner-forms";
 

@@ -1,6 +1,6 @@
 import type { WorkspaceToggles } from "../../../access/types";
-import { listInstallations } from "../../../admin/github-installations";
-import { getWorkspaceView, updateToggles } from "../../../admin/workspaces";
+import { listInstallations } from "../../../workspace/github-installations";
+import { getWorkspaceView, updateToggles } from "../../../workspace/workspaces";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,0 +1,202 @@
+import {
+  ErrorCode,
+  LogLevel,
+  type WebAPIHTTPError,
+  type WebAPIPlatformError,
+  type WebAPIRateLimitedError,
+  WebClient,
+} from "@slack/web-api";
+import { OutboundError, type PlatformClient } from "../types";
+
+export interface SlackClientOptions {
+  /** SLACK_BOT_TOKEN: the token of a single-team app, and the fallback when no installation matches. */
+  botToken?: string;
+  /** SLACK_API_URL, ending in `/` (a local fake in tests, Slack otherwise). */
+  apiUrl: string;
+  /** Per-call timeout; a timed-out call is retried by the outbox. */
+  timeoutMs?: number;
+  /** The bot token of the OAuth installation for a team (or Enterprise Grid organization), if any. */
+  tokenFor?: (target: SlackTarget) => Promise<string | null | undefined>;
+}
+
+/** Which Slack team a call is for, when the hub serves several (multi-team OAuth installs). */
+export interface SlackTarget {
+  teamId?: string;
+  enterpriseId?: string;
+}
+
+/**
+ * Arguments the hub adds to a call to say which team it is for; the client removes them before calling Slack
+ * and picks that team's token. Stored with the call in the outbox, so a retry uses the same team.
+ */
+export const SLACK_TEAM_ARG = "_team";
+export const SLACK_ENTERPRISE_ARG = "_enterprise";
+
+/** The args of a call for `target`'s team. */
+export function forSlackTeam(args: Record<string, unknown>, target: SlackTarget): Record<string, unknown> {
+  return {
+    ...args,
+    ...(target.teamId ? { [SLACK_TEAM_ARG]: target.teamId } : {}),
+    ...(target.enterpriseId ? { [SLACK_ENTERPRISE_ARG]: target.enterpriseId } : {}),
+  };
+}
+
+/**
+ * Not a Web API method: a POST of `args.body` (JSON) to `args.url`, the `response_url` Slack hands out with a
+ * slash command or a button press (https://api.slack.com/interactivity/handling#message_responses). It needs
+ * no token; it goes through the outbox like every other call.
+ */
+export const RESPONSE_URL_OPERATION = "response_url";
+
+/** Platform errors that say "try again later" rather than "this call is wrong". */
+const TRANSIENT_ERRORS = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+]);
+
+/** Platform errors that mean the call's effect is already there. https://api.slack.com/methods/reactions.add */
+const ALREADY_DONE = new Set(["already_reacted"]);
+
+/**
+ * Slack Web API through `@slack/web-api`. The SDK's own retries are off (it would otherwise retry for about
+ * 30 minutes inside one call) and rate-limited calls are rejected at once: the outbox owns retries, and it
+ * waits exactly as long as `Retry-After` says without holding a worker.
+ */
+export function createSlackClient(options: SlackClientOptions): PlatformClient {
+  const timeout = options.timeoutMs ?? 30_000;
+  const web = new WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout,
+    // An operation is a method name, never a URL of its own choosing.
+    allowAbsoluteUrls: false,
+    logLevel: LogLevel.ERROR,
+  });
+  return {
+    async send(request) {
+      const {
+        [SLACK_TEAM_ARG]: team,
+        [SLACK_ENTERPRISE_ARG]: enterprise,
+        ...args
+      } = request.args as Record<string, unknown>;
+      if (request.operation === RESPONSE_URL_OPERATION) return postToResponseUrl(options, args, timeout);
+      const target: SlackTarget = {
+        ...(typeof team === "string" ? { teamId: team } : {}),
+        ...(typeof enterprise === "string" ? { enterpriseId: enterprise } : {}),
+      };
+      const installed = target.teamId || target.enterpriseId ? await options.tokenFor?.(target) : undefined;
+      const token = installed || options.botToken;
+      if (!token) {
+        throw new OutboundError(
+          `slack: no bot token for team ${target.teamId ?? target.enterpriseId ?? "(none named)"}; install the app for it at /setup/slack`,
+          false,
+        );
+      }
+      try {
+        return await web.apiCall(request.operation, { ...args, token });
+      } catch (error) {
+        const done = alreadyDone(error);
+        if (done) return done;
+        throw toOutboundError(error);
+      }
+    },
+  };
+}
+
+/** Slack only hands out response URLs on its own hosts; a local fake lives where SLACK_API_URL points. */
+function allowedResponseUrl(url: string, apiUrl: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === new URL(apiUrl).origin) return true;
+  return (
+    parsed.protocol === "https:" &&
+    (parsed.hostname === "slack.com" || parsed.hostname.endsWith(".slack.com"))
+  );
+}
+
+async function postToResponseUrl(
+  options: SlackClientOptions,
+  args: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<unknown> {
+  const url = typeof args.url === "string" ? args.url : "";
+  if (!allowedResponseUrl(url, options.apiUrl)) {
+    throw new OutboundError("slack: response_url is not a Slack URL", false);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify(args.body ?? {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const e = error as Error;
+    throw new OutboundError(`slack: response_url request failed: ${e.name}: ${e.message}`, true);
+  }
+  const text = await response.text().catch(() => "");
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("retry-after"));
+    throw new OutboundError(
+      "slack: response_url rate limited",
+      true,
+      Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
+    );
+  }
+  if (!response.ok) {
+    // 404 means the URL expired (30 minutes) or was used up (5 posts): another try cannot help.
+    throw new OutboundError(
+      `slack: response_url answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+      response.status >= 500 || response.status === 408,
+    );
+  }
+  return { ok: true, answer: text.slice(0, 200) };
+}
+
+function alreadyDone(error: unknown): Record<string, unknown> | undefined {
+  const code = (error as { code?: string }).code;
+  if (code !== ErrorCode.PlatformError) return undefined;
+  const data = (error as WebAPIPlatformError).data;
+  return ALREADY_DONE.has(data.error) ? { ok: true, already: data.error } : undefined;
+}
+
+/** Maps the SDK's errors to what the outbox needs to know: retry or not, and when. */
+export function toOutboundError(error: unknown): OutboundError {
+  const code = (error as { code?: string } | null)?.code;
+  switch (code) {
+    case ErrorCode.RateLimitedError: {
+      const retryAfter = (error as WebAPIRateLimitedError).retryAfter;
+      return new OutboundError(`slack: rate limited (Retry-After ${retryAfter}s)`, true, retryAfter * 1000);
+    }
+    case ErrorCode.PlatformError: {
+      const slackError = (error as WebAPIPlatformError).data.error;
+      return new OutboundError(`slack: ${slackError}`, TRANSIENT_ERRORS.has(slackError));
+    }
+    case ErrorCode.HTTPError: {
+      const status = (error as WebAPIHTTPError).statusCode;
+      return new OutboundError(`slack: HTTP ${status}`, status >= 500 || status === 408);
+    }
+    case ErrorCode.RequestError: {
+      // Network failures and timeouts: the call may not have reached Slack; worth another try.
+      const original = (error as { original?: Error }).original;
+      return new OutboundError(
+        `slack: request failed: ${original?.name ?? "Error"}: ${original?.message ?? ""}`,
+        true,
+      );
+    }
+    default: {
+      // e.g. a 429 without a usable Retry-After header: retry with backoff.
+      const message = error instanceof Error ? error.message : String(error);
+      return new OutboundError(`slack: ${message}`, true);
+    }
+  }
+}

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { createAdminApi } from "./admin/api";
+import type { AppEnv } from "./context";
 import type { Deps } from "./deps";
 import { AppError, errorEnvelope } from "./errors";
 import { webhookRoutes } from "./ingress/routes";
@@ -16,8 +17,6 @@ import { opsRoutes } from "./web/ops";
 import { sandboxRoutes } from "./web/sandbox";
 import { signInRoutes } from "./web/sign-in";
 import { taskPageRoutes } from "./web/task-page";
-
-export type AppEnv = { Variables: { deps: Deps; requestId: string } };
 
 /** The Hono app: every route of the hub. Runtimes build `deps` and hand it in. */
 export function createApp(deps: Deps) {

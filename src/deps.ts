@@ -1,15 +1,18 @@
+import type { WorkspaceToggles } from "./access/types";
 import type { GitHubAppAuth } from "./clients/github/app";
-import type { Clients } from "./clients/types";
+import type { Clients, OutboundRequest } from "./clients/types";
 import type { Config } from "./config";
 import type { Database } from "./db/types";
 import type { InboxStore } from "./inbox/store";
+import type { Delivery, StepResult } from "./inbox/types";
+import type { Platform } from "./ingress/events";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
 import type { WriteHealth } from "./lib/write-health";
-import type { ReviewPublisher } from "./notify/review-publisher";
 import type { Executor } from "./tasks/executors/types";
 import type { TaskSignals } from "./tasks/signals";
+import type { ProgressNotice, Task } from "./tasks/types";
 
 /**
  * Reads a file that an npm package ships, named `package/file` (e.g. `swagger-ui-dist/swagger-ui.css`), or
@@ -41,11 +44,35 @@ export interface Deps {
   wakeProcessor(): void;
   /** Tells the outbox worker a call was queued, so replies leave without waiting for its next poll. */
   wakeOutbox(): void;
-  /**
-   * Turns a finished review task into the GitHub calls that publish it (a PR review with inline findings).
-   * Unset: the review's answer is posted as a PR comment.
-   */
-  reviewPublisher?: ReviewPublisher;
+  /** One adapter per platform (src/surfaces/<platform>/adapter.ts), registered in hub.ts. */
+  surfaces: Surfaces;
   /** Static files of npm packages (the API reference's renderer); unset: such pages answer 404. */
   assets?: AssetLoader;
 }
+
+/** What a finished task's reply may depend on besides the task. */
+export interface ReplyContext {
+  /** The workspace's switches (defaults when the workspace is gone): full answer or link only. */
+  toggles: WorkspaceToggles;
+  /** The task page, which every reply links. */
+  taskUrl: string;
+}
+
+/**
+ * A platform, whole: how its deliveries are handled (on the platform's own dispatch), what it says when a task
+ * it started ends, and how it shows a task's progress. Domain functions elsewhere reach a platform only
+ * through this, so nothing outside `surfaces/<platform>/` branches on the platform.
+ */
+export interface SurfaceAdapter {
+  /** Handles one stored delivery; idempotent per inbox row (it may run again after a crash). */
+  receive(deps: Deps, delivery: Delivery): Promise<StepResult>;
+  /**
+   * The calls that answer a finished task where it was asked. They may read (from the database or the
+   * platform) but must not write to the platform: the caller queues them in the outbox under fixed keys.
+   */
+  reply(deps: Deps, task: Task, context: ReplyContext): Promise<OutboundRequest[]>;
+  /** Shows a step of a running task where it was asked; absent: only the task page shows it. */
+  progress?(deps: Deps, notice: ProgressNotice): Promise<void>;
+}
+
+export type Surfaces = Record<Platform, SurfaceAdapter>;

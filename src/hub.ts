@@ -15,10 +15,10 @@ import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
 import { type WriteHealth, writeHealth } from "./lib/write-health";
-import { createPipelineStep } from "./pipeline/step";
-import { publishReview } from "./surfaces/github/publisher";
-import { surfaceHandlers } from "./surfaces/index";
+import { createGitHubSurface } from "./surfaces/github/adapter";
+import { createLinearSurface } from "./surfaces/linear/adapter";
 import { linearTokenProvider } from "./surfaces/linear/installations";
+import { createSlackSurface } from "./surfaces/slack/adapter";
 import { slackTokenProvider } from "./surfaces/slack/installations";
 import { defaultExecutor } from "./tasks/executors/default";
 import type { Executor } from "./tasks/executors/types";
@@ -104,12 +104,12 @@ export function createHub(options: HubOptions) {
     },
     wakeProcessor: () => wake(),
     wakeOutbox: () => wakeOutbox(),
-    reviewPublisher: publishReview,
+    surfaces: { github: createGitHubSurface(), linear: createLinearSurface(), slack: createSlackSurface() },
     assets: options.assets,
   };
   const processor = createProcessor(deps, {
     ports: normalizingPorts,
-    step: options.step ?? createPipelineStep(surfaceHandlers),
+    step: options.step,
   });
   const taskRunner = createTaskRunner(deps, {
     ...options.taskRunner,

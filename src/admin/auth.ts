@@ -2,27 +2,12 @@ import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
-import type { PermissionLevel } from "../routing/slash-types";
+import { type ApiScope, apiScopes } from "../workspace/api-key-scopes";
 import { principalForKey } from "../workspace/api-keys";
-import { type ApiScope, apiScopes } from "./scopes";
+import type { ApiPrincipal, KeyPrincipal } from "../workspace/principals";
 import { levelRefusal, sessionPrincipal } from "./session-auth";
 
-export type { ApiScope };
-
-/** An API key, sent as a bearer token or behind a web session opened with it. */
-export interface KeyPrincipal {
-  keyId: string;
-  scopes: ApiScope[];
-}
-
-/** A member's web session: scopes by their level (session-auth.ts). */
-export interface MemberPrincipal {
-  memberId: string;
-  level: PermissionLevel;
-  scopes: ApiScope[];
-}
-
-export type ApiPrincipal = KeyPrincipal | MemberPrincipal;
+export type { ApiPrincipal, ApiScope };
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Deps } from "../deps";
+import type { RoutedScope } from "../workspace/api-key-scopes";
 import { type ApiPrincipal, auditActor, requireScope } from "./auth";
 import { errorResponsesFor, jsonBodyGuards } from "./route-errors";
-import type { RoutedScope } from "./scopes";
 
 // Shared pieces of the admin API routers: every route is authenticated with a scope, has an operationId,
 // is documented with the error envelope, and reads its JSON body as required (so a missing body is a 400,

@@ -8,8 +8,8 @@ import { AppError } from "../errors";
 import type { PermissionLevel } from "../routing/slash-types";
 import { hasTokenHeader, TOKEN_HEADER } from "../web/csrf";
 import { currentSession, type WebSession } from "../web/sign-in-session";
+import type { ApiPrincipal } from "../workspace/principals";
 import { getSnapshot } from "../workspace/snapshot";
-import type { ApiPrincipal } from "./auth";
 
 // The admin API for a person signed in to the console: a script on a console page (or a person with the
 // browser's tools) calls /api/v1 with the session cookie instead of a key. A session opened with an API key

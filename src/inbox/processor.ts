@@ -1,37 +1,36 @@
 import type { InboxRow } from "../db/schema/inbox";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
-import type { InboundEvent, Platform } from "../ingress/events";
+import type { Platform } from "../ingress/events";
 import type { IngressPort } from "../ingress/port";
 import { storedPayload } from "./payload-codec";
 import { claimInbox, completeInboxQuery, failInbox, sweepInbox } from "./store";
+import type { Delivery, StepResult } from "./types";
 
-/** What the pipeline did with one event; `writes` land atomically with marking the row done. */
-export interface StepResult {
-  outcome: string;
-  writes?: BatchQuery[];
-}
+export type { StepResult };
 
 /**
- * One pipeline step per inbox row. Steps must be idempotent per row id: a crash between the step's side
- * effects and the row's completion makes the step run again (at-least-once delivery, exactly-once effects).
+ * What the processor does with each stored delivery: by default, hand it to its platform's surface
+ * (`deps.surfaces`). Steps must be idempotent per row id: a crash between the step's side effects and the
+ * row's completion makes the step run again (at-least-once delivery, exactly-once effects).
  */
-export type PipelineStep = (deps: Deps, event: InboundEvent, row: InboxRow) => Promise<StepResult>;
+export type PipelineStep = (deps: Deps, delivery: Delivery) => Promise<StepResult>;
 
-/** The step of the bare foundation: the event is normalized and recorded, nothing more. */
-export const recordOnly: PipelineStep = async (_deps, event) => ({
-  outcome: `recorded ${event.platform} ${event.kind}`,
-});
+/** Each delivery to the surface of its platform. */
+export const toSurface: PipelineStep = (deps, delivery) =>
+  deps.surfaces[delivery.event.platform].receive(deps, delivery);
 
 export interface ProcessorOptions {
   ports: Record<Platform, IngressPort>;
-  step: PipelineStep;
+  /** Default: `toSurface`. */
+  step?: PipelineStep;
   /** Rows claimed per tick; they run concurrently. */
   batchSize?: number;
 }
 
 export function createProcessor(deps: Deps, options: ProcessorOptions) {
   const batchSize = options.batchSize ?? 32;
+  const step = options.step ?? toSurface;
   const log = deps.logger.child({ component: "processor" });
 
   /** Runs the step for one row; returns the writes that finish it (its effects plus the completion). */
@@ -50,7 +49,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
         ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
         : null;
       const result: StepResult = event
-        ? await options.step(deps, event, row)
+        ? await step(deps, { row, payload, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
       const done = completeInboxQuery(
         deps.database,

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import type { Deps } from "../deps";
 import { handleDelivery } from "./core";
 import { githubPort } from "./github/port";

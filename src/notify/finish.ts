@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
-import { forLinearOrganization } from "../clients/linear/client";
 import { forSlackTeam } from "../clients/slack/client";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
@@ -9,14 +8,10 @@ import { outbox } from "../db/schema/outbox";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { insertedRow, outboundQuery } from "../outbox/enqueue";
-import { renderCompletionNotice, replyMode, type TaskOutcome } from "../replies/completion";
-import { renderLinearComment, renderLinearOutcome } from "../replies/linear-activity";
-import { renderSlackAnswer } from "../replies/slack-blocks";
-import { linearObjectId, rememberOwn } from "../surfaces/linear/own-objects";
+import { renderCompletionNotice, type TaskOutcome } from "../replies/completion";
 import type { Task } from "../tasks/types";
 import { taskUrl } from "../web/task-url";
 import { getSnapshot } from "../workspace/snapshot";
-import { renderGithubReviewComment, renderGithubTaskComment } from "./github-comment";
 import { subscribedChannels } from "./subscriptions";
 
 const OUTCOMES: readonly string[] = ["completed", "failed", "cancelled"] satisfies TaskOutcome[];
@@ -110,123 +105,16 @@ async function alreadyQueued(deps: Deps, key: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The reply on the origin surface: one call, or for a published review what the publisher returns. */
+/** The reply on the surface the task came from; tasks started through the API are read back through it. */
 async function replyRequests(
   deps: Deps,
   task: Task,
   snapshot: IndexedSnapshot | null,
-  url: string,
+  taskUrl: string,
 ): Promise<OutboundRequest[]> {
+  if (task.origin.surface === "api") return [];
+  // A surface may read (e.g. GitHub's files to anchor findings): not again once its reply is queued.
+  if (await alreadyQueued(deps, replyKey(task.id))) return [];
   const toggles = snapshot?.snapshot.toggles ?? DEFAULT_TOGGLES;
-  const status = task.status as TaskOutcome;
-  const failure = task.error ? { what: task.error } : undefined;
-  const origin = task.origin;
-  switch (origin.surface) {
-    case "slack": {
-      const mode = replyMode({ surface: "slack", toggles, externallyShared: origin.externallyShared });
-      const message = renderSlackAnswer({
-        answer: task.answer,
-        taskUrl: url,
-        prUrl: task.prUrl,
-        status,
-        title: task.title,
-        mode,
-        failure,
-      });
-      return [
-        {
-          platform: "slack",
-          operation: "chat.postMessage",
-          // The team names whose bot token posts it when the hub serves several Slack teams.
-          args: forSlackTeam(
-            {
-              channel: origin.channel,
-              thread_ts: origin.threadTs,
-              text: message.text,
-              blocks: message.blocks,
-              unfurl_links: false,
-              unfurl_media: false,
-            },
-            { teamId: origin.teamId },
-          ),
-        },
-      ];
-    }
-    case "linear": {
-      const mode = replyMode({ surface: "linear", toggles });
-      const input = { status, answer: task.answer, taskUrl: url, prUrl: task.prUrl, mode, failure };
-      // An id of our own, remembered before sending, so the webhook about this reply is known as ours; the same
-      // id on every call, so a repeated notification names the same object.
-      const id = await linearObjectId(replyKey(task.id));
-      if (origin.agentSessionId) {
-        await rememberOwn(deps, "activity", id);
-        return [
-          {
-            platform: "linear",
-            operation: "agentActivityCreate",
-            args: forLinearOrganization(
-              { id, agentSessionId: origin.agentSessionId, content: renderLinearOutcome(input) },
-              origin.organizationId,
-            ),
-          },
-        ];
-      }
-      if (!origin.issueId) {
-        deps.logger.warn(
-          { taskId: task.id },
-          "Linear task has neither agent session nor issue: no reply possible",
-        );
-        return [];
-      }
-      const body = renderLinearComment({ ...input, title: task.title });
-      await rememberOwn(deps, "comment", id);
-      return [
-        {
-          platform: "linear",
-          operation: "commentCreate",
-          args: forLinearOrganization(
-            {
-              id,
-              issueId: origin.issueId,
-              body,
-              ...(origin.commentId ? { parentId: origin.commentId } : {}),
-            },
-            origin.organizationId,
-          ),
-        },
-      ];
-    }
-    case "github": {
-      const comment = {
-        status,
-        title: task.title,
-        answer: task.answer,
-        error: task.error,
-        taskUrl: url,
-        prUrl: task.prUrl,
-      };
-      if (task.kind === "review" && deps.reviewPublisher) {
-        // The publisher may read from GitHub; skip it when its reply is already queued.
-        if (await alreadyQueued(deps, replyKey(task.id))) return [];
-        return deps.reviewPublisher(deps, task, { taskUrl: url });
-      }
-      const body =
-        task.kind === "review" ? renderGithubReviewComment(comment) : renderGithubTaskComment(comment);
-      return [
-        {
-          platform: "github",
-          operation: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-          args: {
-            installationId: origin.installationId,
-            repository: origin.repository,
-            issue_number: origin.prNumber,
-            body,
-          },
-        },
-      ];
-    }
-    case "api":
-      // Tasks started through the API are read back through it (and the task page); nothing to post.
-      return [];
-  }
+  return deps.surfaces[task.origin.surface].reply(deps, task, { toggles, taskUrl });
 }

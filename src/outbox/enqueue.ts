@@ -26,6 +26,7 @@ export function outboundQuery(deps: Pick<Deps, "database" | "clock">, input: Enq
       platform: input.request.platform,
       operation: input.request.operation,
       args: JSON.stringify(input.request.args),
+      target: input.request.target ? JSON.stringify(input.request.target) : null,
       taskId: input.taskId ?? null,
       status: "pending",
       availableAt: now,

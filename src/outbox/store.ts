@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import type { OutboundRequest } from "../clients/types";
 import { type OutboxRow, type OutboxStatus, outbox } from "../db/schema/outbox";
 import type { Database } from "../db/types";
 
@@ -139,6 +140,16 @@ export async function getOutboxRow(database: Database, id: string) {
   return row ? publicRow(row) : undefined;
 }
 
+/** The call a row holds, as the platform client takes it. */
+export function storedRequest(row: OutboxRow): OutboundRequest {
+  return {
+    platform: row.platform,
+    operation: row.operation,
+    args: JSON.parse(row.args) as Record<string, unknown>,
+    ...(row.target === null ? {} : { target: JSON.parse(row.target) }),
+  } as OutboundRequest;
+}
+
 /** A row as admins see it: arguments and answer parsed back from JSON. */
 export function publicRow(row: OutboxRow) {
   return {
@@ -146,6 +157,7 @@ export function publicRow(row: OutboxRow) {
     dedupeKey: row.dedupeKey,
     platform: row.platform,
     operation: row.operation,
+    target: row.target === null ? null : (JSON.parse(row.target) as unknown),
     args: JSON.parse(row.args) as Record<string, unknown>,
     taskId: row.taskId,
     status: row.status,

@@ -10,6 +10,7 @@ import {
   maxOutboxAttempts,
   maxOutboxRateLimits,
   releaseOutbox,
+  storedRequest,
 } from "./store";
 
 export interface DeliverOptions {
@@ -116,10 +117,7 @@ async function deliverOne(
   const log = deps.logger.child({ outboxId: row.id, platform: row.platform, operation: row.operation });
   const client = deps.clients[row.platform];
   try {
-    const response = await withTimeout(
-      client.send({ platform: row.platform, operation: row.operation, args: JSON.parse(row.args) }),
-      Math.floor(options.leaseMs / 2),
-    );
+    const response = await withTimeout(client.send(storedRequest(row)), Math.floor(options.leaseMs / 2));
     const now = deps.clock.now();
     // A false here means our lease ran out and another worker took the row; the platform got the call anyway.
     if (!(await markSent(deps.database, row, now, response))) log.warn({}, "outbox lease lost after sending");

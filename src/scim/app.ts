@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { type ApiScope, authenticate } from "../admin/auth";
-import type { Deps } from "../deps";
+import type { ScimEnv } from "../context";
 import { listWorkspaceIds, requireWorkspaceRow } from "../workspace/workspaces";
 import { scimDiscovery } from "./discovery";
 import { ScimError, scimErrorResponse, toScimError } from "./errors";
@@ -11,10 +11,6 @@ import { scimUsers } from "./users";
 // `scim` scope (or `admin`).
 // /scim/v2 serves the hub's workspace when it has exactly one (the self-hosted case);
 // /scim/v2/workspaces/{id} is the base URL to give the identity provider when there are several.
-
-export type ScimEnv = {
-  Variables: { deps: Deps; requestId: string; workspaceId: string; actor: string; baseUrl: string };
-};
 
 const SCIM_SCOPES: readonly ApiScope[] = ["scim", "admin"];
 

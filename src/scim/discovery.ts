@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { ScimEnv } from "./app";
+import type { ScimEnv } from "../context";
 import { ScimError, scimJson } from "./errors";
 import { scimResourceTypes, scimSchemas } from "./schemas";
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ScimEnv } from "../context";
 import {
   changeGroup,
   createGroup,
@@ -9,7 +10,6 @@ import {
   listGroups,
   requireGroup,
 } from "../workspace/groups";
-import type { ScimEnv } from "./app";
 import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";
 import { page, parseFilter } from "./filter";

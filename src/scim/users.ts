@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ScimEnv } from "../context";
 import {
   createMember,
   deleteMember,
@@ -9,7 +10,6 @@ import {
   requireMember,
   updateMember,
 } from "../workspace/members";
-import type { ScimEnv } from "./app";
 import { project } from "./attributes";
 import { ScimError, scimJson } from "./errors";
 import { booleanish, page, parseFilter } from "./filter";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";

@@ -1,28 +1,12 @@
 import { z } from "zod";
 import { effectiveInternet, repoAllows } from "../access/environments";
 import { SANDBOX_MODES } from "../access/requirements";
-import type { InternetAccess, RepoPermission } from "../access/types";
+import type { RepoPermission } from "../access/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { getSnapshot } from "../workspace/snapshot";
+import type { TaskEnvironment } from "./executors/types";
 import type { Task } from "./types";
-
-/**
- * What an executor needs to know about where a task runs: the repository, what the agent may reach on the
- * internet, which sandbox modes the requester's managed policy allows, and whether the requester may push.
- */
-export interface TaskEnvironment {
-  id: string;
-  /** `owner/name` on GitHub. */
-  repository: string;
-  internet: InternetAccess;
-  /** From the requester's managed policy (`allowed_sandbox_modes`); undefined when no policy applies. */
-  allowedSandboxModes?: readonly (typeof SANDBOX_MODES)[number][];
-  /** GitHub said the requester can write to the repository: a pull request may be opened for them. */
-  canWrite: boolean;
-  /** Why the requester may not write, when canWrite is false (said in the answer instead of opening a PR). */
-  noWriteReason?: string;
-}
 
 const internetSchema = z.union([
   z.object({ mode: z.literal("off") }),

@@ -3,7 +3,8 @@ import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 import { sweepCallbackNonces } from "./callback-nonces";
 import { describeDuration } from "./duration";
-import { resolveTaskEnvironment, type TaskEnvironment } from "./environment";
+import { resolveTaskEnvironment } from "./environment";
+import type { TaskEnvironment } from "./executors/types";
 import {
   type ExecutionContext,
   type Executor,

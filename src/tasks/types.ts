@@ -51,6 +51,13 @@ export interface TaskProgressEvent {
   text: string;
 }
 
+/** A step of a running task, for the surface that shows work as it happens (Linear agent sessions). */
+export interface ProgressNotice {
+  taskId: string;
+  origin: TaskOrigin;
+  event: TaskProgressEvent;
+}
+
 export interface TaskUsage {
   inputTokens?: number;
   outputTokens?: number;

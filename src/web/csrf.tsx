@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";

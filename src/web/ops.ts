@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
 import type { Deps } from "../deps";

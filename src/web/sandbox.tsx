@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
 import { listSandboxOutbound } from "../clients/sandbox";
+import type { AppEnv } from "../context";
 import { listInbox } from "../inbox/store";
 import { listRecentTasks } from "../tasks/service";
 

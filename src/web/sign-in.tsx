@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { authenticate } from "../admin/auth";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { LOCAL_OWNER_ID } from "../workspace/workspaces";

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { raw } from "hono/html";
 import { canSeeEnvironment } from "../access/environments";
 import type { IndexedSnapshot } from "../access/snapshot-index";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";

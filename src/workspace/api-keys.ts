@@ -1,12 +1,13 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { ApiPrincipal, ApiScope } from "../admin/auth";
-import { assertScopesUsable } from "../admin/scopes";
 import { type ApiKeyRow, apiKeys, apiScopes } from "../db/schema/api-keys";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
+import type { ApiScope } from "./api-key-scopes";
+import { assertScopesUsable } from "./api-key-scopes";
 import { commitChange } from "./change";
+import type { ApiPrincipal } from "./principals";
 
 export { apiScopes };
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ROUTED_SCOPES } from "../../src/admin/scopes";
 import { apiScopes } from "../../src/db/schema/api-keys";
+import { ROUTED_SCOPES } from "../../src/workspace/api-key-scopes";
 import { createTestHub, type TestHub } from "../helpers/app";
 import { adminClient, expectEnvelope, storedKey } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import type { ApiScope } from "../../src/admin/scopes";
 import { apiKeys } from "../../src/db/schema/api-keys";
 import { sha256Hex } from "../../src/lib/crypto";
+import type { ApiScope } from "../../src/workspace/api-key-scopes";
 import type { TestHub } from "../helpers/app";
 
 /** JSON request helpers against the admin API of a test hub. */

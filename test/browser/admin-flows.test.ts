@@ -22,7 +22,7 @@ beforeAll(async () => {
   hub = createTestHub({
     env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
     // The processing step of one delivery keeps failing until the test lets it through: a dead letter.
-    step: async (_deps, event) => {
+    step: async (_deps, { event }) => {
       if (failing && event.deliveryKey === "d-dead") throw new Error("the pipeline broke");
       return { outcome: "ok" };
     },

@@ -22,7 +22,7 @@ describe("inbox processor", () => {
   it("stores before acknowledging and processes each delivery once", async () => {
     const seen: string[] = [];
     hub = createTestHub({
-      step: async (_d, event) => {
+      step: async (_d, { event }) => {
         seen.push(event.deliveryKey);
         return { outcome: "ok" };
       },
@@ -45,7 +45,7 @@ describe("inbox processor", () => {
   it("keeps the raw payload compressed, and gives the pipeline exactly the body that was signed", async () => {
     let normalized: unknown;
     hub = createTestHub({
-      step: async (_d, event) => {
+      step: async (_d, { event }) => {
         normalized = event;
         return { outcome: "ok" };
       },

@@ -14,7 +14,7 @@ let processed: string[];
 function start() {
   processed = [];
   hub = createTestHub({
-    step: async (_deps, event) => {
+    step: async (_deps, { event }) => {
       processed.push(event.deliveryKey);
       return { outcome: "ok" };
     },

@@ -5,7 +5,6 @@ import { linearSessions, linearTeamEnvironments } from "../../src/db/schema/line
 import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
-import { linearSurface } from "../../src/surfaces/linear/index";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
 import { appendProgress } from "../../src/tasks/service";
 import { useMockServer } from "../helpers/mock-server";
@@ -226,7 +225,11 @@ describe("Linear deliveries", () => {
       deliveryKey: row!.deliveryKey,
       payload: storedPayload(row!)!,
     });
-    await linearSurface(hub.deps, event as LinearEvent, row!);
+    await hub.deps.surfaces.linear.receive(hub.deps, {
+      row: row!,
+      payload: storedPayload(row!),
+      event: event as LinearEvent,
+    });
     await hub.settle();
 
     expect(await hub.tasks()).toHaveLength(1);

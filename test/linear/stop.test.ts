@@ -7,7 +7,6 @@ import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
 import { deliverDue } from "../../src/outbox/worker";
-import { linearSurface } from "../../src/surfaces/linear/index";
 import { STOPPED_IDLE, STOPPED_PENDING } from "../../src/surfaces/linear/stop";
 import type { ExecutionContext } from "../../src/tasks/executors/types";
 import { useMockServer } from "../helpers/mock-server";
@@ -97,7 +96,11 @@ async function rerun(eventType: string, nth = 0) {
     deliveryKey: row.deliveryKey,
     payload: storedPayload(row)!,
   });
-  await linearSurface(hub.deps, event as LinearEvent, row);
+  await hub.deps.surfaces.linear.receive(hub.deps, {
+    row: row,
+    payload: storedPayload(row),
+    event: event as LinearEvent,
+  });
 }
 
 describe("Linear stop signal", () => {

@@ -192,7 +192,7 @@ describe("notifyTaskFinished: the reply on Linear and GitHub", () => {
     expect(reply!.args.body).toContain("I changed `redirect()`");
   });
 
-  it("publishes a review through the wired publisher once, or as a comment of its P0/P1 findings without one", async () => {
+  it("publishes a review through its surface once, or as a comment of its P0/P1 findings when no review was recorded", async () => {
     const answer = JSON.stringify({
       summary: "Two problems.",
       findings: [
@@ -213,9 +213,12 @@ describe("notifyTaskFinished: the reply on Linear and GitHub", () => {
       operation: "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
       args: { installationId: 7, repository: "acme/web", pull_number: 5, event: "COMMENT", body: "review" },
     };
-    hub.deps.reviewPublisher = async () => {
-      calls++;
-      return [published];
+    hub.deps.surfaces.github = {
+      ...hub.deps.surfaces.github,
+      reply: async () => {
+        calls++;
+        return [published];
+      },
     };
     const other = { ...review, id: "tsk_r2" };
     await notifyTaskFinished(hub.deps, other);

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseReviewAnswer } from "../../src/replies/findings";
-import type { TaskEnvironment } from "../../src/tasks/environment";
 import {
   type CodexExecutorOptions,
   createCodexExecutor,
   type PullRequestRequest,
 } from "../../src/tasks/executors/codex";
+import type { TaskEnvironment } from "../../src/tasks/executors/types";
 import {
   type ExecutionContext,
   ExecutorError,

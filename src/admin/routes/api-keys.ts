@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ROUTED_SCOPES } from "../../workspace/api-key-scopes";
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from "../../workspace/api-keys";
 import {
   type AdminApp,
@@ -11,7 +12,6 @@ import {
   nameSchema,
   okJson,
 } from "../route-kit";
-import { ROUTED_SCOPES } from "../scopes";
 
 const apiKey = z
   .object({

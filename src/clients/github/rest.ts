@@ -1,8 +1,7 @@
 import { Octokit } from "@octokit/rest";
-import { OutboundError, type OutboundRequest, type PlatformClient } from "../types";
+import { type GitHubPermissions, OutboundError, type OutboundRequest, type PlatformClient } from "../types";
 
-/** GitHub App permission levels, as `POST /app/installations/{id}/access_tokens` takes them. */
-export type GitHubPermissions = Record<string, "read" | "write">;
+export type { GitHubPermissions };
 
 /**
  * Returns an installation token narrowed to one repository and the permissions a call needs (the App's

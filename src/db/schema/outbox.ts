@@ -18,6 +18,8 @@ export const outbox = sqliteTable(
     operation: text("operation").notNull(),
     /** The call's arguments (JSON). */
     args: text("args").notNull(),
+    /** Who the call is made as (JSON): a Slack team, a GitHub installation and repository, a Linear organization. */
+    target: text("target"),
     taskId: text("task_id"),
     status: text("status", { enum: outboxStatuses }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

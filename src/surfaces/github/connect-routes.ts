@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../../app";
+import type { AppEnv } from "../../context";
 import { members } from "../../db/schema/access";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";

@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type { OutboundRequest } from "../../clients/types";
 import { githubReviewFindings, githubReviews, type ReviewStatus } from "../../db/schema/github";
-import type { Deps } from "../../deps";
+import type { Deps, ReplyContext } from "../../deps";
 import { newId } from "../../lib/ids";
-import { renderGithubReviewComment } from "../../notify/github-comment";
-import type { ReviewPublisher } from "../../notify/review-publisher";
 import type { FindingPriority } from "../../replies/findings";
 import { parseReviewAnswer } from "../../replies/findings";
+import { renderGithubReviewComment } from "../../replies/github-comment";
 import { buildReview, type FindingPlacement } from "../../replies/github-review";
 import type { Task } from "../../tasks/types";
 import {
@@ -49,7 +48,11 @@ function findingRows(reviewId: string, workspaceId: string, placements: FindingP
   }));
 }
 
-export const publishReview: ReviewPublisher = async (deps: Deps, task: Task, { taskUrl }) => {
+export async function publishReview(
+  deps: Deps,
+  task: Task,
+  { taskUrl }: ReplyContext,
+): Promise<OutboundRequest[]> {
   const origin = task.origin;
   if (origin.surface !== "github") return [];
   const ref: RepoRef = { installationId: origin.installationId, repository: origin.repository };
@@ -118,4 +121,4 @@ export const publishReview: ReviewPublisher = async (deps: Deps, task: Task, { t
       ...built.payload,
     }),
   ];
-};
+}

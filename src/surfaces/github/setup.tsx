@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
-import type { AppEnv } from "../../app";
+import type { AppEnv } from "../../context";
 import { identities, members } from "../../db/schema/access";
 import type { Deps } from "../../deps";
 import { hmacSha256Hex, verifyHmacSha256Hex } from "../../lib/crypto";

@@ -4,8 +4,7 @@ import {
   renderLinearAction,
   renderLinearThought,
 } from "../../replies/linear-activity";
-import type { ProgressNotice } from "../../tasks/progress-listeners";
-import type { TaskProgressEvent } from "../../tasks/types";
+import type { ProgressNotice, TaskProgressEvent } from "../../tasks/types";
 import { activityCall, queue } from "./outbound";
 import { takeProgressSlot } from "./store";
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../../app";
 import { createLinearClient, forLinearOrganization } from "../../clients/linear/client";
+import type { AppEnv } from "../../context";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { plainPage, privatePage } from "../../web/layout";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { jsx } from "hono/jsx";
-import type { AppEnv } from "../../app";
+import type { AppEnv } from "../../context";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { Page, privatePage } from "../../web/layout";

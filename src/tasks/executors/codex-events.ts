@@ -1,6 +1,6 @@
 import type { SandboxMode, ThreadEvent, ThreadOptions, Usage } from "@openai/codex-sdk";
-import type { TaskEnvironment } from "../environment";
 import type { TaskKind, TaskUsage } from "../types";
+import type { TaskEnvironment } from "./types";
 import { type ExecutionContext, ExecutorError, type ProgressUpdate } from "./types";
 
 // Pure helpers of the codex executor: how the thread is configured from the environment and the requester's

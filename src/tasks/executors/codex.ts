@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Codex, type Thread } from "@openai/codex-sdk";
 import { reviewAnswerJsonSchema } from "../../replies/findings";
-import type { TaskEnvironment } from "../environment";
 import { renderPrompt } from "../prompt";
 import type { ExecutorState } from "../rows";
 import type { Task, TaskUsage } from "../types";
@@ -18,6 +17,7 @@ import {
   stageChanges,
 } from "./git";
 import { pullRequestBranch, pushToPullRequest } from "./pr-branch";
+import type { TaskEnvironment } from "./types";
 import {
   type ExecutionContext,
   type Executor,

@@ -1,4 +1,5 @@
-import type { TaskEnvironment } from "../environment";
+import type { SANDBOX_MODES } from "../../access/requirements";
+import type { InternetAccess } from "../../access/types";
 import type { ExecutorState } from "../rows";
 import type { Task, TaskUsage } from "../types";
 
@@ -88,4 +89,21 @@ export function unavailableExecutor(name: ExecutorName, reason: string): Executo
       throw new ExecutorError(reason, false);
     },
   };
+}
+
+/**
+ * What an executor needs to know about where a task runs: the repository, what the agent may reach on the
+ * internet, which sandbox modes the requester's managed policy allows, and whether the requester may push.
+ */
+export interface TaskEnvironment {
+  id: string;
+  /** `owner/name` on GitHub. */
+  repository: string;
+  internet: InternetAccess;
+  /** From the requester's managed policy (`allowed_sandbox_modes`); undefined when no policy applies. */
+  allowedSandboxModes?: readonly (typeof SANDBOX_MODES)[number][];
+  /** GitHub said the requester can write to the repository: a pull request may be opened for them. */
+  canWrite: boolean;
+  /** Why the requester may not write, when canWrite is false (said in the answer instead of opening a PR). */
+  noWriteReason?: string;
 }

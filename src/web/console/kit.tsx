@@ -1,6 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "../../app";
+import type { AppEnv } from "../../context";
 import { requireFormToken } from "../csrf";
 import { FormToken, type NavLink, Page, privatePage } from "../layout";
 import { atLeast, type ConsoleLevel, loadViewer, type Viewer } from "./viewer";

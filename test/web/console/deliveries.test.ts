@@ -26,7 +26,7 @@ async function hubWithDeadLetters() {
   let failing = true;
   hub = createTestHub({
     clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
-    step: async (_deps, event) => {
+    step: async (_deps, { event }) => {
       if (failing && event.deliveryKey === "d-dead") throw new Error("the pipeline broke");
       return { outcome: "ok" };
     },

@@ -1,5 +1,5 @@
-import { ROUTED_SCOPES, type RoutedScope, unroutedScopes } from "../../../admin/scopes";
 import { apiScopes } from "../../../db/schema/api-keys";
+import { ROUTED_SCOPES, type RoutedScope, unroutedScopes } from "../../../workspace/api-key-scopes";
 import type { ApiKeyView } from "../../../workspace/api-keys";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 

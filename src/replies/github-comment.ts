@@ -1,7 +1,7 @@
-import { OUTCOME_LABELS, oneLineTitle, type TaskOutcome } from "../replies/completion";
-import { parseReviewAnswer } from "../replies/findings";
-import { GITHUB_BODY_LIMIT, renderSummaryBody, truncateWithNote } from "../replies/github-review-body";
-import { escapeMarkdown, markdownLink } from "../replies/linear-body";
+import { OUTCOME_LABELS, oneLineTitle, type TaskOutcome } from "./completion";
+import { parseReviewAnswer } from "./findings";
+import { GITHUB_BODY_LIMIT, renderSummaryBody, truncateWithNote } from "./github-review-body";
+import { escapeMarkdown, markdownLink } from "./linear-body";
 
 // PR comments the hub posts when a task asked from GitHub ends: the answer of a `@codex <task>`, and the
 // fallback publication of a review (as one comment) when no review publisher is wired.

@@ -1,0 +1,21 @@
+import type { Deps } from "../deps";
+import type { ProgressNotice } from "./types";
+
+/**
+ * Shows a kept progress event where the task was asked, through that platform's surface (Linear agent sessions
+ * show thoughts and actions). Only progress that was kept gets here (a finished task's late events are dropped
+ * first), and a failing surface never loses the event itself: it is logged, and the task page still shows it.
+ */
+export async function announceProgress(deps: Deps, notice: ProgressNotice): Promise<void> {
+  if (notice.origin.surface === "api") return;
+  const surface = deps.surfaces[notice.origin.surface];
+  if (!surface.progress) return;
+  try {
+    await surface.progress(deps, notice);
+  } catch (error) {
+    deps.logger.warn(
+      { taskId: notice.taskId, error: (error as Error).message },
+      "showing progress on the task's surface failed; the event is still recorded",
+    );
+  }
+}

@@ -1,4 +1,5 @@
-import type { WorkspaceToggles } from "./access/types";
+import type { IndexedSnapshot } from "./access/snapshot-index";
+import type { RepoPermission, WorkspaceToggles } from "./access/types";
 import type { GitHubAppAuth } from "./clients/github/app";
 import type { Clients, OutboundRequest } from "./clients/types";
 import type { Config } from "./config";
@@ -9,6 +10,7 @@ import type { Platform } from "./ingress/events";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { Metrics } from "./lib/metrics";
+import type { TtlCache } from "./lib/ttl-cache";
 import type { WriteHealth } from "./lib/write-health";
 import type { Executor } from "./tasks/executors/types";
 import type { TaskSignals } from "./tasks/signals";
@@ -48,6 +50,19 @@ export interface Deps {
   surfaces: Surfaces;
   /** Static files of npm packages (the API reference's renderer); unset: such pages answer 404. */
   assets?: AssetLoader;
+  /** What this hub remembers between requests, each bounded in size and age. */
+  caches: Caches;
+}
+
+/** Built once per hub in hub.ts, so hubs sharing a process (tests) never see each other's entries. */
+export interface Caches {
+  /**
+   * Per workspace id: the indexed snapshot and the workspace `version` it was built at, which every read
+   * checks (src/workspace/snapshot.ts), so the age limit only frees the memory of idle workspaces.
+   */
+  snapshots: TtlCache<{ version: number; snapshot: Promise<IndexedSnapshot> }>;
+  /** Per installation, repository and login: what GitHub last said (src/workspace/repo-permission.ts). */
+  repoPermissions: TtlCache<RepoPermission>;
 }
 
 /** What a finished task's reply may depend on besides the task. */

@@ -23,6 +23,7 @@ import { slackTokenProvider } from "./surfaces/slack/installations";
 import { defaultExecutor } from "./tasks/executors/default";
 import type { Executor } from "./tasks/executors/types";
 import { createTaskRunner, type TaskRunnerOptions } from "./tasks/runner";
+import { createCaches } from "./workspace/caches";
 
 export interface HubOptions {
   config: Config;
@@ -106,6 +107,7 @@ export function createHub(options: HubOptions) {
     wakeOutbox: () => wakeOutbox(),
     surfaces: { github: createGitHubSurface(), linear: createLinearSurface(), slack: createSlackSurface() },
     assets: options.assets,
+    caches: createCaches(clock),
   };
   const processor = createProcessor(deps, {
     ports: normalizingPorts,

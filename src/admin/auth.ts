@@ -1,13 +1,14 @@
 import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { sha256Hex } from "../lib/crypto";
-import { type ApiScope, apiScopes } from "../workspace/api-key-scopes";
-import { principalForKey } from "../workspace/api-keys";
-import type { ApiPrincipal, KeyPrincipal } from "../workspace/principals";
+import type { ApiScope } from "../workspace/api-key-scopes";
+import { authenticate } from "../workspace/api-keys";
+import { type ApiPrincipal, auditActor, type KeyPrincipal } from "../workspace/principals";
 import { levelRefusal, sessionPrincipal } from "./session-auth";
 
 export type { ApiPrincipal, ApiScope };
+// Pages outside the API (sign-in, the console) read keys and principals through these names too.
+export { auditActor, authenticate };
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 
@@ -46,17 +47,3 @@ async function bearerPrincipal(deps: Deps, header: string): Promise<KeyPrincipal
   if (!principal) throw new AppError("unauthorized", "The API key is not valid.");
   return principal;
 }
-
-/** The principal of a bearer key: the bootstrap HUB_ADMIN_TOKEN, or a key created through the API (stored hashed). */
-export async function authenticate(deps: Deps, key: string): Promise<KeyPrincipal | null> {
-  const admin = deps.config.adminToken;
-  if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
-    return { keyId: "bootstrap", scopes: [...apiScopes] };
-  }
-  const principal = await principalForKey(deps, key);
-  return principal && "keyId" in principal ? principal : null;
-}
-
-/** How a principal is named in the audit log: a member's session as the member, a key (or its session) as the key. */
-export const auditActor = (principal: ApiPrincipal): string =>
-  "memberId" in principal ? `member:${principal.memberId}` : `api_key:${principal.keyId}`;

@@ -2,12 +2,16 @@ import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-op
 import type { Context } from "hono";
 import type { Deps } from "../deps";
 import type { RoutedScope } from "../workspace/api-key-scopes";
+import { nameSchema, nonEmptyPatch } from "../workspace/field-schemas";
 import { type ApiPrincipal, auditActor, requireScope } from "./auth";
 import { errorResponsesFor, jsonBodyGuards } from "./route-errors";
 
 // Shared pieces of the admin API routers: every route is authenticated with a scope, has an operationId,
 // is documented with the error envelope, and reads its JSON body as required (so a missing body is a 400,
 // not an empty object).
+
+// The console's forms validate names as the API does.
+export { nameSchema, nonEmptyPatch };
 
 export type AdminEnv = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
 export type AdminApp = OpenAPIHono<AdminEnv>;
@@ -61,12 +65,5 @@ export const idParams = <K extends string>(...keys: K[]) =>
 /** The params of one item of a workspace's collection, e.g. `{workspaceId, groupId}`. */
 export const itemParams = <K extends string>(idParam: K) => workspaceParams.extend(idParams(idParam).shape);
 
-/** A PATCH body must name at least one field: an empty one is refused rather than recorded as a change. */
-export const nonEmptyPatch = <T extends z.ZodObject>(schema: T) =>
-  schema.refine((p) => Object.keys(p).length > 0, { message: "name at least one field to change" });
-
 /** Who made the change, for the audit log. */
 export const actorOf = (c: AdminContext): string => auditActor(c.var.principal);
-
-/** A trimmed, non-empty name. */
-export const nameSchema = z.string().trim().min(1).max(200);

@@ -3,6 +3,13 @@
  * HMAC comparisons go through `crypto.subtle.verify`, which compares in constant time.
  */
 const encoder = new TextEncoder();
+
+// Imported keys, by secret. This one memo stays at module level: it is pure (a secret always imports to the
+// same non-extractable key, whichever hub asks), it saves an import on every signed request, and the
+// functions below take a secret rather than deps, as signing code everywhere calls them. The secrets are
+// few (configured signing secrets, with rotated ones), so a small bound keeps a process that sees many
+// from holding them all.
+const HMAC_KEYS_HELD = 64;
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
 
 function hmacKey(secret: string): Promise<CryptoKey> {
@@ -12,6 +19,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
       "sign",
       "verify",
     ]);
+    if (hmacKeys.size >= HMAC_KEYS_HELD) hmacKeys.delete(hmacKeys.keys().next().value as string);
     hmacKeys.set(secret, key);
   }
   return key;

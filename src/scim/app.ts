@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { type ApiScope, authenticate } from "../admin/auth";
 import type { ScimEnv } from "../context";
+import type { ApiScope } from "../workspace/api-key-scopes";
+import { authenticate } from "../workspace/api-keys";
 import { listWorkspaceIds, requireWorkspaceRow } from "../workspace/workspaces";
 import { scimDiscovery } from "./discovery";
 import { ScimError, scimErrorResponse, toScimError } from "./errors";

@@ -28,17 +28,12 @@ export interface WebSession {
 
 type D = Pick<Deps, "config" | "database" | "clock">;
 
-const cookieKeys = new Map<string, Promise<string>>();
-
-/** The cookie-signing key, derived from HUB_ENCRYPTION_KEY so that key never signs anything itself. */
+/**
+ * The cookie-signing key, derived from HUB_ENCRYPTION_KEY so that key never signs anything itself. Derived
+ * on each use, one HMAC under a key lib/crypto.ts already imported, so no process-wide copy of it is kept.
+ */
 export function cookieKey(deps: Pick<Deps, "config">): Promise<string> {
-  const base = deps.config.encryptionKey;
-  let key = cookieKeys.get(base);
-  if (!key) {
-    key = hmacSha256Hex(base, "codex-hub/web-session-cookie/v1");
-    cookieKeys.set(base, key);
-  }
-  return key;
+  return hmacSha256Hex(deps.config.encryptionKey, "codex-hub/web-session-cookie/v1");
 }
 
 /** Secure (and `__Host-` prefixed) whenever the hub is served over https. */

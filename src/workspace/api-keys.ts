@@ -7,7 +7,7 @@ import { newId } from "../lib/ids";
 import type { ApiScope } from "./api-key-scopes";
 import { assertScopesUsable } from "./api-key-scopes";
 import { commitChange } from "./change";
-import type { ApiPrincipal } from "./principals";
+import type { ApiPrincipal, KeyPrincipal } from "./principals";
 
 export { apiScopes };
 
@@ -103,4 +103,17 @@ export async function principalForKey(
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
   return row ? { keyId: row.id, scopes: row.scopes } : null;
+}
+
+/** The principal of a bearer key: the bootstrap HUB_ADMIN_TOKEN, or a key created through the API (stored hashed). */
+export async function authenticate(
+  deps: Pick<Deps, "config" | "database">,
+  key: string,
+): Promise<KeyPrincipal | null> {
+  const admin = deps.config.adminToken;
+  if (admin && (await sha256Hex(key)) === (await sha256Hex(admin))) {
+    return { keyId: "bootstrap", scopes: [...apiScopes] };
+  }
+  const principal = await principalForKey(deps, key);
+  return principal && "keyId" in principal ? principal : null;
 }

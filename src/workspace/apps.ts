@@ -1,6 +1,6 @@
-import { workspaceTableService } from "../admin/route-table";
 import { apps } from "../db/schema/access";
 import { assertRefs } from "./refs";
+import { workspaceTableService } from "./table-service";
 
 // Apps (the Slack, GitHub and Linear integrations and custom apps): one row each. The admin API and the
 // console's Apps page both change them through this service, so both check an audience the same way and

@@ -30,7 +30,10 @@ const isUniqueViolation = (error: unknown): boolean => {
  * snapshot version bump, in one batch (D1 has no interactive transactions), then drops the cached snapshot
  * so the very next decision in this process sees the change. Returns the audit record's id.
  */
-export async function commitChange(deps: Pick<Deps, "database" | "clock">, change: Change): Promise<string> {
+export async function commitChange(
+  deps: Pick<Deps, "database" | "clock"> & Partial<Pick<Deps, "caches">>,
+  change: Change,
+): Promise<string> {
   const { writes, conflict, ...entry } = change;
   const audit = auditQuery(deps, entry);
   const queries = [...writes, audit.query];

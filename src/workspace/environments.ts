@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Environment, InternetAccess } from "../access/types";
-import { nameSchema, nonEmptyPatch } from "../admin/route-kit";
 import { type EnvironmentRow, environmentCollaborators, environments } from "../db/schema/access";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -9,6 +8,7 @@ import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { chunked, idsPerStatement, rowsPerStatement } from "./chunks";
+import { nameSchema, nonEmptyPatch } from "./field-schemas";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 

@@ -1,6 +1,6 @@
-import { workspaceTableService } from "../admin/route-table";
 import { plugins } from "../db/schema/access";
 import { assertRefs } from "./refs";
+import { workspaceTableService } from "./table-service";
 
 // Plugins: skills plus the apps they need, and who gets them (an installation policy per role). The admin
 // API and the console's Apps page both change them through this service.

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { parseRequirements } from "../access/requirements";
-import { nameSchema, nonEmptyPatch } from "../admin/route-kit";
 import { managedPolicies, type PolicyRow, policyRules } from "../db/schema/access";
 import { workspaces } from "../db/schema/workspaces";
 import type { BatchQuery } from "../db/types";
@@ -10,6 +9,7 @@ import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { chunked, rowsPerStatement } from "./chunks";
+import { nameSchema, nonEmptyPatch } from "./field-schemas";
 import { assertRefs } from "./refs";
 import { requireWorkspaceRow } from "./workspaces";
 

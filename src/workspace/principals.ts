@@ -18,3 +18,7 @@ export interface MemberPrincipal {
 }
 
 export type ApiPrincipal = KeyPrincipal | MemberPrincipal;
+
+/** How a principal is named in the audit log: a member's session as the member, a key (or its session) as the key. */
+export const auditActor = (principal: ApiPrincipal): string =>
+  "memberId" in principal ? `member:${principal.memberId}` : `api_key:${principal.keyId}`;

@@ -1,7 +1,6 @@
 import type { RepoPermission } from "../access/types";
 import { toOutboundError } from "../clients/github/app";
 import { OutboundError } from "../clients/types";
-import type { Database } from "../db/types";
 import type { Deps } from "../deps";
 import { findLinkedMember } from "./identity-link";
 import { findWorkspaceByLink } from "./workspaces";
@@ -16,21 +15,8 @@ export const REPO_PERMISSION_TTL_MS = 60_000;
 
 const LEVELS: ReadonlySet<string> = new Set(["admin", "maintain", "write", "triage", "read", "none"]);
 
-interface Cached {
-  permission: RepoPermission;
-  at: number;
-}
-
-const caches = new WeakMap<Database, Map<string, Cached>>();
-
-function cacheOf(database: Database): Map<string, Cached> {
-  let cache = caches.get(database);
-  if (!cache) {
-    cache = new Map();
-    caches.set(database, cache);
-  }
-  return cache;
-}
+/** Answers held at once, the least recently asked dropped first. */
+export const REPO_PERMISSION_CACHE_SIZE = 10_000;
 
 export interface RepoPermissionQuery {
   installationId: number | string;
@@ -79,17 +65,11 @@ async function askGitHub(deps: Deps, query: RepoPermissionQuery): Promise<RepoPe
 /** Throws OutboundError when GitHub cannot be asked (retryable for 429/5xx): access is never assumed. */
 export async function repoPermission(deps: Deps, query: RepoPermissionQuery): Promise<RepoPermission> {
   const key = `${query.installationId}|${query.repository.toLowerCase()}|${query.login.toLowerCase()}`;
-  const cache = cacheOf(deps.database);
-  const now = deps.clock.now();
-  const hit = cache.get(key);
-  if (hit && now - hit.at < REPO_PERMISSION_TTL_MS) return hit.permission;
+  const hit = deps.caches.repoPermissions.get(key);
+  if (hit !== undefined) return hit;
   const permission = deps.config.sandbox
     ? await sandboxPermission(deps, query)
     : await askGitHub(deps, query);
-  if (cache.size >= 10_000) {
-    // Keep memory bounded on busy hubs: expired answers are useless anyway.
-    for (const [k, v] of cache) if (now - v.at >= REPO_PERMISSION_TTL_MS) cache.delete(k);
-  }
-  cache.set(key, { permission, at: now });
+  deps.caches.repoPermissions.set(key, permission);
   return permission;
 }

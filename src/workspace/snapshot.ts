@@ -25,22 +25,13 @@ import { AppError } from "../errors";
 // database without serving access decisions from stale data. Every change bumps the version in the same
 // batch as the change itself (see change.ts), so no decision can see the change without the new version.
 
-interface Cached {
-  version: number;
-  snapshot: Promise<IndexedSnapshot>;
-}
-
-// Keyed by the database handle: one hub per database, and tests with their own database never share entries.
-const caches = new WeakMap<Database, Map<string, Cached>>();
-
-function cacheOf(database: Database): Map<string, Cached> {
-  let cache = caches.get(database);
-  if (!cache) {
-    cache = new Map();
-    caches.set(database, cache);
-  }
-  return cache;
-}
+/**
+ * A snapshot is rebuilt at least this often even when its version stays: that one reload an hour is what
+ * frees the memory of workspaces nobody asks about any more.
+ */
+export const SNAPSHOT_TTL_MS = 60 * 60_000;
+/** Snapshots held at once, the least recently read dropped first. */
+export const SNAPSHOT_CACHE_SIZE = 1_000;
 
 async function currentVersion(database: Database, workspaceId: string): Promise<number> {
   const [row] = await database.db
@@ -52,17 +43,21 @@ async function currentVersion(database: Database, workspaceId: string): Promise<
   return row.version;
 }
 
+/**
+ * Deps as some callers declare them: the hub always passes its whole Deps, but a function that names only
+ * `database` still gets a right answer, rebuilt on every read when no caches come along.
+ */
+type SnapshotDeps = Pick<Deps, "database"> & Partial<Pick<Deps, "caches">>;
+
 /** The workspace's access data, indexed for decide(); rebuilt only after a change. */
-export async function getSnapshot(
-  deps: Pick<Deps, "database">,
-  workspaceId: string,
-): Promise<IndexedSnapshot> {
-  const cache = cacheOf(deps.database);
+export async function getSnapshot(deps: SnapshotDeps, workspaceId: string): Promise<IndexedSnapshot> {
   // Read the version before the rows: if a change lands while loading, the next read sees a newer version.
   const version = await currentVersion(deps.database, workspaceId);
-  const hit = cache.get(workspaceId);
+  const cache = deps.caches?.snapshots;
+  const hit = cache?.get(workspaceId);
   if (hit && hit.version === version) return hit.snapshot;
   const snapshot = loadSnapshot(deps.database, workspaceId).then(indexSnapshot);
+  if (!cache) return snapshot;
   cache.set(workspaceId, { version, snapshot });
   snapshot.catch(() => {
     if (cache.get(workspaceId)?.snapshot === snapshot) cache.delete(workspaceId);
@@ -79,13 +74,13 @@ export function bumpVersionQuery(deps: Pick<Deps, "database" | "clock">, workspa
 }
 
 /** Drops this process's copy without touching the database (the change's batch already bumped the version). */
-export function forgetSnapshot(deps: Pick<Deps, "database">, workspaceId: string): void {
-  cacheOf(deps.database).delete(workspaceId);
+export function forgetSnapshot(deps: Partial<Pick<Deps, "caches">>, workspaceId: string): void {
+  deps.caches?.snapshots.delete(workspaceId);
 }
 
 /** For changes made outside change.ts: bumps the version so every process reloads, and drops the local copy. */
 export async function invalidateSnapshot(
-  deps: Pick<Deps, "database" | "clock">,
+  deps: SnapshotDeps & Pick<Deps, "clock">,
   workspaceId: string,
 ): Promise<void> {
   forgetSnapshot(deps, workspaceId);

@@ -82,6 +82,23 @@ describe("repoPermission", () => {
     expect(tokenRequests).toHaveLength(1);
   });
 
+  it("keeps answers per hub: a second hub in the same process asks GitHub itself", async () => {
+    const other = createTestHub({
+      env: { GITHUB_APP_ID: "123", GITHUB_PRIVATE_KEY: privateKey, GITHUB_API_URL: API },
+    });
+    try {
+      expect(await ask("ada-gh")).toBe("maintain");
+      expect(
+        await repoPermission(other.deps, { installationId: 77, repository: "acme/widgets", login: "ada-gh" }),
+      ).toBe("maintain");
+      expect(permissionRequests).toHaveLength(2);
+      expect(await ask("ada-gh")).toBe("maintain");
+      expect(permissionRequests).toHaveLength(2);
+    } finally {
+      other.close();
+    }
+  });
+
   it("treats an unknown user as no access and a GitHub outage as a retryable failure", async () => {
     expect(await ask("stranger")).toBe("none");
     const failure = await ask("flaky").catch((error: unknown) => error);

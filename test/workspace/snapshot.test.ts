@@ -4,19 +4,20 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../../src/lib/clock";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { createCaches } from "../../src/workspace/caches";
 import { updateMember } from "../../src/workspace/members";
 import { getSnapshot, invalidateSnapshot } from "../../src/workspace/snapshot";
 import { createWorkspace } from "../../src/workspace/workspaces";
 
-// Two processes (or Worker isolates) on one database each keep their own snapshot cache; a change made by
-// one must reach the other's next decision, not only its own.
+// Two processes (or Worker isolates) on one database each keep their own snapshot cache (their own Deps'
+// caches); a change made by one must reach the other's next decision, not only its own.
 
 describe("snapshot cache across processes", () => {
   it("reloads when another process changed the workspace", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "hub-snap-")), "hub.sqlite");
     const clock = manualClock();
-    const one = { database: openNodeDatabase(file), clock };
-    const two = { database: openNodeDatabase(file), clock };
+    const one = { database: openNodeDatabase(file), clock, caches: createCaches(clock) };
+    const two = { database: openNodeDatabase(file), clock, caches: createCaches(clock) };
     try {
       const ws = await createWorkspace(one, { name: "Shared", ownerEmail: "owner@acme.test" }, "test");
       const before = await getSnapshot(two, ws.id);

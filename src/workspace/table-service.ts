@@ -3,8 +3,8 @@ import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-o
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
-import { commitChange } from "../workspace/change";
-import { requireWorkspaceRow } from "../workspace/workspaces";
+import { commitChange } from "./change";
+import { requireWorkspaceRow } from "./workspaces";
 
 // Apps and plugins are each one row of their table, shown without its workspaceId. Only what the row may
 // point at (`checkRefs`) differs, so this serves both (apps.ts, plugins.ts); its functions have the shapes

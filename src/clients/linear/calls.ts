@@ -22,7 +22,7 @@ const request = (
   args: Record<string, unknown>,
 ): LinearRequest => ({ platform: "linear", operation, target, args });
 
-/** The id of an object the hub creates: a UUID v4 of its own (surfaces/linear/own-objects.ts), so a retry names the same object. */
+/** The hub's own UUID v4 for an object it creates (surfaces/linear/own-objects.ts): a retry names the same one. */
 type OwnId = { id: string };
 
 /** `createAgentActivity` (https://linear.app/developers/agent-interaction#agent-activities). */

@@ -8,7 +8,8 @@ import { onAgentSessionEvent } from "./sessions";
 
 // The Linear surface: agent sessions (mentions and delegations of an app installation), delegation webhooks
 // (moving the issue, and for LINEAR_API_KEY organizations starting the work) and plain comment mentions. Each
-// listener is idempotent per inbox row: tasks are keyed `inbox:<row id>`, every Linear call has a fixed dedupe key.
+// listener is idempotent per inbox row: tasks are keyed `inbox:<row id>`, every Linear call has a fixed
+// dedupe key.
 export function createLinearSurface(): SurfaceAdapter {
   const listeners = createLinearListeners()
     .on("AgentSessionEvent", onAgentSessionEvent)

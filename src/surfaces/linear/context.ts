@@ -37,7 +37,7 @@ export async function loadOwnActivity(deps: Deps, event: SessionEvent): Promise<
   return event.action === "prompted" && (await isOwnObject(deps, event.activityId));
 }
 
-/** After the acknowledgement: the workspace, the session's row (made on first sight), and the request's source. */
+/** After the acknowledgement: the workspace, the session's row (made on first sight), the request's source. */
 export async function loadSessionContext(deps: Deps, event: SessionEvent): Promise<SessionContext> {
   const org = event.organizationId;
   const workspace = await findWorkspaceByLink(deps, "linear_org", org);
@@ -60,7 +60,10 @@ export async function loadSessionContext(deps: Deps, event: SessionEvent): Promi
   };
 }
 
-/** Everything a comment's plan needs; Linear is asked (who Codex is, then the issue) only about a comment the plan would act on. */
+/**
+ * Everything a comment's plan needs. Linear is asked (who Codex is, then the issue) only about a comment the
+ * plan would act on.
+ */
 export async function loadCommentContext(deps: Deps, event: CommentEvent): Promise<CommentContext> {
   const org = event.organizationId;
   const ownComment = await isOwnObject(deps, event.commentId);
@@ -79,7 +82,7 @@ export async function loadCommentContext(deps: Deps, event: CommentEvent): Promi
   return { ...ctx, issue: await readIssue(deps, org, plan.reply.issueId) };
 }
 
-/** Everything a delegation's plan needs; the issue and its team's states are read only for a delegation to Codex. */
+/** Everything a delegation's plan needs; the issue and its team's states are read only when it is to Codex. */
 export async function loadDelegationContext(deps: Deps, event: DelegationEvent): Promise<DelegationContext> {
   const org = event.organizationId;
   const workspace = await findWorkspaceByLink(deps, "linear_org", org);
@@ -100,7 +103,7 @@ export async function loadDelegationContext(deps: Deps, event: DelegationEvent):
   };
 }
 
-/** Who asks (the Linear user's email → member) and the team's default environment, on the event's snapshot. */
+/** Who asks (the Linear user's email → member) and the team's default environment, with the snapshot. */
 export async function loadRunContext(
   deps: Deps,
   input: {
@@ -162,7 +165,7 @@ const ofSession = (workspaceId: string, sessionId: string) =>
     sql`json_extract(${tasks.origin}, '$.agentSessionId') = ${sessionId}`,
   );
 
-/** What a stop halts: the session (when it is this organization's), its active tasks, and who pressed stop. */
+/** What a stop halts: the session (when it is this organization's), its active tasks, who pressed stop. */
 export async function loadStopContext(deps: Deps, event: SessionEvent): Promise<StopContext> {
   const session = await getSession(deps, event.sessionId);
   if (!session || session.organizationId !== event.organizationId) {

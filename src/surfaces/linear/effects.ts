@@ -61,7 +61,7 @@ export async function askAgain(
   return { outcome: "asked which environment again" };
 }
 
-/** A session's request, prepared: refused, nothing to run in, "which environment?" (elicitation), or started. */
+/** A session's request, prepared: refused, nothing to run in, "which environment?" (elicitation), started. */
 export async function runInSession(
   deps: Deps,
   event: SessionEvent,

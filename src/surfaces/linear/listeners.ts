@@ -10,7 +10,7 @@ import type { LinearEvent } from "../../ingress/events";
 // calling listeners, while the hub verifies and stores a delivery at ingress (src/ingress/linear) and
 // processes it later from the inbox, when there is no request any more.
 
-/** The webhook types the hub acts on, each with the normalized event it becomes (ingress/linear/normalize.ts). */
+/** The webhook types the hub acts on, with the normalized event each becomes (ingress/linear/normalize.ts). */
 export interface LinearListened {
   AgentSessionEvent: Extract<LinearEvent, { kind: "agent_session" }>;
   Issue: Extract<LinearEvent, { kind: "issue_delegated" }>;

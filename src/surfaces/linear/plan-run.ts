@@ -23,7 +23,7 @@ export interface RunWant {
   /** Where an explicit repository or environment may be named (prompt, issue text). */
   text: string;
   labels: readonly string[];
-  /** Picked earlier (an answer to "which environment?", or the environment of the task a follow-up continues). */
+  /** Picked earlier: an answer to "which environment?", or the environment of the task a follow-up continues. */
   environmentId?: string | null;
 }
 

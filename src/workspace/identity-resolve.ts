@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userQuery } from "../clients/linear/calls";
 import { OutboundError } from "../clients/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -60,9 +61,7 @@ async function slackEmail(deps: Deps, user: string): Promise<EmailAnswer> {
 }
 
 async function linearEmail(deps: Deps, id: string): Promise<EmailAnswer> {
-  const raw = await ask(() =>
-    deps.clients.linear.send({ platform: "linear", operation: "user", args: { id } }),
-  );
+  const raw = await ask(() => deps.clients.linear.send(userQuery({}, { id })));
   if ("reason" in raw) return raw;
   const parsed = linearUser.safeParse(raw.answer);
   const email = parsed.success ? (parsed.data.email ?? parsed.data.user?.email) : undefined;

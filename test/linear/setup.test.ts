@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLinearClient, forLinearOrganization } from "../../src/clients/linear/client";
+import { createLinearClient } from "../../src/clients/linear/client";
 import { auditLog } from "../../src/db/schema/audit";
 import { linearInstallations } from "../../src/db/schema/linear";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
@@ -125,18 +125,20 @@ describe("GET /setup/linear", () => {
     // Calls for that organization go out with its token; near expiry the token is refreshed first.
     const tokenFor = linearTokenProvider(hub.deps);
     const client = createLinearClient({ apiUrl: API, tokenFor });
-    const activity = forLinearOrganization(
-      { agentSessionId: "ses_1", content: { type: "thought", body: "Hi" } },
-      "org-acme",
-    );
-    await client.send({ platform: "linear", operation: "agentActivityCreate", args: activity });
+    const activity = {
+      platform: "linear" as const,
+      operation: "agentActivityCreate",
+      target: { organizationId: "org-acme" },
+      args: { agentSessionId: "ses_1", content: { type: "thought", body: "Hi" } },
+    };
+    await client.send(activity);
     expect(graphql.at(-1)).toEqual({
       op: "createAgentActivity",
       auth: "Bearer lin_oauth_1",
       variables: { input: { agentSessionId: "ses_1", content: { type: "thought", body: "Hi" } } },
     });
     hub.clock.advance(86_400_000);
-    await client.send({ platform: "linear", operation: "agentActivityCreate", args: activity });
+    await client.send(activity);
     expect(grants.at(-1)).toMatchObject({ grant_type: "refresh_token", refresh_token: "lin_refresh_1" });
     expect(graphql.at(-1)?.auth).toBe("Bearer lin_oauth_2");
   });

@@ -7,7 +7,7 @@ import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
 import { deliverDue } from "../../src/outbox/worker";
-import { STOPPED_IDLE, STOPPED_PENDING } from "../../src/surfaces/linear/stop";
+import { STOPPED_IDLE, STOPPED_PENDING } from "../../src/surfaces/linear/wording";
 import type { ExecutionContext } from "../../src/tasks/executors/types";
 import { useMockServer } from "../helpers/mock-server";
 import type { Json } from "../ingress/deliveries";

@@ -6,6 +6,7 @@ import {
   RatelimitedLinearError,
 } from "@linear/sdk";
 import { OutboundError, type OutboundRequest, type PlatformClient } from "../types";
+import type { LinearOperation } from "./calls";
 
 export interface LinearClientOptions {
   /** LINEAR_API_KEY: a personal key for a single organization, and the fallback when no installation matches. */
@@ -18,19 +19,10 @@ export interface LinearClientOptions {
 }
 
 /**
- * The argument the hub adds to a call to say which Linear organization it is for; the client removes it before
- * calling Linear and picks that organization's token. Stored with the call in the outbox, so a retry uses the
- * same organization.
+ * Before calls carried a `target`, the organization rode in the args under this name; outbox rows stored then
+ * still do, and are sent for that organization (and without it in the args) when they are retried.
  */
-export const LINEAR_ORGANIZATION_ARG = "_organization";
-
-/** The args of a call for one organization. */
-export function forLinearOrganization(
-  args: Record<string, unknown>,
-  organizationId: string | null | undefined,
-): Record<string, unknown> {
-  return organizationId ? { ...args, [LINEAR_ORGANIZATION_ARG]: organizationId } : args;
-}
+const LEGACY_ORGANIZATION_ARG = "_organization";
 
 type Args = Record<string, unknown>;
 type Operation = (client: LinearClient, args: Args) => Promise<unknown>;
@@ -83,7 +75,7 @@ interface IssueAnswer {
  * The calls the hub makes, by operation name. Results are plain data (the SDK's models hold a client and
  * lazy relations, which neither serialize nor belong in the outbox).
  */
-const OPERATIONS: Record<string, Operation> = {
+const OPERATIONS: Record<LinearOperation, Operation> = {
   async agentActivityCreate(client, args) {
     const payload = await client.createAgentActivity(
       args as unknown as Parameters<LinearClient["createAgentActivity"]>[0],
@@ -164,10 +156,18 @@ const OPERATIONS: Record<string, Operation> = {
 
 export const linearOperations = Object.keys(OPERATIONS);
 
+const isOperation = (name: string): name is LinearOperation => Object.hasOwn(OPERATIONS, name);
+
+/** The organization a call is for: its target, else the argument of a row stored before targets. */
+function organizationOf(request: OutboundRequest): unknown {
+  const target = request.platform === "linear" ? request.target : undefined;
+  return target?.organizationId ?? request.args[LEGACY_ORGANIZATION_ARG];
+}
+
 /**
- * Linear's GraphQL API through `@linear/sdk`; errors become OutboundErrors the outbox can act on. A call that
- * names its organization (`forLinearOrganization`) uses that organization's OAuth token when it has one, else
- * the API key.
+ * Linear's GraphQL API through `@linear/sdk`; errors become OutboundErrors the outbox can act on. A call whose
+ * target names an organization (calls.ts) uses that organization's OAuth token when it has one, else the API
+ * key.
  */
 export function createLinearClient(options: LinearClientOptions): PlatformClient {
   const clients = new Map<string, LinearClient>();
@@ -197,9 +197,11 @@ export function createLinearClient(options: LinearClientOptions): PlatformClient
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     async send(request: OutboundRequest) {
+      if (!isOperation(request.operation))
+        throw new OutboundError(`linear: unknown operation ${request.operation}`, false);
       const operation = OPERATIONS[request.operation];
-      if (!operation) throw new OutboundError(`linear: unknown operation ${request.operation}`, false);
-      const { [LINEAR_ORGANIZATION_ARG]: organizationId, ...args } = request.args;
+      const organizationId = organizationOf(request);
+      const { [LEGACY_ORGANIZATION_ARG]: _legacy, ...args } = request.args;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(

@@ -19,7 +19,8 @@ import { findWorkspaceByLink } from "../../workspace/workspaces";
 
 // Installing Codex in a Linear organization as an app actor (OAuth `actor=app`,
 // https://linear.app/developers/oauth-actor-authorization): the token is sealed at rest and the organization
-// is linked to the workspace, and every later call for that organization uses the token (clients/linear.ts).
+// is linked to the workspace, and every later call for that organization uses the token
+// (clients/linear/client.ts).
 
 /** Being assignable and mentionable is what makes Linear open agent sessions for Codex. */
 export const LINEAR_SCOPES = ["read", "write", "app:assignable", "app:mentionable"] as const;

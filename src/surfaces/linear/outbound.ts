@@ -1,5 +1,10 @@
-import { forLinearOrganization } from "../../clients/linear/client";
-import { OutboundError, type OutboundRequest } from "../../clients/types";
+import {
+  agentActivityCreate,
+  agentSessionUpdate,
+  commentCreate,
+  issueUpdate,
+} from "../../clients/linear/calls";
+import { type LinearRequest, OutboundError } from "../../clients/types";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { insertedRow, outboundQuery } from "../../outbox/enqueue";
@@ -11,18 +16,12 @@ import { linearObjectId, type OwnKind, ownObjectQuery } from "./own-objects";
 // again after a crash sends nothing twice. Objects the hub creates get ids of its own (own-objects.ts).
 
 export interface LinearCall {
-  request: OutboundRequest;
+  request: LinearRequest;
   /** Without the `linear:` prefix, which is added here. */
   key: string;
   taskId?: string;
   own?: { kind: OwnKind; id: string };
 }
-
-const call = (operation: string, organizationId: string, args: Record<string, unknown>) => ({
-  platform: "linear" as const,
-  operation,
-  args: forLinearOrganization(args, organizationId),
-});
 
 /** `createAgentActivity` (https://linear.app/developers/agent-interaction#agent-activities). */
 export async function activityCall(
@@ -34,7 +33,7 @@ export async function activityCall(
 ): Promise<LinearCall> {
   const id = await linearObjectId(`activity:${key}`);
   return {
-    request: call("agentActivityCreate", organizationId, { id, agentSessionId: sessionId, content }),
+    request: agentActivityCreate({ organizationId }, { id, agentSessionId: sessionId, content }),
     key,
     taskId,
     own: { kind: "activity", id },
@@ -52,7 +51,7 @@ export async function commentCall(
 ): Promise<LinearCall> {
   const id = await linearObjectId(`comment:${key}`);
   return {
-    request: call("commentCreate", organizationId, { id, issueId, body, ...(parentId ? { parentId } : {}) }),
+    request: commentCreate({ organizationId }, { id, issueId, body, parentId: parentId ?? undefined }),
     key,
     taskId,
     own: { kind: "comment", id },
@@ -67,10 +66,13 @@ export function sessionUrlCall(
   taskId: string,
 ): LinearCall {
   return {
-    request: call("agentSessionUpdate", organizationId, {
-      id: sessionId,
-      input: { externalUrls: [{ label: "Codex task", url }] },
-    }),
+    request: agentSessionUpdate(
+      { organizationId },
+      {
+        id: sessionId,
+        input: { externalUrls: [{ label: "Codex task", url }] },
+      },
+    ),
     key: `session-url:${sessionId}:${taskId}`,
     taskId,
   };
@@ -82,7 +84,7 @@ export function issueStateCall(
   stateId: string,
   key: string,
 ): LinearCall {
-  return { request: call("issueUpdate", organizationId, { id: issueId, input: { stateId } }), key };
+  return { request: issueUpdate({ organizationId }, { id: issueId, input: { stateId } }), key };
 }
 
 function queries(deps: Deps, c: LinearCall): BatchQuery[] {
@@ -121,17 +123,15 @@ export async function sendNow(
  * processed again later; a refusal (no such issue, no access) is answered with null and the handler goes on
  * with what the webhook said.
  */
-export async function readLinear<T>(
-  deps: Deps,
-  organizationId: string,
-  operation: string,
-  args: Record<string, unknown>,
-): Promise<T | null> {
+export async function readLinear<T>(deps: Deps, request: LinearRequest): Promise<T | null> {
   try {
-    return (await deps.clients.linear.send(call(operation, organizationId, args))) as T;
+    return (await deps.clients.linear.send(request)) as T;
   } catch (error) {
     if (error instanceof OutboundError && error.retryable) throw error;
-    deps.logger.info({ operation, error: (error as Error).message }, "Linear read refused");
+    deps.logger.info(
+      { operation: request.operation, error: (error as Error).message },
+      "Linear read refused",
+    );
     return null;
   }
 }

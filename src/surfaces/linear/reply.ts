@@ -1,4 +1,4 @@
-import { forLinearOrganization } from "../../clients/linear/client";
+import { agentActivityCreate, commentCreate } from "../../clients/linear/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, ReplyContext } from "../../deps";
 import { replyMode, type TaskOutcome } from "../../replies/completion";
@@ -29,17 +29,15 @@ export async function replyInLinear(
   // An id of our own, remembered before sending, so the webhook about this reply is known as ours; the same
   // id on every call, so a repeated notification names the same object.
   const id = await linearObjectId(`reply:${task.id}`);
+  const target = { organizationId: origin.organizationId };
   if (origin.agentSessionId) {
     await rememberOwn(deps, "activity", id);
     return [
-      {
-        platform: "linear",
-        operation: "agentActivityCreate",
-        args: forLinearOrganization(
-          { id, agentSessionId: origin.agentSessionId, content: renderLinearOutcome(input) },
-          origin.organizationId,
-        ),
-      },
+      agentActivityCreate(target, {
+        id,
+        agentSessionId: origin.agentSessionId,
+        content: renderLinearOutcome(input),
+      }),
     ];
   }
   if (!origin.issueId) {
@@ -52,13 +50,6 @@ export async function replyInLinear(
   const body = renderLinearComment({ ...input, title: task.title });
   await rememberOwn(deps, "comment", id);
   return [
-    {
-      platform: "linear",
-      operation: "commentCreate",
-      args: forLinearOrganization(
-        { id, issueId: origin.issueId, body, ...(origin.commentId ? { parentId: origin.commentId } : {}) },
-        origin.organizationId,
-      ),
-    },
+    commentCreate(target, { id, issueId: origin.issueId, body, parentId: origin.commentId ?? undefined }),
   ];
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { createLinearClient, forLinearOrganization } from "../../clients/linear/client";
+import { viewerQuery } from "../../clients/linear/calls";
+import { createLinearClient } from "../../clients/linear/client";
 import type { AppEnv } from "../../context";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
@@ -110,9 +111,11 @@ export function linearSetupRoutes() {
       apiUrl: deps.config.linear.apiUrl,
       tokenFor: async () => grant.access_token,
     });
-    const viewer = (await probe
-      .send({ platform: "linear", operation: "viewer", args: forLinearOrganization({}, "new") })
-      .catch(() => null)) as { id: string; organization: { id: string; name: string } } | null;
+    // The organization is not known yet (this call tells it); any name makes the probe use the new token.
+    const viewer = (await probe.send(viewerQuery({ organizationId: "new" })).catch(() => null)) as {
+      id: string;
+      organization: { id: string; name: string };
+    } | null;
     if (!viewer?.organization?.id) {
       return c.html(
         plainPage(

@@ -1,4 +1,5 @@
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { viewerQuery } from "../../clients/linear/calls";
 import {
   type LinearInstallationRow,
   type LinearSessionRow,
@@ -48,9 +49,7 @@ export async function hubUserId(
   if (installed?.appUserId) return installed.appUserId;
   const viewer = await readLinear<{ id?: string; organization?: { id?: string; name?: string } }>(
     deps,
-    organizationId,
-    "viewer",
-    {},
+    viewerQuery({ organizationId }),
   );
   if (!viewer?.id) return null;
   // A key for another organization would answer with its own user: never take that as ours here.

@@ -9,6 +9,12 @@ import type { EnvironmentOption } from "../../routing/mention";
 export const ACK_THOUGHT = "On it: checking your access and where this should run…";
 export const FOLLOW_UP_THOUGHT = "Got it: picking this up…";
 
+/** Linear's stop signal, when no task of the session was cancelled to say so in its own reply (stop.ts). */
+export const STOPPED_IDLE =
+  "Stopped. Nothing is running in this session, and nothing will start until you ask again.";
+export const STOPPED_PENDING =
+  "Stopped. The request waiting for an environment was dropped; nothing is running in this session.";
+
 export const NOT_LINKED = {
   reason: "This Linear workspace isn't connected to a Codex workspace, so Codex can't tell who you are here.",
   nextStep:
@@ -53,4 +59,19 @@ export function pickCommentBody(options: readonly EnvironmentOption[], message: 
 
 export function startThought(environment: { name: string; repository: string }): string {
   return `Working in **${escapeMarkdown(environment.name)}** (${escapeMarkdown(environment.repository)}). Progress shows here; the answer follows when the task ends.`;
+}
+
+/** The environment a session was to run in (a follow-up's, or the one picked) is no longer visible to the member. */
+export const ENVIRONMENT_GONE =
+  "The environment this would run in is no longer available to you. Which one should I use?";
+
+/** The answer to "which environment?" names none of those offered. */
+export function unclearPick(reply: string): string {
+  return `I couldn't tell which environment “${reply.trim().slice(0, 80)}” means. Which one should I use?`;
+}
+
+/** The environment named is not one the member may use: what they may use instead. */
+export function unknownEnvironmentNextStep(usable: readonly { name: string }[]): string {
+  const names = usable.slice(0, 10).map((e) => e.name);
+  return `Environments you can use: ${names.join(", ")}. Mention @codex again with \`env:<name>\` to pick one.`;
 }

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSlackClient, forSlackTeam } from "../../src/clients/slack/client";
+import { postMessage } from "../../src/clients/slack/calls";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { OutboundError } from "../../src/clients/types";
 import { slackInstallations } from "../../src/db/schema/slack";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
@@ -181,11 +182,7 @@ describe("installations", () => {
     const tokenFor = slackTokenProvider(hub.deps);
     const client = createSlackClient({ apiUrl: SLACK_API, botToken: "xoxb-single", tokenFor });
     const post = (team?: string) =>
-      client.send({
-        platform: "slack",
-        operation: "chat.postMessage",
-        args: forSlackTeam({ channel: "C1", text: "hi" }, team ? { teamId: team } : {}),
-      });
+      client.send(postMessage(team ? { teamId: team } : {}, { channel: "C1", text: "hi" }));
     await post("T0TWO");
     await post("T0UNKNOWN");
     await post();
@@ -194,11 +191,7 @@ describe("installations", () => {
 
     const multiOnly = createSlackClient({ apiUrl: SLACK_API, tokenFor });
     const refused = await multiOnly
-      .send({
-        platform: "slack",
-        operation: "chat.postMessage",
-        args: forSlackTeam({ channel: "C1", text: "x" }, { teamId: "T0NONE" }),
-      })
+      .send(postMessage({ teamId: "T0NONE" }, { channel: "C1", text: "x" }))
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OutboundError);
     expect((refused as OutboundError).retryable).toBe(false);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
-import { forSlackTeam } from "../clients/slack/client";
+import { postMessage } from "../clients/slack/calls";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
@@ -52,14 +52,10 @@ export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> 
     for (const { channelId, slackTeamId } of channels) {
       requests.push({
         key: noticeKey(task.id, channelId),
-        request: {
-          platform: "slack",
-          operation: "chat.postMessage",
-          args: forSlackTeam(
-            { channel: channelId, text, unfurl_links: false, unfurl_media: false },
-            { teamId: slackTeamId },
-          ),
-        },
+        request: postMessage(
+          { teamId: slackTeamId },
+          { channel: channelId, text, unfurl_links: false, unfurl_media: false },
+        ),
       });
     }
   }

@@ -40,6 +40,11 @@ export function parseActionId(id: string): ParsedAction | null {
   return { verb, ref: match[2] };
 }
 
+/** The action ids `actionId(verb, …)` makes, for routing a press by what its button does. */
+export function actionIdPattern(verb: ActionVerb): RegExp {
+  return new RegExp(`^codex:${verb}:.+$`);
+}
+
 /** Slack allows 25 buttons per actions block; five per row keeps the picker readable on phones. */
 export const BUTTONS_PER_ROW = 5;
 export const PICKER_MAX_OPTIONS = 25;

@@ -2,10 +2,14 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSlackClient, forSlackTeam } from "../../src/clients/slack/client";
+import { addReaction, postMessage } from "../../src/clients/slack/calls";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { OutboundError } from "../../src/clients/types";
+import { outbox } from "../../src/db/schema/outbox";
 import { slackInstallations } from "../../src/db/schema/slack";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
+import { enqueueOutbound } from "../../src/outbox/enqueue";
+import { deliverDue } from "../../src/outbox/worker";
 import {
   installationToken,
   saveInstallation,
@@ -181,11 +185,7 @@ describe("installations", () => {
     const tokenFor = slackTokenProvider(hub.deps);
     const client = createSlackClient({ apiUrl: SLACK_API, botToken: "xoxb-single", tokenFor });
     const post = (team?: string) =>
-      client.send({
-        platform: "slack",
-        operation: "chat.postMessage",
-        args: forSlackTeam({ channel: "C1", text: "hi" }, team ? { teamId: team } : {}),
-      });
+      client.send(postMessage(team ? { teamId: team } : {}, { channel: "C1", text: "hi" }));
     await post("T0TWO");
     await post("T0UNKNOWN");
     await post();
@@ -194,13 +194,55 @@ describe("installations", () => {
 
     const multiOnly = createSlackClient({ apiUrl: SLACK_API, tokenFor });
     const refused = await multiOnly
-      .send({
-        platform: "slack",
-        operation: "chat.postMessage",
-        args: forSlackTeam({ channel: "C1", text: "x" }, { teamId: "T0NONE" }),
-      })
+      .send(postMessage({ teamId: "T0NONE" }, { channel: "C1", text: "x" }))
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OutboundError);
     expect((refused as OutboundError).retryable).toBe(false);
+  });
+
+  it("calls queued before targets existed still go out with their team's token, the team never sent", async () => {
+    await saveInstallation(hub.deps, "ws_local", install(), "test");
+    const seen: { auth: string | null; body: URLSearchParams }[] = [];
+    server.use(
+      http.post(`${SLACK_API}:method`, async ({ request }) => {
+        seen.push({
+          auth: request.headers.get("authorization"),
+          body: new URLSearchParams(await request.text()),
+        });
+        return HttpResponse.json({ ok: true, ts: "1.2" });
+      }),
+    );
+    // A row as the outbox stored it then: the team in the args, no target of its own.
+    const now = hub.clock.now();
+    await hub.database.db.insert(outbox).values({
+      id: "out_legacy",
+      dedupeKey: "reply:tsk_legacy",
+      platform: "slack",
+      operation: "chat.postMessage",
+      args: JSON.stringify({ channel: "C1", text: "from before", _team: "T0TWO" }),
+      target: null,
+      status: "pending",
+      availableAt: now,
+      createdAt: now,
+    });
+    await enqueueOutbound(hub.deps, {
+      request: addReaction({ teamId: "T0TWO" }, { channel: "C1", timestamp: "1.1", name: "eyes" }),
+      dedupeKey: "react:tsk_new",
+    });
+    await deliverDue(hub.deps);
+
+    const rows = await hub.database.db.select().from(outbox);
+    expect(rows.map((r) => [r.operation, r.status]).sort()).toEqual([
+      ["chat.postMessage", "sent"],
+      ["reactions.add", "sent"],
+    ]);
+    expect(rows.find((r) => r.operation === "reactions.add")?.target).toBe(
+      JSON.stringify({ teamId: "T0TWO" }),
+    );
+    expect(seen.map((s) => [s.body.get("text") ?? s.body.get("name"), s.auth]).sort()).toEqual([
+      ["eyes", "Bearer xoxb-two"],
+      ["from before", "Bearer xoxb-two"],
+    ]);
+    expect(seen.every((s) => !s.body.has("_team") && !s.body.has("target"))).toBe(true);
   });
 });

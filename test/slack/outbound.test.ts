@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createSlackClient, RESPONSE_URL_OPERATION } from "../../src/clients/slack/client";
+import { RESPONSE_URL_OPERATION } from "../../src/clients/slack/calls";
+import { createSlackClient } from "../../src/clients/slack/client";
 import { OutboundError } from "../../src/clients/types";
 import { nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";

@@ -6,7 +6,8 @@ import {
   type WebAPIRateLimitedError,
   WebClient,
 } from "@slack/web-api";
-import { OutboundError, type PlatformClient } from "../types";
+import { OutboundError, type OutboundRequest, type PlatformClient, type SlackTarget } from "../types";
+import { RESPONSE_URL_OPERATION } from "./calls";
 
 export interface SlackClientOptions {
   /** SLACK_BOT_TOKEN: the token of a single-team app, and the fallback when no installation matches. */
@@ -19,34 +20,21 @@ export interface SlackClientOptions {
   tokenFor?: (target: SlackTarget) => Promise<string | null | undefined>;
 }
 
-/** Which Slack team a call is for, when the hub serves several (multi-team OAuth installs). */
-export interface SlackTarget {
-  teamId?: string;
-  enterpriseId?: string;
-}
-
 /**
- * Arguments the hub adds to a call to say which team it is for; the client removes them before calling Slack
- * and picks that team's token. Stored with the call in the outbox, so a retry uses the same team.
+ * Arguments that named a call's team before the team had its own place in the request (`target`); the client
+ * still reads them from outbox rows stored then, and never sends them to Slack.
  */
-export const SLACK_TEAM_ARG = "_team";
-export const SLACK_ENTERPRISE_ARG = "_enterprise";
+const LEGACY_TEAM_ARG = "_team";
+const LEGACY_ENTERPRISE_ARG = "_enterprise";
 
-/** The args of a call for `target`'s team. */
-export function forSlackTeam(args: Record<string, unknown>, target: SlackTarget): Record<string, unknown> {
+/** The team a call is for: its target, else what a row stored before targets existed named in its args. */
+function targetOf(request: OutboundRequest, legacy: { team: unknown; enterprise: unknown }): SlackTarget {
+  if (request.platform === "slack" && request.target) return request.target;
   return {
-    ...args,
-    ...(target.teamId ? { [SLACK_TEAM_ARG]: target.teamId } : {}),
-    ...(target.enterpriseId ? { [SLACK_ENTERPRISE_ARG]: target.enterpriseId } : {}),
+    ...(typeof legacy.team === "string" ? { teamId: legacy.team } : {}),
+    ...(typeof legacy.enterprise === "string" ? { enterpriseId: legacy.enterprise } : {}),
   };
 }
-
-/**
- * Not a Web API method: a POST of `args.body` (JSON) to `args.url`, the `response_url` Slack hands out with a
- * slash command or a button press (https://api.slack.com/interactivity/handling#message_responses). It needs
- * no token; it goes through the outbox like every other call.
- */
-export const RESPONSE_URL_OPERATION = "response_url";
 
 /** Platform errors that say "try again later" rather than "this call is wrong". */
 const TRANSIENT_ERRORS = new Set([
@@ -79,15 +67,12 @@ export function createSlackClient(options: SlackClientOptions): PlatformClient {
   return {
     async send(request) {
       const {
-        [SLACK_TEAM_ARG]: team,
-        [SLACK_ENTERPRISE_ARG]: enterprise,
+        [LEGACY_TEAM_ARG]: team,
+        [LEGACY_ENTERPRISE_ARG]: enterprise,
         ...args
       } = request.args as Record<string, unknown>;
       if (request.operation === RESPONSE_URL_OPERATION) return postToResponseUrl(options, args, timeout);
-      const target: SlackTarget = {
-        ...(typeof team === "string" ? { teamId: team } : {}),
-        ...(typeof enterprise === "string" ? { enterpriseId: enterprise } : {}),
-      };
+      const target = targetOf(request, { team, enterprise });
       const installed = target.teamId || target.enterpriseId ? await options.tokenFor?.(target) : undefined;
       const token = installed || options.botToken;
       if (!token) {

@@ -1,27 +1,35 @@
 import type { SurfaceAdapter } from "../../deps";
+import type { Delivery, StepResult } from "../../inbox/types";
 import type { SlackEvent } from "../../ingress/events";
-import { handleCommand } from "./commands/index";
-import { handleInteraction } from "./interactions";
-import { handleMention } from "./mention";
+import { createBoltApp } from "./bolt-app";
+import { listen } from "./listeners";
 import { replyInSlack } from "./reply";
 
 /**
- * The Slack surface: `@Codex` mentions (and replies in threads Codex was mentioned in) become tasks, `/codex`
- * administers the workspace, and buttons pick environments, confirm writes and cancel tasks.
+ * The Slack surface: one Bolt App per hub, whose listeners (listeners.ts) turn `@Codex` mentions (and replies
+ * in threads Codex was mentioned in) into tasks, administer the workspace with `/codex`, and act on the
+ * buttons the hub posts.
  */
 export function createSlackSurface(): SurfaceAdapter {
+  const bolt = createBoltApp(listen);
   return {
-    async receive(deps, { event, row }) {
-      const slack = event as SlackEvent;
-      switch (slack.kind) {
-        case "mention":
-          return handleMention(deps, slack, row);
-        case "slash_command":
-          return handleCommand(deps, slack, row);
-        case "interaction":
-          return handleInteraction(deps, slack, row);
-      }
+    async receive(deps, delivery) {
+      const slack = delivery as Delivery<SlackEvent>;
+      return (await bolt.dispatch(deps, slack)) ?? unanswered(slack.event);
     },
     reply: replyInSlack,
   };
+}
+
+/** When no listener took a delivery: every mention and command has one, so this is what Bolt left out. */
+function unanswered(event: SlackEvent): StepResult {
+  switch (event.kind) {
+    case "mention":
+      // Bolt's ignoreSelf: the app's own bot user wrote it.
+      return { outcome: "ignored: written by a bot" };
+    case "interaction":
+      return { outcome: "ignored: not a Codex button" };
+    case "slash_command":
+      return { outcome: `ignored: ${event.command} is not a command of this app` };
+  }
 }

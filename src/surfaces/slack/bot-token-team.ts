@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { authTest } from "../../clients/slack/calls";
 import { type WorkspaceLinkKind, workspaceLinks, workspaces } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
 import { commitChange } from "../../workspace/change";
@@ -27,15 +28,10 @@ export async function botTokenTeam(
   deps: Pick<Deps, "config" | "clients" | "logger">,
 ): Promise<BotTokenTeam | null> {
   if (!deps.config.slack.botToken) return null;
-  const answer = (await deps.clients.slack
-    .send({ platform: "slack", operation: "auth.test", args: {} })
-    .catch((error: Error) => {
-      deps.logger.warn(
-        { error: error.message },
-        "Slack auth.test failed: the bot token's team is not linked",
-      );
-      return null;
-    })) as { team_id?: unknown; team?: unknown; enterprise_id?: unknown } | null;
+  const answer = (await deps.clients.slack.send(authTest()).catch((error: Error) => {
+    deps.logger.warn({ error: error.message }, "Slack auth.test failed: the bot token's team is not linked");
+    return null;
+  })) as { team_id?: unknown; team?: unknown; enterprise_id?: unknown } | null;
   if (typeof answer?.team_id !== "string" || answer.team_id === "") return null;
   return {
     teamId: answer.team_id,

@@ -1,18 +1,25 @@
-import type { Deps } from "../../deps";
+import type { RepoPermission } from "../../access/types";
 import { chooseEnvironment, type ParsedMention } from "../../routing/mention";
-import { memberRepoPermission, type UsableEnvironment } from "./environments";
+import type { UsableEnvironment } from "./environments";
 
 // Which environment a mention runs in (routing/mention.ts decides the order: named in the message, the
 // thread's earlier task, the channel's default, the member's only one, else ask). A name that matches nothing
 // the member may use is refused, never replaced. Before asking, or settling on the only choice left,
 // environments whose repository GitHub says the member cannot read are dropped: a picker never offers a
-// button that can only lead to a refusal.
+// button that can only lead to a refusal. Pure: what GitHub said comes in `permissions`, and a repository not
+// asked about yet is returned as a question.
 
 export type MentionChoice =
   | { kind: "chosen"; environment: UsableEnvironment }
   | { kind: "pick"; options: UsableEnvironment[]; message: string }
   /** A refusal: `code` keys what was said, so a retry or another thread reply says it once. */
   | { kind: "none"; code: "NO_ENVIRONMENT" | "UNKNOWN_ENVIRONMENT"; reason: string; nextStep: string };
+
+/** GitHub has to be asked about these repositories (for the member) before the choice can be made. */
+export interface NeedPermissions {
+  kind: "need-permissions";
+  repositories: string[];
+}
 
 const NONE = {
   kind: "none",
@@ -21,23 +28,25 @@ const NONE = {
   nextStep: "Ask a Codex Admin to create an environment for your repository or give you access to one.",
 } as const;
 
+/** Repositories of `wanted` that GitHub has not been asked about; none: everything is known. */
+export function missingPermissions(
+  permissions: ReadonlyMap<string, RepoPermission | null>,
+  wanted: readonly string[],
+): NeedPermissions | null {
+  const repositories = [...new Set(wanted.filter((r) => !permissions.has(r)))];
+  return repositories.length > 0 ? { kind: "need-permissions", repositories } : null;
+}
+
 /** Those of `options` whose repository GitHub does not refuse the member (unknown stays: the check explains). */
-async function readableOnly(
-  deps: Deps,
-  workspaceId: string,
-  githubLogin: string,
+function readableOnly(
+  permissions: ReadonlyMap<string, RepoPermission | null>,
   options: UsableEnvironment[],
-): Promise<UsableEnvironment[]> {
-  const readable: UsableEnvironment[] = [];
-  for (const env of options) {
-    const permission = await memberRepoPermission(deps, {
-      workspaceId,
-      githubLogin,
-      repository: env.repository,
-    });
-    if (permission !== "none") readable.push(env);
-  }
-  return readable;
+): UsableEnvironment[] | NeedPermissions {
+  const missing = missingPermissions(
+    permissions,
+    options.map((e) => e.repository),
+  );
+  return missing ?? options.filter((e) => permissions.get(e.repository) !== "none");
 }
 
 /** The names to suggest instead: those that can run, else every one the member can see. */
@@ -51,18 +60,18 @@ function unknownName(message: string, names: string[]): MentionChoice {
   };
 }
 
-export async function chooseMentionEnvironment(
-  deps: Deps,
-  input: {
-    workspaceId: string;
-    parsed: ParsedMention;
-    channelDefaultEnvId: string | null;
-    /** Where the thread's earlier task ran: it comes before the channel's default. */
-    threadEnvironmentId?: string | null;
-    usable: UsableEnvironment[];
-    githubLogin: string | undefined;
-  },
-): Promise<MentionChoice> {
+export interface ChoiceInput {
+  parsed: ParsedMention;
+  channelDefaultEnvId: string | null;
+  /** Where the thread's earlier task ran: it comes before the channel's default. */
+  threadEnvironmentId: string | null;
+  usable: UsableEnvironment[];
+  githubLogin: string | undefined;
+  /** What GitHub said the member may do, per repository asked about so far (null: it could not say). */
+  permissions: ReadonlyMap<string, RepoPermission | null>;
+}
+
+export function chooseMentionEnvironment(input: ChoiceInput): MentionChoice | NeedPermissions {
   const choice = chooseEnvironment({
     ...(input.parsed.repository ? { explicitRepository: input.parsed.repository } : {}),
     ...(input.parsed.environmentName ? { explicitEnvironmentName: input.parsed.environmentName } : {}),
@@ -73,15 +82,15 @@ export async function chooseMentionEnvironment(
   if (choice.kind === "none") return NONE;
   if (choice.kind === "chosen") return { kind: "chosen", environment: choice.environment };
   if (choice.kind === "unknown-name") {
-    const runnable = input.githubLogin
-      ? await readableOnly(deps, input.workspaceId, input.githubLogin, choice.usable)
-      : choice.usable;
+    const runnable = input.githubLogin ? readableOnly(input.permissions, choice.usable) : choice.usable;
+    if (!Array.isArray(runnable)) return runnable;
     const names = (runnable.length > 0 ? runnable : choice.usable).map((e) => e.name);
     return unknownName(choice.message, names);
   }
   // Without a linked login GitHub cannot be asked; the access check then says how to connect it.
   if (!input.githubLogin) return choice;
-  const readable = await readableOnly(deps, input.workspaceId, input.githubLogin, choice.options);
+  const readable = readableOnly(input.permissions, choice.options);
+  if (!Array.isArray(readable)) return readable;
   const [only] = readable;
   if (!only) {
     return {

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { SlackTarget } from "../../clients/slack/client";
-import { OutboundError } from "../../clients/types";
+import { OutboundError, type SlackTarget } from "../../clients/types";
 import { type SlackInstallationRow, slackInstallations } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
@@ -58,11 +57,15 @@ export async function findInstallation(
     : null;
 }
 
+/** An installation's bot token, opened from its sealed form (SealedValueError when it does not open). */
+export function openBotToken(deps: Pick<Deps, "config">, row: SlackInstallationRow): Promise<string> {
+  return createSecretBox(deps.config.encryptionKey).open(row.botToken, tokenAt(row.installKey));
+}
+
 /** The bot token for a team, opened from its sealed form; undefined when no OAuth install serves the team. */
 export async function installationToken(deps: D, target: SlackTarget): Promise<string | undefined> {
   const row = await findInstallation(deps, target);
-  if (!row) return undefined;
-  return createSecretBox(deps.config.encryptionKey).open(row.botToken, tokenAt(row.installKey));
+  return row ? openBotToken(deps, row) : undefined;
 }
 
 /**

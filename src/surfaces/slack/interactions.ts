@@ -2,31 +2,41 @@ import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
-import { parseActionId, renderNotYourButton } from "../../replies/slack-interactive";
+import { type ParsedAction, parseActionId, renderNotYourButton } from "../../replies/slack-interactive";
 import { IllegalTransition } from "../../tasks/lifecycle";
 import { cancelTask, getTask } from "../../tasks/service";
 import { resolveMember } from "../../workspace/identity-resolve";
 import { workspaceForSlackEvent } from "./bot-token-team";
 import { type CommandPending, resumeCommand } from "./commands/index";
-import { type MentionPending, resumeMention } from "./mention";
-import { targetOf } from "./mention-task";
+import { resumeMention } from "./effects";
 import { type Audience, teamDeps, tell, textMessage } from "./outbound";
 import { claimPending, getPending, payloadOf } from "./pending";
+import { type MentionPending, targetOf } from "./plan";
 
 // Buttons: the environment picker, "Confirm" / "Don't do it" for a write an app wants confirmed, and
 // "Cancel task". Only the person who asked may press them; anyone else is told so, privately.
 // https://api.slack.com/reference/interaction-payloads/block-actions
 
-type InteractionEvent = Extract<SlackEvent, { kind: "interaction" }>;
+export type InteractionEvent = Extract<SlackEvent, { kind: "interaction" }>;
 
-export async function handleInteraction(
-  deps: Deps,
-  event: InteractionEvent,
-  row: InboxRow,
-): Promise<StepResult> {
-  const [action] = event.actions;
-  const parsed = action ? parseActionId(action.actionId) : null;
-  if (!parsed) return { outcome: "ignored: not a Codex button" };
+/** A press of one of the hub's buttons, with where its answers go. */
+interface Press {
+  event: InteractionEvent;
+  action: ParsedAction;
+  /** The button's `value` (picker buttons carry the pending request there). */
+  value: string | null;
+  workspaceId: string;
+  audience: Audience;
+  /** Dedupe key of what is said about this press. */
+  key: string;
+  say(text: string, replace?: boolean): Promise<void>;
+}
+
+/** The press, or why nothing is done about it. */
+async function openPress(deps: Deps, event: InteractionEvent, row: InboxRow): Promise<Press | StepResult> {
+  const [first] = event.actions;
+  const action = first ? parseActionId(first.actionId) : null;
+  if (!first || !action) return { outcome: "ignored: not a Codex button" };
   const workspace = await workspaceForSlackEvent(deps, event);
   if (!workspace) return { outcome: `ignored: Slack team ${event.teamId} is not connected to a workspace` };
   const audience: Audience | null = event.responseUrl
@@ -36,55 +46,85 @@ export async function handleInteraction(
       : null;
   if (!audience) return { outcome: "ignored: a button press with nowhere to answer" };
   const key = `slack:press:${row.id}`;
-  const say = (text: string, replace = false) =>
-    tell(
-      deps,
-      replace && audience.via === "response_url" ? { ...audience, replace } : audience,
-      textMessage(text),
-      key,
-    );
+  return {
+    event,
+    action,
+    value: first.value,
+    workspaceId: workspace.id,
+    audience,
+    key,
+    say: (text, replace = false) =>
+      tell(
+        deps,
+        replace && audience.via === "response_url" ? { ...audience, replace } : audience,
+        textMessage(text),
+        key,
+      ),
+  };
+}
 
-  if (parsed.verb === "cancel-task") {
-    const resolved = await resolveMember(teamDeps(deps, targetOf(event)), workspace.id, {
-      platform: "slack",
-      userId: event.userId,
-    });
-    const task = await getTask(deps, parsed.ref);
-    if (
-      !task ||
-      task.workspaceId !== workspace.id ||
-      !resolved.memberId ||
-      task.requesterMemberId !== resolved.memberId
-    ) {
-      await tell(deps, audience, renderNotYourButton(), key);
-      return { outcome: `refused: ${event.userId} pressed cancel on someone else's task` };
-    }
-    try {
-      const cancelled = await cancelTask(deps, task.id, { memberId: resolved.memberId });
-      await say(`Cancelled the task (it was ${task.status}).`);
-      return { outcome: `cancelled task ${cancelled.id}` };
-    } catch (error) {
-      if (!(error instanceof IllegalTransition)) throw error;
-      await say(`That task already ended (${task.status}); nothing to cancel.`);
-      return { outcome: `task ${task.id} already ${task.status}` };
-    }
+const isPress = (opened: Press | StepResult): opened is Press => "action" in opened;
+
+/** "Cancel task" under a "working on it" message: only the person who asked may cancel. */
+export async function cancelTaskPressed(
+  deps: Deps,
+  event: InteractionEvent,
+  row: InboxRow,
+): Promise<StepResult> {
+  const press = await openPress(deps, event, row);
+  if (!isPress(press)) return press;
+  const resolved = await resolveMember(teamDeps(deps, targetOf(event)), press.workspaceId, {
+    platform: "slack",
+    userId: event.userId,
+  });
+  const task = await getTask(deps, press.action.ref);
+  if (
+    !task ||
+    task.workspaceId !== press.workspaceId ||
+    !resolved.memberId ||
+    task.requesterMemberId !== resolved.memberId
+  ) {
+    await tell(deps, press.audience, renderNotYourButton(), press.key);
+    return { outcome: `refused: ${event.userId} pressed cancel on someone else's task` };
   }
+  try {
+    const cancelled = await cancelTask(deps, task.id, { memberId: resolved.memberId });
+    await press.say(`Cancelled the task (it was ${task.status}).`);
+    return { outcome: `cancelled task ${cancelled.id}` };
+  } catch (error) {
+    if (!(error instanceof IllegalTransition)) throw error;
+    await press.say(`That task already ended (${task.status}); nothing to cancel.`);
+    return { outcome: `task ${task.id} already ${task.status}` };
+  }
+}
 
+/**
+ * An answer to a question the hub asked: an environment picked, or a write confirmed or declined. The
+ * waiting request is resolved at most once, by its own requester, and then goes on where it stopped.
+ */
+export async function pendingAnswered(
+  deps: Deps,
+  event: InteractionEvent,
+  row: InboxRow,
+): Promise<StepResult> {
+  const press = await openPress(deps, event, row);
+  if (!isPress(press)) return press;
+  const { action, audience, key } = press;
   // Picker buttons carry the pending request in `value`; confirmation buttons in their action id.
-  const pendingId = parsed.verb === "env" ? (action?.value ?? "") : parsed.ref;
+  const pendingId = action.verb === "env" ? (press.value ?? "") : action.ref;
   const pending = pendingId ? await getPending(deps, pendingId) : null;
-  if (!pending || pending.workspaceId !== workspace.id) {
-    await say("That request is no longer known. Mention me again to start over.");
+  if (!pending || pending.workspaceId !== press.workspaceId) {
+    await press.say("That request is no longer known. Mention me again to start over.");
     return { outcome: "ignored: unknown pending request" };
   }
   if (pending.userId !== event.userId) {
     await tell(deps, audience, renderNotYourButton(), key);
     return { outcome: `refused: ${event.userId} pressed a button of ${pending.userId}` };
   }
-  const resolution = parsed.verb === "env" ? `env:${parsed.ref}` : parsed.verb;
+  const resolution = action.verb === "env" ? `env:${action.ref}` : action.verb;
   const claim = await claimPending(deps, pending.id, row.id, resolution);
   if (!claim.ok) {
-    await say(
+    await press.say(
       claim.why === "expired"
         ? "That request expired. Mention me again to start over."
         : "You already answered that one.",
@@ -95,7 +135,7 @@ export async function handleInteraction(
   const replaced: Audience = audience.via === "response_url" ? { ...audience, replace: true } : audience;
   const payload = payloadOf<MentionPending | CommandPending>(claim.row);
   if (payload.type === "command") {
-    if (parsed.verb === "decline") {
+    if (action.verb === "decline") {
       await tell(deps, replaced, textMessage("Nothing was changed."), key);
       return { outcome: "declined a confirmation: nothing changed" };
     }
@@ -104,8 +144,8 @@ export async function handleInteraction(
   return resumeMention(deps, payload, {
     audience: replaced,
     tellKey: key,
-    ...(parsed.verb === "env" ? { environmentId: parsed.ref } : { environmentId: payload.environmentId }),
-    ...(parsed.verb === "confirm" ? { confirmed: true } : {}),
-    ...(parsed.verb === "decline" ? { declinedWrite: true } : {}),
+    ...(action.verb === "env" ? { environmentId: action.ref } : { environmentId: payload.environmentId }),
+    ...(action.verb === "confirm" ? { confirmed: true } : {}),
+    ...(action.verb === "decline" ? { declinedWrite: true } : {}),
   });
 }

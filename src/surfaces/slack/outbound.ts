@@ -1,5 +1,5 @@
-import { forSlackTeam, RESPONSE_URL_OPERATION, type SlackTarget } from "../../clients/slack/client";
-import { OutboundError, type OutboundRequest } from "../../clients/types";
+import { postEphemeral, respond } from "../../clients/slack/calls";
+import { OutboundError, type SlackRequest, type SlackTarget } from "../../clients/types";
 import type { Deps } from "../../deps";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import type { SlackMessage } from "../../replies/slack-types";
@@ -7,23 +7,20 @@ import type { SlackMessage } from "../../replies/slack-types";
 // How the Slack surface talks back: every post goes through the outbox (durable, retried, deduplicated);
 // reads the next step depends on (thread history, channel details) are made directly.
 
-/** A Slack call for one team: the team names the bot token when the hub serves several teams. */
-export function slackRequest(
-  target: SlackTarget,
-  operation: string,
-  args: Record<string, unknown>,
-): OutboundRequest {
-  return { platform: "slack", operation, args: forSlackTeam(args, target) };
-}
-
-/** Deps whose Slack client speaks for one team, for code that calls Slack without knowing about teams. */
+/**
+ * Deps whose Slack client speaks for one team, for code that calls Slack without knowing about teams (the
+ * member lookup's users.info): a call that names no team is made for `target`.
+ */
 export function teamDeps(deps: Deps, target: SlackTarget): Deps {
   const client = deps.clients.slack;
   return {
     ...deps,
     clients: {
       ...deps.clients,
-      slack: { send: (request) => client.send({ ...request, args: forSlackTeam(request.args, target) }) },
+      slack: {
+        send: (request) =>
+          client.send(request.platform === "slack" && !request.target ? { ...request, target } : request),
+      },
     },
   };
 }
@@ -50,26 +47,19 @@ export async function tell(
 ): Promise<void> {
   const request =
     audience.via === "ephemeral"
-      ? slackRequest(audience.target, "chat.postEphemeral", {
+      ? postEphemeral(audience.target, {
           channel: audience.channel,
           user: audience.user,
           ...(audience.threadTs ? { thread_ts: audience.threadTs } : {}),
           text: message.text,
           blocks: message.blocks,
         })
-      : {
-          platform: "slack" as const,
-          operation: RESPONSE_URL_OPERATION,
-          args: {
-            url: audience.url,
-            body: {
-              response_type: "ephemeral",
-              replace_original: audience.replace === true,
-              text: message.text,
-              blocks: message.blocks,
-            },
-          },
-        };
+      : respond(audience.url, {
+          response_type: "ephemeral",
+          replace_original: audience.replace === true,
+          text: message.text,
+          blocks: message.blocks,
+        });
   await enqueueOutbound(deps, { request, dedupeKey, ...(taskId ? { taskId } : {}) });
 }
 
@@ -85,17 +75,9 @@ export type SlackRead = { ok: true; data: Record<string, unknown> } | { ok: fals
  * A Slack read whose answer the next step needs. A transient failure is thrown, so the event is retried;
  * a refusal (missing scope, channel not found) is returned for the caller to work around.
  */
-export async function readSlack(
-  deps: Deps,
-  target: SlackTarget,
-  operation: string,
-  args: Record<string, unknown>,
-): Promise<SlackRead> {
+export async function readSlack(deps: Deps, request: SlackRequest): Promise<SlackRead> {
   try {
-    const data = (await deps.clients.slack.send(slackRequest(target, operation, args))) as Record<
-      string,
-      unknown
-    > | null;
+    const data = (await deps.clients.slack.send(request)) as Record<string, unknown> | null;
     if (!data || data.ok === false) return { ok: false, error: String(data?.error ?? "no answer") };
     return { ok: true, data };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { forSlackTeam } from "../../clients/slack/client";
+import { postMessage } from "../../clients/slack/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, ReplyContext } from "../../deps";
 import { replyMode, type TaskOutcome } from "../../replies/completion";
@@ -28,21 +28,17 @@ export async function replyInSlack(
     failure: task.error ? { what: task.error } : undefined,
   });
   return [
-    {
-      platform: "slack",
-      operation: "chat.postMessage",
-      // The team names whose bot token posts it when the hub serves several Slack teams.
-      args: forSlackTeam(
-        {
-          channel: origin.channel,
-          thread_ts: origin.threadTs,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        },
-        { teamId: origin.teamId },
-      ),
-    },
+    // The team names whose bot token posts it when the hub serves several Slack teams.
+    postMessage(
+      { teamId: origin.teamId },
+      {
+        channel: origin.channel,
+        thread_ts: origin.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      },
+    ),
   ];
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { conversationReplies } from "../../clients/slack/calls";
 import { slackThreadMarks } from "../../db/schema/slack";
 import { tasks } from "../../db/schema/tasks";
 import type { Deps } from "../../deps";
@@ -53,12 +54,15 @@ export async function fetchThreadContext(deps: Deps, input: ThreadInput): Promis
     teamId: input.teamId,
     ...(input.enterpriseId ? { enterpriseId: input.enterpriseId } : {}),
   };
-  const read = await readSlack(deps, target, "conversations.replies", {
-    channel: input.channel,
-    ts: input.threadTs,
-    limit: FETCH_LIMIT,
-    inclusive: true,
-  });
+  const read = await readSlack(
+    deps,
+    conversationReplies(target, {
+      channel: input.channel,
+      ts: input.threadTs,
+      limit: FETCH_LIMIT,
+      inclusive: true,
+    }),
+  );
   if (!read.ok) {
     deps.logger.warn({ channel: input.channel, error: read.error }, "thread context unavailable");
     return null;

@@ -7,7 +7,7 @@ import { type AuditRecord, getAudit, recordAudit } from "../../../governance/aud
 import type { SlackEvent } from "../../../ingress/events";
 import { IllegalTransition } from "../../../tasks/lifecycle";
 import { cancelTask, getTask, TaskNotFound } from "../../../tasks/service";
-import { messageKey } from "../mention-task";
+import { messageKey } from "../plan";
 import { type CommandContext, changed, code, esc, type Handler, reply } from "./context";
 
 // `/codex explain <id>`: the recorded decision behind a task, an event or an audit record, with its trace.

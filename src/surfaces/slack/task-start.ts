@@ -1,4 +1,5 @@
 import type { RepoPermission } from "../../access/types";
+import { addReaction, conversationInfo, postMessage } from "../../clients/slack/calls";
 import type { Deps } from "../../deps";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import { oneLineTitle } from "../../replies/completion";
@@ -7,34 +8,13 @@ import { resolveTaskEnvironment } from "../../tasks/environment";
 import { createTask } from "../../tasks/service";
 import type { Task } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
-import { readSlack, slackRequest } from "./outbound";
+import { readSlack } from "./outbound";
+import { type MentionRequest, messageKey, targetOf } from "./plan";
 import { fetchThreadContext, markThread } from "./thread";
 
 // The allowed end of a mention: the task (with the thread as context), the mark that keeps the thread
 // listening, the 👀 reaction and the "working on it" reply. Everything is keyed so a second run (a retry, or
 // the same message arriving both as `app_mention` and as a thread `message`) adds nothing.
-
-/** A mention as the hub keeps it while it waits for a button press. */
-export interface MentionRequest {
-  teamId: string;
-  enterpriseId: string | null;
-  channel: string;
-  userId: string;
-  text: string;
-  ts: string;
-  threadTs: string | null;
-  isExtShared: boolean;
-  botUserId: string | null;
-}
-
-/** One task per Slack message, whichever event (or button press) brought it. */
-export const messageKey = (r: Pick<MentionRequest, "teamId" | "channel" | "ts">) =>
-  `slack:${r.teamId}:${r.channel}:${r.ts}`;
-
-export const targetOf = (r: Pick<MentionRequest, "teamId" | "enterpriseId">) => ({
-  teamId: r.teamId,
-  ...(r.enterpriseId ? { enterpriseId: r.enterpriseId } : {}),
-});
 
 export interface StartInput {
   workspaceId: string;
@@ -121,13 +101,8 @@ export async function announce(
     threadTs: thread,
   });
   const target = targetOf(request);
-  // https://api.slack.com/methods/reactions.add (`already_reacted` counts as success in the client).
   await enqueueOutbound(deps, {
-    request: slackRequest(target, "reactions.add", {
-      channel: request.channel,
-      timestamp: request.ts,
-      name: "eyes",
-    }),
+    request: addReaction(target, { channel: request.channel, timestamp: request.ts, name: "eyes" }),
     dedupeKey: `slack:react:${task.id}`,
     taskId: task.id,
   });
@@ -138,7 +113,7 @@ export async function announce(
     cancellable: true,
   });
   await enqueueOutbound(deps, {
-    request: slackRequest(target, "chat.postMessage", {
+    request: postMessage(target, {
       channel: request.channel,
       thread_ts: thread,
       text: working.text,
@@ -162,7 +137,7 @@ export async function isExternallyShared(
   fullAnswers: boolean,
 ): Promise<boolean> {
   if (request.isExtShared || !fullAnswers) return request.isExtShared;
-  const read = await readSlack(deps, targetOf(request), "conversations.info", { channel: request.channel });
+  const read = await readSlack(deps, conversationInfo(targetOf(request), { channel: request.channel }));
   if (!read.ok) return true;
   const channel = (read.data.channel ?? {}) as { is_ext_shared?: unknown; is_pending_ext_shared?: unknown };
   return channel.is_ext_shared === true || channel.is_pending_ext_shared === true;

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { Deps } from "../deps";
-import { githubWebUrl } from "../surfaces/github/connect";
+import { githubWebUrl } from "../workspace/github-connect";
 import { cookieKey, cookieOptions, cookiePrefix } from "./sign-in-session";
 
 // The OAuth steps the hub's browser flows share: signing in with Slack or GitHub, a member connecting their

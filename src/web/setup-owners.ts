@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { auditActor } from "../admin/auth";
 import { identities, members } from "../db/schema/access";
 import { workspaces } from "../db/schema/workspaces";
 import type { Deps } from "../deps";
+import { auditActor } from "../workspace/principals";
 import { keyOpensConsole, type WebSession } from "./sign-in-session";
 
 export interface OwnedWorkspace {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
-import { authenticate } from "../admin/auth";
 import type { AppEnv } from "../context";
 import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
+import { authenticate } from "../workspace/api-keys";
 import { LOCAL_OWNER_ID } from "../workspace/workspaces";
 import { formToken, requireFormToken } from "./csrf";
 import { FormToken, Page, privatePage, safeNext } from "./layout";

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connectGitHubUrl } from "../../src/surfaces/github/connect";
+import { connectGitHubUrl } from "../../src/workspace/github-connect";
 import { resolveMember } from "../../src/workspace/identity-resolve";
 import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { adminClient } from "../admin/helpers";

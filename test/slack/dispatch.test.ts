@@ -61,7 +61,7 @@ describe("Slack deliveries on Bolt's dispatch", () => {
 
   it("leaves alone what the app's own bot user wrote", async () => {
     const payload = mentionPayload({ text: `<@${BOT}> fix the flaky login test in acme/web` });
-    payload.event.user = BOT;
+    (payload.event as { user: string }).user = BOT;
     await deliverEvent(hub, payload);
     await hub.run();
     const [row] = await rows();

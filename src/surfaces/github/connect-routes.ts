@@ -8,8 +8,8 @@ import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { plainPage } from "../../web/layout";
 import { githubAuthorizeUrl, githubCodeExchange } from "../../web/oauth";
+import { signState, verifyConnectLink, verifyState } from "../../workspace/github-connect";
 import { linkIdentity } from "../../workspace/identity-link";
-import { signState, verifyConnectLink, verifyState } from "./connect";
 
 // /connect/github: a member connects their own GitHub account, the only way (besides an admin's mapping) a
 // GitHub login comes to speak for a member. GitHub OAuth web flow:

@@ -14,8 +14,8 @@ import {
   SetupWarnings,
 } from "../../web/setup-notices";
 import { currentSession, type WebSession } from "../../web/sign-in-session";
+import { githubWebUrl } from "../../workspace/github-connect";
 import { saveAppCredentials } from "./app-credentials";
-import { githubWebUrl } from "./connect";
 
 // /setup/github: creates the hub's GitHub App in one step from a manifest
 // (https://docs.github.com/en/apps/sharing-github-apps/registering-a-github-app-from-a-manifest). A workspace

@@ -2,7 +2,7 @@ import type { Decision, DecisionCode } from "../../access/types";
 import type { Deps } from "../../deps";
 import { renderDenial } from "../../replies/slack-messages";
 import type { SlackEphemeralMessage } from "../../replies/slack-types";
-import { connectGitHubUrl } from "../github/connect";
+import { connectGitHubUrl } from "../../workspace/github-connect";
 
 // A refusal, said to the person only: what is wrong, and the next step (connect GitHub with a link, ask an
 // admin, pick another environment). The access module writes the words; this splits them into Slack's shape.

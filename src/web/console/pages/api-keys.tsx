@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { nameSchema } from "../../../admin/route-kit";
 import { apiScopes } from "../../../db/schema/api-keys";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../../workspace/api-keys";
+import { nameSchema } from "../../../workspace/field-schemas";
 import {
   type ConsoleApp,
   type ConsoleContext,

@@ -1,5 +1,5 @@
-import type { Deps } from "../../deps";
-import { hmacSha256Hex, verifyHmacSha256Hex } from "../../lib/crypto";
+import type { Deps } from "../deps";
+import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";
 
 // Signed values for connecting a member's GitHub account. The link the hub hands out in a denial message
 // names the member and expires soon: whoever completes the OAuth flow with it decides which GitHub login

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiScopes } from "../../src/db/schema/api-keys";
 import { ROUTED_SCOPES } from "../../src/workspace/api-key-scopes";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { adminClient, expectEnvelope, storedKey } from "./helpers";
 
 // Every route of the admin API, read from its own OpenAPI document so a new route cannot be forgotten:
@@ -11,12 +11,12 @@ import { adminClient, expectEnvelope, storedKey } from "./helpers";
 type Operation = { security?: { bearer?: string[] }[]; requestBody?: unknown };
 type Route = { method: string; path: string; operation: Operation };
 
-let hub: TestHub;
+let hub: World;
 let routes: Route[];
 const keys = new Map<string, string>();
 
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
   const doc = (await (await hub.request("/api/v1/openapi.json")).json()) as {
     paths: Record<string, Record<string, Operation>>;

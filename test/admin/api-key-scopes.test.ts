@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiScopes } from "../../src/db/schema/api-keys";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { adminClient, expectEnvelope } from "./helpers";
 
 // A key is only given scopes some route accepts: `analytics.read` and `compliance.*` open nothing until the
 // analytics and compliance APIs are served, so asking for them is a 400 that says what can be had instead.
 
-let hub: TestHub;
+let hub: World;
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
 });
 afterEach(() => hub.close());

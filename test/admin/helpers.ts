@@ -2,10 +2,10 @@ import { expect } from "vitest";
 import { apiKeys } from "../../src/db/schema/api-keys";
 import { sha256Hex } from "../../src/lib/crypto";
 import type { ApiScope } from "../../src/workspace/api-key-scopes";
-import type { TestHub } from "../helpers/app";
+import type { World } from "../helpers/world";
 
 /** JSON request helpers against the admin API of a test hub. */
-export function adminClient(hub: TestHub, key = hub.secrets.adminToken) {
+export function adminClient(hub: World, key = hub.secrets.adminToken) {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await hub.request(`/api/v1${path}`, {
       method,
@@ -37,7 +37,7 @@ export function expectEnvelope(body: unknown, code: string) {
  * A key holding `scopes`, written straight to the table: how keys made before unrouted scopes were refused
  * look, and the only way to hold such a scope now. Returns the key.
  */
-export async function storedKey(hub: TestHub, scopes: ApiScope[]): Promise<string> {
+export async function storedKey(hub: World, scopes: ApiScope[]): Promise<string> {
   const key = `chub_stored_${scopes.join("_")}_${Math.random().toString(36).slice(2)}`;
   await hub.database.db.insert(apiKeys).values({
     id: `key_${Math.random().toString(36).slice(2)}`,

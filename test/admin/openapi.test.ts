@@ -1,6 +1,6 @@
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { expectEnvelope } from "./helpers";
 
 // The admin API's OpenAPI document as client generators and readers use it: valid OpenAPI 3.1, every
@@ -20,11 +20,11 @@ type Doc = {
   components: { responses: Record<string, unknown>; schemas: Record<string, unknown> };
 };
 
-let hub: TestHub;
+let hub: World;
 let doc: Doc;
 
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
   doc = (await (await hub.request("/api/v1/openapi.json")).json()) as Doc;
 });

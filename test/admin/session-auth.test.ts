@@ -2,14 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/db/schema/audit";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import type { Browser } from "../web/browser";
 import { consolePeople } from "../web/console/people";
 
 // The admin API with a browser's session instead of a key: reads work as they do for a key of the session's
 // scopes; a change needs the hub's own Origin and the page's form token in x-csrf-token.
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const HUB_ORIGIN = "http://hub.test";
@@ -45,7 +45,7 @@ const togglesChanges = () =>
 
 describe("the admin API with a signed-in session", () => {
   it("answers an owner's GET without a key", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const { owner } = await consolePeople(hub);
     const res = await call(owner, "GET", TOGGLES, {});
     expect(res.status).toBe(200);
@@ -53,7 +53,7 @@ describe("the admin API with a signed-in session", () => {
   });
 
   it("refuses a change without x-csrf-token or from another origin, and changes nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const { owner } = await consolePeople(hub);
     const token = await tokenOf(owner);
     const noToken = await call(owner, "PATCH", TOGGLES, { origin: HUB_ORIGIN }, { codexCloud: false });
@@ -82,7 +82,7 @@ describe("the admin API with a signed-in session", () => {
   });
 
   it("accepts a change with the hub's Origin and the token, audited as the member", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const { owner } = await consolePeople(hub);
     const before = (await (await call(owner, "GET", TOGGLES, {})).json()) as { codexCloud: boolean };
     const res = await call(
@@ -99,7 +99,7 @@ describe("the admin API with a signed-in session", () => {
   });
 
   it("audits a session opened with an API key exactly as the key", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const { key } = await consolePeople(hub);
     const res = await call(
       key,
@@ -113,7 +113,7 @@ describe("the admin API with a signed-in session", () => {
   });
 
   it("refuses a member's or a Codex Admin's session on admin routes, naming what is needed", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const { member, admin } = await consolePeople(hub);
     for (const person of [member, admin]) {
       const read = await call(person, "GET", TOGGLES, {});
@@ -132,7 +132,7 @@ describe("the admin API with a signed-in session", () => {
   });
 
   it("still answers 401 to a request with neither a key nor a session, and keeps bearer keys as they were", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     await hub.ready;
     const anonymous = await hub.request(TOGGLES);
     expect(anonymous.status).toBe(401);

@@ -2,16 +2,16 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxInboxAttempts } from "../../src/inbox/store";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { githubExample } from "../helpers/github-examples";
 import { githubRequest } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import { storeTask } from "../web/tasks";
 import { freePort, keepScreenshot, launchChromium, serveHub } from "./chromium";
 
 // What an admin does in the console, clicked through in Chromium: flip a switch, create an environment, save a
 // policy with a syntax error (told why, nothing saved), retry a dead delivery, open a task page.
 
-let hub: TestHub;
+let hub: World;
 let browser: Browser;
 let page: Page;
 let server: { url: string; close: () => Promise<void> };
@@ -19,7 +19,7 @@ let failing = true;
 
 beforeAll(async () => {
   const port = await freePort();
-  hub = createTestHub({
+  hub = createWorld({
     env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
     // The processing step of one delivery keeps failing until the test lets it through: a dead letter.
     step: async (_deps, { event }) => {
@@ -99,13 +99,13 @@ describe("an admin in the console (Chromium)", () => {
       await hub.processor.drain();
       hub.clock.advance(60 * 60_000);
     }
-    expect(hub.inboxRows().find((r) => r.deliveryKey === "d-dead")?.status).toBe("dead");
+    expect(hub.inbox().find((r) => r.deliveryKey === "d-dead")?.status).toBe("dead");
     failing = false;
     await page.goto(`${server.url}/deliveries`);
     await keepScreenshot(page, "flow-deliveries-dead");
     await page.getByRole("button", { name: /^Retry github pull_request/ }).click();
     await page.getByRole("status").waitFor();
-    expect(hub.inboxRows().find((r) => r.deliveryKey === "d-dead")?.status).toBe("pending");
+    expect(hub.inbox().find((r) => r.deliveryKey === "d-dead")?.status).toBe("pending");
   });
 
   it("opens a task page from the task list", async () => {

@@ -3,7 +3,7 @@ import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
-import type { TestHub } from "../helpers/app";
+import type { World } from "../helpers/world";
 
 // Page tests in a real browser: Debian's Chromium (the `chromium` package; `.ci/run` installs it) driven by
 // playwright-core against the hub served on a loopback port. Screenshots of every page visited are kept in
@@ -44,7 +44,7 @@ export async function freePort(): Promise<number> {
 
 /** Serves a test hub over HTTP on a free loopback port; its PUBLIC_URL must be the returned URL's origin. */
 export async function serveHub(
-  hub: TestHub,
+  hub: World,
   port: number,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server = serve({ fetch: hub.app.fetch, port, hostname: "127.0.0.1" });

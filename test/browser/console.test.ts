@@ -1,19 +1,19 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_PAGES } from "../../src/web/console/kit";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { freePort, keepScreenshot, launchChromium, serveHub } from "./chromium";
 
 // An admin's first visit, in Chromium: sign in with the admin key, move around the console with the mouse and
 // the keyboard, on a desktop and on a phone.
 
-let hub: TestHub;
+let hub: World;
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   const port = await freePort();
-  hub = createTestHub({ env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  hub = createWorld({ env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
   await hub.ready;
   server = await serveHub(hub, port);
   browser = await launchChromium();

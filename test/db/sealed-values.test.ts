@@ -15,17 +15,18 @@ import {
   slackTokenProvider,
 } from "../../src/surfaces/slack/installations";
 import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
 import { sealV1 } from "../helpers/sealed-v1";
+import { createWorld, type World } from "../helpers/world";
+import { testSecrets } from "../helpers/world-config";
 
 // Sealed secrets are bound to their table, column and row: one copied elsewhere in the database does not
 // open there (and fails only the calls that need it), and values an older version sealed unbound (`v1.`) are
 // bound in place at start.
 
 const key = testSecrets.encryptionKey;
-let hub: TestHub;
+let hub: World;
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
 });
 afterEach(() => hub.close());

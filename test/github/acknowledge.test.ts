@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { type GitHubFake, issueComment, REPO, reviewComment, useWorld, type World } from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { githubWorld, patchSettings } from "./acme";
+import { issueComment, reviewComment } from "./events";
+import { type GitHubFake, REPO } from "./github-fake";
 
 // 👀 on a pull request comment means "working on it": a person who is refused reads the refusal and nothing
 // else, and an allowed request is acknowledged only once GitHub has answered for the commenter's access.
 
 let fake: GitHubFake;
 let world: World;
-useWorld((fresh) => ({ fake, world } = fresh));
+useWorld(githubWorld, (fresh) => ({ fake, world } = fresh));
 
 async function comment(payload: Record<string, any>, event = "issue_comment") {
-  expect((await world.deliver(event, payload)).status).toBe(200);
+  expect((await world.send.github(event, payload)).status).toBe(200);
   await world.settle();
 }
 
@@ -31,7 +34,7 @@ describe("👀 on a pull request comment", () => {
   });
 
   it("a review where the repository's reviews are off: told so, no 👀", async () => {
-    await world.patchSettings({ reviewEnabled: false });
+    await patchSettings(world, { reviewEnabled: false });
     await comment(reviewComment("@codex review"), "pull_request_review_comment");
     expect(fake.reactionsPosted()).toEqual([]);
     expect(fake.commentsPosted()[0]!.body.body).toContain("Code review is turned off");

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { REPO, useWorld, type World, WS } from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { githubWorld, patchSettings, WS } from "./acme";
+import { REPO } from "./github-fake";
 
 // Review settings, the bot allow-list and members' opt-in through the admin API: validated, audited, and
 // read back as the surface uses them.
 
 let world: World;
-useWorld((fresh) => ({ world } = fresh));
+useWorld(githubWorld, (fresh) => ({ world } = fresh));
 
 const settingsPath = `/workspaces/${WS}/github/repositories/${REPO}/review-settings`;
 
@@ -34,14 +36,14 @@ describe("repository review settings", () => {
   });
 
   it("changes only what is named, audits before → after, and is case-insensitive on the repository", async () => {
-    const res = await world.patchSettings({ triggers: ["synchronize"], minPriority: 2 });
+    const res = await patchSettings(world, { triggers: ["synchronize"], minPriority: 2 });
     expect(res.status).toBe(200);
     const after = await (
       await world.admin(`/workspaces/${WS}/github/repositories/codertocat/HELLO-WORLD/review-settings`)
     ).json();
     expect(after).toMatchObject({ configured: true, updatedBy: "api_key:bootstrap" });
     expect(after.settings).toMatchObject({ triggers: ["synchronize"], minPriority: 2, autoReview: true });
-    const [audit] = await world.audits("github.review_settings.update");
+    const [audit] = await world.audit("github.review_settings.update");
     expect(audit).toMatchObject({
       target: "codertocat/hello-world",
       before: null,
@@ -53,7 +55,7 @@ describe("repository review settings", () => {
 
   it("refuses invalid settings with a 400 and changes nothing", async () => {
     for (const patch of [{ minPriority: 5 }, { triggers: ["closed"] }, { colour: "blue" }, {}]) {
-      const res = await world.patchSettings(patch);
+      const res = await patchSettings(world, patch);
       expect(res.status).toBe(400);
     }
     expect((await (await world.admin(settingsPath)).json()).configured).toBe(false);

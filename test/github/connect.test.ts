@@ -5,7 +5,7 @@ import { connectGitHubUrl } from "../../src/workspace/github-connect";
 import { resolveMember } from "../../src/workspace/identity-resolve";
 import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { adminClient } from "../admin/helpers";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // A member connects their own GitHub account through the signed link the hub hands out; GitHub's OAuth web
 // flow (authorize → callback → code exchange → GET /user) decides which login is linked.
@@ -17,7 +17,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
 const ws = LOCAL_WORKSPACE_ID;
-let hub: TestHub;
+let hub: World;
 let ada: { id: string };
 let exchanges: Record<string, unknown>[];
 
@@ -39,7 +39,7 @@ beforeEach(async () => {
         : HttpResponse.json({ message: "Bad credentials" }, { status: 401 }),
     ),
   );
-  hub = createTestHub({
+  hub = createWorld({
     env: {
       SLACK_BOT_TOKEN: "xoxb-test",
       GITHUB_API_URL: API,
@@ -116,7 +116,7 @@ describe("/connect/github", () => {
   });
 
   it("links at once in sandbox mode, without GitHub", async () => {
-    const sandbox = createTestHub();
+    const sandbox = createWorld();
     await sandbox.ready;
     const grace = await adminClient(sandbox).ok("POST", `/workspaces/${ws}/members`, {
       email: "grace@acme.test",

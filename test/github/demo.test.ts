@@ -1,50 +1,29 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listSandboxOutbound } from "../../src/clients/sandbox";
-import { createHub } from "../../src/hub";
-import { manualClock } from "../../src/lib/clock";
-import { silentLogger } from "../../src/lib/logger";
-import { deliverDue } from "../../src/outbox/worker";
-import { openNodeDatabase } from "../../src/runtime/node-db";
-import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import { createCommandExecutor } from "../../src/tasks/executors/command";
 import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
-import { ensureLocalWorkspace } from "../../src/workspace/workspaces";
-import { testConfig, testSecrets } from "../helpers/app";
 import { githubExample } from "../helpers/github-examples";
-import { githubRequest } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 
 // `npm run demo` sends pull_request.opened on Codertocat/Hello-World#2 from installation 1 (the second
 // `opened` example of @octokit/webhooks-examples) to a sandbox hub, whose agent is the demo agent: the pull
 // request must come back reviewed, with an inline finding, all without any account.
 
-let close: (() => void) | undefined;
-afterEach(() => close?.());
+let world: World | undefined;
+afterEach(() => world?.close());
 
 describe("the sandbox demo's pull request", () => {
   it("is reviewed end to end by the demo agent", async () => {
-    const database = openNodeDatabase(":memory:");
-    close = () => database.close();
-    const hub = createHub({
-      metrics: createNodeMetrics({ thread: "http" }).metrics,
-      config: testConfig(),
-      database,
-      clock: manualClock(Date.now()),
-      logger: silentLogger,
+    world = createWorld({
       executor: createCommandExecutor({ command: demoAgentCommand(), env: { PATH: process.env.PATH ?? "" } }),
     });
-    expect(hub.deps.config.sandbox).toBe(true);
-    await ensureLocalWorkspace(hub.deps);
+    const { database } = world;
+    expect(world.deps.config.sandbox).toBe(true);
+    await world.ready;
 
     const payload = githubExample("pull_request", "opened", 1);
-    const init = await githubRequest(payload, {
-      event: "pull_request",
-      delivery: "demo-1",
-      secret: testSecrets.github.current,
-    });
-    expect((await hub.app.request("/webhooks/github", init)).status).toBe(200);
-    await hub.processor.drain();
-    await hub.taskRunner.drain();
-    await deliverDue(hub.deps);
+    expect((await world.send.github("pull_request", payload, "demo-1")).status).toBe(200);
+    await world.settle();
 
     const calls = (await listSandboxOutbound(database, 50)).reverse();
     const review = calls.find(

@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { githubAppEnv } from "../helpers/github-app";
 
 // The GitHub REST API as far as the hub uses it (msw), recording every request and token asked for.
 
@@ -42,8 +43,13 @@ export interface Call {
   auth: string | null;
 }
 
-/** The GitHub REST API as far as the hub uses it, recording every request. */
-export function githubFake() {
+/**
+ * The GitHub REST API as far as the hub uses it, recording every request. Who may do what on a repository is
+ * `access` (login → level, or none), by default `state.permissions` on REPO.
+ */
+export function githubFake(
+  options: { access?: (login: string, repository: string) => string | undefined } = {},
+) {
   const calls: Call[] = [];
   const tokens: { installationId: string; body: any }[] = [];
   const state = {
@@ -63,6 +69,10 @@ export function githubFake() {
     reactions: new Map<number, any[]>(),
     nextId: 9000,
   };
+  const access =
+    options.access ??
+    ((login: string, repository: string) =>
+      repository === REPO ? state.permissions.get(login.toLowerCase()) : undefined);
   const handler = http.all(`${API}/*`, async ({ request }) => {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname.slice(new URL(API).pathname.length));
@@ -84,9 +94,9 @@ export function githubFake() {
       auth: request.headers.get("authorization"),
     });
     const match = (pattern: string) => new RegExp(`^/repos/${REPO}${pattern}$`).exec(path);
-    const permission = match("/collaborators/([^/]+)/permission");
+    const permission = /^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/.exec(path);
     if (permission) {
-      const level = state.permissions.get(permission[1]!.toLowerCase());
+      const level = access(permission[2]!, permission[1]!);
       return level
         ? HttpResponse.json({ permission: level, role_name: level })
         : HttpResponse.json({ message: "Not Found" }, { status: 404 });
@@ -130,7 +140,8 @@ export function githubFake() {
     return HttpResponse.json({ message: `fake has no ${method} ${path}` }, { status: 404 });
   });
   return {
-    handler,
+    env: githubAppEnv(API),
+    handlers: [handler],
     calls,
     tokens,
     state,

@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { githubExample } from "../helpers/github-examples";
-import { pullRequestEvent, useWorld, type World, WS } from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { githubWorld, storedReviews, WS } from "./acme";
+import { pullRequestEvent } from "./events";
 
 // The App's lifecycle: installations and their repositories are kept in a registry; a new installation
 // joins the only workspace there is, or waits for an admin to claim it when there are several.
 
 let world: World;
-useWorld((fresh) => ({ world } = fresh));
+useWorld(githubWorld, (fresh) => ({ world } = fresh));
 
 const installations = async () =>
   ((await (await world.admin("/github/installations")).json()) as { items: any[] }).items;
 
 async function send(event: string, payload: unknown) {
-  expect((await world.deliver(event, payload)).status).toBe(200);
+  expect((await world.send.github(event, payload)).status).toBe(200);
   await world.process();
 }
 
@@ -26,7 +28,7 @@ describe("installation events", () => {
       workspaceId: WS,
       repositories: [{ fullName: "Codertocat/Hello-World", status: "active" }],
     });
-    expect((await world.audits("github.installation.created"))[0]).toMatchObject({
+    expect((await world.audit("github.installation.created"))[0]).toMatchObject({
       workspaceId: WS,
       target: "957387",
     });
@@ -66,7 +68,7 @@ describe("installation events", () => {
     suspend.installation.id = 1;
     await send("installation", suspend);
     await send("pull_request", pullRequestEvent());
-    expect(await world.reviews()).toEqual([]);
+    expect(await storedReviews(world)).toEqual([]);
     expect((await world.outcomes())[1]).toContain("suspended");
   });
 
@@ -108,7 +110,7 @@ describe("installation events", () => {
     const pr = pullRequestEvent({ author: { login: "acme-codex[bot]", type: "Bot" } });
     pr.installation.id = 957387;
     await send("pull_request", pr);
-    const [skip] = await world.audits("review.skip");
+    const [skip] = await world.audit("review.skip");
     expect(skip.after.reason).toBe("OWN_APP_AUTHOR");
   });
 });

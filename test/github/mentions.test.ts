@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  APP_LOGIN,
-  answerWith,
-  finding,
-  type GitHubFake,
-  issueComment,
-  REPO,
-  reviewComment,
-  useWorld,
-  type World,
-  WS,
-} from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { answerWith, finding, githubWorld, patchSettings, WS } from "./acme";
+import { issueComment, reviewComment } from "./events";
+import { APP_LOGIN, type GitHubFake, REPO } from "./github-fake";
 
 // `@codex review` and `@codex <task>` on pull requests: the commenter's access decides, then 👀 (see
 // acknowledge.test.ts for the refused side).
@@ -18,10 +10,10 @@ import {
 
 let fake: GitHubFake;
 let world: World;
-useWorld((fresh) => ({ fake, world } = fresh));
+useWorld(githubWorld, (fresh) => ({ fake, world } = fresh));
 
 async function comment(payload: Record<string, any>, event = "issue_comment") {
-  expect((await world.deliver(event, payload)).status).toBe(200);
+  expect((await world.send.github(event, payload)).status).toBe(200);
   await world.settle();
 }
 
@@ -34,7 +26,7 @@ const writes = () => fake.writes().map((c) => ({ method: c.method, path: c.path,
 
 describe("@codex review", () => {
   it("by a member with access: 👀, then one review of the pull request", async () => {
-    world.setAnswer(() => answerWith([finding()]));
+    world.setAgent(() => answerWith([finding()]));
     const payload = issueComment("Could you look? @codex review the error handling");
     await comment(payload);
     const [task] = world.runs;
@@ -46,7 +38,7 @@ describe("@codex review", () => {
     expect(task!.prompt).toContain("focus on: the error handling");
     expect(writes()[0]).toEqual(eyesOn(payload.comment.id));
     expect(fake.reviewsPosted()).toHaveLength(1);
-    const [decision] = await world.audits("decision.review.request");
+    const [decision] = await world.audit("decision.review.request");
     expect(decision).toMatchObject({ actor: "github:Codertocat", decision: { allowed: true } });
     expect(decision.request).toMatchObject({ repoPermission: "write", environmentId: "env_hello" });
   });
@@ -68,7 +60,7 @@ describe("@codex review", () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.body.body).toMatch(/^@stranger-gh Codex doesn't know the GitHub account @stranger-gh/);
     expect(told[0]!.body.body).not.toContain("curl");
-    const [decision] = await world.audits("decision.review.request");
+    const [decision] = await world.audit("decision.review.request");
     expect(decision.decision).toMatchObject({ allowed: false, code: "UNKNOWN_ACTOR" });
     expect(told[0]!.body.body).toContain(decision.id);
     expect(await world.outcomes()).toEqual([
@@ -85,12 +77,12 @@ describe("@codex review", () => {
     expect(told[0]!.body.body).toContain(
       "@nora-gh GitHub says you don't have access to Codertocat/Hello-World",
     );
-    const [decision] = await world.audits("decision.review.request");
+    const [decision] = await world.audit("decision.review.request");
     expect(decision.decision).toMatchObject({ code: "REPO_NO_ACCESS" });
   });
 
   it("where the repository's reviews are off: told so, not reviewed", async () => {
-    await world.patchSettings({ reviewEnabled: false });
+    await patchSettings(world, { reviewEnabled: false });
     await comment(issueComment("@codex review"));
     expect(world.runs).toEqual([]);
     const told = fake.commentsPosted();
@@ -100,7 +92,7 @@ describe("@codex review", () => {
 
   it("on a pull request from a fork: reviewed all the same", async () => {
     fake.state.pull.headRepo = "someone/Hello-World";
-    world.setAnswer(() => answerWith([finding()]));
+    world.setAgent(() => answerWith([finding()]));
     await comment(issueComment("@codex review"));
     expect(world.runs[0]).toMatchObject({ kind: "review", origin: { fromFork: true } });
     expect(fake.reviewsPosted()).toHaveLength(1);
@@ -136,7 +128,7 @@ describe("@codex review", () => {
 
 describe("@codex <task>", () => {
   it("by a member with write access: a task with the pull request as context that may push; the reply links it", async () => {
-    world.setAnswer(() => "Renamed the variable and pushed the fix.");
+    world.setAgent(() => "Renamed the variable and pushed the fix.");
     const payload = issueComment("The name is confusing. @codex rename `c` to `total`");
     await comment(payload);
     const [task] = world.runs;
@@ -148,7 +140,7 @@ describe("@codex <task>", () => {
     });
     expect(task!.context.pullRequest).toMatchObject({ head: { ref: "changes" }, fromFork: false });
     expect(task!.context.execution).toMatchObject({ canWrite: true, repository: REPO });
-    expect((await world.audits("decision.pr.push"))[0].decision).toMatchObject({ allowed: true });
+    expect((await world.audit("decision.pr.push"))[0].decision).toMatchObject({ allowed: true });
     expect(writes()[0]).toEqual(eyesOn(payload.comment.id));
     const [reply] = fake.commentsPosted();
     expect(reply!.path).toBe(`/repos/${REPO}/issues/2/comments`);
@@ -164,7 +156,7 @@ describe("@codex <task>", () => {
     expect(String((task!.context.execution as any).noWriteReason)).toContain(
       "can read Codertocat/Hello-World but not write",
     );
-    expect((await world.audits("decision.pr.push"))[0].decision).toMatchObject({
+    expect((await world.audit("decision.pr.push"))[0].decision).toMatchObject({
       allowed: false,
       code: "REPO_NO_WRITE",
     });
@@ -177,20 +169,20 @@ describe("@codex <task>", () => {
     expect(task!.origin).toMatchObject({ fromFork: true });
     expect(task!.context.execution).toMatchObject({ canWrite: false });
     expect(String((task!.context.execution as any).noWriteReason)).toContain("fork");
-    expect(await world.audits("decision.pr.push")).toEqual([]);
+    expect(await world.audit("decision.pr.push")).toEqual([]);
   });
 
   it("by a member without repository access: refused once, no task", async () => {
     await comment(issueComment("@codex delete the tests", "nora-gh"));
     expect(await world.tasks()).toEqual([]);
     expect(fake.commentsPosted()).toHaveLength(1);
-    expect((await world.audits("decision.task.run"))[0].decision).toMatchObject({ code: "REPO_NO_ACCESS" });
+    expect((await world.audit("decision.task.run"))[0].decision).toMatchObject({ code: "REPO_NO_ACCESS" });
   });
 
   it("one task per comment, however often the comment is delivered", async () => {
     const payload = issueComment("@codex add a test");
-    await world.deliver("issue_comment", payload, "same-delivery");
-    await world.deliver("issue_comment", payload, "other-delivery");
+    await world.send.github("issue_comment", payload, "same-delivery");
+    await world.send.github("issue_comment", payload, "other-delivery");
     await world.settle();
     expect(await world.tasks()).toHaveLength(1);
     expect(world.runs).toHaveLength(1);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  answerWith,
-  BASE,
-  finding,
-  type GitHubFake,
-  HEAD,
-  issueComment,
-  pullRequestEvent,
-  REPO,
-  useWorld,
-  type World,
-  WS,
-} from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { answerWith, finding, githubWorld, patchSettings, storedReviews, WS } from "./acme";
+import { issueComment, pullRequestEvent } from "./events";
+import { BASE, type GitHubFake, HEAD, REPO } from "./github-fake";
 
 // A finished review on GitHub: one review with inline findings on the lines GitHub accepts, the rest in the
 // summary, nothing below the threshold; a 👍 when clean; a failed review (never a half-posted one) when the
@@ -19,10 +10,10 @@ import {
 
 let fake: GitHubFake;
 let world: World;
-useWorld((fresh) => ({ fake, world } = fresh));
+useWorld(githubWorld, (fresh) => ({ fake, world } = fresh));
 
 async function reviewOpenedPullRequest() {
-  expect((await world.deliver("pull_request", pullRequestEvent())).status).toBe(200);
+  expect((await world.send.github("pull_request", pullRequestEvent())).status).toBe(200);
   await world.settle();
 }
 
@@ -68,7 +59,7 @@ describe("the review task's context", () => {
 
 describe("findings → one GitHub review", () => {
   it("anchors findings on their lines and sides, summarizes the rest, and leaves out what is below P1", async () => {
-    world.setAnswer(() =>
+    world.setAgent(() =>
       answerWith(
         [
           finding({ title: "Debug output", priority: 1, line: 13 }),
@@ -121,8 +112,8 @@ describe("findings → one GitHub review", () => {
   });
 
   it("posts P2 findings too when the repository's threshold is P2", async () => {
-    await world.patchSettings({ minPriority: 2 });
-    world.setAnswer(() => answerWith([finding({ priority: 2 }), finding({ priority: 3, title: "Nit" })]));
+    await patchSettings(world, { minPriority: 2 });
+    world.setAgent(() => answerWith([finding({ priority: 2 }), finding({ priority: 3, title: "Nit" })]));
     await reviewOpenedPullRequest();
     const [posted] = fake.reviewsPosted();
     expect(posted!.body.comments).toHaveLength(1);
@@ -131,18 +122,18 @@ describe("findings → one GitHub review", () => {
   });
 
   it("reacts 👍 on the pull request instead of reviewing when nothing reaches the threshold", async () => {
-    world.setAnswer(() => answerWith([finding({ priority: 2 })]));
+    world.setAgent(() => answerWith([finding({ priority: 2 })]));
     await reviewOpenedPullRequest();
     expect(fake.reviewsPosted()).toEqual([]);
     expect(fake.writes().map((c) => [c.path, c.body])).toEqual([
       ["/repos/Codertocat/Hello-World/issues/2/reactions", { content: "+1" }],
     ]);
-    expect((await world.reviews())[0]).toMatchObject({ status: "clean" });
+    expect((await storedReviews(world))[0]).toMatchObject({ status: "clean" });
   });
 
   it("reacts 👍 on the asking comment when a requested review is clean", async () => {
     const comment = issueComment("@codex review");
-    await world.deliver("issue_comment", comment);
+    await world.send.github("issue_comment", comment);
     await world.settle();
     expect(fake.writes().map((c) => [c.path, c.body])).toEqual([
       [`/repos/Codertocat/Hello-World/issues/comments/${comment.comment.id}/reactions`, { content: "eyes" }],
@@ -151,7 +142,7 @@ describe("findings → one GitHub review", () => {
   });
 
   it("turns malformed output into a failed review an admin can see, and posts no review", async () => {
-    world.setAnswer(() => "Looks good to me! No issues.");
+    world.setAgent(() => "Looks good to me! No issues.");
     await reviewOpenedPullRequest();
     expect(fake.reviewsPosted()).toEqual([]);
     const [task] = await world.tasks();
@@ -168,35 +159,35 @@ describe("findings → one GitHub review", () => {
   });
 
   it("fails a review whose findings break the format (a priority of 5)", async () => {
-    world.setAnswer(() => answerWith([finding({ priority: 5 })]));
+    world.setAgent(() => answerWith([finding({ priority: 5 })]));
     await reviewOpenedPullRequest();
     expect(fake.reviewsPosted()).toEqual([]);
-    expect((await world.reviews())[0]).toMatchObject({ status: "failed" });
+    expect((await storedReviews(world))[0]).toMatchObject({ status: "failed" });
   });
 });
 
 describe("one review per pull request, head commit and trigger", () => {
   it("does nothing more for a redelivery of the same delivery id", async () => {
     const payload = pullRequestEvent();
-    const first = await world.deliver("pull_request", payload, "delivery-1");
-    const again = await world.deliver("pull_request", payload, "delivery-1");
+    const first = await world.send.github("pull_request", payload, "delivery-1");
+    const again = await world.send.github("pull_request", payload, "delivery-1");
     expect([first.status, again.status]).toEqual([200, 200]);
     await world.settle();
-    expect(await world.reviews()).toHaveLength(1);
+    expect(await storedReviews(world)).toHaveLength(1);
     expect(world.runs).toHaveLength(1);
     expect(fake.writes().length).toBeLessThanOrEqual(1);
   });
 
   it("makes one review of two deliveries for the same head commit", async () => {
-    world.setAnswer(() => answerWith([finding()]));
-    await world.deliver("pull_request", pullRequestEvent(), "delivery-a");
+    world.setAgent(() => answerWith([finding()]));
+    await world.send.github("pull_request", pullRequestEvent(), "delivery-a");
     // Two genuine deliveries differ in their bodies (GitHub stamps the pull request anew); the same body
     // under a new id would be a replay, answered `duplicate` by ingress before any review logic.
     const again = pullRequestEvent();
     again.pull_request.updated_at = "2030-01-01T00:00:00Z";
-    await world.deliver("pull_request", again, "delivery-b");
+    await world.send.github("pull_request", again, "delivery-b");
     await world.settle();
-    expect(await world.reviews()).toHaveLength(1);
+    expect(await storedReviews(world)).toHaveLength(1);
     expect(await world.tasks()).toHaveLength(1);
     expect(world.runs).toHaveLength(1);
     expect(fake.reviewsPosted()).toHaveLength(1);
@@ -207,15 +198,15 @@ describe("one review per pull request, head commit and trigger", () => {
   });
 
   it("supersedes the queued review of an older head when a newer head is pushed", async () => {
-    await world.patchSettings({ triggers: ["opened", "synchronize"] });
-    world.setAnswer(() => answerWith([finding()]));
+    await patchSettings(world, { triggers: ["opened", "synchronize"] });
+    world.setAgent(() => answerWith([finding()]));
     const newer = "1".repeat(40);
-    await world.deliver("pull_request", pullRequestEvent());
+    await world.send.github("pull_request", pullRequestEvent());
     await world.process();
-    await world.deliver("pull_request", pullRequestEvent({ action: "synchronize", head: newer }));
+    await world.send.github("pull_request", pullRequestEvent({ action: "synchronize", head: newer }));
     await world.settle();
 
-    const reviews = await world.reviews();
+    const reviews = await storedReviews(world);
     const old = reviews.find((r) => r.headSha === HEAD)!;
     const current = reviews.find((r) => r.headSha === newer)!;
     expect(old).toMatchObject({ status: "superseded", supersededBy: current.id });
@@ -231,17 +222,17 @@ describe("one review per pull request, head commit and trigger", () => {
   });
 
   it("keeps both reviews when a second trigger comes for the same head (one per trigger)", async () => {
-    await world.patchSettings({ triggers: ["opened", "reopened"] });
-    await world.deliver("pull_request", pullRequestEvent());
-    await world.deliver("pull_request", pullRequestEvent({ action: "reopened" }));
+    await patchSettings(world, { triggers: ["opened", "reopened"] });
+    await world.send.github("pull_request", pullRequestEvent());
+    await world.send.github("pull_request", pullRequestEvent({ action: "reopened" }));
     await world.process();
-    expect((await world.reviews()).map((r) => r.trigger).sort()).toEqual(["opened", "reopened"]);
+    expect((await storedReviews(world)).map((r) => r.trigger).sort()).toEqual(["opened", "reopened"]);
   });
 });
 
 describe("least privilege", () => {
   it("asks every token for the one repository and only what each call needs", async () => {
-    world.setAnswer(() => answerWith([finding()]));
+    world.setAgent(() => answerWith([finding()]));
     await reviewOpenedPullRequest();
     expect(fake.tokens.length).toBeGreaterThan(0);
     for (const { installationId, body } of fake.tokens) {

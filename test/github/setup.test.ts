@@ -7,8 +7,8 @@ import { githubAppCredentials } from "../../src/db/schema/github";
 import { loadAppCredentials, withStoredGitHubApp } from "../../src/surfaces/github/app-credentials";
 import { appLoginFor } from "../../src/surfaces/github/installations";
 import { LOCAL_OWNER_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
+import { createWorld, type World } from "../helpers/world";
 import { browser } from "../web/browser";
 
 // GET /setup/github: a workspace owner creates the hub's GitHub App from a manifest; the callback converts
@@ -19,7 +19,7 @@ const PEM =
   "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n";
 const server = useMockServer();
 
-let hub: TestHub;
+let hub: World;
 let conversions: string[];
 beforeEach(async () => {
   conversions = [];
@@ -43,7 +43,7 @@ beforeEach(async () => {
       );
     }),
   );
-  hub = createTestHub({ env: { GITHUB_API_URL: API } });
+  hub = createWorld({ env: { GITHUB_API_URL: API } });
   await hub.ready;
 });
 afterEach(() => hub.close());

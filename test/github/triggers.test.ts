@@ -1,24 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import { APP_LOGIN, type GitHubFake, pullRequestEvent, useWorld, type World, WS } from "./world";
+import { useWorld, type World } from "../helpers/world";
+import { githubWorld, patchSettings, storedReviews, WS } from "./acme";
+import { pullRequestEvent } from "./events";
+import { APP_LOGIN, type GitHubFake } from "./github-fake";
 
 // Automatic reviews: every trigger against the repository's settings ends in a review (a review task and
 // row) or a skip recorded with its reason in the audit log (`review.skip`), never silently.
 
 let fake: GitHubFake;
 let world: World;
-useWorld((fresh) => ({ fake, world } = fresh));
+useWorld(githubWorld, (fresh) => ({ fake, world } = fresh));
 
 async function send(payload: Record<string, any>) {
-  const res = await world.deliver("pull_request", payload);
+  const res = await world.send.github("pull_request", payload);
   expect(res.status).toBe(200);
   await world.process();
 }
 
 async function outcome(): Promise<"review" | string> {
-  const reviews = await world.reviews();
-  const skips = await world.audits("review.skip");
+  const reviews = await storedReviews(world);
+  const skips = await world.audit("review.skip");
   if (reviews.length > 0 && skips.length === 0) return "review";
   if (reviews.length === 0 && skips.length === 1) return skips[0].after.reason as string;
   return `unexpected: ${reviews.length} reviews, ${skips.length} skips`;
@@ -135,16 +138,16 @@ describe("automatic review triggers × repository settings", () => {
 
   for (const c of cases) {
     it(c.name, async () => {
-      if (c.settings) expect((await world.patchSettings(c.settings)).status).toBe(200);
+      if (c.settings) expect((await patchSettings(world, c.settings)).status).toBe(200);
       await send(pullRequestEvent(c.event));
       expect(await outcome()).toBe(c.expected);
     });
   }
 
   it("records the reason in the audit log, readable through the API, and in the inbox outcome", async () => {
-    await world.patchSettings({ skipLabels: ["bug"] });
+    await patchSettings(world, { skipLabels: ["bug"] });
     await send(pullRequestEvent());
-    const [skip] = await world.audits("review.skip");
+    const [skip] = await world.audit("review.skip");
     expect(skip.after).toMatchObject({
       reason: "LABEL_SKIPPED",
       detail: 'label "bug" skips reviews',
@@ -162,44 +165,44 @@ describe("automatic review triggers × repository settings", () => {
 
   it("skips everything while the workspace's code review switch is off", async () => {
     await world.database.db.update(workspaces).set({ codeReview: false });
-    await invalidateSnapshot(world.hub.deps, WS);
+    await invalidateSnapshot(world.deps, WS);
     await send(pullRequestEvent());
     expect(await outcome()).toBe("WORKSPACE_REVIEW_OFF");
   });
 
   it("reviews a draft once it is marked ready for review", async () => {
     await send(pullRequestEvent({ draft: true }));
-    expect(await world.reviews()).toHaveLength(0);
+    expect(await storedReviews(world)).toHaveLength(0);
     await send(pullRequestEvent({ action: "ready_for_review" }));
-    const reviews = await world.reviews();
+    const reviews = await storedReviews(world);
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ trigger: "ready_for_review", status: "pending" });
   });
 
   it("ignores a review requested from someone else", async () => {
-    await world.patchSettings({ triggers: ["review_requested"] });
+    await patchSettings(world, { triggers: ["review_requested"] });
     await send(pullRequestEvent({ action: "review_requested", requestedReviewer: "octo-olga" }));
-    expect(await world.reviews()).toHaveLength(0);
+    expect(await storedReviews(world)).toHaveLength(0);
     expect(await world.outcomes()).toEqual([expect.stringContaining("someone other than Codex")]);
   });
 
   it("reviews an allow-listed bot's pull request", async () => {
     const bot = { login: "dependabot[bot]", type: "Bot" };
     await send(pullRequestEvent({ author: bot, sender: bot }));
-    expect(await world.reviews()).toHaveLength(0);
+    expect(await storedReviews(world)).toHaveLength(0);
     expect(
       (await world.admin(`/workspaces/${WS}/github/bots/dependabot[bot]`, { method: "PUT" })).status,
     ).toBe(200);
     // An allowed bot is not a member: its pull requests are the workspace's reviews (everyone's PRs).
     await send(pullRequestEvent({ author: bot, sender: bot, head: "b".repeat(40) }));
-    const [review] = await world.reviews();
+    const [review] = await storedReviews(world);
     expect(review).toMatchObject({ requesterMemberId: "mem_olga" });
   });
 });
 
 describe("whose pull requests: opted-in members or everyone", () => {
   it("reviews a member's pull request once they opt in", async () => {
-    await world.patchSettings({ contributors: "opted_in" });
+    await patchSettings(world, { contributors: "opted_in" });
     await send(pullRequestEvent());
     expect(await outcome()).toBe("AUTHOR_NOT_OPTED_IN");
     const optIn = await world.admin(`/workspaces/${WS}/members/mem_max/github/review-opt-in`, {
@@ -208,21 +211,21 @@ describe("whose pull requests: opted-in members or everyone", () => {
     });
     expect(optIn.status).toBe(200);
     await send(pullRequestEvent({ action: "ready_for_review" }));
-    const [review] = await world.reviews();
+    const [review] = await storedReviews(world);
     expect(review).toMatchObject({ requesterMemberId: "mem_max", trigger: "ready_for_review" });
   });
 
   it("never reviews a non-member's pull request when only opted-in members are", async () => {
-    await world.patchSettings({ contributors: "opted_in" });
+    await patchSettings(world, { contributors: "opted_in" });
     await send(pullRequestEvent({ author: { login: "outsider" }, sender: { login: "outsider" } }));
     expect(await outcome()).toBe("AUTHOR_NOT_OPTED_IN");
   });
 
   it("reviews an outside contributor's pull request as the workspace's review when everyone's PRs are", async () => {
     await send(pullRequestEvent({ author: { login: "outsider" }, sender: { login: "outsider" } }));
-    const [review] = await world.reviews();
+    const [review] = await storedReviews(world);
     expect(review).toMatchObject({ requesterMemberId: "mem_olga", status: "pending" });
-    const [decision] = await world.audits("decision.review.request");
+    const [decision] = await world.audit("decision.review.request");
     expect(decision.decision).toMatchObject({ allowed: true });
     // The outsider's login is not asked about: the installation's access stands for the workspace.
     expect(fake.calls.filter((c) => c.path.includes("/collaborators/"))).toEqual([]);
@@ -232,7 +235,7 @@ describe("whose pull requests: opted-in members or everyone", () => {
     fake.state.permissions.delete("codertocat");
     await send(pullRequestEvent());
     expect(await outcome()).toBe("ACCESS_DENIED");
-    const [skip] = await world.audits("review.skip");
+    const [skip] = await world.audit("review.skip");
     expect(skip.after.detail).toContain("REPO_NO_ACCESS");
     expect(skip.after.decisionId).toMatch(/^aud_/);
     // An automatic review that was not asked for is not explained on the pull request.

@@ -27,9 +27,41 @@ export function slackSignature(secret: string, timestampSeconds: number, body: s
   return `v0=${createHmac("sha256", secret).update(`v0:${timestampSeconds}:${body}`).digest("hex")}`;
 }
 
+/** The headers Slack sends with a request signed at `at` (ms): its timestamp and v0 signature. */
+export function slackHeaders(
+  body: string,
+  o: { secret: string; at: number },
+  contentType: string,
+): Record<string, string> {
+  const seconds = Math.floor(o.at / 1000);
+  return {
+    "content-type": contentType,
+    "x-slack-request-timestamp": String(seconds),
+    "x-slack-signature": slackSignature(o.secret, seconds, body),
+  };
+}
+
 /** Linear: hex HMAC-SHA256 of the raw body (https://linear.app/developers/webhooks#securing-webhooks). */
 export function linearSignature(secret: string, body: string): string {
   return createHmac("sha256", secret).update(body).digest("hex");
+}
+
+/**
+ * A Linear webhook as Linear sends it: stamped `at` (ms) inside the signed body, with a delivery id unless
+ * `delivery` is null (older webhooks carry none).
+ */
+export function linearRequest(
+  payload: Record<string, unknown>,
+  o: { secret: string; at: number; delivery?: string | null },
+): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ ...payload, webhookTimestamp: o.at });
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "linear-signature": linearSignature(o.secret, body),
+    "linear-event": String(payload.type),
+  };
+  if (o.delivery !== null) headers["linear-delivery"] = o.delivery ?? crypto.randomUUID();
+  return { body, headers };
 }
 
 /**

@@ -2,14 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { inbox } from "../../src/db/schema/inbox";
 import { claimInbox } from "../../src/inbox/store";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const lease = 60_000;
 
-async function store(h: TestHub, key: string, receivedAt: number) {
+async function store(h: World, key: string, receivedAt: number) {
   await h.deps.inbox.add({
     platform: "github",
     deliveryKey: key,
@@ -23,7 +23,7 @@ async function store(h: TestHub, key: string, receivedAt: number) {
 
 describe("claiming inbox rows", () => {
   it("takes rows whose worker died first, then due rows in the order they fell due, never rows not yet due", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const now = hub.clock.now();
     await store(hub, "due-later", now - 1_000);
     await store(hub, "due-first", now - 5_000);
@@ -48,7 +48,7 @@ describe("claiming inbox rows", () => {
   });
 
   it("stops at the limit, and a second worker gets the next rows, not the same ones", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const now = hub.clock.now();
     for (let i = 0; i < 5; i++) await store(hub, `d-${i}`, now - 5_000 + i);
     const first = await claimInbox(hub.database, now, lease, 3);
@@ -58,7 +58,7 @@ describe("claiming inbox rows", () => {
   });
 
   it("reads only the rows it takes, however large the backlog (no scan or sort of every due row)", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const executed: string[] = [];
     const { sqlite } = hub.database;
     const prepare = sqlite.prepare.bind(sqlite);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storedPayload } from "../../src/inbox/payload-codec";
 import type { Platform } from "../../src/ingress/events";
-import { createTestHub, type TestHub } from "../helpers/app";
-import { linearSignature } from "../helpers/signers";
+import { linearSignature, slackHeaders } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import {
   ackOf,
   type Built,
@@ -14,7 +14,6 @@ import {
   send,
   slackCommand,
   slackEvent,
-  slackHeaders,
   slackInteraction,
   storedRows,
 } from "./deliveries";
@@ -152,11 +151,11 @@ function malformedJson(o: SignOptions, contentType: string) {
 }
 
 describe.each(cases)("webhook contract: $name", (port) => {
-  let hub: TestHub;
+  let hub: World;
   const current = () => ({ secret: hub.secrets[port.platform].current, at: hub.clock.now() });
 
   beforeEach(() => {
-    hub = createTestHub();
+    hub = createWorld();
   });
   afterEach(() => hub.close());
 

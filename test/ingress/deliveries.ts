@@ -2,16 +2,16 @@ import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import type { InboxRow } from "../../src/db/schema/inbox";
 import type { Platform } from "../../src/ingress/events";
-import type { TestHub } from "../helpers/app";
 import { githubExample } from "../helpers/github-examples";
-import { githubRequest, linearSignature, slackSignature } from "../helpers/signers";
+import { githubRequest, linearRequest, slackHeaders } from "../helpers/signers";
+import type { World } from "../helpers/world";
 
 /** Sample payloads are free-form JSON that tests reshape at will. */
 export type Json = Record<string, any>;
 
 /** The inbox rows (the Node driver answers synchronously). */
-export function storedRows(hub: TestHub): InboxRow[] {
-  return hub.inboxRows() as unknown as InboxRow[];
+export function storedRows(hub: World): InboxRow[] {
+  return hub.inbox() as unknown as InboxRow[];
 }
 
 /** A signed request ready to send, with what the hub should store it as. */
@@ -31,15 +31,6 @@ export interface SignOptions {
 /** A fresh copy of a sample payload from test/fixtures/<platform>/<name>.json. */
 export function fixture(platform: "slack" | "linear", name: string): Json {
   return JSON.parse(readFileSync(new URL(`../fixtures/${platform}/${name}.json`, import.meta.url), "utf8"));
-}
-
-export function slackHeaders(body: string, o: SignOptions, contentType: string): Record<string, string> {
-  const seconds = Math.floor(o.at / 1000);
-  return {
-    "content-type": contentType,
-    "x-slack-request-timestamp": String(seconds),
-    "x-slack-signature": slackSignature(o.secret, seconds, body),
-  };
 }
 
 const json = "application/json";
@@ -81,13 +72,7 @@ export function slackInteraction(payload: Json, o: SignOptions): Built {
 
 /** A Linear webhook stamped `at` inside the signed body, as Linear does. */
 export function linearWebhook(payload: Json, o: SignOptions & { delivery?: string | null }): Built {
-  const body = JSON.stringify({ ...payload, webhookTimestamp: o.at });
-  const headers: Record<string, string> = {
-    "content-type": json,
-    "linear-signature": linearSignature(o.secret, body),
-    "linear-event": payload.type,
-  };
-  if (o.delivery !== null) headers["linear-delivery"] = o.delivery ?? crypto.randomUUID();
+  const { body, headers } = linearRequest(payload, o);
   return {
     body,
     headers,
@@ -117,7 +102,7 @@ export async function githubDelivery(
 }
 
 /** Sends a built request through the whole app. */
-export function send(hub: TestHub, path: string, built: Pick<Built, "body" | "headers">) {
+export function send(hub: World, path: string, built: Pick<Built, "body" | "headers">) {
   return hub.request(path, { method: "POST", body: built.body, headers: built.headers });
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { githubRequest } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import {
   ackOf,
   type Built,
@@ -64,7 +64,7 @@ const cases: KeyCase[] = [
   },
 ];
 
-let hub: TestHub;
+let hub: World;
 const signed = (platform: "slack" | "linear" | "github") => ({
   secret: hub.secrets[platform].current,
   at: hub.clock.now(),
@@ -73,7 +73,7 @@ const platformOf = (path: string) =>
   path.includes("slack") ? "slack" : path.includes("linear") ? "linear" : "github";
 
 beforeEach(() => {
-  hub = createTestHub();
+  hub = createWorld();
 });
 afterEach(() => hub.close());
 

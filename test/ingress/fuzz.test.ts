@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { maxInboxAttempts } from "../../src/inbox/store";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
+import { createWorld, type World } from "../helpers/world";
 import { contentType, type Endpoint, endpoints, headerText, mutate, mutations } from "./fuzz-inputs";
 
 /**
@@ -26,17 +26,17 @@ function budget(ms: number) {
 }
 
 interface Probe {
-  hub: TestHub;
+  hub: World;
   endpoint: Endpoint;
   body: Uint8Array<ArrayBuffer>;
   headers: Headers;
   signed: boolean;
 }
 
-const count = (hub: TestHub) =>
+const count = (hub: World) =>
   (hub.database.sqlite.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number }).n;
 
-function rowStatus(hub: TestHub, platform: string, key: string) {
+function rowStatus(hub: World, platform: string, key: string) {
   const row = hub.database.sqlite
     .prepare("SELECT status FROM inbox WHERE platform = ? AND delivery_key = ?")
     .get(platform, key) as { status: string } | undefined;
@@ -72,7 +72,7 @@ async function probe({ hub, endpoint, body, headers, signed }: Probe) {
 }
 
 /** Runs the processor until every row had all its attempts, then checks none is left unfinished. */
-async function settle(hub: TestHub) {
+async function settle(hub: World) {
   for (let round = 0; round <= maxInboxAttempts; round++) {
     await hub.processor.drain();
     // Past the longest backoff (15 min), so every failed row is due again.
@@ -113,9 +113,9 @@ function withContentType(headers: Headers, type: string): Headers {
 }
 
 describe.each(endpoints)("fuzzing $path", (endpoint) => {
-  let hub: TestHub;
+  let hub: World;
   beforeEach(async () => {
-    hub = createTestHub();
+    hub = createWorld();
     await hub.ready;
   });
   afterEach(() => hub.close());

@@ -2,17 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storedPayload } from "../../src/inbox/payload-codec";
 import type { LinearEvent } from "../../src/ingress/events";
 import { linearPort } from "../../src/ingress/linear/port";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { linearSignature } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import { expectError, fixture, linearWebhook, send, storedRows } from "./deliveries";
 
 const path = "/webhooks/linear";
 
-let hub: TestHub;
+let hub: World;
 const signed = () => ({ secret: hub.secrets.linear.current, at: hub.clock.now() });
 
 beforeEach(() => {
-  hub = createTestHub();
+  hub = createWorld();
 });
 afterEach(() => hub.close());
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { linearSignature } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import { ackOf, type Built, fixture, githubDelivery, linearWebhook, send, storedRows } from "./deliveries";
 
 /**
@@ -8,12 +8,12 @@ import { ackOf, type Built, fixture, githubDelivery, linearWebhook, send, stored
  * under a new id; the inbox's second key, a digest of the signed bytes, makes that a duplicate: answered
  * 2xx, nothing stored, nothing processed.
  */
-let hub: TestHub;
+let hub: World;
 let processed: string[];
 
 function start() {
   processed = [];
-  hub = createTestHub({
+  hub = createWorld({
     step: async (_deps, { event }) => {
       processed.push(event.deliveryKey);
       return { outcome: "ok" };

@@ -4,7 +4,8 @@ import type { SlackEvent } from "../../src/ingress/events";
 import { slackCommandsPort } from "../../src/ingress/slack/commands-port";
 import { slackEventsPort } from "../../src/ingress/slack/events-port";
 import { slackInteractionsPort } from "../../src/ingress/slack/interactions-port";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { slackHeaders } from "../helpers/signers";
+import { createWorld, type World } from "../helpers/world";
 import {
   ackOf,
   expectError,
@@ -13,7 +14,6 @@ import {
   send,
   slackCommand,
   slackEvent,
-  slackHeaders,
   slackInteraction,
   storedRows,
 } from "./deliveries";
@@ -22,11 +22,11 @@ const events = "/webhooks/slack/events";
 const commands = "/webhooks/slack/commands";
 const interactions = "/webhooks/slack/interactions";
 
-let hub: TestHub;
+let hub: World;
 const signed = () => ({ secret: hub.secrets.slack.current, at: hub.clock.now() });
 
 beforeEach(() => {
-  hub = createTestHub();
+  hub = createWorld();
 });
 afterEach(() => hub.close());
 

@@ -5,10 +5,11 @@ import { inbox } from "../../src/db/schema/inbox";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
-import { APP_USER, createLinearHub, ISSUE, installAsApp, type LinearHub, seedAcme, WS } from "./harness";
+import { installAsApp, type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { APP_USER, ISSUE } from "./linear-fake";
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 const outcomes = async () => (await hub.database.db.select().from(inbox)).map((r) => r.outcome);
@@ -21,7 +22,7 @@ async function onlyWeb() {
 
 describe("an issue delegated to Codex", () => {
   it("moves the issue to the team's first started state, runs the task and answers with a comment (API key)", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await onlyWeb();
     await hub.deliver("issue-delegated");
@@ -45,7 +46,7 @@ describe("an issue delegated to Codex", () => {
   });
 
   it("leaves an issue that is already started where it is", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await onlyWeb();
     hub.fake.issue.state = { id: "st_review", name: "In Review", type: "started" };
@@ -56,7 +57,7 @@ describe("an issue delegated to Codex", () => {
   });
 
   it("with an app installation, only moves the issue: the agent session Linear opens carries the work", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await installAsApp(hub);
     await hub.deliver("issue-delegated");
@@ -70,7 +71,7 @@ describe("an issue delegated to Codex", () => {
   });
 
   it("ignores a delegation to someone else", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await hub.deliver("issue-delegated", (p) => {
       p.data.delegateId = "another-agent";
@@ -84,7 +85,7 @@ describe("an issue delegated to Codex", () => {
 
 describe("@codex in a comment", () => {
   it("starts a task and answers in the comment's thread", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await onlyWeb();
     await hub.deliver("comment-create");
@@ -105,7 +106,7 @@ describe("@codex in a comment", () => {
   });
 
   it("asks in the thread which environment, and runs where a second mention says", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await hub.deliver("comment-create");
     await hub.settle();
@@ -125,7 +126,7 @@ describe("@codex in a comment", () => {
   });
 
   it("ignores comments Codex wrote, comments by apps and comments that do not mention it", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await onlyWeb();
     await hub.deliver("comment-create");
@@ -164,7 +165,7 @@ describe("@codex in a comment", () => {
   });
 
   it("leaves mentions to agent sessions when Codex is installed as an app", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await installAsApp(hub);
     await hub.deliver("comment-create");

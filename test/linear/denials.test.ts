@@ -6,14 +6,15 @@ import { linearTeamEnvironments } from "../../src/db/schema/linear";
 import { workspaceLinks, workspaces } from "../../src/db/schema/workspaces";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
-import { ADA, createLinearHub, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { ADA, SESSION, TEAM } from "./linear-fake";
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 async function world() {
-  hub = createLinearHub(server);
+  hub = linearWorld(server);
   await seedAcme(hub);
   await hub.database.db
     .insert(linearTeamEnvironments)

@@ -4,18 +4,18 @@ import { environments } from "../../src/db/schema/access";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { useMockServer } from "../helpers/mock-server";
 import type { Json } from "../ingress/deliveries";
-import { createLinearHub, type LinearHub, seedAcme, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
 
 // `env:<name>` in a Linear request names where the work runs: a name the person cannot use (none such, or a
 // private environment of someone else) is refused in the same words, and nothing runs anywhere else.
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 /** Ada can use only `web` (api removed; `secret` is Olga's), so nothing is left to ask about. */
 async function world() {
-  hub = createLinearHub(server);
+  hub = linearWorld(server);
   await seedAcme(hub);
   await hub.database.db.delete(environments).where(eq(environments.id, "env_api"));
   await invalidateSnapshot(hub.deps, WS);

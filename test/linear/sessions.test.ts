@@ -8,10 +8,11 @@ import { linearPort } from "../../src/ingress/linear/port";
 import { linearObjectId } from "../../src/surfaces/linear/own-objects";
 import { appendProgress } from "../../src/tasks/service";
 import { useMockServer } from "../helpers/mock-server";
-import { createLinearHub, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { SESSION, TEAM } from "./linear-fake";
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 /** Ada's session starts in `web` unless a test says otherwise: the team's default. */
@@ -23,7 +24,7 @@ async function teamDefault(environmentId = "env_web") {
 
 describe("Linear agent session created", () => {
   it("acknowledges with a thought before any slow work, then ends with one response linking the task and PR", async () => {
-    hub = createLinearHub(server, async (task, context) => {
+    hub = linearWorld(server, async (task, context) => {
       // The clone and the agent: slow work, logged in the same order as Linear's calls.
       hub.fake.calls.push({ op: "executor.run", variables: { taskId: task.id }, auth: null });
       context.onProgress({ type: "command", text: "$ npm test" });
@@ -78,7 +79,7 @@ describe("Linear agent session created", () => {
   });
 
   it("throttles progress: one activity per interval and session, the rest stays on the task page", async () => {
-    hub = createLinearHub(server, async () => new Promise(() => {}));
+    hub = linearWorld(server, async () => new Promise(() => {}));
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-created");
@@ -101,7 +102,7 @@ describe("Linear agent session created", () => {
   });
 
   it("asks which environment with an elicitation listing only those the person may use, and runs where the answer says", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await hub.deliver("agent-session-created");
     await hub.settle();
@@ -126,7 +127,7 @@ describe("Linear agent session created", () => {
   });
 
   it("runs in the repository a label of the issue names, before the team's default", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault("env_web");
     hub.fake.issue.labels = { nodes: [{ name: "bug" }, { name: "repo:acme/api" }] };
@@ -137,7 +138,7 @@ describe("Linear agent session created", () => {
   });
 
   it("says there are no available environments when the workspace has none", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub, { environments: false });
     await hub.deliver("agent-session-created");
     await hub.settle();
@@ -150,7 +151,7 @@ describe("Linear agent session created", () => {
 
 describe("Linear agent session prompted", () => {
   it("continues the conversation: a follow-up task in the same environment, told the previous request and answer", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault("env_api");
     await hub.deliver("agent-session-created");
@@ -185,7 +186,7 @@ describe("Linear agent session prompted", () => {
   });
 
   it("ignores an activity Codex created itself", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-created");
@@ -206,7 +207,7 @@ describe("Linear agent session prompted", () => {
 
 describe("Linear deliveries", () => {
   it("makes one task of the same delivery sent twice, and of a handler run again for the same inbox row", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     const delivery = crypto.randomUUID();

@@ -7,22 +7,24 @@ import { linearInstallations } from "../../src/db/schema/linear";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { linearTokenProvider } from "../../src/surfaces/linear/installations";
 import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub, testSecrets } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
 import { sessionCookieFor } from "../helpers/sign-in";
+import { createWorld, type World } from "../helpers/world";
+import { testSecrets } from "../helpers/world-config";
 import { browser } from "../web/browser";
-import { createLinearHub, type LinearHub, seedAcme, TEAM, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { TEAM } from "./linear-fake";
 
 const server = useMockServer();
 
 const API = "http://localhost:4013/graphql";
 
 describe("GET /setup/linear", () => {
-  let hub: TestHub;
+  let hub: World;
   afterEach(() => hub.close());
 
   it("installs Codex as an app actor for a workspace owner: token sealed, organization linked, token used", async () => {
-    hub = createTestHub({
+    hub = createWorld({
       env: { LINEAR_CLIENT_ID: "lin-client", LINEAR_CLIENT_SECRET: "lin-secret", LINEAR_API_URL: API },
     });
     await hub.ready;
@@ -144,7 +146,7 @@ describe("GET /setup/linear", () => {
   });
 
   it("explains what to configure when the hub has no Linear OAuth application", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const res = await hub.request("/setup/linear");
     expect(res.status).toBe(503);
     expect(await res.text()).toContain("LINEAR_CLIENT_ID");
@@ -152,11 +154,11 @@ describe("GET /setup/linear", () => {
 });
 
 describe("team → default environment through the admin API", () => {
-  let hub: LinearHub;
+  let hub: LinearWorld;
   afterEach(() => hub.close());
 
   it("sets, lists and removes a team's default, and sessions of that team then run there without asking", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     const api = (method: string, path: string, body?: unknown) =>
       hub.app.request(`/api/v1/workspaces/${WS}${path}`, {

@@ -11,10 +11,11 @@ import { STOPPED_IDLE, STOPPED_PENDING } from "../../src/surfaces/linear/wording
 import type { ExecutionContext } from "../../src/tasks/executors/types";
 import { useMockServer } from "../helpers/mock-server";
 import type { Json } from "../ingress/deliveries";
-import { ADA, createLinearHub, GRACE, type LinearHub, SESSION, seedAcme, TEAM, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { ADA, GRACE, SESSION, TEAM } from "./linear-fake";
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 /** The prompted fixture as Linear sends it when someone presses stop in the session. */
@@ -60,7 +61,7 @@ function untilStopped() {
  */
 async function runningSession() {
   const agent = untilStopped();
-  hub = createLinearHub(server, agent.behaviour);
+  hub = linearWorld(server, agent.behaviour);
   await seedAcme(hub);
   await teamDefault();
   await hub.deliver("agent-session-created");
@@ -105,7 +106,7 @@ async function rerun(eventType: string, nth = 0) {
 
 describe("Linear stop signal", () => {
   it("carries `stop` on the normalized event and ignores other or malformed signals", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await hub.deliver("agent-session-prompted", stop());
     await hub.deliver("agent-session-prompted", (p) => {
       p.agentActivity.signal = "continue";
@@ -169,7 +170,7 @@ describe("Linear stop signal", () => {
   });
 
   it("cancels a task still queued, so it never runs", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-created");
@@ -183,7 +184,7 @@ describe("Linear stop signal", () => {
   });
 
   it("answers once that nothing is running when the session has no work, and starts none", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-prompted", stop());
@@ -195,7 +196,7 @@ describe("Linear stop signal", () => {
   });
 
   it("answers that nothing is running after the task already finished", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-created");
@@ -208,7 +209,7 @@ describe("Linear stop signal", () => {
   });
 
   it("drops the request waiting for an environment, so a later answer starts afresh", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await hub.deliver("agent-session-created");
     await hub.settle();
@@ -240,7 +241,7 @@ describe("Linear stop signal", () => {
   });
 
   it("sends one activity when the idle answer's step runs again", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await hub.deliver("agent-session-prompted", stop());
     await hub.processor.drain();
@@ -250,7 +251,7 @@ describe("Linear stop signal", () => {
   });
 
   it("treats a prompt with another signal as an ordinary follow-up", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await teamDefault();
     await hub.deliver("agent-session-created");

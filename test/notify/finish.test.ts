@@ -6,13 +6,14 @@ import { notifyTaskFinished } from "../../src/notify/finish";
 import { subscribe } from "../../src/notify/subscriptions";
 import { deliverDue } from "../../src/outbox/worker";
 import type { SlackBlock } from "../../src/replies/slack-types";
-import { createTestHub, type TestHub } from "../helpers/app";
-import { finishedTask, seedWorld, setToggles, slackOrigin } from "./world";
+import { createWorld, type World } from "../helpers/world";
+import { setToggles } from "../helpers/world-seed";
+import { finishedTask, seedAcme, slackOrigin } from "./acme";
 
-let hub: TestHub;
+let hub: World;
 beforeEach(async () => {
-  hub = createTestHub();
-  await seedWorld(hub);
+  hub = createWorld();
+  await seedAcme(hub);
 });
 afterEach(() => hub.close());
 
@@ -32,7 +33,7 @@ const blockText = (blocks: SlackBlock[]) =>
 
 describe("notifyTaskFinished: the reply on Slack", () => {
   it("posts the full answer in the thread when the workspace allows it, once however often it is called", async () => {
-    await setToggles(hub, "ws_acme", { slackFullAnswers: true });
+    await setToggles(hub.deps, "ws_acme", { slackFullAnswers: true });
     const task = finishedTask();
     await notifyTaskFinished(hub.deps, task);
     await notifyTaskFinished(hub.deps, task);
@@ -67,7 +68,7 @@ describe("notifyTaskFinished: the reply on Slack", () => {
   });
 
   it("posts only a link in a channel shared with another organization, even with full answers on", async () => {
-    await setToggles(hub, "ws_acme", { slackFullAnswers: true });
+    await setToggles(hub.deps, "ws_acme", { slackFullAnswers: true });
     await notifyTaskFinished(hub.deps, finishedTask({ origin: slackOrigin(true) }));
     const [reply] = await queued();
     expect(`${reply!.args.text}${blockText(reply!.args.blocks)}`).not.toContain("redirect()");
@@ -90,7 +91,7 @@ describe("notifyTaskFinished: the reply on Slack", () => {
   });
 
   it("splits a long answer over blocks and names what did not fit, with the link to the rest", async () => {
-    await setToggles(hub, "ws_acme", { slackFullAnswers: true });
+    await setToggles(hub.deps, "ws_acme", { slackFullAnswers: true });
     const paragraph = `${"word ".repeat(120).trim()}.\n\n`;
     const answer = `${paragraph.repeat(600)}THE END`;
     await notifyTaskFinished(hub.deps, finishedTask({ answer }));
@@ -108,7 +109,7 @@ describe("notifyTaskFinished: the reply on Slack", () => {
 
 describe("notifyTaskFinished: the reply on Linear and GitHub", () => {
   it("ends a Linear agent session with one response activity, or an error activity when the task failed", async () => {
-    await setToggles(hub, "ws_acme", { linearFullAnswers: true });
+    await setToggles(hub.deps, "ws_acme", { linearFullAnswers: true });
     const origin = {
       surface: "linear" as const,
       organizationId: "org",
@@ -156,7 +157,7 @@ describe("notifyTaskFinished: the reply on Linear and GitHub", () => {
   });
 
   it("caps a long answer on Linear and GitHub with a note pointing at the rest, never cutting silently", async () => {
-    await setToggles(hub, "ws_acme", { linearFullAnswers: true });
+    await setToggles(hub.deps, "ws_acme", { linearFullAnswers: true });
     const answer = `${"A paragraph of the answer that goes on.\n\n".repeat(4000)}THE END`;
     const linear = {
       surface: "linear" as const,

@@ -5,13 +5,13 @@ import {
   subscribedChannels,
   unsubscribe,
 } from "../../src/notify/subscriptions";
-import { createTestHub, type TestHub } from "../helpers/app";
-import { seedWorld } from "./world";
+import { createWorld, type World } from "../helpers/world";
+import { seedAcme } from "./acme";
 
-let hub: TestHub;
+let hub: World;
 beforeEach(async () => {
-  hub = createTestHub();
-  await seedWorld(hub);
+  hub = createWorld();
+  await seedAcme(hub);
 });
 afterEach(() => hub.close());
 

@@ -5,7 +5,7 @@ import { createSlackClient } from "../../src/clients/slack/client";
 import { auditLog } from "../../src/db/schema/audit";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { deliverDue } from "../../src/outbox/worker";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { SLACK_API, slackFake } from "./slack-fake";
 
 const server = setupServer();
@@ -13,7 +13,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 interface Item {
@@ -26,7 +26,7 @@ interface Item {
 
 describe("dead outbound calls for admins", () => {
   it("are listed at GET /api/v1/outbox?status=dead and sent after POST /api/v1/outbox/{id}/retry", async () => {
-    hub = createTestHub({
+    hub = createWorld({
       clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
     });
     const fake = slackFake(() => hub.clock.now());

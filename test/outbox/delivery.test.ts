@@ -5,7 +5,7 @@ import { outbox } from "../../src/db/schema/outbox";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { SLACK_API, slackFake } from "./slack-fake";
 
 const server = setupServer();
@@ -13,14 +13,14 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 /** Jitter pinned to the middle of its range, so the waits are known: floor(0.5 · 1000 · 2^(n-1)) ms. */
 const half = () => 0.5;
 
 function setup() {
-  hub = createTestHub({
+  hub = createWorld({
     clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
   });
   const fake = slackFake(() => hub.clock.now());
@@ -34,7 +34,7 @@ const post = (text: string, channel = "C1") => ({
 });
 
 /** Runs the worker, moving the manual clock to the next due retry each time, until nothing is left to do. */
-async function deliverAll(h: TestHub, rounds = 60) {
+async function deliverAll(h: World, rounds = 60) {
   for (let i = 0; i < rounds; i++) {
     await deliverDue(h.deps, { random: half });
     const next = await nextDueAt(h.database);
@@ -44,7 +44,7 @@ async function deliverAll(h: TestHub, rounds = 60) {
   throw new Error("outbox did not drain");
 }
 
-const rows = async (h: TestHub) => await h.database.db.select().from(outbox);
+const rows = async (h: World) => await h.database.db.select().from(outbox);
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
 
 describe("outbox delivery against the real Slack client", () => {
@@ -173,7 +173,7 @@ describe("outbox delivery against the real Slack client", () => {
 
 describe("enqueueOutbound", () => {
   it("stores a call once per dedupe key and wakes the worker only for a new one", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     let wakes = 0;
     hub.onOutboxWake(() => wakes++);
     const first = await enqueueOutbound(hub.deps, { ...post("hello"), taskId: "tsk_1" });

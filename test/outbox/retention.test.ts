@@ -4,7 +4,7 @@ import { createSlackClient } from "../../src/clients/slack/client";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { listOutbox, sweepOutbox } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { SLACK_API, slackFake } from "./slack-fake";
 
 const server = setupServer();
@@ -12,14 +12,14 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const day = 86_400_000;
 
 describe("outbox retention", () => {
   it("drops sent calls after 30 days, keeps dead ones for an admin, and keeps dedupe within the window", async () => {
-    hub = createTestHub({
+    hub = createWorld({
       clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
     });
     const fake = slackFake(() => hub.clock.now());

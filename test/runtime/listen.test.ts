@@ -2,7 +2,8 @@ import { once } from "node:events";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { listen } from "../../src/runtime/node-listen";
-import { createTestHub, testConfig } from "../helpers/app";
+import { createWorld } from "../helpers/world";
+import { testConfig } from "../helpers/world-config";
 
 const held: { close(): unknown }[] = [];
 afterEach(() => {
@@ -30,7 +31,7 @@ describe("starting the HTTP server", () => {
   });
 
   it("binds a sandbox hub to 127.0.0.1 and tells the address it bound", async () => {
-    const hub = createTestHub({ config: testConfig({ PORT: "0" }) });
+    const hub = createWorld({ config: testConfig({ PORT: "0" }) });
     try {
       expect(hub.deps.config.sandbox).toBe(true);
       const { server, address } = await listen(hub.app.fetch, hub.deps.config);

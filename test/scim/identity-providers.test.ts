@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { adminClient } from "../admin/helpers";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // SCIM as Okta and Entra ID call it: their discovery reads, their PATCH spellings, their filters and
 // attribute selection, with a `scim` key that opens SCIM and nothing else.
@@ -9,11 +9,11 @@ const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-let hub: TestHub;
+let hub: World;
 let token: string;
 
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
   token = (await adminClient(hub).ok("POST", "/api-keys", { name: "Entra", scopes: ["scim"] })).key;
 });

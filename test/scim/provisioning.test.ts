@@ -4,16 +4,16 @@ import type { AccessRequest } from "../../src/access/types";
 import { getSnapshot } from "../../src/workspace/snapshot";
 import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { adminClient, storedKey } from "../admin/helpers";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // SCIM as an identity provider drives it: look the user up, create it, create the group, add the member,
 // and later deactivate the user. The workspace's own rules (a role on the group) then decide access.
 
-let hub: TestHub;
+let hub: World;
 const ws = LOCAL_WORKSPACE_ID;
 
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   await hub.ready;
 });
 afterEach(() => hub.close());

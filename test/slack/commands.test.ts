@@ -9,27 +9,20 @@ import { deliverDue } from "../../src/outbox/worker";
 import { getRepoReviewSettings } from "../../src/workspace/github-settings";
 import { listRoles } from "../../src/workspace/roles";
 import { getSnapshot } from "../../src/workspace/snapshot";
-import {
-  BOT,
-  command,
-  type Fakes,
-  mention,
-  type Person,
-  type SlackHub,
-  seedAcme,
-  useSlackHub,
-  WS,
-} from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { type Person, seedAcme, slackWorld, WS } from "./acme";
+import { BOT, command, mention } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // Every `/codex` subcommand run by an owner, a Codex Admin, a member and someone unknown: allowed runs answer
 // (writes change state and are audited, answered with before → after); refused runs change nothing.
 
-let hub: SlackHub;
-let fakes: Fakes;
+let hub: World;
+let fakes: SlackFake;
 let seeded: Awaited<ReturnType<typeof seedAcme>>;
-useSlackHub(
-  { executor: { name: "command", run: async () => ({ answer: "done" }) } },
-  (fresh) => ({ hub, fakes } = fresh),
+useWorld(
+  (server) => slackWorld(server, { agent: () => "done" }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   seeded = await seedAcme(hub, {}, { linkSlack: true });

@@ -4,14 +4,20 @@ import { apps } from "../../src/db/schema/access";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { deliverDue } from "../../src/outbox/worker";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import { buttons, command, type Fakes, press, type SlackHub, seedAcme, useSlackHub, WS } from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { seedAcme, slackWorld, WS } from "./acme";
+import { buttons, command, press } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // An app set to "confirm" asks before every write made through it, `/codex` changes included: the change
 // waits for its requester's "Confirm"; anyone else's press is refused and "Don't do it" changes nothing.
 
-let hub: SlackHub;
-let fakes: Fakes;
-useSlackHub({}, (fresh) => ({ hub, fakes } = fresh));
+let hub: World;
+let fakes: SlackFake;
+useWorld(
+  (server) => slackWorld(server),
+  (fresh) => ({ world: hub, fakes } = fresh),
+);
 beforeEach(async () => {
   await seedAcme(hub, {}, { linkSlack: true });
   await hub.deps.database.db

@@ -4,46 +4,35 @@ import { apps, environments } from "../../src/db/schema/access";
 import { deliverDue } from "../../src/outbox/worker";
 import { updateMember } from "../../src/workspace/members";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import {
-  BOT,
-  blocksText,
-  buttons,
-  type Fakes,
-  mention,
-  type Person,
-  press,
-  type SlackHub,
-  seedAcme,
-  setToggles,
-  useSlackHub,
-  WS,
-} from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { setToggles } from "../helpers/world-seed";
+import { type Person, seedAcme, slackWorld, WS } from "./acme";
+import { BOT, blocksText, buttons, mention, press } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // Every refusal is said to the person alone (chat.postEphemeral or the button's response URL), says why and
 // what to do next, is recorded with its code, and starts nothing.
 
-let hub: SlackHub;
-let fakes: Fakes;
+let hub: World;
+let fakes: SlackFake;
 let ids: Awaited<ReturnType<typeof seedAcme>>["ids"];
 let runs: number;
-useSlackHub(
-  {
-    executor: {
-      name: "command",
-      async run() {
+useWorld(
+  (server) =>
+    slackWorld(server, {
+      agent: () => {
         runs++;
-        return { answer: "done" };
+        return "done";
       },
-    },
-  },
-  (fresh) => ({ hub, fakes } = fresh),
+    }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   runs = 0;
   ids = (await seedAcme(hub)).ids;
 });
 
-const calls = (method: string) => fakes.slack.filter((c) => c.method === method);
+const calls = (method: string) => fakes.calls.filter((c) => c.method === method);
 const setSlackApp = async (set: Partial<typeof apps.$inferInsert>) => {
   await hub.deps.database.db
     .update(apps)
@@ -76,13 +65,13 @@ const cases: DenialCase[] = [
   },
   {
     code: "CLOUD_DISABLED",
-    setup: () => setToggles(hub, { codexCloud: false }),
+    setup: () => setToggles(hub.deps, WS, { codexCloud: false }),
     says: "Codex cloud is turned off",
     next: /workspace owner can turn on/,
   },
   {
     code: "GITHUB_CONNECTOR_DISABLED",
-    setup: () => setToggles(hub, { githubConnector: false }),
+    setup: () => setToggles(hub.deps, WS, { githubConnector: false }),
     says: "The GitHub connector is off",
     next: /workspace owner can turn it on/,
   },
@@ -144,7 +133,7 @@ describe("a mention that may not run", () => {
     await c.setup?.();
     const user = c.user ?? "U0MAX";
     await mention(hub, { user, text: c.text ?? `<@${BOT}> fix the login test in acme/web` });
-    await hub.run();
+    await hub.settle();
 
     const [denial, ...more] = calls("chat.postEphemeral");
     expect(more).toEqual([]);
@@ -163,7 +152,7 @@ describe("a mention that may not run", () => {
 
   it("IDENTITY_UNLINKED carries a button that connects the person's GitHub account", async () => {
     await mention(hub, { user: "U0NIA", text: `<@${BOT}> fix it in acme/web` });
-    await hub.run();
+    await hub.settle();
     const [button] = buttons(calls("chat.postEphemeral")[0]!.args.blocks) as { url?: string }[];
     expect(button?.url).toMatch(
       new RegExp(`^http://hub\\.test/connect/github\\?member=${ids.U0NIA}&exp=\\d+&sig=[0-9a-f]+$`),
@@ -172,13 +161,13 @@ describe("a mention that may not run", () => {
 
   it("ENV_NOT_VISIBLE: a pick of an environment the member cannot see is refused through the button's response URL", async () => {
     await mention(hub, { text: `<@${BOT}> fix the login test` });
-    await hub.run();
+    await hub.settle();
     const [anyChoice] = buttons(calls("chat.postEphemeral")[0]!.args.blocks);
     const { responseUrl } = await press(hub, "U0MAX", {
       action_id: "codex:env:env_secret",
       value: anyChoice!.value,
     });
-    await hub.run();
+    await hub.settle();
     const answer = fakes.responses.find((r) => r.url === responseUrl)!.body;
     expect(answer).toMatchObject({ response_type: "ephemeral" });
     expect(String(answer.text)).toContain("The environment secret is private");
@@ -207,7 +196,7 @@ describe("buttons only their owner may press", () => {
     expect((await hub.tasks())[0]!.status).toBe("queued");
 
     await press(hub, "U0MAX", cancel);
-    await hub.run();
+    await hub.settle();
     expect((await hub.tasks())[0]!.status).toBe("cancelled");
     expect(runs).toBe(0);
     const final = calls("chat.postMessage").at(-1)!;
@@ -223,7 +212,7 @@ describe("buttons only their owner may press", () => {
 
     await mention(hub, { text: `<@${BOT}> fix it in acme/web` });
     await mention(hub, { text: `<@${BOT}> and this in acme/web` });
-    await hub.run();
+    await hub.settle();
     expect(await hub.tasks()).toEqual([]);
     const prompts = calls("chat.postEphemeral");
     expect(prompts).toHaveLength(2);
@@ -234,7 +223,7 @@ describe("buttons only their owner may press", () => {
     expect(decline!.action_id).toMatch(/^codex:decline:/);
 
     const stranger = await press(hub, "U0NIA", confirm!);
-    await hub.run();
+    await hub.settle();
     expect(fakes.responses.find((r) => r.url === stranger.responseUrl)?.body.text).toContain(
       "Only the person who asked",
     );
@@ -242,8 +231,10 @@ describe("buttons only their owner may press", () => {
 
     await press(hub, "U0MAX", confirm!);
     await press(hub, "U0MAX", decline!);
-    await hub.run();
-    const byPrompt = Object.fromEntries((await hub.tasks()).map((t) => [t.prompt, t.context.execution]));
+    await hub.settle();
+    const byPrompt = Object.fromEntries(
+      (await hub.tasks()).map((t) => [t.prompt, JSON.parse(t.context).execution]),
+    );
     expect(byPrompt["fix it in acme/web"]).toMatchObject({ repository: "acme/web", canWrite: true });
     expect(byPrompt["and this in acme/web"]).toMatchObject({
       canWrite: false,

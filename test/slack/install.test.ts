@@ -18,8 +18,8 @@ import {
 } from "../../src/surfaces/slack/installations";
 import { startSession } from "../../src/web/sign-in-session";
 import { createWorkspace, LOCAL_OWNER_EMAIL } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
+import { createWorld, type World } from "../helpers/world";
 
 // Installing the Slack app into more teams with OAuth v2: only a signed-in workspace owner may start it, the
 // bot token is stored sealed, the team is linked to the workspace, and outbound calls for that team then use
@@ -28,7 +28,7 @@ import { useMockServer } from "../helpers/mock-server";
 const SLACK_API = "http://slack.test/api/";
 const server = useMockServer();
 
-let hub: TestHub;
+let hub: World;
 let exchanges: URLSearchParams[];
 let oauthAnswer: Record<string, unknown>;
 
@@ -52,7 +52,7 @@ beforeEach(async () => {
       return HttpResponse.json(oauthAnswer);
     }),
   );
-  hub = createTestHub({
+  hub = createWorld({
     env: { SLACK_CLIENT_ID: "111.222", SLACK_CLIENT_SECRET: "shh", SLACK_API_URL: SLACK_API },
   });
   await hub.ready;

@@ -3,56 +3,45 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { environments } from "../../src/db/schema/access";
 import { slackChannelDefaults } from "../../src/db/schema/slack";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import {
-  BOT,
-  blocksText,
-  buttons,
-  type Fakes,
-  mention,
-  press,
-  type SlackHub,
-  seedAcme,
-  setToggles,
-  TEAM,
-  useSlackHub,
-  WS,
-} from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { setToggles } from "../helpers/world-seed";
+import { seedAcme, slackWorld, WS } from "./acme";
+import { BOT, blocksText, buttons, mention, press, TEAM } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // @Codex in a channel or a thread, end to end: signed Events API deliveries in, the processor, the task runner
 // with an agent that answers, the outbox, and the Slack Web API (msw) out.
 
-let hub: SlackHub;
-let fakes: Fakes;
+let hub: World;
+let fakes: SlackFake;
 let prompts: string[];
 const ANSWER = "Fixed the flaky test: the login `redirect()` now waits for the *session* cookie.";
-useSlackHub(
-  {
-    executor: {
-      name: "command",
-      async run(task) {
+useWorld(
+  (server) =>
+    slackWorld(server, {
+      agent: async (task) => {
         const { renderPrompt } = await import("../../src/tasks/prompt");
         prompts.push(renderPrompt(task));
         return { answer: ANSWER, prUrl: "https://github.test/acme/web/pull/9" };
       },
-    },
-  },
-  (fresh) => ({ hub, fakes } = fresh),
+    }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   prompts = [];
   await seedAcme(hub);
 });
 
-const calls = (method: string) => fakes.slack.filter((c) => c.method === method);
+const calls = (method: string) => fakes.calls.filter((c) => c.method === method);
 /** Messages posted where the whole channel sees them. */
 const channelPosts = () => calls("chat.postMessage");
 
 describe("an allowed mention", () => {
   it("reacts 👀, replies 'working on it' with the task link, then posts the full answer and PR link when the workspace allows it", async () => {
-    await setToggles(hub, { slackFullAnswers: true });
+    await setToggles(hub.deps, WS, { slackFullAnswers: true });
     const { res, payload } = await mention(hub, { text: `<@${BOT}> fix the flaky login test in acme/web` });
     expect(res.status).toBe(200);
-    await hub.run();
+    await hub.settle();
 
     const [task] = await hub.tasks();
     expect(task).toMatchObject({
@@ -78,13 +67,13 @@ describe("an allowed mention", () => {
     expect(shown).toContain("the login `redirect()` now waits for the _session_ cookie");
     expect(shown).toContain("https://github.test/acme/web/pull/9");
     // The hub's routing argument never reaches Slack.
-    expect(fakes.slack.every((c) => !("_team" in c.args))).toBe(true);
+    expect(fakes.calls.every((c) => !("_team" in c.args))).toBe(true);
     expect(calls("chat.postEphemeral")).toEqual([]);
   });
 
   it("posts only the task link when full answers are off (the default)", async () => {
     await mention(hub, { text: `<@${BOT}> fix the flaky login test in acme/web` });
-    await hub.run();
+    await hub.settle();
     const [task] = await hub.tasks();
     const answer = channelPosts()[1]!;
     const shown = `${answer.args.text}\n${blocksText(answer.args.blocks)}`;
@@ -94,11 +83,11 @@ describe("an allowed mention", () => {
   });
 
   it("posts only the link in a channel shared with another organization, even with full answers on", async () => {
-    await setToggles(hub, { slackFullAnswers: true });
+    await setToggles(hub.deps, WS, { slackFullAnswers: true });
     await mention(hub, { text: `<@${BOT}> fix it in acme/web`, channel: "C_SHARED", shared: true });
     fakes.sharedChannels.add("C_OTHER_SHARED");
     await mention(hub, { text: `<@${BOT}> fix it in acme/web`, channel: "C_OTHER_SHARED" });
-    await hub.run();
+    await hub.settle();
     const answers = channelPosts().filter((c) => (c.args.text ?? "").includes("Completed"));
     expect(answers.map((a) => a.args.channel).sort()).toEqual(["C_OTHER_SHARED", "C_SHARED"]);
     for (const a of answers) expect(`${a.args.text}${blocksText(a.args.blocks)}`).not.toContain("redirect()");
@@ -124,7 +113,7 @@ describe("an allowed mention", () => {
       threadTs: thread,
       ts: "1700000903.000100",
     });
-    await hub.run();
+    await hub.settle();
     expect(calls("conversations.replies")).toHaveLength(1);
     const prompt = prompts[0]!;
     expect(prompt).toContain("# Context: thread");
@@ -139,7 +128,7 @@ describe("an allowed mention", () => {
   it("treats later replies in that thread as requests too, without another @mention", async () => {
     const thread = "1700000800.000100";
     await mention(hub, { text: `<@${BOT}> fix it in acme/web`, ts: thread });
-    await hub.run();
+    await hub.settle();
     await mention(hub, {
       type: "message",
       text: "and now in acme/api please",
@@ -152,7 +141,7 @@ describe("an allowed mention", () => {
       threadTs: "1700000111.000100",
       ts: "1700000112.000100",
     });
-    await hub.run();
+    await hub.settle();
     const all = await hub.tasks();
     expect(all.map((t) => [t.environmentId, t.prompt])).toEqual([
       ["env_web", "fix it in acme/web"],
@@ -165,7 +154,7 @@ describe("replies in a thread Codex is in", () => {
   it("go on in the thread's environment, and refuse someone outside the workspace only once", async () => {
     const thread = "1700000600.000100";
     await mention(hub, { text: `<@${BOT}> fix it in acme/web`, ts: thread });
-    await hub.run();
+    await hub.settle();
     await mention(hub, {
       type: "message",
       text: "also update the tests",
@@ -186,7 +175,7 @@ describe("replies in a thread Codex is in", () => {
       threadTs: thread,
       ts: "1700000603.000100",
     });
-    await hub.run();
+    await hub.settle();
     expect((await hub.tasks()).map((t) => [t.environmentId, t.prompt])).toEqual([
       ["env_web", "fix it in acme/web"],
       ["env_web", "also update the tests"],
@@ -201,7 +190,7 @@ describe("Slack retries and double deliveries", () => {
   it("starts one task for a retried event and for a message that arrives both as app_mention and as a thread message", async () => {
     const thread = "1700000700.000100";
     await mention(hub, { text: `<@${BOT}> first in acme/web`, ts: thread });
-    await hub.run();
+    await hub.settle();
     const { payload } = await mention(hub, {
       text: `<@${BOT}> again in acme/web`,
       threadTs: thread,
@@ -213,7 +202,7 @@ describe("Slack retries and double deliveries", () => {
     }
     // The same message as a `message` event (a different event id).
     await mention(hub, { ...fromPayload(payload), type: "message" });
-    await hub.run();
+    await hub.settle();
     const all = await hub.tasks();
     expect(all).toHaveLength(2);
     expect(calls("reactions.add")).toHaveLength(2);
@@ -222,7 +211,7 @@ describe("Slack retries and double deliveries", () => {
   });
 });
 
-function fromPayload(payload: ReturnType<typeof import("./harness").mentionPayload>) {
+function fromPayload(payload: ReturnType<typeof import("./requests").mentionPayload>) {
   return {
     text: payload.event.text,
     ts: payload.event.ts,
@@ -234,7 +223,7 @@ function fromPayload(payload: ReturnType<typeof import("./harness").mentionPaylo
 describe("choosing the environment", () => {
   it("asks with an ephemeral picker of only the environments the member may use (not private ones, not ones GitHub says they cannot read), and starts once they pick", async () => {
     await mention(hub, { text: `<@${BOT}> fix the flaky login test` });
-    await hub.run();
+    await hub.settle();
     expect(await hub.tasks()).toEqual([]);
     const [picker] = calls("chat.postEphemeral");
     expect(picker!.args).toMatchObject({ channel: "C_GENERAL", user: "U0MAX" });
@@ -244,7 +233,7 @@ describe("choosing the environment", () => {
 
     // Someone else pressing is refused privately; nothing starts.
     const other = await press(hub, "U0NIA", choices[0]!);
-    await hub.run();
+    await hub.settle();
     expect(await hub.tasks()).toEqual([]);
     expect(fakes.responses.find((r) => r.url === other.responseUrl)?.body).toMatchObject({
       response_type: "ephemeral",
@@ -252,7 +241,7 @@ describe("choosing the environment", () => {
     });
 
     const mine = await press(hub, "U0MAX", choices[0]!);
-    await hub.run();
+    await hub.settle();
     const [task] = await hub.tasks();
     expect(task).toMatchObject({ environmentId: "env_api", status: "completed" });
     expect(fakes.responses.find((r) => r.url === mine.responseUrl)?.body).toMatchObject({
@@ -260,7 +249,7 @@ describe("choosing the environment", () => {
     });
     // A second press of the same picker does not start another task.
     const again = await press(hub, "U0MAX", choices[1]!);
-    await hub.run();
+    await hub.settle();
     expect(await hub.tasks()).toHaveLength(1);
     expect(fakes.responses.find((r) => r.url === again.responseUrl)?.body.text).toContain("already answered");
   });
@@ -274,7 +263,7 @@ describe("choosing the environment", () => {
       updatedAt: 1,
     });
     await mention(hub, { text: `<@${BOT}> fix it`, channel: "C_WEB" });
-    await hub.run();
+    await hub.settle();
     expect((await hub.tasks()).map((t) => t.environmentId)).toEqual(["env_api"]);
 
     // With api and docs made private, web is the only environment Max can use: no question asked.
@@ -284,7 +273,7 @@ describe("choosing the environment", () => {
       .where(inArray(environments.id, ["env_api", "env_docs"]));
     await invalidateSnapshot(hub.deps, WS);
     await mention(hub, { text: `<@${BOT}> fix it`, channel: "C_OTHER" });
-    await hub.run();
+    await hub.settle();
     expect((await hub.tasks()).map((t) => t.environmentId)).toEqual(["env_api", "env_web"]);
     expect(calls("chat.postEphemeral")).toEqual([]);
   });

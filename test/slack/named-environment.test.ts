@@ -2,43 +2,34 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { environments } from "../../src/db/schema/access";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import {
-  BOT,
-  blocksText,
-  buttons,
-  type Fakes,
-  mention,
-  type SlackHub,
-  seedAcme,
-  useSlackHub,
-  WS,
-} from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { seedAcme, slackWorld, WS } from "./acme";
+import { BOT, blocksText, buttons, mention } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // `env:<name>` in a mention is the person's choice of where the work runs: a name they cannot use stops the
 // request with a refusal only they see, and nothing runs anywhere else. A private environment they cannot see
 // is refused in the same words as one that does not exist.
 
-let hub: SlackHub;
-let fakes: Fakes;
+let hub: World;
+let fakes: SlackFake;
 let runs: string[];
-useSlackHub(
-  {
-    executor: {
-      name: "command",
-      async run(task) {
+useWorld(
+  (server) =>
+    slackWorld(server, {
+      agent: (task) => {
         runs.push(task.environmentId ?? "");
-        return { answer: "done" };
+        return "done";
       },
-    },
-  },
-  (fresh) => ({ hub, fakes } = fresh),
+    }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   runs = [];
   await seedAcme(hub);
 });
 
-const calls = (method: string) => fakes.slack.filter((c) => c.method === method);
+const calls = (method: string) => fakes.calls.filter((c) => c.method === method);
 
 /** Leaves Max one environment that can run (web): docs is one GitHub does not let him read. */
 async function onlyWebRunnable() {
@@ -48,7 +39,7 @@ async function onlyWebRunnable() {
 
 async function refusalFor(text: string) {
   await mention(hub, { text });
-  await hub.run();
+  await hub.settle();
   const [said, ...more] = calls("chat.postEphemeral");
   expect(more).toEqual([]);
   expect(said!.args).toMatchObject({ channel: "C_GENERAL", user: "U0MAX" });
@@ -73,7 +64,7 @@ describe("a mention naming an environment the member cannot use", () => {
   it("a private environment of someone else: the same words as a name that does not exist", async () => {
     await onlyWebRunnable();
     const secret = await refusalFor(`<@${BOT}> env:secret fix the login test`);
-    fakes.slack.length = 0;
+    fakes.calls.length = 0;
     const nope = await refusalFor(`<@${BOT}> env:nope fix the login test`);
     expect(secret).toContain("No environment named “secret” is available to you.");
     expect(secret.replace("secret", "nope")).toBe(nope);
@@ -88,7 +79,7 @@ describe("a mention naming an environment the member cannot use", () => {
 
   it("the creator of the private environment names it and the task runs there", async () => {
     await mention(hub, { user: "U0OLGA", text: `<@${BOT}> env:secret fix the login test` });
-    await hub.run();
+    await hub.settle();
     expect(calls("chat.postEphemeral")).toEqual([]);
     expect(runs).toEqual(["env_secret"]);
   });

@@ -7,16 +7,19 @@ import { OutboundError } from "../../src/clients/types";
 import { nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
 import { SLACK_BOT_SCOPES, slackManifest, slackManifestYaml } from "../../src/surfaces/slack/manifest";
-import { BOT, type Fakes, mention, SLACK_API, type SlackHub, seedAcme, useSlackHub } from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { seedAcme, slackWorld } from "./acme";
+import { BOT, mention } from "./requests";
+import { SLACK_API, type SlackFake } from "./slack-fake";
 
 // What leaves for Slack: through the outbox, `Retry-After` honoured on 429, `already_reacted` taken as done,
 // one answer per task; response URLs posted as JSON; and the app manifest an admin pastes into Slack.
 
-let hub: SlackHub;
-let fakes: Fakes;
-const server = useSlackHub(
-  { executor: { name: "command", run: async () => ({ answer: "All done." }) } },
-  (fresh) => ({ hub, fakes } = fresh),
+let hub: World;
+let fakes: SlackFake;
+const server = useWorld(
+  (server) => slackWorld(server, { agent: () => "All done." }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   await seedAcme(hub);
@@ -40,16 +43,16 @@ describe("outbound calls of a mention", () => {
           );
         }
         seenAt.push(hub.clock.now());
-        fakes.slack.push({ method: "chat.postMessage", args: { text } });
+        fakes.calls.push({ method: "chat.postMessage", args: { text } });
         return HttpResponse.json({ ok: true, ts: "1.2" });
       }),
     );
     await mention(hub, { text: `<@${BOT}> fix it in acme/web` });
-    await hub.run();
+    await hub.settle();
     const waiting = await nextDueAt(hub.database);
     expect(waiting).toBe(seenAt[0]! + 7_000);
     hub.clock.set(waiting!);
-    await hub.run();
+    await hub.settle();
     await deliverDue(hub.deps);
 
     const rows = await hub.outbox();
@@ -58,7 +61,7 @@ describe("outbound calls of a mention", () => {
       ["chat.postMessage", "sent"],
       ["reactions.add", "sent"],
     ]);
-    const posted = fakes.slack.filter((c) => c.method === "chat.postMessage").map((c) => c.args.text ?? "");
+    const posted = fakes.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.args.text ?? "");
     expect(posted.filter((t) => t.includes("Working on it"))).toHaveLength(1);
     expect(posted.filter((t) => t.includes("Completed"))).toHaveLength(1);
   });

@@ -1,16 +1,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../../src/outbox/worker";
-import { command, type Fakes, type SlackHub, seedAcme, setToggles, useSlackHub } from "./harness";
+import { useWorld, type World } from "../helpers/world";
+import { setToggles } from "../helpers/world-seed";
+import { seedAcme, slackWorld, WS } from "./acme";
+import { command } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // `/codex repo <owner/name>` tells a member what will happen to their pull requests: whether the workspace
 // code review switch lets anything be reviewed, and that automatic reviews are on by default for every
 // repository once it is.
 
-let hub: SlackHub;
-let fakes: Fakes;
-useSlackHub(
-  { executor: { name: "command", run: async () => ({ answer: "done" }) } },
-  (fresh) => ({ hub, fakes } = fresh),
+let hub: World;
+let fakes: SlackFake;
+useWorld(
+  (server) => slackWorld(server, { agent: () => "done" }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   await seedAcme(hub, {}, { linkSlack: true });
@@ -34,7 +38,7 @@ describe("/codex repo", () => {
   });
 
   it("with the switch on: automatic reviews are on by default for every repository, and how to turn them off", async () => {
-    await setToggles(hub, { codeReview: true });
+    await setToggles(hub.deps, WS, { codeReview: true });
     const shown = await repo("repo acme/api");
     expect(shown).toContain("(defaults: nobody changed them yet)");
     expect(shown).toContain("Workspace code review switch: *on*\n");

@@ -1,16 +1,14 @@
-import { testSecrets } from "../helpers/app";
-import { slackHeaders } from "../ingress/deliveries";
-import type { Person, SlackHub } from "./harness";
+import type { World } from "../helpers/world";
+import type { Person } from "./acme";
+import { RESPONSE_HOST } from "./slack-fake";
 
-// Requests as Slack sends them, signed with the app's signing secret: Events API deliveries, `/codex`
-// commands and button presses; and readers for the blocks the hub posts back.
+// Requests as Slack sends them from Acme's team: Events API deliveries, `/codex` commands and button
+// presses; and readers for the blocks the hub posts back.
 
-export const RESPONSE_HOST = "https://hooks.slack.com";
 export const TEAM = "T0ACME";
 export const BOT = "U0CODEX";
 
 let seq = 0;
-const signed = (hub: SlackHub) => ({ secret: testSecrets.slack.current, at: hub.clock.now() });
 
 export interface MentionInput {
   user?: Person;
@@ -48,26 +46,17 @@ export function mentionPayload(input: MentionInput) {
   };
 }
 
-/** Delivers an Events API payload signed like Slack; `retry` adds Slack's retry headers. */
-export async function deliverEvent(hub: SlackHub, payload: unknown, retry?: number) {
-  const body = JSON.stringify(payload);
-  const headers = slackHeaders(body, signed(hub), "application/json");
-  if (retry)
-    Object.assign(headers, { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" });
-  return hub.request("/webhooks/slack/events", { method: "POST", body, headers });
-}
-
-export async function mention(hub: SlackHub, input: MentionInput) {
+export async function mention(world: World, input: MentionInput) {
   const payload = mentionPayload(input);
-  const res = await deliverEvent(hub, payload, input.retry);
+  const res = await world.send.slackEvent(payload, input.retry);
   return { res, payload };
 }
 
 /** Runs `/codex <text>` as `user`; returns the response URL its answers go to. */
-export async function command(hub: SlackHub, text: string, user: Person, channel = "C_GENERAL") {
+export async function command(world: World, text: string, user: Person, channel = "C_GENERAL") {
   seq++;
   const responseUrl = `${RESPONSE_HOST}/commands/${TEAM}/${seq}/${Math.random().toString(36).slice(2)}`;
-  const body = new URLSearchParams({
+  const res = await world.send.slackCommand({
     command: "/codex",
     text,
     user_id: user,
@@ -79,18 +68,13 @@ export async function command(hub: SlackHub, text: string, user: Person, channel
     response_url: responseUrl,
     trigger_id: `trig.${seq}.${Math.random().toString(36).slice(2)}`,
     api_app_id: "A_CODEX",
-  }).toString();
-  const res = await hub.request("/webhooks/slack/commands", {
-    method: "POST",
-    body,
-    headers: slackHeaders(body, signed(hub), "application/x-www-form-urlencoded"),
   });
   return { res, responseUrl };
 }
 
 /** Presses a button as `user`; returns the response URL the answer goes to. */
 export async function press(
-  hub: SlackHub,
+  world: World,
   user: Person,
   action: { action_id: string; value?: string },
   channel = "C_GENERAL",
@@ -107,12 +91,7 @@ export async function press(
     trigger_id: `trig.${seq}.${Math.random().toString(36).slice(2)}`,
     actions: [{ ...action, block_id: "b", action_ts: String(Date.now() / 1000) }],
   };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const res = await hub.request("/webhooks/slack/interactions", {
-    method: "POST",
-    body,
-    headers: slackHeaders(body, signed(hub), "application/x-www-form-urlencoded"),
-  });
+  const res = await world.send.slackInteraction(payload);
   return { res, responseUrl };
 }
 

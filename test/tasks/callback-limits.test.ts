@@ -2,9 +2,10 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTask } from "../../src/tasks/service";
-import { testSecrets } from "../helpers/app";
 import { executorHeaders } from "../helpers/signers";
-import { createTaskHub, newTask, type TaskHub } from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { testSecrets } from "../helpers/world-config";
+import { newTask } from "./fixtures";
 
 // What anyone can send to the callback route before a signature is checked: it must cost the hub little.
 
@@ -13,7 +14,7 @@ const server = setupServer(http.post(RUNNER, () => new HttpResponse(null, { stat
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
-let hub: TaskHub;
+let hub: World;
 afterEach(async () => {
   await hub?.taskRunner.shutdown();
   hub?.close();
@@ -38,7 +39,7 @@ function countedBody(total: number) {
   return { stream, counter };
 }
 
-function postStream(h: TaskHub, id: string, stream: ReadableStream<Uint8Array>) {
+function postStream(h: World, id: string, stream: ReadableStream<Uint8Array>) {
   const headers = executorHeaders(testSecrets.executorSecret, "", { path: `/callbacks/tasks/${id}` });
   return h.request(`/callbacks/tasks/${id}`, {
     method: "POST",
@@ -48,7 +49,7 @@ function postStream(h: TaskHub, id: string, stream: ReadableStream<Uint8Array>) 
   } as RequestInit);
 }
 
-async function dispatchedTask(h: TaskHub) {
+async function dispatchedTask(h: World) {
   const { task } = await createTask(h.deps, newTask());
   await h.taskRunner.drain();
   return task;
@@ -56,18 +57,18 @@ async function dispatchedTask(h: TaskHub) {
 
 describe("POST /callbacks/tasks/:id, before the signature is checked", () => {
   it("refuses a chunked body over 2 MB with 413 as soon as it passes the limit", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const task = await dispatchedTask(hub);
     const { stream, counter } = countedBody(64 * 1024 * 1024);
     const response = await postStream(hub, task.id, stream);
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe("payload_too_large");
     expect(counter.pulled).toBeLessThanOrEqual(2 * 1024 * 1024 + 2 * chunk);
-    expect((await hub.row(task.id)).status).toBe("running");
+    expect((await hub.task(task.id)).status).toBe("running");
   });
 
   it("refuses an unknown task before reading the body", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const { stream, counter } = countedBody(8 * 1024 * 1024);
     const response = await postStream(hub, "tsk_unknown", stream);
     expect(response.status).toBe(404);
@@ -75,7 +76,7 @@ describe("POST /callbacks/tasks/:id, before the signature is checked", () => {
   });
 
   it("refuses a task that is not waiting for a runner before reading the body", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const { task: queued } = await createTask(hub.deps, newTask());
     const { stream, counter } = countedBody(8 * 1024 * 1024);
     expect((await postStream(hub, queued.id, stream)).status).toBe(409);
@@ -83,7 +84,7 @@ describe("POST /callbacks/tasks/:id, before the signature is checked", () => {
   });
 
   it("does not exist unless tasks are handed to a remote runner", async () => {
-    hub = createTaskHub({ env: { HUB_EXECUTOR: "command" } });
+    hub = createWorld({ env: { HUB_EXECUTOR: "command" } });
     const { task } = await createTask(hub.deps, newTask());
     const body = JSON.stringify({ type: "result", answer: "done" });
     const response = await hub.request(`/callbacks/tasks/${task.id}`, {
@@ -93,6 +94,6 @@ describe("POST /callbacks/tasks/:id, before the signature is checked", () => {
     });
     expect(response.status).toBe(404);
     expect((await response.json()).error).toMatchObject({ code: "not_found" });
-    expect((await hub.row(task.id)).answer).toBeNull();
+    expect((await hub.task(task.id)).answer).toBeNull();
   });
 });

@@ -3,9 +3,10 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTask, listTaskEvents } from "../../src/tasks/service";
-import { testSecrets } from "../helpers/app";
 import { executorHeaders } from "../helpers/signers";
-import { createTaskHub, fakeExecutor, newTask, type TaskHub, untilAborted } from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { testSecrets } from "../helpers/world-config";
+import { fakeExecutor, newTask, untilAborted } from "./fixtures";
 
 const RUNNER = "https://runner.test/tasks";
 const received: { headers: Headers; body: string }[] = [];
@@ -20,7 +21,7 @@ const server = setupServer(
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
-let hub: TaskHub;
+let hub: World;
 afterEach(async () => {
   received.length = 0;
   answer = () => new HttpResponse(null, { status: 202 });
@@ -42,7 +43,7 @@ function signed(
   });
 }
 
-function callback(h: TaskHub, id: string, payload: unknown, headers?: Record<string, string>) {
+function callback(h: World, id: string, payload: unknown, headers?: Record<string, string>) {
   const body = JSON.stringify(payload);
   return h.request(`/callbacks/tasks/${id}`, {
     method: "POST",
@@ -51,7 +52,7 @@ function callback(h: TaskHub, id: string, payload: unknown, headers?: Record<str
   });
 }
 
-async function dispatchedTask(h: TaskHub, kind: "task" | "review" = "task") {
+async function dispatchedTask(h: World, kind: "task" | "review" = "task") {
   const { task } = await createTask(h.deps, newTask({ kind, context: { thread: "Bob: deploy is stuck" } }));
   await h.taskRunner.drain();
   return task;
@@ -59,7 +60,7 @@ async function dispatchedTask(h: TaskHub, kind: "task" | "review" = "task") {
 
 describe("http executor", () => {
   it("POSTs the task signed with HUB_EXECUTOR_SECRET and waits for the runner's callback", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const task = await dispatchedTask(hub);
     expect(received).toHaveLength(1);
     const { headers, body } = received[0]!;
@@ -76,7 +77,7 @@ describe("http executor", () => {
       callbackUrl: `http://hub.test/callbacks/tasks/${task.id}`,
     });
     expect(sent.input).toContain("# Context: thread\n\nBob: deploy is stuck");
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "running",
       leaseOwner: "callback",
       executor: "http",
@@ -87,22 +88,22 @@ describe("http executor", () => {
   });
 
   it("retries when the runner is unreachable or answers 5xx, and fails when it refuses the task", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     answer = () => new HttpResponse("overloaded", { status: 503 });
     const busy = await dispatchedTask(hub);
-    expect(await hub.row(busy.id)).toMatchObject({ status: "queued", attempts: 1 });
-    expect((await hub.row(busy.id)).error).toContain("HTTP 503: overloaded");
+    expect(await hub.task(busy.id)).toMatchObject({ status: "queued", attempts: 1 });
+    expect((await hub.task(busy.id)).error).toContain("HTTP 503: overloaded");
 
     answer = () => HttpResponse.error();
     hub.clock.advance(5_000);
     await hub.taskRunner.drain();
-    expect(await hub.row(busy.id)).toMatchObject({ status: "queued", attempts: 2 });
-    expect((await hub.row(busy.id)).error).toContain("could not be reached");
+    expect(await hub.task(busy.id)).toMatchObject({ status: "queued", attempts: 2 });
+    expect((await hub.task(busy.id)).error).toContain("could not be reached");
 
     answer = () => new HttpResponse("unknown task kind", { status: 422 });
     hub.clock.advance(20_000);
     await hub.taskRunner.drain();
-    expect(await hub.row(busy.id)).toMatchObject({
+    expect(await hub.task(busy.id)).toMatchObject({
       status: "failed",
       attempts: 3,
       error: "The task runner refused the task (HTTP 422): unknown task kind",
@@ -113,7 +114,7 @@ describe("http executor", () => {
 
 describe("POST /callbacks/tasks/:id", () => {
   it("records progress, then the result, once", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const task = await dispatchedTask(hub);
     const progress = await callback(hub, task.id, {
       type: "progress",
@@ -128,7 +129,7 @@ describe("POST /callbacks/tasks/:id", () => {
     });
     expect(result.status).toBe(200);
     expect(await result.json()).toEqual({ id: task.id, status: "completed", changed: true });
-    const row = await hub.row(task.id);
+    const row = await hub.task(task.id);
     expect(row).toMatchObject({
       status: "completed",
       answer: "Fixed the deploy script.",
@@ -149,7 +150,7 @@ describe("POST /callbacks/tasks/:id", () => {
       events: [{ type: "thought", text: "late" }],
     });
     expect(late.status).toBe(409);
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       answer: "Fixed the deploy script.",
       finishedAt: row.finishedAt,
     });
@@ -157,7 +158,7 @@ describe("POST /callbacks/tasks/:id", () => {
   });
 
   it("rejects forged, stale and replayed callbacks with 401 and changes nothing", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const task = await dispatchedTask(hub);
     const body = JSON.stringify({ type: "result", answer: "forged" });
     const post = (headers: Record<string, string>, text = body) =>
@@ -195,7 +196,7 @@ describe("POST /callbacks/tasks/:id", () => {
     expect(replayed.status).toBe(401);
     expect((await replayed.json()).error.message).toMatch(/already received/);
 
-    expect(await hub.row(task.id)).toMatchObject({ status: "running", answer: null });
+    expect(await hub.task(task.id)).toMatchObject({ status: "running", answer: null });
     expect((await listTaskEvents(hub.deps, task.id)).map((e) => e.text)).toEqual([
       "Handed to the task runner.",
       "once",
@@ -203,7 +204,7 @@ describe("POST /callbacks/tasks/:id", () => {
   });
 
   it("answers 4xx to malformed callbacks and to tasks it does not wait for", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const task = await dispatchedTask(hub);
     expect((await callback(hub, task.id, { type: "result" })).status).toBe(400);
     expect((await callback(hub, task.id, { type: "progress", events: [] })).status).toBe(400);
@@ -217,21 +218,21 @@ describe("POST /callbacks/tasks/:id", () => {
 
     const { task: queued } = await createTask(hub.deps, newTask());
     expect((await callback(hub, queued.id, { type: "result", answer: "too early" })).status).toBe(409);
-    expect((await hub.row(queued.id)).status).toBe("queued");
+    expect((await hub.task(queued.id)).status).toBe("queued");
   });
 
   it("records a runner's failure and validates a review's findings", async () => {
-    hub = createTaskHub({ env });
+    hub = createWorld({ env });
     const failing = await dispatchedTask(hub);
     await callback(hub, failing.id, { type: "failure", error: "the repository could not be cloned" });
-    expect(await hub.row(failing.id)).toMatchObject({
+    expect(await hub.task(failing.id)).toMatchObject({
       status: "failed",
       error: "The runner reported a failure: the repository could not be cloned",
     });
 
     const review = await dispatchedTask(hub, "review");
     await callback(hub, review.id, { type: "result", answer: "LGTM" });
-    expect((await hub.row(review.id)).status).toBe("failed");
+    expect((await hub.task(review.id)).status).toBe("failed");
 
     const good = await dispatchedTask(hub, "review");
     const findings = {
@@ -239,16 +240,16 @@ describe("POST /callbacks/tasks/:id", () => {
       findings: [{ title: "t", body: "b", priority: 1, path: "a.ts", line: 3 }],
     };
     await callback(hub, good.id, { type: "result", answer: JSON.stringify(findings) });
-    expect((await hub.row(good.id)).status).toBe("completed");
+    expect((await hub.task(good.id)).status).toBe("completed");
   });
 
   it("does not accept callbacks for a task another executor runs", async () => {
     const fake = fakeExecutor((_task, context) => untilAborted(context));
-    hub = createTaskHub({ executor: fake.executor, env });
+    hub = createWorld({ executor: fake.executor, env });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.tick();
-    expect((await hub.row(task.id)).status).toBe("running");
+    expect((await hub.task(task.id)).status).toBe("running");
     expect((await callback(hub, task.id, { type: "result", answer: "sneaky" })).status).toBe(409);
-    expect((await hub.row(task.id)).answer).toBeNull();
+    expect((await hub.task(task.id)).answer).toBeNull();
   });
 });

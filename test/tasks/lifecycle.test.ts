@@ -9,7 +9,8 @@ import {
 import { createTask } from "../../src/tasks/service";
 import { finishTask, transitionTask } from "../../src/tasks/transitions";
 import { TASK_STATUSES, type TaskStatus } from "../../src/tasks/types";
-import { createTaskHub, newTask, type TaskHub } from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { newTask } from "./fixtures";
 
 const legal: [TaskStatus, TaskStatus][] = [
   ["queued", "running"],
@@ -52,20 +53,20 @@ describe("task lifecycle", () => {
 });
 
 describe("transitions in the database", () => {
-  let hub: TaskHub;
+  let hub: World;
   afterEach(() => hub?.close());
 
   it("refuses to complete a task that never ran", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     await expect(finishTask(hub.deps, task, { status: "completed", answer: "hi" })).rejects.toBeInstanceOf(
       IllegalTransition,
     );
-    expect((await hub.row(task.id)).status).toBe("queued");
+    expect((await hub.task(task.id)).status).toBe("queued");
   });
 
   it("lets exactly one of two racing terminal transitions win", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     await transitionTask(hub.deps, task.id, "running", { startedAt: hub.clock.now() });
     const results = await Promise.allSettled([
@@ -75,14 +76,14 @@ describe("transitions in the database", () => {
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(IllegalTransition);
-    const row = await hub.row(task.id);
+    const row = await hub.task(task.id);
     expect(row.status).toBe("completed");
     expect(row.answer).toBe("first");
     expect(row.finishedAt).toBe(hub.clock.now());
   });
 
   it("ends a review whose answer is not findings JSON as failed, keeping the text", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask({ kind: "review" }));
     await transitionTask(hub.deps, task.id, "running", {});
     const done = await finishTask(hub.deps, task, { status: "completed", answer: "Looks good to me!" });

@@ -5,12 +5,13 @@ import { ExecutorError, restartedMessage } from "../../src/tasks/executors/types
 import { claimNextTask } from "../../src/tasks/queue";
 import { createTaskRunner } from "../../src/tasks/runner";
 import { createTask } from "../../src/tasks/service";
-import { createTaskHub, fakeExecutor, newTask, type TaskHub } from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { fakeExecutor, newTask } from "./fixtures";
 
 // A runner that died mid-task is simulated by claiming the task for an owner that never runs it, then moving
 // the clock past the lease: what a live runner finds after a crash.
 
-let hub: TaskHub;
+let hub: World;
 afterEach(async () => {
   await hub?.taskRunner.shutdown();
   hub?.close();
@@ -19,7 +20,7 @@ afterEach(async () => {
 const leaseMs = 30_000;
 
 async function abandonRunningTask(
-  h: TaskHub,
+  h: World,
   options: {
     executor: "command" | "codex" | "http";
     state?: Record<string, unknown>;
@@ -49,27 +50,27 @@ async function abandonRunningTask(
 describe("recovery after a runner died", () => {
   it("leaves a task alone while its runner's lease lasts", async () => {
     const fake = fakeExecutor(async () => ({ answer: "again" }));
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub);
     hub.clock.advance(leaseMs - 1);
     await hub.taskRunner.drain();
-    expect((await hub.row(task.id)).status).toBe("running");
+    expect((await hub.task(task.id)).status).toBe("running");
   });
 
   it("fails a task its executor cannot resume, with a clear reason, without running it again", async () => {
     const fake = fakeExecutor(async () => ({ answer: "again" }));
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub);
     hub.clock.advance(leaseMs);
     await hub.taskRunner.drain();
     expect(fake.runs).toEqual([]);
-    expect(await hub.row(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
+    expect(await hub.task(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
     expect(restartedMessage).toBe("The hub restarted while this task ran; ask again.");
   });
 
   it("keeps an answer the agent gave before the crash instead of asking again", async () => {
     const fake = fakeExecutor(async () => ({ answer: "again" }));
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub, {
       executor: "command",
       state: { answer: "the first answer" },
@@ -77,7 +78,7 @@ describe("recovery after a runner died", () => {
     hub.clock.advance(leaseMs);
     await hub.taskRunner.drain();
     expect(fake.runs).toEqual([]);
-    expect(await hub.row(task.id)).toMatchObject({ status: "completed", answer: "the first answer" });
+    expect(await hub.task(task.id)).toMatchObject({ status: "completed", answer: "the first answer" });
   });
 
   it("resumes where the executor can, from its checkpoint, exactly once across two runners", async () => {
@@ -85,14 +86,14 @@ describe("recovery after a runner died", () => {
       name: "codex",
       resume: async (_task, state) => ({ answer: `resumed ${String(state.threadId)}` }),
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub, { executor: "codex", state: { threadId: "thread_42" } });
     hub.clock.advance(leaseMs);
     const other = createTaskRunner(hub.deps, { executor: fake.executor, owner: "run_other" });
     await Promise.all([hub.taskRunner.drain(), other.drain()]);
     expect(fake.runs).toEqual([]);
     expect(fake.resumes).toEqual([task.id]);
-    expect(await hub.row(task.id)).toMatchObject({ status: "completed", answer: "resumed thread_42" });
+    expect(await hub.task(task.id)).toMatchObject({ status: "completed", answer: "resumed thread_42" });
   });
 
   it("fails a resume the executor refuses, and never retries it", async () => {
@@ -102,7 +103,7 @@ describe("recovery after a runner died", () => {
         throw new ExecutorError(restartedMessage, true);
       },
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub, { executor: "codex", state: {} });
     hub.clock.advance(leaseMs);
     await hub.taskRunner.drain();
@@ -110,16 +111,16 @@ describe("recovery after a runner died", () => {
     await hub.taskRunner.drain();
     expect(fake.runs).toEqual([]);
     expect(fake.resumes).toEqual([task.id]);
-    expect(await hub.row(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
+    expect(await hub.task(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
   });
 
   it("keeps waiting for a remote runner's callback until the deadline, then fails the task", async () => {
     const fake = fakeExecutor(async () => ({ dispatched: true as const }), { name: "http" });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const task = await abandonRunningTask(hub, { executor: "http" });
     hub.clock.advance(leaseMs);
     await hub.taskRunner.drain();
-    const waiting = await hub.row(task.id);
+    const waiting = await hub.task(task.id);
     expect(waiting).toMatchObject({
       status: "running",
       leaseOwner: "callback",
@@ -129,7 +130,7 @@ describe("recovery after a runner died", () => {
 
     hub.clock.set(waiting.deadlineAt!);
     await hub.taskRunner.drain();
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "failed",
       error: "The runner did not answer within 15 minutes; the task was stopped.",
     });
@@ -142,17 +143,17 @@ describe("recovery after a runner died", () => {
           context.signal.addEventListener("abort", () => reject(new Error("stopped"))),
         ),
     );
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.tick();
     await hub.taskRunner.shutdown();
-    const row = await hub.row(task.id);
+    const row = await hub.task(task.id);
     expect(row.status).toBe("running");
     expect(row.leaseUntil).toBe(hub.clock.now());
 
     const next = createTaskRunner(hub.deps, { executor: fake.executor, owner: "run_next" });
     await next.drain();
-    expect(await hub.row(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
+    expect(await hub.task(task.id)).toMatchObject({ status: "failed", error: restartedMessage });
     expect(fake.runs).toEqual([task.id]);
   });
 });

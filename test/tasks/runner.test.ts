@@ -3,15 +3,8 @@ import { ExecutorError } from "../../src/tasks/executors/types";
 import { runningCount, setTaskLimits } from "../../src/tasks/queue";
 import { cancelTask, createTask, listTaskEvents } from "../../src/tasks/service";
 import type { Task } from "../../src/tasks/types";
-import {
-  createTaskHub,
-  deferred,
-  fakeExecutor,
-  newTask,
-  type TaskHub,
-  untilAborted,
-  waitFor,
-} from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { deferred, fakeExecutor, newTask, untilAborted, waitFor } from "./fixtures";
 
 const notified = vi.hoisted(() => ({ calls: [] as { id: string; status: string }[], fail: false }));
 vi.mock("../../src/notify/finish", () => ({
@@ -21,7 +14,7 @@ vi.mock("../../src/notify/finish", () => ({
   },
 }));
 
-let hub: TaskHub;
+let hub: World;
 beforeEach(() => {
   notified.calls = [];
   notified.fail = false;
@@ -38,10 +31,10 @@ describe("task runner", () => {
       context.onProgress({ type: "command", text: "$ ls" });
       return { answer: `answer to ${task.title}`, usage: { inputTokens: 10, outputTokens: 2 } };
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask({ title: "T" }));
     await hub.taskRunner.drain();
-    const row = await hub.row(task.id);
+    const row = await hub.task(task.id);
     expect(row).toMatchObject({ status: "completed", answer: "answer to T", attempts: 1, error: null });
     expect(JSON.parse(row.usage!)).toEqual({ inputTokens: 10, outputTokens: 2 });
     expect(row.startedAt).not.toBeNull();
@@ -59,7 +52,7 @@ describe("task runner", () => {
       await Promise.race([gate.promise, untilAborted(context)]);
       return { answer: "ok" };
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const a: string[] = [];
     for (const env of ["env_1", "env_1", "env_1", "env_2", "env_2", "env_2"]) {
       a.push((await createTask(hub.deps, newTask({ workspaceId: "ws_a", environmentId: env }))).task.id);
@@ -79,13 +72,13 @@ describe("task runner", () => {
     expect(fake.runs).toHaveLength(6);
 
     gates.get(a[0]!)!.resolve();
-    await waitFor(async () => (await hub.row(a[0]!)).status === "completed");
+    await waitFor(async () => (await hub.task(a[0]!)).status === "completed");
     await hub.taskRunner.tick();
     expect(fake.runs).toHaveLength(7);
     expect(fake.runs.at(-1)).toBe(a[2]);
 
     gates.get(c)!.resolve();
-    await waitFor(async () => (await hub.row(c)).status === "completed");
+    await waitFor(async () => (await hub.task(c)).status === "completed");
     await hub.taskRunner.tick();
     expect(fake.runs.at(-1)).toBe(c2);
     for (const gate of gates.values()) gate.resolve();
@@ -95,11 +88,11 @@ describe("task runner", () => {
     const fake = fakeExecutor(async () => {
       throw new ExecutorError("runner endpoint answered 503", true);
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
     expect(fake.runs).toHaveLength(1);
-    let row = await hub.row(task.id);
+    let row = await hub.task(task.id);
     expect(row).toMatchObject({ status: "queued", attempts: 1, startedAt: null, leaseOwner: null });
     expect(row.error).toBe("Attempt 1 could not start: runner endpoint answered 503");
     expect(row.availableAt).toBe(hub.clock.now() + 5_000);
@@ -113,7 +106,7 @@ describe("task runner", () => {
     hub.clock.advance(20_000);
     await hub.taskRunner.drain();
     expect(fake.runs).toHaveLength(3);
-    row = await hub.row(task.id);
+    row = await hub.task(task.id);
     expect(row.status).toBe("failed");
     expect(row.error).toBe("The agent could not be started after 3 attempt(s): runner endpoint answered 503");
     hub.clock.advance(10 * 60_000);
@@ -126,13 +119,13 @@ describe("task runner", () => {
     const fake = fakeExecutor(async () => {
       throw new ExecutorError("The agent exited with code 1: boom", false);
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
     hub.clock.advance(60 * 60_000);
     await hub.taskRunner.drain();
     expect(fake.runs).toHaveLength(1);
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "failed",
       error: "The agent exited with code 1: boom",
     });
@@ -146,13 +139,13 @@ describe("task runner", () => {
       });
       return untilAborted(context);
     });
-    hub = createTaskHub({ executor: fake.executor, env: { HUB_TASK_TIMEOUT_SECONDS: "1" } });
+    hub = createWorld({ executor: fake.executor, env: { HUB_TASK_TIMEOUT_SECONDS: "1" } });
     const { task } = await createTask(hub.deps, newTask());
     const started = Date.now();
     await hub.taskRunner.drain();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(sawAbort).toBe(true);
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "failed",
       error: "The task took longer than its limit of 1 second and was stopped.",
     });
@@ -160,14 +153,14 @@ describe("task runner", () => {
 
   it("uses a workspace's own time limit", async () => {
     const fake = fakeExecutor(async (_task, context) => untilAborted(context));
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask({ workspaceId: "ws_fast" }));
     await setTaskLimits(hub.deps, "ws_fast", { timeoutSeconds: 1 });
     await hub.taskRunner.tick();
-    const row = await hub.row(task.id);
+    const row = await hub.task(task.id);
     expect(row.deadlineAt! - row.startedAt!).toBe(1_000);
     await hub.taskRunner.drain();
-    expect((await hub.row(task.id)).status).toBe("failed");
+    expect((await hub.task(task.id)).status).toBe("failed");
   });
 
   it("stops the agent of a running task cancelled by its requester", async () => {
@@ -181,14 +174,14 @@ describe("task runner", () => {
         reason = context.signal.reason;
       }
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     const draining = hub.taskRunner.drain();
     await started.promise;
     await cancelTask(hub.deps, task.id, { memberId: task.requesterMemberId });
     await draining;
     expect((reason as { reason?: string }).reason).toBe("cancel");
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "cancelled",
       cancelledBy: "mem_alice",
       error: null,
@@ -198,15 +191,15 @@ describe("task runner", () => {
 
   it("keeps the answer when notifying fails, and notifies again later", async () => {
     const fake = fakeExecutor(async () => ({ answer: "kept" }));
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     notified.fail = true;
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
-    expect(await hub.row(task.id)).toMatchObject({ status: "completed", answer: "kept", notifiedAt: null });
+    expect(await hub.task(task.id)).toMatchObject({ status: "completed", answer: "kept", notifiedAt: null });
     notified.fail = false;
     hub.clock.advance(60_000);
     await hub.taskRunner.tick();
-    expect((await hub.row(task.id)).notifiedAt).not.toBeNull();
+    expect((await hub.task(task.id)).notifiedAt).not.toBeNull();
     expect(notified.calls.map((c) => c.id)).toEqual([task.id, task.id]);
     expect(fake.runs).toHaveLength(1);
   });
@@ -215,10 +208,10 @@ describe("task runner", () => {
     const fake = fakeExecutor(async () => {
       throw new TypeError("cannot read properties of undefined");
     });
-    hub = createTaskHub({ executor: fake.executor });
+    hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
-    expect(await hub.row(task.id)).toMatchObject({
+    expect(await hub.task(task.id)).toMatchObject({
       status: "failed",
       error: "The task failed: cannot read properties of undefined",
     });

@@ -11,14 +11,15 @@ import {
   listTaskEvents,
 } from "../../src/tasks/service";
 import { transitionTask } from "../../src/tasks/transitions";
-import { createTaskHub, newTask, type TaskHub } from "./harness";
+import { createWorld, type World } from "../helpers/world";
+import { newTask } from "./fixtures";
 
-let hub: TaskHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 describe("createTask", () => {
   it("stores every field and is idempotent per dedupe key", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const input = newTask({
       origin: {
         surface: "slack",
@@ -54,7 +55,7 @@ describe("createTask", () => {
 
 describe("progress", () => {
   it("keeps events in the order they were appended and drops them once the task finished", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     for (const text of ["one", "two", "three"]) {
       expect(await appendProgress(hub.deps, task.id, { type: "thought", text })).toBe(true);
@@ -67,35 +68,35 @@ describe("progress", () => {
 
 describe("cancelTask", () => {
   it("lets the requester cancel a queued task, which then never runs", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     const cancelled = await cancelTask(hub.deps, task.id, { memberId: "mem_alice" });
     expect(cancelled.status).toBe("cancelled");
-    expect((await hub.row(task.id)).cancelledBy).toBe("mem_alice");
+    expect((await hub.task(task.id)).cancelledBy).toBe("mem_alice");
     await hub.taskRunner.drain();
-    expect((await hub.row(task.id)).startedAt).toBeNull();
+    expect((await hub.task(task.id)).startedAt).toBeNull();
   });
 
   it("refuses someone who is neither the requester nor an admin", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     await expect(cancelTask(hub.deps, task.id, { memberId: "mem_mallory" })).rejects.toBeInstanceOf(
       CancelForbidden,
     );
-    expect((await hub.row(task.id)).status).toBe("queued");
+    expect((await hub.task(task.id)).status).toBe("queued");
   });
 
   it("refuses to cancel a finished task", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     await transitionTask(hub.deps, task.id, "running", {});
     await transitionTask(hub.deps, task.id, "completed", { answer: "done" });
     await expect(cancelTask(hub.deps, task.id, { admin: true })).rejects.toBeInstanceOf(IllegalTransition);
-    expect((await hub.row(task.id)).status).toBe("completed");
+    expect((await hub.task(task.id)).status).toBe("completed");
   });
 
   it("is offered to admins by the API: 200, then 409 once cancelled, 404 for no task, 401 without a key", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     const ok = await hub.request(`/api/v1/tasks/${task.id}/cancel`, {
       method: "POST",
@@ -121,7 +122,7 @@ describe("cancelTask", () => {
 
 describe("admin API", () => {
   it("shows a task with its progress", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     await appendProgress(hub.deps, task.id, { type: "status", text: "cloning" });
     const res = await hub.request(`/api/v1/tasks/${task.id}`, { headers: hub.adminHeaders });
@@ -134,7 +135,7 @@ describe("admin API", () => {
   });
 
   it("reads and changes a workspace's task limits, which the queue then applies", async () => {
-    hub = createTaskHub();
+    hub = createWorld();
     const now = hub.clock.now();
     await hub.database.db
       .insert(workspaces)

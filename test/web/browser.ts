@@ -1,7 +1,7 @@
-import type { TestHub } from "../helpers/app";
+import type { World } from "../helpers/world";
 
 /** A minimal browser: follows nothing by itself, but keeps the cookies the hub sets between requests. */
-export function browser(hub: TestHub) {
+export function browser(hub: World) {
   const jar = new Map<string, string>();
   const remember = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { webSessions } from "../../src/db/schema/sessions";
 import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { browser, hiddenFields } from "./browser";
 import { storeTask } from "./tasks";
 
 // The sign-in and sign-out forms carry a token tied to the browser that loaded them: another site (or a
 // sibling subdomain) can make a browser POST, but cannot know that token.
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 async function sandboxHub() {
-  hub = createTestHub();
+  hub = createWorld();
   await ensureLocalWorkspace(hub.deps);
   return storeTask(hub, {
     workspaceId: LOCAL_WORKSPACE_ID,

@@ -3,12 +3,12 @@ import { createSlackClient } from "../../src/clients/slack/client";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
 import { deliverDue } from "../../src/outbox/worker";
 import { createTask } from "../../src/tasks/service";
-import { createTestHub } from "../helpers/app";
 import { useMockServer } from "../helpers/mock-server";
 import { parseScrape } from "../helpers/prometheus";
+import { createWorld } from "../helpers/world";
 import { githubDelivery, send } from "../ingress/deliveries";
 import { SLACK_API, slackFake } from "../outbox/slack-fake";
-import { fakeExecutor, newTask } from "../tasks/harness";
+import { fakeExecutor, newTask } from "../tasks/fixtures";
 
 const server = useMockServer();
 
@@ -22,7 +22,7 @@ async function scrape(hub: { request(path: string): Response | Promise<Response>
 describe("/metrics after real traffic (one thread)", () => {
   it("counts a processed webhook, a finished task and an outbox call retried then sent", async () => {
     const { executor } = fakeExecutor(async () => ({ answer: "done" }));
-    const hub = createTestHub({
+    const hub = createWorld({
       clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
       executor,
       taskRunner: { resolveEnvironment: async () => undefined },

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { githubDelivery, send } from "../ingress/deliveries";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
-const webhook = async (h: TestHub) =>
+const webhook = async (h: World) =>
   send(
     h,
     "/webhooks/github",
@@ -14,7 +14,7 @@ const webhook = async (h: TestHub) =>
 
 describe("/readyz and failing writes", () => {
   it("is not ready while the last inbox write failed, and ready again once a write lands", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     expect((await hub.request("/readyz")).status).toBe(200);
 
     // The storage refuses writes (as with a full disk) while reads still work.
@@ -38,7 +38,7 @@ describe("/readyz and failing writes", () => {
   });
 
   it("is not ready while background writes fail, and its own write brings it back with no other traffic", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     expect((await webhook(hub)).status).toBe(200);
     hub.database.sqlite.pragma("query_only = ON");
     // The processor's claim is a write.
@@ -53,7 +53,7 @@ describe("/readyz and failing writes", () => {
   });
 
   it("is not ready when the database cannot be reached", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     hub.database.close();
     const res = await hub.request("/readyz");
     expect(res.status).toBe(503);

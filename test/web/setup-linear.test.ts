@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 import { browser } from "./browser";
 
 // A hub configured for Linear only (its OAuth application): live, so no sandbox sign-in; the owner signs in
 // with the admin API key and the overview's Linear step points at /setup/linear.
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 describe("first run with Linear only", () => {
   it("lets the admin key in and shows the Linear step unfinished, with the way to finish it", async () => {
-    hub = createTestHub({ env: { LINEAR_CLIENT_ID: "lin_client", LINEAR_CLIENT_SECRET: "lin_secret" } });
+    hub = createWorld({ env: { LINEAR_CLIENT_ID: "lin_client", LINEAR_CLIENT_SECRET: "lin_secret" } });
     await hub.ready;
     expect(hub.deps.config.sandbox).toBe(false);
     const key = browser(hub);

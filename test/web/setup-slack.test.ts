@@ -4,29 +4,23 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { workspaceLinks } from "../../src/db/schema/workspaces";
 import { AUTH_TEST_ACTOR, linkBotTokenTeam } from "../../src/surfaces/slack/bot-token-team";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
-import { type TestHub, testSecrets } from "../helpers/app";
-import {
-  BOT,
-  type Fakes,
-  mention,
-  SLACK_API,
-  type SlackHub,
-  seedAcme,
-  TEAM,
-  useSlackHub,
-  WS,
-} from "../slack/harness";
+import { useWorld, type World } from "../helpers/world";
+import { testSecrets } from "../helpers/world-config";
+import { seedAcme, slackWorld, WS } from "../slack/acme";
+import { BOT, mention, TEAM } from "../slack/requests";
+import { SLACK_API, type SlackFake } from "../slack/slack-fake";
+
 import { browser } from "./browser";
 
 // A hub run with SLACK_BOT_TOKEN only: nothing names its Slack team, so the hub asks Slack (`auth.test`) and
 // links that team to its workspace; a mention from the team then starts a task instead of being dropped.
 
-let hub: SlackHub;
-let fakes: Fakes;
+let hub: World;
+let fakes: SlackFake;
 let authTests: number;
-const server = useSlackHub(
-  { executor: { name: "command", run: async () => ({ answer: "Done." }) } },
-  (fresh) => ({ hub, fakes } = fresh),
+const server = useWorld(
+  (msw) => slackWorld(msw, { agent: () => "Done." }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   authTests = 0;
@@ -51,13 +45,13 @@ describe("a single-team Slack hub (SLACK_BOT_TOKEN)", () => {
   it("links its token's team on the first mention, audited as the hub, and the mention starts a task", async () => {
     const { res } = await mention(hub, { user: "U0MAX", text: `<@${BOT}> fix the flaky test in acme/web` });
     expect(res.status).toBe(200);
-    await hub.run();
+    await hub.settle();
     expect(await slackLinks()).toMatchObject([{ workspaceId: WS, externalId: TEAM }]);
     const [task] = await hub.tasks();
     expect(task).toMatchObject({ status: "completed", environmentId: "env_web" });
     const audit = (await hub.audit()).filter((a) => a.action === "workspace.link");
     expect(audit).toMatchObject([{ actor: AUTH_TEST_ACTOR, target: `slack_team:${TEAM}`, workspaceId: WS }]);
-    expect(fakes.slack.some((c) => c.method === "auth.test")).toBe(false);
+    expect(fakes.calls.some((c) => c.method === "auth.test")).toBe(false);
     expect(authTests).toBe(1);
   });
 
@@ -67,12 +61,12 @@ describe("a single-team Slack hub (SLACK_BOT_TOKEN)", () => {
     expect(await slackLinks()).toHaveLength(1);
     expect((await hub.audit()).filter((a) => a.action === "workspace.link")).toHaveLength(1);
     await mention(hub, { user: "U0MAX", text: `<@${BOT}> fix the flaky test in acme/web` });
-    await hub.run();
+    await hub.settle();
     expect(authTests).toBe(2);
   });
 
   it("shows the team linked on the overview once auth.test named it", async () => {
-    const key = browser(hub as unknown as TestHub);
+    const key = browser(hub);
     await key.post("/sign-in/key", { ...(await key.formFields("/sign-in")), key: testSecrets.adminToken });
     const html = await (await key.get(`/?workspace=${WS}`)).text();
     expect(html).toContain("Slack: configured");

@@ -2,9 +2,9 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalWorkspace } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
 import { sessionCookieFor } from "../helpers/sign-in";
-import { seedWorld } from "../notify/world";
+import { createWorld, type World } from "../helpers/world";
+import { seedAcme } from "../notify/acme";
 import { browser } from "./browser";
 
 // Where a sign-in lands (`next`) must stay on the hub whatever a link puts there: browsers drop tabs and
@@ -15,7 +15,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const HUB = "http://hub.test";
@@ -57,7 +57,7 @@ function expectOnSite(res: Response, next: string) {
 
 describe("where a sign-in lands", () => {
   it("local sign-in: every hostile next stays on the hub and never fails the request", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     await ensureLocalWorkspace(hub.deps);
     for (const next of HOSTILE) {
       const res = await browser(hub).submit("/sign-in", `/sign-in/local?next=${encodeURIComponent(next)}`);
@@ -72,8 +72,8 @@ describe("where a sign-in lands", () => {
   });
 
   it("GET /sign-in when already signed in sends the browser on, but only within the hub", async () => {
-    hub = createTestHub({ env: { SLACK_BOT_TOKEN: "xoxb-live" } });
-    await seedWorld(hub);
+    hub = createWorld({ env: { SLACK_BOT_TOKEN: "xoxb-live" } });
+    await seedAcme(hub);
     const cookie = await sessionCookieFor(hub.deps, { provider: "slack", subject: "max@acme.test" });
     for (const next of HOSTILE) {
       const res = await hub.request(`/sign-in?next=${encodeURIComponent(next)}`, {
@@ -86,14 +86,14 @@ describe("where a sign-in lands", () => {
   });
 
   it("the OAuth callback sends the browser only to an on-site next kept with the state", async () => {
-    hub = createTestHub({
+    hub = createWorld({
       env: {
         GITHUB_CLIENT_ID: "gh-client",
         GITHUB_CLIENT_SECRET: "gh-secret",
         GITHUB_API_URL: "http://github.test/api/v3",
       },
     });
-    await seedWorld(hub);
+    await seedAcme(hub);
     server.use(
       http.post("http://github.test/login/oauth/access_token", () =>
         HttpResponse.json({ access_token: "gho_max", token_type: "bearer" }),

@@ -3,8 +3,8 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { webSessions } from "../../src/db/schema/sessions";
 import { ensureLocalWorkspace, LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
-import { seedWorld } from "../notify/world";
+import { createWorld, type World } from "../helpers/world";
+import { seedAcme } from "../notify/acme";
 import { browser } from "./browser";
 import { storeTask } from "./tasks";
 
@@ -13,17 +13,17 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const GITHUB_API = "http://github.test/api/v3";
 
 describe("Sign in with GitHub", () => {
   it("maps the OAuth user to the member who linked that login, and refuses a login nobody linked", async () => {
-    hub = createTestHub({
+    hub = createWorld({
       env: { GITHUB_CLIENT_ID: "gh-client", GITHUB_CLIENT_SECRET: "gh-secret", GITHUB_API_URL: GITHUB_API },
     });
-    await seedWorld(hub);
+    await seedAcme(hub);
     const task = await storeTask(hub, {
       workspaceId: "ws_acme",
       environmentId: "env_web",
@@ -72,7 +72,7 @@ describe("Sign in with GitHub", () => {
 
 describe("local sign-in", () => {
   it("signs in as the seeded owner in sandbox mode", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     expect(hub.deps.config.sandbox).toBe(true);
     await ensureLocalWorkspace(hub.deps);
     const task = await storeTask(hub, {
@@ -94,7 +94,7 @@ describe("local sign-in", () => {
   });
 
   it("does not exist outside sandbox mode, and next never leaves the hub", async () => {
-    hub = createTestHub({ env: { SLACK_BOT_TOKEN: "xoxb-live" } });
+    hub = createWorld({ env: { SLACK_BOT_TOKEN: "xoxb-live" } });
     expect(hub.deps.config.sandbox).toBe(false);
     await ensureLocalWorkspace(hub.deps);
     const b = browser(hub);
@@ -103,7 +103,7 @@ describe("local sign-in", () => {
     expect(await hub.database.db.select().from(webSessions)).toEqual([]);
 
     hub.close();
-    hub = createTestHub();
+    hub = createWorld();
     await ensureLocalWorkspace(hub.deps);
     for (const next of ["//evil.test/x", "https://evil.test", "/\\evil.test"]) {
       const res = await browser(hub).submit("/sign-in", `/sign-in/local?next=${encodeURIComponent(next)}`);

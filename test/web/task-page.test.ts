@@ -6,8 +6,8 @@ import { members } from "../../src/db/schema/access";
 import { webSessions } from "../../src/db/schema/sessions";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
 import { newWorkspaceQueries } from "../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../helpers/app";
-import { seedWorld } from "../notify/world";
+import { createWorld, type World } from "../helpers/world";
+import { seedAcme } from "../notify/acme";
 import { type Browser, browser } from "./browser";
 import { storeTask } from "./tasks";
 
@@ -43,19 +43,19 @@ const ANSWER = [
   "[click me](javascript:alert(1)) and [the docs](https://docs.acme.test/keys)",
 ].join("\n");
 
-let hub: TestHub;
+let hub: World;
 let privateTask: string;
 let publicTask: string;
 
 beforeEach(async () => {
-  hub = createTestHub({
+  hub = createWorld({
     env: {
       SLACK_CLIENT_ID: "slack-client-id",
       SLACK_CLIENT_SECRET: "slack-client-secret",
       SLACK_API_URL: SLACK_API,
     },
   });
-  await seedWorld(hub);
+  await seedAcme(hub);
   privateTask = await storeTask(hub, {
     workspaceId: "ws_acme",
     environmentId: "env_secret",

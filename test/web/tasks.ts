@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { taskEvents, tasks } from "../../src/db/schema/tasks";
 import { newTaskQuery } from "../../src/tasks/service";
-import type { TestHub } from "../helpers/app";
+import type { World } from "../helpers/world";
 
 /** Stores a finished task with an answer and a few progress events, as the runner would leave it. */
 export async function storeTask(
-  hub: TestHub,
+  hub: World,
   input: {
     workspaceId: string;
     environmentId: string | null;

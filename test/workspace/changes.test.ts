@@ -5,19 +5,19 @@ import { recordAudit } from "../../src/governance/audit";
 import { sha256Hex } from "../../src/lib/crypto";
 import { getSnapshot } from "../../src/workspace/snapshot";
 import { adminClient, expectEnvelope } from "../admin/helpers";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // An admin change is validated, answered with the new state, audited with before → after, and seen by the
 // very next access decision (the cached snapshot is invalidated).
 
-let hub: TestHub;
+let hub: World;
 let api: ReturnType<typeof adminClient>;
 let ws: string;
 let ada: { id: string };
 let env: { id: string };
 
 beforeEach(async () => {
-  hub = createTestHub();
+  hub = createWorld();
   api = adminClient(hub);
   ws = (await api.ok("POST", "/workspaces", { name: "Acme", ownerEmail: "owner@acme.test" })).id;
   await api.ok("PATCH", `/workspaces/${ws}/toggles`, { codexCloud: true, githubConnector: true });

@@ -6,7 +6,7 @@ import { resolveMember } from "../../src/workspace/identity-resolve";
 import { getSnapshot } from "../../src/workspace/snapshot";
 import { LOCAL_WORKSPACE_ID } from "../../src/workspace/workspaces";
 import { adminClient } from "../admin/helpers";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // Slack and Linear users are matched by the email their own API reports (asked once, then linked); a GitHub
 // login only ever through a link. The platforms are msw fakes at the configured base URLs.
@@ -18,7 +18,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
 const ws = LOCAL_WORKSPACE_ID;
-let hub: TestHub;
+let hub: World;
 let ada: { id: string };
 let slackCalls: { user: string | null; auth: string | null }[];
 let emails: Record<string, string | undefined>;
@@ -38,7 +38,7 @@ beforeEach(async () => {
       });
     }),
   );
-  hub = createTestHub({
+  hub = createWorld({
     env: {
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: SLACK,
@@ -138,7 +138,7 @@ describe("resolveMember", () => {
 
 describe("resolveMember in sandbox mode", () => {
   it("answers users.info from the sandbox: the demo's Slack user is the workspace owner", async () => {
-    const sandbox = createTestHub();
+    const sandbox = createWorld();
     await sandbox.ready;
     // Drop the seeded link so the sandbox's users.info answer has to make it again.
     await adminClient(sandbox).ok("DELETE", `/workspaces/${ws}/members/mem_local_owner/identities/slack`);

@@ -4,7 +4,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OutboundError } from "../../src/clients/types";
 import { repoPermission } from "../../src/workspace/repo-permission";
-import { createTestHub, type TestHub } from "../helpers/app";
+import { createWorld, type World } from "../helpers/world";
 
 // GitHub decides repository access: GET /repos/{o}/{r}/collaborators/{login}/permission with an installation
 // token narrowed to that repository and metadata:read, reused for at most 60 seconds.
@@ -19,7 +19,7 @@ const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
-let hub: TestHub;
+let hub: World;
 let tokenRequests: { body: unknown; auth: string | null }[];
 let permissionRequests: { login: string; auth: string | null }[];
 
@@ -49,7 +49,7 @@ beforeEach(() => {
       return HttpResponse.json({ message: "Not Found" }, { status: 404 });
     }),
   );
-  hub = createTestHub({ env: { GITHUB_APP_ID: "123", GITHUB_PRIVATE_KEY: privateKey, GITHUB_API_URL: API } });
+  hub = createWorld({ env: { GITHUB_APP_ID: "123", GITHUB_PRIVATE_KEY: privateKey, GITHUB_API_URL: API } });
 });
 afterEach(() => {
   server.resetHandlers();
@@ -109,7 +109,7 @@ describe("repoPermission", () => {
 
 describe("repoPermission in sandbox mode", () => {
   it("gives the demo's linked members admin and everyone else nothing, without GitHub", async () => {
-    const sandbox = createTestHub();
+    const sandbox = createWorld();
     await sandbox.ready;
     const query = { installationId: 1, repository: "Codertocat/Hello-World" };
     expect(await repoPermission(sandbox.deps, { ...query, login: "Codertocat" })).toBe("admin");

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../../src/db/schema/audit";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 type KeyJson = { id: string; name: string; scopes: string[]; revokedAt: number | null };
@@ -20,7 +20,7 @@ const audit = (action: string) =>
 
 describe("the API keys page", () => {
   it("is for owners only: Codex Admins and members get a 403 page and create nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const page = await people.owner.get("/api-keys");
     expect(page.status).toBe(200);
@@ -40,7 +40,7 @@ describe("the API keys page", () => {
   });
 
   it("shows a new key once, on a 201 page that is never cached, and the key works", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.owner.post("/api-keys", {
       ...(await people.owner.formFields("/api-keys")),
@@ -67,7 +67,7 @@ describe("the API keys page", () => {
   });
 
   it("refuses a key without scopes or with one no route accepts, explaining why, and creates nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const fields = await people.owner.formFields("/api-keys");
     const none = await people.owner.post("/api-keys", { ...fields, name: "Empty" });
@@ -86,7 +86,7 @@ describe("the API keys page", () => {
   });
 
   it("revokes a key with its danger button, audited; without the form token nothing happens", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const created = await hub.request("/api/v1/api-keys", {
       method: "POST",

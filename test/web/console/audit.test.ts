@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { decideAndRecord } from "../../../src/pipeline/access";
 import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 /** The rows of the audit table as "actor action" pairs. */
@@ -33,7 +33,7 @@ async function decisions(memberId: string) {
 }
 
 async function hubWithHistory() {
-  hub = createTestHub();
+  hub = createWorld();
   const people = await consolePeople(hub);
   // A hub-wide change: API keys belong to no workspace.
   const key = await hub.request("/api/v1/api-keys", {

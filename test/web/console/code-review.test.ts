@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 async function api(method: string, path: string, body?: unknown) {
@@ -39,7 +39,7 @@ const defaultForm = {
 
 describe("the code review page", () => {
   it("lets owners flip the workspace switch, shows it read-only to Codex Admins, and refuses members", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = (await api("GET", "/toggles")).codeReview as boolean;
     const owner = await (await people.owner.get("/code-review")).text();
@@ -69,7 +69,7 @@ describe("the code review page", () => {
   });
 
   it("adds a repository and saves its settings, audited with the Codex Admin as actor", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const token = await people.admin.formFields("/code-review");
     const added = await people.admin.post("/code-review/repositories", { ...token, repository: "Acme/Web" });
@@ -108,7 +108,7 @@ describe("the code review page", () => {
   });
 
   it("answers invalid input with a 400 page naming the field, and saves nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const token = await people.admin.formFields("/code-review");
     const badRepo = await people.admin.post("/code-review/repositories", {
@@ -135,7 +135,7 @@ describe("the code review page", () => {
   });
 
   it("lists members who opted in, and allows and removes bots", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     await api("PUT", `/members/${people.ids.memberId}/github/review-opt-in`, { enabled: true });
     expect(await (await people.admin.get("/code-review")).text()).toContain("max@example.com");
@@ -159,7 +159,7 @@ describe("the code review page", () => {
   });
 
   it("refuses every form without the page's token, and members even with it; nothing changes", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = (await api("GET", "/toggles")).codeReview;
     const posts: [string, Record<string, string>][] = [

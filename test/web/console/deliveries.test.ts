@@ -7,15 +7,15 @@ import { maxInboxAttempts } from "../../../src/inbox/store";
 import { enqueueOutbound } from "../../../src/outbox/enqueue";
 import { deliverDue } from "../../../src/outbox/worker";
 import { LOCAL_OWNER_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
 import { githubExample } from "../../helpers/github-examples";
 import { useMockServer } from "../../helpers/mock-server";
 import { githubRequest } from "../../helpers/signers";
+import { createWorld, type World } from "../../helpers/world";
 import { SLACK_API, slackFake } from "../../outbox/slack-fake";
 import { consolePeople } from "./people";
 
 const server = useMockServer();
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 /**
@@ -24,7 +24,7 @@ afterEach(() => hub?.close());
  */
 async function hubWithDeadLetters() {
   let failing = true;
-  hub = createTestHub({
+  hub = createWorld({
     clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 100 }) },
     step: async (_deps, { event }) => {
       if (failing && event.deliveryKey === "d-dead") throw new Error("the pipeline broke");
@@ -60,14 +60,14 @@ async function hubWithDeadLetters() {
     dedupeKey: "reply:fine",
   });
   await deliverDue(hub.deps);
-  const deadDelivery = hub.inboxRows().find((r) => r.deliveryKey === "d-dead")!;
+  const deadDelivery = hub.inbox().find((r) => r.deliveryKey === "d-dead")!;
   expect(deadDelivery.status).toBe("dead");
   const [call] = await hub.database.db.select().from(outbox).where(eq(outbox.id, deadCall.id));
   expect(call!.status).toBe("dead");
   return { people, deliveryId: deadDelivery.id, callId: deadCall.id };
 }
 
-const statusOfDelivery = (id: string) => hub.inboxRows().find((r) => r.id === id)?.status;
+const statusOfDelivery = (id: string) => hub.inbox().find((r) => r.id === id)?.status;
 const statusOfCall = async (id: string) =>
   (await hub.database.db.select().from(outbox).where(eq(outbox.id, id)))[0]?.status;
 const retryAudits = () =>

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { type ConsolePeople, consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 interface EnvironmentJson {
@@ -54,7 +54,7 @@ const createFields = async (people: ConsolePeople, who: keyof Omit<ConsolePeople
 
 describe("the environments page", () => {
   it("shows owners and Codex Admins every environment, and members only those visible to them", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const { secret } = await seed();
     for (const who of ["owner", "admin"] as const) {
@@ -75,7 +75,7 @@ describe("the environments page", () => {
   });
 
   it("creates an environment from the form, audited with the Codex Admin as actor", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.admin.post("/environments", {
       ...(await createFields(people, "admin")),
@@ -94,7 +94,7 @@ describe("the environments page", () => {
   });
 
   it("lets a member create their own environment and edit it, but not edit or delete others'", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const { shared } = await seed();
     // The creator field is not theirs to choose: the environment is the member's own.
@@ -129,7 +129,7 @@ describe("the environments page", () => {
   });
 
   it("refuses every form without the page's token and changes nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const { shared } = await seed();
     const body = { repository: "acme/web", name: "Web", visibility: "workspace" };
@@ -140,7 +140,7 @@ describe("the environments page", () => {
   });
 
   it("answers invalid input with a 400 page naming the field, the input kept and nothing saved", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.owner.post("/environments", {
       ...(await createFields(people, "owner")),
@@ -163,7 +163,7 @@ describe("the environments page", () => {
   });
 
   it("offers an internet allowlist only where the workspace allows agent internet access", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const off = await (await people.admin.get("/environments")).text();
     expect(off).toContain("This workspace does not allow the Codex agent to access the internet");
@@ -186,7 +186,7 @@ describe("the environments page", () => {
   });
 
   it("lets a Codex Admin delete any environment, audited", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const { secret } = await seed();
     const res = await people.admin.post(

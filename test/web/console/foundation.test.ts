@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { browser } from "../browser";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const navOf = (html: string) => [...html.matchAll(/<nav class="console"[\s\S]*?<\/nav>/g)].join("");
 
 describe("the console's frame", () => {
   it("sends a visitor with no session to sign-in, coming back to the page asked for", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     await hub.ready;
     const res = await browser(hub).get("/policies?x=1");
     expect(res.status).toBe(302);
@@ -18,7 +18,7 @@ describe("the console's frame", () => {
   });
 
   it("shows each person the pages their level opens, and refuses the others with a page", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const owner = navOf(await (await people.owner.get("/")).text());
     const admin = navOf(await (await people.admin.get("/")).text());
@@ -34,7 +34,7 @@ describe("the console's frame", () => {
   });
 
   it("lets an admin API key in through the sign-in form, owner-level, and refuses a wrong key", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const page = await people.key.get("/api-keys");
     expect(page.status).toBe(200);
@@ -49,7 +49,7 @@ describe("the console's frame", () => {
   });
 
   it("refuses the key form without this browser's form token", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     await hub.ready;
     const res = await browser(hub).post("/sign-in/key", { key: hub.secrets.adminToken });
     expect(res.status).toBe(403);

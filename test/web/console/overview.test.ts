@@ -4,18 +4,18 @@ import { auditLog } from "../../../src/db/schema/audit";
 import { githubInstallations } from "../../../src/db/schema/github";
 import { workspaceLinks } from "../../../src/db/schema/workspaces";
 import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
 // The overview as each level sees it, first runs in sandbox and live mode, and the one-click link of a GitHub
 // installation the hub has seen but no workspace owns.
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 /** A live hub (a GitHub App in the environment) whose App was installed once, not yet linked. */
 async function liveHubWithInstallation() {
-  hub = createTestHub({
+  hub = createWorld({
     env: {
       GITHUB_APP_ID: "4242",
       GITHUB_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
@@ -41,7 +41,7 @@ const links = () =>
 
 describe("the overview", () => {
   it("first run in sandbox mode: says so, and every platform is simulated", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const html = await (await people.owner.get("/")).text();
     expect(html).toContain("Setup checklist");

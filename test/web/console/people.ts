@@ -1,6 +1,6 @@
 import { LOCAL_OWNER_EMAIL, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import type { TestHub } from "../../helpers/app";
 import { sessionCookieFor } from "../../helpers/sign-in";
+import type { World } from "../../helpers/world";
 import { type Browser, browser } from "../browser";
 
 // The three kinds of people the console serves, in the seeded local workspace: its owner, a Codex Admin
@@ -17,7 +17,7 @@ export interface ConsolePeople {
   ids: { adminId: string; memberId: string; adminRoleId: string; adminGroupId: string };
 }
 
-async function api(hub: TestHub, method: string, path: string, body: unknown) {
+async function api(hub: World, method: string, path: string, body: unknown) {
   const res = await hub.request(`/api/v1/workspaces/${LOCAL_WORKSPACE_ID}${path}`, {
     method,
     headers: { ...hub.adminHeaders, "content-type": "application/json" },
@@ -27,7 +27,7 @@ async function api(hub: TestHub, method: string, path: string, body: unknown) {
   return (await res.json()) as { id: string };
 }
 
-async function signedIn(hub: TestHub, email: string): Promise<Browser> {
+async function signedIn(hub: World, email: string): Promise<Browser> {
   const b = browser(hub);
   const cookie = await sessionCookieFor(hub.deps, { provider: "slack", subject: email });
   const eq = cookie.indexOf("=");
@@ -36,7 +36,7 @@ async function signedIn(hub: TestHub, email: string): Promise<Browser> {
 }
 
 /** Seeds the Codex Admin and the member, and signs all three in. */
-export async function consolePeople(hub: TestHub): Promise<ConsolePeople> {
+export async function consolePeople(hub: World): Promise<ConsolePeople> {
   await hub.ready;
   const adminMember = await api(hub, "POST", "/members", { email: "ada@example.com", displayName: "Ada" });
   const plainMember = await api(hub, "POST", "/members", { email: "max@example.com", displayName: "Max" });

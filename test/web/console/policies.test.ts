@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 async function api(method: string, path: string, body?: unknown) {
@@ -28,7 +28,7 @@ const BASELINE = 'allowed_sandbox_modes = ["workspace-write"]\n';
 
 describe("the policies page", () => {
   it("opens for owners and Codex Admins, and refuses members (a 403 page, nothing saved)", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     for (const who of ["owner", "admin"] as const) {
       const res = await people[who].get("/policies");
@@ -45,7 +45,7 @@ describe("the policies page", () => {
   });
 
   it("creates a policy from the editor, audited with the Codex Admin as actor", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.admin.post("/policies", {
       ...(await people.admin.formFields("/policies")),
@@ -61,7 +61,7 @@ describe("the policies page", () => {
   });
 
   it("shows a TOML syntax error with its line, keeps the document and saves nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const broken = 'allowed_sandbox_modes = ["workspace-write"]\nallowed_approval_policies = [\n';
     const res = await people.owner.post("/policies", {
@@ -87,7 +87,7 @@ describe("the policies page", () => {
   });
 
   it("reports unknown keys back on the policy's page", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.admin.post("/policies", {
       ...(await people.admin.formFields("/policies")),
@@ -100,7 +100,7 @@ describe("the policies page", () => {
   });
 
   it("edits and deletes a policy, each change audited", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const policy = await api("POST", "/policies", { name: "Baseline", requirements: BASELINE });
     const fields = await people.owner.formFields(`/policies/${policy.id}`);
@@ -120,7 +120,7 @@ describe("the policies page", () => {
   });
 
   it("saves the ordered group assignment with a default, reorders with the up button, and looks up", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const strict = await api("POST", "/policies", { name: "Strict", requirements: BASELINE });
     const open = await api("POST", "/policies", { name: "Open", requirements: "" });
@@ -174,7 +174,7 @@ describe("the policies page", () => {
   });
 
   it("refuses a position that is not a number, keeping the rules as they were", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const strict = await api("POST", "/policies", { name: "Strict", requirements: BASELINE });
     const res = await people.admin.post("/policies/assignments", {
@@ -189,7 +189,7 @@ describe("the policies page", () => {
   });
 
   it("refuses every form without the page's token and changes nothing", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const policy = await api("POST", "/policies", { name: "Baseline", requirements: BASELINE });
     const paths = [

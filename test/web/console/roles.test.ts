@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import type { Browser } from "../browser";
 import { type ConsolePeople, consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 let people: ConsolePeople;
 afterEach(() => hub?.close());
 
@@ -30,7 +30,7 @@ async function submit(who: Browser, path: string, fields: Record<string, string>
 }
 
 async function setUp() {
-  hub = createTestHub();
+  hub = createWorld();
   people = await consolePeople(hub);
 }
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 const ws = LOCAL_WORKSPACE_ID;
@@ -24,7 +24,7 @@ const checked = (html: string, name: string) =>
 
 describe("the settings page", () => {
   it("shows every switch with the admin guide's names, as they are, and the workspace's platform links", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.owner.get("/settings");
     expect(res.status).toBe(200);
@@ -53,7 +53,7 @@ describe("the settings page", () => {
   });
 
   it("saves the form as one audited change with the owner's name, and only what moved", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     const res = await people.owner.post("/settings", {
@@ -83,7 +83,7 @@ describe("the settings page", () => {
   });
 
   it("keeps a change someone else made while the form was open", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     const form = await people.owner.formFields("/settings");
@@ -98,7 +98,7 @@ describe("the settings page", () => {
   });
 
   it("writes nothing when nothing moved, and says so", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     const res = await people.owner.post("/settings", {
@@ -116,7 +116,7 @@ describe("the settings page", () => {
   });
 
   it("refuses a body that is not the settings form rather than turning every switch off", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     const { form_token } = await people.owner.formFields("/settings");
@@ -127,7 +127,7 @@ describe("the settings page", () => {
   });
 
   it("records a change made with an admin key as that key", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.key.post("/settings", {
       ...(await people.key.formFields("/settings")),
@@ -140,7 +140,7 @@ describe("the settings page", () => {
   });
 
   it("is for owners only: Codex Admins and members are refused, to read and to change", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     for (const who of [people.admin, people.member]) {
@@ -152,7 +152,7 @@ describe("the settings page", () => {
   });
 
   it("refuses a form without this browser's token", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const before = await toggles();
     const res = await people.owner.post("/settings", { form: "toggles" });
@@ -161,7 +161,7 @@ describe("the settings page", () => {
   });
 
   it("changes the workspace the page shows when the owner has several", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const other = await api("POST", "/workspaces", { name: "Second", ownerEmail: "admin@example.com" });
     const page = await (await people.owner.get(`/settings?workspace=${other.id}`)).text();
@@ -179,7 +179,7 @@ describe("the settings page", () => {
   });
 
   it("refuses a change for a workspace the viewer cannot change rather than applying it to another", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const other = await api("POST", "/workspaces", { name: "Elsewhere", ownerEmail: "someone@example.com" });
     const before = await toggles();

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { tasks } from "../../../src/db/schema/tasks";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
-import { createTestHub, type TestHub } from "../../helpers/app";
+import { createWorld, type World } from "../../helpers/world";
 import { storeTask } from "../tasks";
 import { consolePeople } from "./people";
 
-let hub: TestHub;
+let hub: World;
 afterEach(() => hub?.close());
 
 /** The task titles a list page links to, in order, with the task page each links to. */
@@ -35,7 +35,7 @@ const task = (title: string, requesterMemberId: string, environmentId: string | 
 
 describe("the task list", () => {
   it("shows owners and Codex Admins every task, and a member only what the task page would show them", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const open = await environment("web", "workspace");
     const secret = await environment("vault", "private");
@@ -69,7 +69,7 @@ describe("the task list", () => {
   });
 
   it("filters by status, surface, environment and requester", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const web = await environment("web", "workspace");
     const failed = await task("Failed one", LOCAL_OWNER_ID, web);
@@ -97,7 +97,7 @@ describe("the task list", () => {
   });
 
   it("pages newest first with a cursor, without skipping or repeating tasks created in the same millisecond", async () => {
-    hub = createTestHub();
+    hub = createWorld();
     const people = await consolePeople(hub);
     const made: string[] = [];
     for (let i = 1; i <= 27; i++) {

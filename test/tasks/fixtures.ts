@@ -1,46 +1,8 @@
-import { eq } from "drizzle-orm";
-import { tasks } from "../../src/db/schema/tasks";
-import { createHub } from "../../src/hub";
-import { manualClock } from "../../src/lib/clock";
-import { silentLogger } from "../../src/lib/logger";
-import { openNodeDatabase } from "../../src/runtime/node-db";
-import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import type { Dispatched, ExecutionContext, Executor, ExecutorResult } from "../../src/tasks/executors/types";
-import type { TaskRunnerOptions } from "../../src/tasks/runner";
 import type { NewTask, Task } from "../../src/tasks/types";
-import { testConfig, testSecrets } from "../helpers/app";
 
-/** A hub on an in-memory database with a manual clock, running tasks with the given executor. */
-export function createTaskHub(
-  options: {
-    executor?: Executor;
-    env?: Record<string, string>;
-    runner?: Omit<TaskRunnerOptions, "executor" | "onSettled">;
-  } = {},
-) {
-  const database = openNodeDatabase(":memory:");
-  const clock = manualClock(Date.now());
-  const hub = createHub({
-    metrics: createNodeMetrics({ thread: "http" }).metrics,
-    config: testConfig(options.env),
-    database,
-    clock,
-    logger: silentLogger,
-    executor: options.executor,
-    taskRunner: { resolveEnvironment: async () => undefined, ...options.runner },
-  });
-  return {
-    ...hub,
-    database,
-    clock,
-    request: (path: string, init?: RequestInit) => hub.app.request(path, init),
-    adminHeaders: { authorization: `Bearer ${testSecrets.adminToken}` },
-    row: async (id: string) => (await database.db.select().from(tasks).where(eq(tasks.id, id)))[0]!,
-    close: () => database.close(),
-  };
-}
-
-export type TaskHub = ReturnType<typeof createTaskHub>;
+// Tasks as the runner tests start them, an executor whose every move the test decides, and ways to wait for
+// what runs in the background.
 
 let counter = 0;
 

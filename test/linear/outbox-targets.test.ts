@@ -6,14 +6,15 @@ import { outboundQuery } from "../../src/outbox/enqueue";
 import { deliverDue } from "../../src/outbox/worker";
 import { saveInstallation } from "../../src/surfaces/linear/installations";
 import { useMockServer } from "../helpers/mock-server";
-import { createLinearHub, type LinearHub, ORG, SESSION, seedAcme, WS } from "./harness";
+import { type LinearWorld, linearWorld, seedAcme, WS } from "./acme";
+import { ORG, SESSION } from "./linear-fake";
 
 // Which token makes a queued Linear call: the organization's OAuth token when the call names an organization
 // with an installation, LINEAR_API_KEY otherwise. Calls name it in their target; rows queued before targets
 // existed name it in their args (`_organization`) and are still sent for that organization.
 
 const server = useMockServer();
-let hub: LinearHub;
+let hub: LinearWorld;
 afterEach(() => hub?.close());
 
 const content = (body: string) => ({ type: "thought" as const, body });
@@ -24,7 +25,7 @@ async function queueRow(request: OutboundRequest, key: string) {
 
 describe("queued Linear calls", () => {
   it("go out with the token of the organization they name, by target or by a row's old `_organization` argument", async () => {
-    hub = createLinearHub(server);
+    hub = linearWorld(server);
     await seedAcme(hub);
     await saveInstallation(hub.deps, {
       workspaceId: WS,

@@ -3,30 +3,21 @@ import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { inbox } from "../../src/db/schema/inbox";
 import { saveInstallation } from "../../src/surfaces/slack/installations";
-import {
-  BOT,
-  deliverEvent,
-  type Fakes,
-  GITHUB_API,
-  mention,
-  mentionPayload,
-  press,
-  type SlackHub,
-  seedAcme,
-  TEAM,
-  useSlackHub,
-  WS,
-} from "./harness";
+import { API as GITHUB_API } from "../github/github-fake";
+import { useWorld, type World } from "../helpers/world";
+import { seedAcme, slackWorld, WS } from "./acme";
+import { BOT, mention, mentionPayload, press, TEAM } from "./requests";
+import type { SlackFake } from "./slack-fake";
 
 // How a stored Slack delivery reaches its listener: what a listener throws fails the delivery so the inbox
 // tries it again, the app's own messages are left alone, the app's bot user comes from the event or from the
 // team's installation, and presses of buttons that are not the hub's do nothing.
 
-let hub: SlackHub;
-let fakes: Fakes;
-const server = useSlackHub(
-  { executor: { name: "command", run: async () => ({ answer: "Done." }) } },
-  (fresh) => ({ hub, fakes } = fresh),
+let hub: World;
+let fakes: SlackFake;
+const server = useWorld(
+  (server) => slackWorld(server, { agent: async () => "Done." }),
+  (fresh) => ({ world: hub, fakes } = fresh),
 );
 beforeEach(async () => {
   await seedAcme(hub);
@@ -44,15 +35,15 @@ describe("Slack deliveries on Bolt's dispatch", () => {
       ),
     );
     await mention(hub, { text: `<@${BOT}> fix the flaky login test in acme/web` });
-    await hub.run();
+    await hub.settle();
     const [failed] = await rows();
     expect(failed).toMatchObject({ status: "pending", attempts: 1, outcome: null });
     expect(failed!.lastError).toContain("502");
     expect(await hub.tasks()).toEqual([]);
-    expect(fakes.slack.filter((c) => c.method !== "users.info")).toEqual([]);
+    expect(fakes.calls.filter((c) => c.method !== "users.info")).toEqual([]);
 
     hub.clock.set(failed!.availableAt);
-    await hub.run();
+    await hub.settle();
     const [done] = await rows();
     expect(done).toMatchObject({ status: "done", lastError: null });
     expect(done!.outcome).toMatch(/^started task tsk_\w+ in web$/);
@@ -62,11 +53,11 @@ describe("Slack deliveries on Bolt's dispatch", () => {
   it("leaves alone what the app's own bot user wrote", async () => {
     const payload = mentionPayload({ text: `<@${BOT}> fix the flaky login test in acme/web` });
     (payload.event as { user: string }).user = BOT;
-    await deliverEvent(hub, payload);
-    await hub.run();
+    await hub.send.slackEvent(payload);
+    await hub.settle();
     const [row] = await rows();
     expect(row).toMatchObject({ status: "done", outcome: "ignored: written by a bot" });
-    expect(fakes.slack).toEqual([]);
+    expect(fakes.calls).toEqual([]);
     expect(await hub.tasks()).toEqual([]);
   });
 
@@ -89,18 +80,18 @@ describe("Slack deliveries on Bolt's dispatch", () => {
     );
     const payload = mentionPayload({ text: "<@U0INSTALLED> fix the flaky login test in acme/web" });
     const { authorizations: _, ...withoutAuthorizations } = payload;
-    await deliverEvent(hub, withoutAuthorizations);
-    await hub.run();
+    await hub.send.slackEvent(withoutAuthorizations);
+    await hub.settle();
     const [task] = await hub.tasks();
     expect(task?.prompt).toBe("fix the flaky login test in acme/web");
   });
 
   it("does nothing for a button that is not one of the hub's", async () => {
     await press(hub, "U0MAX", { action_id: "survey:answer", value: "yes" });
-    await hub.run();
+    await hub.settle();
     const [row] = await rows();
     expect(row).toMatchObject({ status: "done", outcome: "ignored: not a Codex button" });
     expect(fakes.responses).toEqual([]);
-    expect(fakes.slack).toEqual([]);
+    expect(fakes.calls).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { openNodeDatabase } from "../../src/runtime/node-db";
 import { createNodeMetrics } from "../../src/runtime/node-metrics";
 import { getSnapshot, SNAPSHOT_TTL_MS } from "../../src/workspace/snapshot";
 import { createWorkspace } from "../../src/workspace/workspaces";
-import { testConfig } from "../helpers/app";
+import { testConfig } from "../helpers/world-config";
 
 // Each hub owns its caches (Deps.caches): two hubs in one process, even on one database, keep their own
 // entries, and an entry ages by its hub's clock.

@@ -83,7 +83,7 @@ describe("repoPermission", () => {
   });
 
   it("keeps answers per hub: a second hub in the same process asks GitHub itself", async () => {
-    const other = createTestHub({
+    const other = createWorld({
       env: { GITHUB_APP_ID: "123", GITHUB_PRIVATE_KEY: privateKey, GITHUB_API_URL: API },
     });
     try {

@@ -1,14 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
 import type { WorkspaceToggles } from "../../../access/types";
-import { apps } from "../../../db/schema/access";
-import { workspaces } from "../../../db/schema/workspaces";
+import type { apps } from "../../../db/schema/access";
 import { TOGGLE_LABELS, WORKSPACE_TOGGLES, type WorkspaceToggle } from "../../../routing/slash-types";
-import { commitChange } from "../../../workspace/change";
-import { requireWorkspaceRow, togglesOf } from "../../../workspace/workspaces";
+import { type AppView, appsService } from "../../../workspace/apps";
+import { requireWorkspaceRow, togglesOf, updateToggles } from "../../../workspace/workspaces";
 import { byName, changed, code, esc, type Handler, onOff, reply, unchanged } from "./context";
 
-// Workspace switches and apps: the same writes, audit records (before → after) and snapshot refresh as
-// PATCH /api/v1/workspaces/{id}/toggles and PATCH /api/v1/workspaces/{id}/apps/{appId}.
+// Workspace switches and apps through the same domain functions as PATCH /api/v1/workspaces/{id}/toggles
+// and PATCH /api/v1/workspaces/{id}/apps/{appId}: the same writes, audit records (before → after) and
+// snapshot refresh.
 
 export const TOGGLE_KEYS: Record<WorkspaceToggle, keyof WorkspaceToggles> = {
   "codex-local": "codexLocal",
@@ -35,21 +34,7 @@ export const settingsSet: Handler<"settings.set"> = async (ctx, command) => {
   if (before[key] === command.enabled) {
     return reply(unchanged(command.toggle, onOff(command.enabled)), "no change");
   }
-  const after = { ...before, [key]: command.enabled };
-  await commitChange(deps, {
-    workspaceId,
-    actor: ctx.actor,
-    action: "toggles.update",
-    target: workspaceId,
-    before,
-    after,
-    writes: [
-      deps.database.db
-        .update(workspaces)
-        .set({ [key]: command.enabled })
-        .where(eq(workspaces.id, workspaceId)),
-    ],
-  });
+  await updateToggles(deps, workspaceId, { [key]: command.enabled }, ctx.actor);
   return reply(
     changed(
       `${command.toggle} (${TOGGLE_LABELS[command.toggle]})`,
@@ -61,7 +46,6 @@ export const settingsSet: Handler<"settings.set"> = async (ctx, command) => {
 };
 
 type AppRow = typeof apps.$inferSelect;
-type AppView = Omit<AppRow, "workspaceId">;
 
 const modeOf = (app: Pick<AppRow, "mode" | "confirmWrites">) =>
   app.mode === "read_only" ? "read-only" : app.confirmWrites ? "confirm" : "read-write";
@@ -72,12 +56,7 @@ function describeApp(app: AppView): string {
 }
 
 async function appRows(ctx: Parameters<Handler<"app.list">>[0]): Promise<AppView[]> {
-  const rows = await ctx.deps.database.db
-    .select()
-    .from(apps)
-    .where(eq(apps.workspaceId, ctx.workspaceId))
-    .orderBy(asc(apps.createdAt), asc(apps.id));
-  return rows.map(({ workspaceId: _w, ...row }) => row);
+  return appsService.list(ctx.deps, ctx.workspaceId);
 }
 
 /** An app by id or name, else the first app of a kind (`slack`, `github`, `linear`). */
@@ -108,20 +87,7 @@ async function updateApp(
   const after = { ...before, ...patch };
   if (describe(before) === describe(after))
     return reply(unchanged(before.name, describe(before)), "no change");
-  await commitChange(ctx.deps, {
-    workspaceId: ctx.workspaceId,
-    actor: ctx.actor,
-    action: "app.update",
-    target: before.id,
-    before,
-    after,
-    writes: [
-      ctx.deps.database.db
-        .update(apps)
-        .set(patch)
-        .where(and(eq(apps.workspaceId, ctx.workspaceId), eq(apps.id, before.id))),
-    ],
-  });
+  await appsService.update(ctx.deps, ctx.workspaceId, before.id, patch, ctx.actor);
   return reply(
     changed(before.name, describe(before), describe(after)),
     `${before.name} ${describe(before)} → ${describe(after)}`,

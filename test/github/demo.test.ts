@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listSandboxOutbound } from "../../src/clients/sandbox";
-import { createCommandExecutor } from "../../src/tasks/executors/command";
-import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
+import { createCommandExecutor } from "../../src/runtime/executors/command";
+import { demoAgentCommand } from "../../src/runtime/executors/node-executors";
 import { githubExample } from "../helpers/github-examples";
 import { createWorld, type World } from "../helpers/world";
 

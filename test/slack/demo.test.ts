@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { listSandboxOutbound } from "../../src/clients/sandbox";
-import { createCommandExecutor } from "../../src/tasks/executors/command";
-import { demoAgentCommand } from "../../src/tasks/executors/node-executors";
+import { createCommandExecutor } from "../../src/runtime/executors/command";
+import { demoAgentCommand } from "../../src/runtime/executors/node-executors";
 import { createWorld, type World } from "../helpers/world";
 
 // `npm run demo` sends scripts/samples/slack-app-mention.json (team T0SANDBOX, user U0ADMIN, "in

@@ -8,7 +8,7 @@ import {
   type CodexExecutorOptions,
   createCodexExecutor,
   type PullRequestRequest,
-} from "../../src/tasks/executors/codex";
+} from "../../src/runtime/executors/codex";
 import type { TaskEnvironment } from "../../src/tasks/executors/types";
 import {
   type ExecutionContext,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCodexExecutor, type PullRequestRequest } from "../../src/tasks/executors/codex";
+import { createCodexExecutor, type PullRequestRequest } from "../../src/runtime/executors/codex";
 import type { ExecutionContext, ExecutorResult } from "../../src/tasks/executors/types";
 import { fakeCodexWorld, git, runningTask } from "../helpers/git-fixtures";
 

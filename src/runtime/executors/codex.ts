@@ -4,10 +4,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Codex, type Thread } from "@openai/codex-sdk";
 import { reviewAnswerJsonSchema } from "../../replies/findings";
-import { renderPrompt } from "../prompt";
-import type { ExecutorState } from "../rows";
-import type { Task, TaskUsage } from "../types";
-import { codexThreadOptions, progressOf, requireEnvironment, toUsage, withNote } from "./codex-events";
+import {
+  codexThreadOptions,
+  progressOf,
+  requireEnvironment,
+  toUsage,
+  withNote,
+} from "../../tasks/executors/codex-events";
+import type { TaskEnvironment } from "../../tasks/executors/types";
+import {
+  type ExecutionContext,
+  type Executor,
+  ExecutorError,
+  type ExecutorResult,
+  restartedMessage,
+  stoppedForShutdown,
+} from "../../tasks/executors/types";
+import { renderPrompt } from "../../tasks/prompt";
+import type { ExecutorState } from "../../tasks/rows";
+import type { Task, TaskUsage } from "../../tasks/types";
 import {
   checkoutPullRequest,
   cloneRepository,
@@ -17,15 +32,6 @@ import {
   stageChanges,
 } from "./git";
 import { pullRequestBranch, pushToPullRequest } from "./pr-branch";
-import type { TaskEnvironment } from "./types";
-import {
-  type ExecutionContext,
-  type Executor,
-  ExecutorError,
-  type ExecutorResult,
-  restartedMessage,
-  stoppedForShutdown,
-} from "./types";
 
 // Node only (the SDK spawns the `codex` CLI): wired from src/runtime/node.ts.
 

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderPrompt } from "../prompt";
-import type { Task } from "../types";
-import { type ExecutionContext, type Executor, ExecutorError } from "./types";
+import { type ExecutionContext, type Executor, ExecutorError } from "../../tasks/executors/types";
+import { renderPrompt } from "../../tasks/prompt";
+import type { Task } from "../../tasks/types";
 
 // Node only (child processes): wired from src/runtime/node.ts.
 

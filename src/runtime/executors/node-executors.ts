@@ -4,11 +4,11 @@ import { tokenProvider } from "../../clients/github/app";
 import type { Config } from "../../config";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
-import type { Task } from "../types";
+import { createHttpExecutor } from "../../tasks/executors/http";
+import { type Executor, unavailableExecutor } from "../../tasks/executors/types";
+import type { Task } from "../../tasks/types";
 import { createCodexExecutor, type OpenPullRequest, type RepoTokenProvider } from "./codex";
 import { createCommandExecutor } from "./command";
-import { createHttpExecutor } from "./http";
-import { type Executor, unavailableExecutor } from "./types";
 
 // Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
 

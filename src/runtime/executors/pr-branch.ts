@@ -1,7 +1,7 @@
-import type { Task } from "../types";
-import { withNote } from "./codex-events";
+import { withNote } from "../../tasks/executors/codex-events";
+import type { ExecutionContext, ExecutorResult } from "../../tasks/executors/types";
+import type { Task } from "../../tasks/types";
 import { type GitOptions, pushHead } from "./git";
-import type { ExecutionContext, ExecutorResult } from "./types";
 
 // A task asked on a pull request (`@codex <task>` on GitHub) pushes its commit onto that pull request's own
 // branch when the requester may write and the branch accepts it; otherwise the caller falls back to a new

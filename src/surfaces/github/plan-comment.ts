@@ -7,6 +7,7 @@ import {
   type Decided,
   decideOnGitHub,
   type Ignore,
+  isFork,
   outOfScope,
   type RepoScope,
   type ScopeState,
@@ -95,10 +96,6 @@ export type MentionPlan =
         noWriteReason?: string;
       };
     };
-
-/** The pull request's head is in another repository. */
-export const isFork = (repository: string, pr: Pick<PullRequestDetails, "headRepoFullName">) =>
-  pr.headRepoFullName !== null && pr.headRepoFullName.toLowerCase() !== repository.toLowerCase();
 
 /** The sandbox modes the member's managed policy allows (undefined: no policy applies). */
 export function sandboxModesOf(snapshot: IndexedSnapshot, memberId: string) {

@@ -8,7 +8,7 @@ import {
   type RepoReviewSettings,
   type ReviewTrigger,
 } from "../../routing/review-triggers";
-import type { Actor, PullRequestEvent } from "./payloads";
+import type { Actor, PullRequestDetails, PullRequestEvent } from "./payloads";
 
 // What the GitHub surface does with a pull request event, decided from the event and what context.ts loaded:
 // ignore it, skip its review (with the reason, for the audit log), or review it. Pure: no I/O, so every
@@ -64,6 +64,10 @@ export function actorGuard(scope: RepoScope, actor: Actor): { code: string; deta
   }
   return null;
 }
+
+/** The pull request's head is in another repository (Codex reviews it, but never pushes there). */
+export const isFork = (repository: string, pr: Pick<PullRequestDetails, "headRepoFullName">) =>
+  pr.headRepoFullName !== null && pr.headRepoFullName.toLowerCase() !== repository.toLowerCase();
 
 // ---- The access question asked on GitHub ----
 

@@ -12,7 +12,7 @@ import {
 } from "../../routing/review-triggers";
 import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
 import type { PullRequestDetails } from "./payloads";
-import { isFork } from "./plan-comment";
+import { isFork } from "./plan";
 import { gatherReviewContext, reviewPrompt } from "./review-context";
 
 // One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so

@@ -22,12 +22,22 @@ export function createSandboxClient(
         id: newId("sbx"),
         platform,
         operation: request.operation,
-        request: JSON.stringify(request.args),
+        request: JSON.stringify(recorded(request)),
         createdAt: clock.now(),
       });
       return respond(request);
     },
   };
+}
+
+/**
+ * What the sandbox page shows of a call: its args, and for GitHub also who makes it (the installation,
+ * repository and permissions of its target), as a GitHub call's args carried them before calls had targets.
+ */
+function recorded(request: OutboundRequest): Record<string, unknown> {
+  return request.platform === "github" && request.target
+    ? { ...request.target, ...request.args }
+    : request.args;
 }
 
 export async function listSandboxOutbound(database: Database, limit: number) {
@@ -179,7 +189,8 @@ function sandboxGitHubRead(request: OutboundRequest): unknown {
   };
   const op = request.operation;
   if (op === "GET /repos/{owner}/{repo}/pulls/{pull_number}") {
-    const repository = String(args.repository ?? "Codertocat/Hello-World");
+    const target = request.platform === "github" ? request.target : undefined;
+    const repository = String(target?.repository ?? args.repository ?? "Codertocat/Hello-World");
     return {
       status: 200,
       data: {

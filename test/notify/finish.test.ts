@@ -24,6 +24,7 @@ async function queued() {
     key: r.dedupeKey,
     platform: r.platform,
     operation: r.operation,
+    target: r.target === null ? null : JSON.parse(r.target),
     args: JSON.parse(r.args),
   }));
 }
@@ -188,7 +189,9 @@ describe("notifyTaskFinished: the reply on Linear and GitHub", () => {
     expect(reply).toMatchObject({
       platform: "github",
       operation: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-      args: { installationId: 7, repository: "acme/web", issue_number: 5 },
+      // Made by installation 7 for acme/web, with the permission a pull request's conversation needs.
+      target: { installationId: 7, repository: "acme/web", permissions: { pull_requests: "write" } },
+      args: { issue_number: 5 },
     });
     expect(reply!.args.body).toContain("I changed `redirect()`");
   });

@@ -1,5 +1,11 @@
 import { Octokit } from "@octokit/rest";
-import { type GitHubPermissions, OutboundError, type OutboundRequest, type PlatformClient } from "../types";
+import {
+  type GitHubPermissions,
+  type GitHubTarget,
+  OutboundError,
+  type OutboundRequest,
+  type PlatformClient,
+} from "../types";
 
 export type { GitHubPermissions };
 
@@ -37,9 +43,25 @@ export function permissionsFor(route: string): GitHubPermissions {
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
+ * Who makes a call: its target, or for rows the outbox stored before calls had targets, the `installationId`,
+ * `repository` and optional `permissions` they carried among their args (taken out of what is sent).
+ */
+function targetOf(request: OutboundRequest): {
+  target: Partial<GitHubTarget>;
+  params: Record<string, unknown>;
+} {
+  if (request.platform === "github" && request.target)
+    return { target: request.target, params: request.args };
+  const { installationId, repository, permissions, ...params } = request.args as Partial<GitHubTarget> &
+    Record<string, unknown>;
+  return { target: { installationId, repository, permissions }, params };
+}
+
+/**
  * A thin REST sender: `operation` is an Octokit route (`POST /repos/{owner}/{repo}/issues/{issue_number}/comments`),
- * `args` its parameters plus `installationId` and `repository` (`owner/name`, which also fills `{owner}` and
- * `{repo}`), and optionally `permissions` when the route's default is not what the call needs.
+ * `args` its parameters, and `target` the installation whose token makes the call, its repository
+ * (`owner/name`, which also fills `{owner}` and `{repo}`) and the permissions the call needs (by default, the
+ * route's, see permissionsFor).
  */
 export function createGitHubRestClient(options: GitHubRestClientOptions): PlatformClient {
   // No retry or throttling plugins: 429/5xx surface as errors and the outbox decides when to try again.
@@ -47,14 +69,11 @@ export function createGitHubRestClient(options: GitHubRestClientOptions): Platfo
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     async send(request: OutboundRequest) {
-      const { installationId, repository, permissions, ...params } = request.args as {
-        installationId?: unknown;
-        repository?: unknown;
-        permissions?: GitHubPermissions;
-      } & Record<string, unknown>;
+      const { target, params } = targetOf(request);
+      const { installationId, repository, permissions } = target;
       if (typeof installationId !== "number" || typeof repository !== "string" || !repository.includes("/")) {
         throw new OutboundError(
-          "github: `installationId` (number) and `repository` (owner/name) are required",
+          "github: the target's `installationId` (number) and `repository` (owner/name) are required",
           false,
         );
       }

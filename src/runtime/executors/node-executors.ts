@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { tokenProvider } from "../../clients/github/app";
+import { createPullRequest } from "../../clients/github/calls";
 import type { Config } from "../../config";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
@@ -78,18 +79,12 @@ function githubFunctions(getDeps: () => Deps): {
       const deps = getDeps();
       const installationId = await installationForTask(deps, task);
       if (installationId === null) throw new Error("no GitHub installation is linked to this workspace");
-      const response = (await deps.clients.github.send({
-        platform: "github",
-        operation: "POST /repos/{owner}/{repo}/pulls",
-        args: {
-          installationId,
-          repository: request.repository,
-          title: request.title,
-          head: request.head,
-          base: request.base,
-          body: request.body,
-        },
-      })) as { data?: { html_url?: string } };
+      const response = (await deps.clients.github.send(
+        createPullRequest(
+          { installationId, repository: request.repository },
+          { title: request.title, head: request.head, base: request.base, body: request.body },
+        ),
+      )) as { data?: { html_url?: string } };
       const url = response.data?.html_url;
       if (!url) throw new Error("GitHub did not return the pull request's address");
       return { url };

@@ -1,26 +1,19 @@
 import type { SurfaceAdapter } from "../../deps";
-import type { GitHubEvent } from "../../ingress/events";
-import { handleComment } from "./comments";
-import { handleInstallation } from "./installations";
-import { handlePullRequest } from "./pull-request";
+import { listen } from "./listeners";
 import { replyOnGitHub } from "./reply";
+import { createGitHubWebhooks } from "./webhooks";
 
 /**
- * The GitHub surface: App installations keep the repository registry, pull request events start automatic
- * reviews by the repository's settings, and `@codex` comments ask for reviews and tasks.
+ * The GitHub surface: one @octokit/webhooks event handler per hub, whose listeners (listeners.ts) keep the
+ * repository registry from App installations, start automatic reviews from pull request events by the
+ * repository's settings, and answer `@codex` comments with reviews and tasks.
  */
 export function createGitHubSurface(): SurfaceAdapter {
+  const github = createGitHubWebhooks(listen);
   return {
-    async receive(deps, { event }) {
-      const github = event as GitHubEvent;
-      switch (github.kind) {
-        case "installation":
-          return handleInstallation(deps, github);
-        case "pull_request":
-          return handlePullRequest(deps, github);
-        case "comment":
-          return handleComment(deps, github);
-      }
+    async receive(deps, delivery) {
+      // Every event and action ingress keeps has a listener; this is for an action GitHub added since.
+      return (await github.dispatch(deps, delivery)) ?? { outcome: "ignored: nothing for the hub to do" };
     },
     reply: replyOnGitHub,
   };

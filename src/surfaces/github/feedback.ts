@@ -1,5 +1,11 @@
 import { and, asc, eq, gte, isNull, lt, notInArray, or } from "drizzle-orm";
 import {
+  listPullRequestReviewComments,
+  listReviewCommentReactions,
+  listReviewComments,
+  type RepoRef,
+} from "../../clients/github/calls";
+import {
   type GitHubReviewFindingRow,
   type GitHubReviewRow,
   githubReviewFeedback,
@@ -9,19 +15,16 @@ import {
 import { outbox } from "../../db/schema/outbox";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
-import type { GitHubEvent } from "../../ingress/events";
 import { newId } from "../../lib/ids";
 import { replyKey } from "../../notify/finish";
 import { reviewPullKey } from "../../routing/review-triggers";
-import { githubCall, type RepoRef, readPermissions } from "./api";
+import type { CommentEvent } from "./payloads";
 
 // What people answered to review findings, for code-review analytics: replies in a finding's thread (from
 // `pull_request_review_comment` events) and reactions on the finding's comment, which GitHub sends no
 // webhook for, so they are fetched periodically for recent reviews
 // (GET /repos/{o}/{r}/pulls/comments/{id}/reactions). GitHub's answer to "create a review" does not list
 // the comments it made, so each finding learns its comment id by matching the review's comments.
-
-type CommentEvent = Extract<GitHubEvent, { kind: "comment" }>;
 
 interface ReviewCommentWire {
   id: number;
@@ -63,15 +66,10 @@ export async function learnCommentIds(deps: Deps, review: GitHubReviewRow): Prom
   if (missing.length === 0) return 0;
   const ref: RepoRef = { installationId: review.installationId, repository: review.repository };
   const reviewId = await postedReviewId(deps, review);
-  const operation = reviewId
-    ? "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    : "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments";
   const answer = (await deps.clients.github.send(
-    githubCall(ref, operation, readPermissions.pr, {
-      pull_number: review.prNumber,
-      ...(reviewId ? { review_id: reviewId } : {}),
-      per_page: 100,
-    }),
+    reviewId
+      ? listReviewComments(ref, { pull_number: review.prNumber, review_id: reviewId, per_page: 100 })
+      : listPullRequestReviewComments(ref, { pull_number: review.prNumber, per_page: 100 }),
   )) as { data?: unknown } | undefined;
   const comments = (Array.isArray(answer?.data) ? answer.data : []) as ReviewCommentWire[];
   let learnt = 0;
@@ -160,10 +158,7 @@ interface ReactionWire {
 async function syncReactions(deps: Deps, review: GitHubReviewRow, finding: GitHubReviewFindingRow) {
   const ref: RepoRef = { installationId: review.installationId, repository: review.repository };
   const answer = (await deps.clients.github.send(
-    githubCall(ref, "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions", readPermissions.pr, {
-      comment_id: finding.commentId,
-      per_page: 100,
-    }),
+    listReviewCommentReactions(ref, { comment_id: finding.commentId!, per_page: 100 }),
   )) as { data?: unknown } | undefined;
   const reactions = (Array.isArray(answer?.data) ? answer.data : []) as ReactionWire[];
   const { db } = deps.database;

@@ -4,27 +4,15 @@ import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
-import type { StepResult } from "../../inbox/processor";
-import type { GitHubEvent, GitHubRepo } from "../../ingress/events";
-import { listWorkspaceIds } from "../../workspace/workspaces";
+import type { InstallationEvent, Repo } from "./payloads";
+import type { InstallationPlan, InstallationStatus } from "./plan-installation";
 
-// The App's lifecycle (https://docs.github.com/webhooks/webhook-events-and-payloads#installation): the registry
-// of installations and the repositories each reaches, and the link from an installation to its workspace.
-// A new installation joins the hub's only workspace when there is exactly one; otherwise it waits, unlinked,
-// for an admin to claim it (POST /api/v1/workspaces/{id}/github/installations/{installationId}/claim).
-
-type InstallationEvent = Extract<GitHubEvent, { kind: "installation" }>;
-
-const STATUS_BY_ACTION: Record<string, "active" | "suspended" | "deleted" | undefined> = {
-  created: "active",
-  unsuspend: "active",
-  new_permissions_accepted: "active",
-  suspend: "suspended",
-  deleted: "deleted",
-};
+// The registry of the App's installations and the repositories each reaches, and the link from an
+// installation to its workspace: what plan-installation.ts decides about an installation event, as writes,
+// and what the other plans read of it.
 
 /** Upsert of one repository the installation reaches (also used when a pull request reveals one). */
-export function repositoryUpsert(deps: Deps, installationId: number, repo: GitHubRepo): BatchQuery {
+export function repositoryUpsert(deps: Deps, installationId: number, repo: Repo): BatchQuery {
   const now = deps.clock.now();
   return deps.database.db
     .insert(githubRepositories)
@@ -51,11 +39,7 @@ export function repositoryUpsert(deps: Deps, installationId: number, repo: GitHu
     });
 }
 
-function installationUpsert(
-  deps: Deps,
-  event: InstallationEvent,
-  status?: "active" | "suspended" | "deleted",
-) {
+function installationUpsert(deps: Deps, event: InstallationEvent, status: InstallationStatus | undefined) {
   const now = deps.clock.now();
   const values = {
     id: event.installationId,
@@ -81,7 +65,8 @@ function installationUpsert(
     });
 }
 
-async function linkedWorkspace(deps: Deps, installationId: number): Promise<string | null> {
+/** The workspace an installation is linked to. */
+export async function linkedWorkspace(deps: Deps, installationId: number): Promise<string | null> {
   const [link] = await deps.database.db
     .select({ workspaceId: workspaceLinks.workspaceId })
     .from(workspaceLinks)
@@ -95,82 +80,66 @@ async function linkedWorkspace(deps: Deps, installationId: number): Promise<stri
   return link?.workspaceId ?? null;
 }
 
-export async function handleInstallation(deps: Deps, event: InstallationEvent): Promise<StepResult> {
+/** The registry's changes for one installation event, as its plan says, with their audit record. */
+export function installationWrites(
+  deps: Deps,
+  event: InstallationEvent,
+  plan: InstallationPlan,
+): BatchQuery[] {
   const { db } = deps.database;
   const id = event.installationId;
-  const status = STATUS_BY_ACTION[event.action];
-  const writes: BatchQuery[] = [installationUpsert(deps, event, status)];
   const now = deps.clock.now();
-
+  const writes: BatchQuery[] = [installationUpsert(deps, event, plan.status)];
   for (const repo of event.repositoriesAdded) writes.push(repositoryUpsert(deps, id, repo));
-  const removedIds = event.repositoriesRemoved.map((r) => r.id);
-  if (event.action === "deleted") {
+  const removed = plan.removeRepositories;
+  if (removed === "all" || removed.length > 0) {
+    const ofInstallation = eq(githubRepositories.installationId, id);
     writes.push(
       db
         .update(githubRepositories)
         .set({ status: "removed", updatedAt: now })
-        .where(eq(githubRepositories.installationId, id)),
-    );
-  } else if (removedIds.length > 0) {
-    writes.push(
-      db
-        .update(githubRepositories)
-        .set({ status: "removed", updatedAt: now })
-        .where(and(eq(githubRepositories.installationId, id), inArray(githubRepositories.id, removedIds))),
+        .where(
+          removed === "all" ? ofInstallation : and(ofInstallation, inArray(githubRepositories.id, removed)),
+        ),
     );
   }
-
-  let workspaceId = await linkedWorkspace(deps, id);
-  let linkNote = "";
-  if (event.action === "deleted") {
-    // A deleted installation's id is never reused; its events must not route anywhere any more.
-    if (workspaceId) {
-      writes.push(
-        db
-          .delete(workspaceLinks)
-          .where(
-            and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, String(id))),
-          ),
-      );
-      linkNote = `; unlinked from workspace ${workspaceId}`;
-    }
-  } else if (!workspaceId) {
-    const workspaces = await listWorkspaceIds(deps);
-    if (workspaces.length === 1) {
-      workspaceId = workspaces[0]!;
-      writes.push(
-        db
-          .insert(workspaceLinks)
-          .values({ workspaceId, kind: "github_installation", externalId: String(id), createdAt: now })
-          .onConflictDoNothing(),
-      );
-      linkNote = `; linked to workspace ${workspaceId}`;
-    } else {
-      linkNote = `; not linked: ${workspaces.length} workspaces, an admin must claim it`;
-    }
+  const link = plan.link;
+  if (link.kind === "unlink") {
+    writes.push(
+      db
+        .delete(workspaceLinks)
+        .where(
+          and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, String(id))),
+        ),
+    );
+  } else if (link.kind === "link") {
+    writes.push(
+      db
+        .insert(workspaceLinks)
+        .values({
+          workspaceId: link.workspaceId,
+          kind: "github_installation",
+          externalId: String(id),
+          createdAt: now,
+        })
+        .onConflictDoNothing(),
+    );
   }
   writes.push(
     auditQuery(deps, {
-      workspaceId,
+      workspaceId: plan.workspaceId,
       actor: `github:${event.sender.login}`,
       action: `github.installation.${event.action}`,
       target: String(id),
       after: {
         account: event.account.login,
-        status: status ?? null,
+        status: plan.status ?? null,
         added: event.repositoriesAdded.map((r) => r.fullName),
         removed: event.repositoriesRemoved.map((r) => r.fullName),
       },
     }).query,
   );
-  const counts =
-    event.repositoriesAdded.length || event.repositoriesRemoved.length
-      ? ` (+${event.repositoriesAdded.length}/-${event.repositoriesRemoved.length} repositories)`
-      : "";
-  return {
-    outcome: `github installation ${id} ${event.action}${counts}${linkNote}`,
-    writes,
-  };
+  return writes;
 }
 
 /** Whether the installation may act (not suspended or deleted); unknown installations are given the benefit. */

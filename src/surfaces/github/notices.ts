@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { commentOnPullRequest, type RepoRef } from "../../clients/github/calls";
 import { githubPrNotices } from "../../db/schema/github";
 import type { Deps } from "../../deps";
 import { insertedRow, outboundQuery } from "../../outbox/enqueue";
-import { commentOnPullRequest, type RepoRef } from "./api";
 
 // Why Codex will not act, said once per pull request: a public conversation must not fill up with the same
 // refusal, and someone without access must not be able to make the App comment at will. Only the reason is
@@ -50,7 +50,10 @@ export async function tellOnce(deps: Deps, notice: Notice): Promise<boolean> {
       })
       .onConflictDoNothing(),
     outboundQuery(deps, {
-      request: commentOnPullRequest(notice.ref, notice.prNumber, renderNotice(notice)),
+      request: commentOnPullRequest(notice.ref, {
+        issue_number: notice.prNumber,
+        body: renderNotice(notice),
+      }),
       dedupeKey: noticeKey(notice.ref.repository, notice.prNumber),
     }),
   ]);

@@ -1,4 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import {
+  commentOnPullRequest,
+  createReview,
+  type RepoRef,
+  reactToComment,
+  reactToPullRequest,
+} from "../../clients/github/calls";
 import type { OutboundRequest } from "../../clients/types";
 import { githubReviewFindings, githubReviews, type ReviewStatus } from "../../db/schema/github";
 import type { Deps, ReplyContext } from "../../deps";
@@ -8,14 +15,6 @@ import { parseReviewAnswer } from "../../replies/findings";
 import { renderGithubReviewComment } from "../../replies/github-comment";
 import { buildReview, type FindingPlacement } from "../../replies/github-review";
 import type { Task } from "../../tasks/types";
-import {
-  commentOnPullRequest,
-  githubCall,
-  type RepoRef,
-  reactToComment,
-  reactToPullRequest,
-  writePullRequests,
-} from "./api";
 import { splitDiff } from "./diff";
 import { reviewForTask } from "./reviews";
 
@@ -67,7 +66,7 @@ export async function publishReview(
       taskUrl,
       prUrl: task.prUrl,
     });
-    return [commentOnPullRequest(ref, origin.prNumber, body)];
+    return [commentOnPullRequest(ref, { issue_number: origin.prNumber, body })];
   }
   const { db } = deps.database;
   const now = deps.clock.now();
@@ -83,15 +82,16 @@ export async function publishReview(
   }
   if (task.status === "failed") {
     await settle("failed", { error: task.error });
-    return [commentOnPullRequest(ref, origin.prNumber, failureComment(task, taskUrl))];
+    return [
+      commentOnPullRequest(ref, { issue_number: origin.prNumber, body: failureComment(task, taskUrl) }),
+    ];
   }
   const parsed = parseReviewAnswer(task.answer ?? "");
   if (!parsed.ok) {
     // recordOutcome fails such reviews before they get here; kept so nothing is ever half-posted.
     await settle("failed", { error: parsed.error });
-    return [
-      commentOnPullRequest(ref, origin.prNumber, failureComment({ ...task, error: parsed.error }, taskUrl)),
-    ];
+    const body = failureComment({ ...task, error: parsed.error }, taskUrl);
+    return [commentOnPullRequest(ref, { issue_number: origin.prNumber, body })];
   }
   const diff = typeof task.context.diff === "string" ? task.context.diff : "";
   const built = buildReview({
@@ -111,14 +111,9 @@ export async function publishReview(
   if (built.kind === "clean") {
     const thumbs: OutboundRequest =
       origin.commentId !== undefined && origin.commentSource
-        ? reactToComment(ref, origin.commentSource, origin.commentId, "+1")
-        : reactToPullRequest(ref, origin.prNumber, "+1");
+        ? reactToComment(ref, origin.commentSource, { comment_id: origin.commentId, content: "+1" })
+        : reactToPullRequest(ref, { issue_number: origin.prNumber, content: "+1" });
     return [thumbs];
   }
-  return [
-    githubCall(ref, "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", writePullRequests, {
-      pull_number: origin.prNumber,
-      ...built.payload,
-    }),
-  ];
+  return [createReview(ref, { pull_number: origin.prNumber, ...built.payload })];
 }

@@ -1,9 +1,9 @@
+import { commentOnPullRequest } from "../../clients/github/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, ReplyContext } from "../../deps";
 import type { TaskOutcome } from "../../replies/completion";
 import { renderGithubTaskComment } from "../../replies/github-comment";
 import type { Task } from "../../tasks/types";
-import { commentOnPullRequest } from "./api";
 import { publishReview } from "./publisher";
 
 /** A finished task on its pull request: a review is published as a review, a `@codex` task's answer as a comment. */
@@ -23,5 +23,6 @@ export async function replyOnGitHub(
     taskUrl: context.taskUrl,
     prUrl: task.prUrl,
   });
-  return [commentOnPullRequest(origin, origin.prNumber, body)];
+  const ref = { installationId: origin.installationId, repository: origin.repository };
+  return [commentOnPullRequest(ref, { issue_number: origin.prNumber, body })];
 }

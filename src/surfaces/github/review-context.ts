@@ -1,7 +1,9 @@
+import type { RepoRef } from "../../clients/github/calls";
 import type { Deps } from "../../deps";
 import { agentsMdPathsFor, resolveReviewRules } from "../../routing/agents-md";
-import { listPullRequestFiles, type PullRequestDetails, type RepoRef, readFileAt } from "./api";
 import { composeDiff } from "./diff";
+import type { PullRequestDetails } from "./payloads";
+import { readFileAt, readPullRequestFiles } from "./reads";
 
 // What a review task is given: the pull request (base and head), its changed files with their diff, and
 // the `## Code Review Rules` of the AGENTS.md files that govern them, read at the BASE commit so a pull
@@ -47,7 +49,7 @@ export async function gatherReviewContext(
   ref: RepoRef,
   pr: PullRequestDetails,
 ): Promise<ReviewContext> {
-  const { files, complete } = await listPullRequestFiles(deps, ref, pr.number);
+  const { files, complete } = await readPullRequestFiles(deps, ref, pr.number);
   const { diff, omitted } = composeDiff(files);
   const filenames = files.map((f) => f.filename);
   const rules = await reviewRules(deps, ref, filenames, pr.baseSha);

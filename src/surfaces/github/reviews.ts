@@ -1,5 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { RepoPermission } from "../../access/types";
+import type { CommentSource, RepoRef } from "../../clients/github/calls";
 import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
 import type { Deps } from "../../deps";
 import { newId } from "../../lib/ids";
@@ -10,7 +11,8 @@ import {
   reviewPullKey,
 } from "../../routing/review-triggers";
 import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
-import type { CommentSource, PullRequestDetails, RepoRef } from "./api";
+import type { PullRequestDetails } from "./payloads";
+import { isFork } from "./plan";
 import { gatherReviewContext, reviewPrompt } from "./review-context";
 
 // One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so
@@ -56,9 +58,6 @@ export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string
   return row;
 }
 
-export const isFork = (ref: RepoRef, pr: PullRequestDetails) =>
-  pr.headRepoFullName !== null && pr.headRepoFullName.toLowerCase() !== ref.repository.toLowerCase();
-
 export async function startReview(deps: Deps, input: StartReviewInput): Promise<StartedReview> {
   const { ref, pr } = input;
   const dedupeKey = reviewDedupeKey(ref.repository, pr.number, pr.headSha, input.trigger);
@@ -82,7 +81,7 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       prNumber: pr.number,
       headSha: pr.headSha,
       baseSha: pr.baseSha,
-      fromFork: isFork(ref, pr),
+      fromFork: isFork(ref.repository, pr),
       trigger: input.trigger.startsWith("mention:") ? "mention" : input.trigger,
       ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
     },

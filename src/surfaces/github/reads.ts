@@ -1,39 +1,13 @@
-import type { GitHubPermissions } from "../../clients/github/rest";
-import { OutboundError, type OutboundRequest } from "../../clients/types";
+import { getContent, getPullRequest, listPullRequestFiles, type RepoRef } from "../../clients/github/calls";
+import { type GitHubRequest, OutboundError } from "../../clients/types";
 import type { Deps } from "../../deps";
 import type { PullRequestFile } from "../../replies/github-review";
+import type { PullRequestDetails } from "./payloads";
 
-// The GitHub calls of this surface. Every call names its installation, its one repository and the least
-// permissions it needs, so the REST client mints a token narrowed to exactly that
-// (https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app).
-// Reads go straight through the client (they are needed before acting); writes are returned as requests
-// for the outbox.
+// What the surface reads from GitHub before it acts (a comment's pull request, a review's files and rules).
+// Reads go straight through the client; writes are queued in the outbox.
 
-export interface RepoRef {
-  installationId: number;
-  /** `owner/name`. */
-  repository: string;
-}
-
-const READ_PR: GitHubPermissions = { pull_requests: "read" };
-const READ_CONTENTS: GitHubPermissions = { contents: "read" };
-/** Comments and reactions on a pull request's conversation need `pull_requests: write`, not `issues`. */
-const WRITE_PR: GitHubPermissions = { pull_requests: "write" };
-
-export function githubCall(
-  ref: RepoRef,
-  operation: string,
-  permissions: GitHubPermissions,
-  params: Record<string, unknown>,
-): OutboundRequest {
-  return {
-    platform: "github",
-    operation,
-    args: { installationId: ref.installationId, repository: ref.repository, permissions, ...params },
-  };
-}
-
-async function read(deps: Deps, request: OutboundRequest): Promise<unknown> {
+async function read(deps: Deps, request: GitHubRequest): Promise<unknown> {
   const answer = (await deps.clients.github.send(request)) as { data?: unknown } | undefined;
   return answer?.data;
 }
@@ -42,22 +16,6 @@ async function read(deps: Deps, request: OutboundRequest): Promise<unknown> {
 export function isNotFound(error: unknown): boolean {
   if ((error as { status?: number }).status === 404) return true;
   return error instanceof OutboundError && !error.retryable && /\bHTTP 404\b/.test(error.message);
-}
-
-export interface PullRequestDetails {
-  number: number;
-  title: string;
-  state: string;
-  draft: boolean;
-  htmlUrl: string;
-  authorLogin: string;
-  authorIsBot: boolean;
-  headSha: string;
-  headRef: string;
-  headRepoFullName: string | null;
-  baseRef: string;
-  baseSha: string;
-  labels: string[];
 }
 
 interface PullWire {
@@ -73,15 +31,12 @@ interface PullWire {
 }
 
 /** GET /repos/{o}/{r}/pulls/{n}: what a comment event does not carry (head, base, fork, author). */
-export async function getPullRequest(
+export async function readPullRequest(
   deps: Deps,
   ref: RepoRef,
   prNumber: number,
 ): Promise<PullRequestDetails> {
-  const data = (await read(
-    deps,
-    githubCall(ref, "GET /repos/{owner}/{repo}/pulls/{pull_number}", READ_PR, { pull_number: prNumber }),
-  )) as PullWire | undefined;
+  const data = (await read(deps, getPullRequest(ref, { pull_number: prNumber }))) as PullWire | undefined;
   if (!data?.head?.sha || !data.base?.sha) {
     throw new OutboundError(`GitHub returned no usable pull request ${ref.repository}#${prNumber}`, true);
   }
@@ -114,7 +69,7 @@ const PAGE = 100;
  * GET /repos/{o}/{r}/pulls/{n}/files, page by page up to `maxFiles` (GitHub lists at most 3000). Each entry
  * carries the file's patch (absent for binary or very large diffs).
  */
-export async function listPullRequestFiles(
+export async function readPullRequestFiles(
   deps: Deps,
   ref: RepoRef,
   prNumber: number,
@@ -124,11 +79,7 @@ export async function listPullRequestFiles(
   for (let page = 1; files.length < maxFiles; page++) {
     const data = (await read(
       deps,
-      githubCall(ref, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", READ_PR, {
-        pull_number: prNumber,
-        per_page: PAGE,
-        page,
-      }),
+      listPullRequestFiles(ref, { pull_number: prNumber, per_page: PAGE, page }),
     )) as ChangedFile[] | undefined;
     const batch = Array.isArray(data) ? data : [];
     for (const f of batch) {
@@ -160,10 +111,9 @@ export async function readFileAt(
   sha: string,
 ): Promise<string | null> {
   try {
-    const data = (await read(
-      deps,
-      githubCall(ref, "GET /repos/{owner}/{repo}/contents/{path}", READ_CONTENTS, { path, ref: sha }),
-    )) as { type?: string; content?: string; encoding?: string } | undefined;
+    const data = (await read(deps, getContent(ref, { path, ref: sha }))) as
+      | { type?: string; content?: string; encoding?: string }
+      | undefined;
     if (!data || (data.type !== undefined && data.type !== "file") || typeof data.content !== "string")
       return null;
     return data.encoding === "base64" ? decodeBase64Utf8(data.content) : data.content;
@@ -172,39 +122,3 @@ export async function readFileAt(
     throw error;
   }
 }
-
-export type CommentSource = "issue_comment" | "review_comment";
-export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
-
-/** A reaction on the comment that asked (issue comment or review comment). */
-export function reactToComment(
-  ref: RepoRef,
-  source: CommentSource,
-  commentId: number,
-  content: Reaction,
-): OutboundRequest {
-  const operation =
-    source === "issue_comment"
-      ? "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-      : "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions";
-  return githubCall(ref, operation, WRITE_PR, { comment_id: commentId, content });
-}
-
-/** A reaction on the pull request itself (its conversation is an issue). */
-export function reactToPullRequest(ref: RepoRef, prNumber: number, content: Reaction): OutboundRequest {
-  return githubCall(ref, "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", WRITE_PR, {
-    issue_number: prNumber,
-    content,
-  });
-}
-
-/** A comment on the pull request's conversation. */
-export function commentOnPullRequest(ref: RepoRef, prNumber: number, body: string): OutboundRequest {
-  return githubCall(ref, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", WRITE_PR, {
-    issue_number: prNumber,
-    body,
-  });
-}
-
-export const readPermissions = { pr: READ_PR, contents: READ_CONTENTS } as const;
-export const writePullRequests = WRITE_PR;

@@ -1,3 +1,4 @@
+import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../../src/outbox/worker";
 import { PROGRESS_INTERVAL_MS } from "../../src/surfaces/slack/task-status";
@@ -6,7 +7,7 @@ import { type Agent, useWorld, type World } from "../helpers/world";
 import { setToggles } from "../helpers/world-seed";
 import { type Person, seedAcme, slackWorld, WS } from "./acme";
 import { BOT, blocksText, buttons, mention, press } from "./requests";
-import type { SlackFake } from "./slack-fake";
+import { SLACK_API, type SlackFake } from "./slack-fake";
 
 // A Slack task seen moving where it was asked: the thread's status message edited in place with the latest step
 // (throttled per task), then with how the task ended and without its Cancel button, and 👀 on the mention
@@ -15,7 +16,7 @@ import type { SlackFake } from "./slack-fake";
 let hub: World;
 let fakes: SlackFake;
 let agent: Agent;
-useWorld(
+const server = useWorld(
   (server) => slackWorld(server, { agent: (task, context) => agent(task, context) }),
   (fresh) => ({ world: hub, fakes } = fresh),
 );
@@ -155,6 +156,30 @@ describe("the end of the task, where it was asked", () => {
     await hub.settle();
     expect(updates().map((u) => u.args.text)).toEqual(["✅ Done in web."]);
     expect(reactions()).toEqual(["+eyes", "+white_check_mark", "-eyes"]);
+  });
+
+  it("says the end again when an edit with a step reaches Slack after it", async () => {
+    const { task } = await posted();
+    let failed = false;
+    server.use(
+      http.post(`${SLACK_API}chat.update`, () => {
+        if (failed) return undefined;
+        failed = true;
+        return HttpResponse.json({ ok: false, error: "internal_error" }, { status: 500 });
+      }),
+    );
+    await step(task.id, "$ npm test");
+    await deliverDue(hub.deps);
+    // The step's edit waits for its retry; the task ends and its final edit goes first.
+    await hub.settle();
+    expect(updates().map((u) => u.args.text)).toEqual(["✅ Done in web."]);
+    hub.clock.advance(60 * 60_000);
+    await hub.settle();
+    expect(updates().map((u) => u.args.text.split(".")[0])).toEqual([
+      "✅ Done in web",
+      "👀 Working on it in web",
+      "✅ Done in web",
+    ]);
   });
 });
 

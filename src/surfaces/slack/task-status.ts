@@ -167,7 +167,7 @@ export async function settleSlackTask(deps: Deps, task: Task): Promise<void> {
     });
   }
   const eyes = await outboxRow(deps, eyesKey(task.id));
-  // No 👀 was ever queued (a task from before reactions were kept track of): nothing to swap.
+  // Without a 👀 (the task was never announced in a thread) there is nothing to swap.
   if (eyes) {
     const reacted = storedRequest(eyes);
     const target: SlackTarget = (reacted.platform === "slack" && reacted.target) || {};

@@ -175,7 +175,7 @@ describe("the end of the task, where it was asked", () => {
     expect(updates().map((u) => u.args.text)).toEqual(["✅ Done in web."]);
     hub.clock.advance(60 * 60_000);
     await hub.settle();
-    expect(updates().map((u) => u.args.text.split(".")[0])).toEqual([
+    expect(updates().map((u) => (u.args.text ?? "").split(".")[0])).toEqual([
       "✅ Done in web",
       "👀 Working on it in web",
       "✅ Done in web",

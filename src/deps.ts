@@ -88,6 +88,24 @@ export interface SurfaceAdapter {
   reply(deps: Deps, task: Task, context: ReplyContext): Promise<OutboundRequest[]>;
   /** Shows a step of a running task where it was asked; absent: only the task page shows it. */
   progress?(deps: Deps, notice: ProgressNotice): Promise<void>;
+  /**
+   * After a finished task's reply is queued: settles what the surface showed while the task ran (Slack: the
+   * status message and the 👀 reaction). Idempotent: a retry or the sweep may call it again.
+   */
+  finished?(deps: Deps, task: Task): Promise<void>;
+  /**
+   * A call of this platform reached it, with the platform's answer (the outbox keeps it too): for a step that
+   * needs what an earlier call created, e.g. editing a message once Slack has given it a `ts`. Idempotent; a
+   * failure here is logged and never undoes the call.
+   */
+  sent?(deps: Deps, call: SentCall): Promise<void>;
+}
+
+/** An outbox call as it was delivered. */
+export interface SentCall {
+  dedupeKey: string;
+  taskId: string | null;
+  response: unknown;
 }
 
 export type Surfaces = Record<Platform, SurfaceAdapter>;

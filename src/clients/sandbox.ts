@@ -61,7 +61,8 @@ const personFor = (id: string) =>
 /**
  * Slack reads besides `users.info`: a thread's messages (https://api.slack.com/methods/conversations.replies),
  * a channel's details (https://api.slack.com/methods/conversations.info; sandbox channels are never shared
- * with another organization) and `response_url` posts, which Slack answers with `ok`.
+ * with another organization) and `response_url` posts, which Slack answers with `ok`; and the `ts` Slack gives
+ * a posted message (https://api.slack.com/methods/chat.postMessage).
  */
 function sandboxSlackRead(request: OutboundRequest): unknown {
   const args = request.args as { channel?: unknown; ts?: unknown };
@@ -92,6 +93,11 @@ function sandboxSlackRead(request: OutboundRequest): unknown {
     };
   }
   if (request.operation === "response_url") return { ok: true, answer: "ok" };
+  // A posted message's ts, so the hub can edit it (chat.update) as it does on Slack.
+  if (request.operation === "chat.postMessage" && typeof args.channel === "string") {
+    const [n = 0] = crypto.getRandomValues(new Uint32Array(1));
+    return { ok: true, channel: args.channel, ts: `1700000000.${String(n % 1_000_000).padStart(6, "0")}` };
+  }
   return undefined;
 }
 

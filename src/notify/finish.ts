@@ -23,7 +23,8 @@ export const noticeKey = (taskId: string, channel: string) => `notice:${taskId}:
  * Tells everyone who should know that a task ended: exactly one reply on the surface it came from (the full
  * answer or a link, by the workspace's switches) and a one-line notice to every Slack channel subscribed to its
  * environment. Everything goes through the outbox under fixed dedupe keys, in one batch, so calling this again
- * (a retry, a sweep after a crash) sends nothing twice.
+ * (a retry, a sweep after a crash) sends nothing twice. Then the surface settles what it showed while the task
+ * ran (the Slack status message and reaction), under its own fixed keys.
  */
 export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> {
   if (!OUTCOMES.includes(task.status)) {
@@ -59,8 +60,11 @@ export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> 
       });
     }
   }
-  if (requests.length === 0) return;
+  if (requests.length > 0) await queueAll(deps, task, requests);
+  if (task.origin.surface !== "api") await deps.surfaces[task.origin.surface].finished?.(deps, task);
+}
 
+async function queueAll(deps: Deps, task: Task, requests: { key: string; request: OutboundRequest }[]) {
   const queries = requests.map(({ key, request }) =>
     outboundQuery(deps, { request, dedupeKey: key, taskId: task.id }),
   );

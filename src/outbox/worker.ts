@@ -1,6 +1,7 @@
 import { OutboundError } from "../clients/types";
 import type { OutboxRow } from "../db/schema/outbox";
 import type { Deps } from "../deps";
+import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
 import {
   claimOutbox,
@@ -123,6 +124,7 @@ async function deliverOne(
     if (!(await markSent(deps.database, row, now, response))) log.warn({}, "outbox lease lost after sending");
     log.debug({ attempts: row.attempts }, "outbound call sent");
     deps.metrics.outboxSent.inc({ platform: row.platform });
+    await afterSent(deps, row, response, log);
     return { kind: "sent" };
   } catch (error) {
     const now = deps.clock.now();
@@ -158,6 +160,20 @@ async function deliverOne(
     );
     deps.metrics.outboxRetries.inc({ platform: row.platform });
     return { kind: "retrying", ...(failure.rateLimited ? { blockedUntil: retryAt } : {}) };
+  }
+}
+
+/** Tells the call's surface that it landed (src/deps.ts `SurfaceAdapter.sent`); the call stays sent whatever happens. */
+async function afterSent(deps: Deps, row: OutboxRow, response: unknown, log: Logger): Promise<void> {
+  const surface = deps.surfaces[row.platform];
+  if (!surface?.sent) return;
+  try {
+    await surface.sent(deps, { dedupeKey: row.dedupeKey, taskId: row.taskId, response });
+  } catch (error) {
+    log.warn(
+      { error: (error as Error).message },
+      "the step after a sent call failed; the call itself was sent",
+    );
   }
 }
 

@@ -148,7 +148,10 @@ export function renderCancelTaskButton(taskId: string): ButtonElement {
     style: "danger",
     confirm: {
       title: plainText("Cancel this task?", SLACK_LIMITS.confirmTitle),
-      text: plainText("Codex stops working on it; nothing more is posted.", SLACK_LIMITS.confirmText),
+      text: plainText(
+        "Codex stops working on it. The person who asked, workspace owners and Codex Admins can cancel.",
+        SLACK_LIMITS.confirmText,
+      ),
       confirm: plainText("Cancel task", SLACK_LIMITS.confirmButton),
       deny: plainText("Keep going", SLACK_LIMITS.confirmButton),
     },
@@ -158,5 +161,15 @@ export function renderCancelTaskButton(taskId: string): ButtonElement {
 /** Ephemeral answer to someone pressing a button that belongs to another person's request. */
 export function renderNotYourButton(): SlackEphemeralMessage {
   const text = "Only the person who asked can use these buttons. Mention me yourself to start your own task.";
+  return { response_type: "ephemeral", text, blocks: [{ type: "section", text: mrkdwn(text) }] };
+}
+
+/**
+ * Ephemeral answer to someone who may not cancel a task: who can (the requester, named when known, and the
+ * workspace's owners and Codex Admins), so they know whom to ask.
+ */
+export function renderCancelRefused(requesterUserId: string | null): SlackEphemeralMessage {
+  const who = requesterUserId ? `<@${requesterUserId}>, who asked for it,` : "the person who asked for it";
+  const text = `Only ${who} or a workspace owner or Codex Admin can cancel this task.`;
   return { response_type: "ephemeral", text, blocks: [{ type: "section", text: mrkdwn(text) }] };
 }

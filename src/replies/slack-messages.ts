@@ -1,5 +1,4 @@
-import { escapeMrkdwn, slackLink } from "./markdown-slack";
-import { renderCancelTaskButton } from "./slack-interactive";
+import { escapeMrkdwn } from "./markdown-slack";
 import {
   clipText,
   mrkdwn,
@@ -7,27 +6,9 @@ import {
   SLACK_LIMITS,
   type SlackBlock,
   type SlackEphemeralMessage,
-  type SlackMessage,
 } from "./slack-types";
 
-// Short messages around a task: "working on it" in the thread, and denials only the person sees.
-
-export interface WorkingMessageInput {
-  taskId: string;
-  taskUrl: string;
-  environmentName?: string;
-  /** Offer a "Cancel task" button (only the requester's press is honoured). */
-  cancellable?: boolean;
-}
-
-/** The thread reply posted as soon as a task starts. */
-export function renderWorkingMessage(input: WorkingMessageInput): SlackMessage {
-  const where = input.environmentName ? ` in *${escapeMrkdwn(input.environmentName)}*` : "";
-  const text = `👀 Working on it${where}. Follow along on the ${slackLink(input.taskUrl, "task page")}.`;
-  const blocks: SlackBlock[] = [{ type: "section", text: mrkdwn(clipText(text, SLACK_LIMITS.sectionText)) }];
-  if (input.cancellable) blocks.push({ type: "actions", elements: [renderCancelTaskButton(input.taskId)] });
-  return { text, blocks };
-}
+// Denials: said only to the person who asked (the thread's status message is in slack-status.ts).
 
 export interface DenialInput {
   /** Why the request was refused, in plain words. */

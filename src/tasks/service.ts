@@ -119,22 +119,22 @@ export class CancelForbidden extends Error {
 }
 
 /**
- * Cancels a queued or running task, for its requester or an admin. A running task's executor is stopped
- * (in this process directly; other processes see the status change at their next lease renewal).
- * Throws IllegalTransition for a task that already finished.
+ * Cancels a queued or running task, for its requester or an admin (named by member id when known, so the
+ * task records who). A running task's executor is stopped (in this process directly; other processes see the
+ * status change at their next lease renewal). Throws IllegalTransition for a task that already finished.
  */
 export async function cancelTask(
   deps: Deps,
   id: string,
-  by: { memberId: string } | { admin: true },
+  by: { memberId: string } | { admin: true; memberId?: string },
 ): Promise<Task> {
   const task = await getTask(deps, id);
   if (!task) throw new TaskNotFound(id);
-  if ("memberId" in by && by.memberId !== task.requesterMemberId) throw new CancelForbidden(id);
+  if (!("admin" in by) && by.memberId !== task.requesterMemberId) throw new CancelForbidden(id);
   assertTransition(id, task.status, "cancelled");
   const cancelled = await recordOutcome(deps, task, {
     status: "cancelled",
-    by: "admin" in by ? "admin" : by.memberId,
+    by: by.memberId ?? "admin",
   });
   deps.tasks.abort(id);
   await notifyFinished(deps, cancelled);

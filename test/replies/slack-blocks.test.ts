@@ -25,14 +25,43 @@ describe("renderSlackAnswer", () => {
     expect(texts).toContain("Fixed the *flaky* test.");
     expect(texts.at(-1)).toContain("<https://github.com/acme/api/pull/9|Open the pull request>");
     expect(texts.at(-1)).toContain("<https://hub.example.com/tasks/t1|View the task>");
-    expect(message.text).toContain("Fixed the *flaky* test.");
+    // The notification preview: outcome and gist first, plain words, each link once.
+    expect(message.text).toBe(
+      "✅ Completed: Fix the flaky login test\nFixed the flaky test.\nPull request: https://github.com/acme/api/pull/9\nTask: https://hub.example.com/tasks/t1",
+    );
   });
 
-  it("posts only the link in link mode", () => {
+  it("posts only the link in link mode, once", () => {
     const message = renderSlackAnswer({ ...base, mode: "link", answer: "SECRET ANSWER" });
     expect(validateSlackMessage(message)).toEqual([]);
     expect(JSON.stringify(message)).not.toContain("SECRET ANSWER");
-    expect(sectionTexts(message).join("\n")).toContain("<https://hub.example.com/tasks/t1|task page>");
+    expect(sectionTexts(message)).toEqual([
+      "✅ *Completed:* Fix the flaky login test",
+      "The answer is on the <https://hub.example.com/tasks/t1|task page>.",
+    ]);
+    expect(message.text).toBe(
+      "✅ Completed: Fix the flaky login test\nThe answer is on the task page: https://hub.example.com/tasks/t1",
+    );
+  });
+
+  it("never repeats a link the answer already holds", () => {
+    const pr = "https://github.com/acme/api/pull/9";
+    const onlyLink = renderSlackAnswer({ ...base, answer: pr, prUrl: pr });
+    const all = JSON.stringify(onlyLink.blocks);
+    expect(all.split(pr)).toHaveLength(2);
+    expect(sectionTexts(onlyLink).at(-1)).toBe("🔗 <https://hub.example.com/tasks/t1|View the task>");
+    expect(onlyLink.text.split(pr)).toHaveLength(2);
+
+    const linked = renderSlackAnswer({
+      ...base,
+      answer:
+        "See [the task](https://hub.example.com/tasks/t1) and [the PR](https://github.com/acme/api/pull/9).",
+      prUrl: pr,
+    });
+    expect(sectionTexts(linked)).toHaveLength(2);
+    expect(linked.text).toBe(
+      "✅ Completed: Fix the flaky login test\nSee the task and the PR.\nPull request: https://github.com/acme/api/pull/9\nTask: https://hub.example.com/tasks/t1",
+    );
   });
 
   it("says what failed and what to do", () => {
@@ -80,15 +109,15 @@ describe("renderSlackAnswer", () => {
     const answer = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} ${"x".repeat(2900)}`).join("\n\n");
     const message = renderSlackAnswer({ ...base, answer });
     expect(validateSlackMessage(message)).toEqual([]);
-    expect(message.blocks).toHaveLength(SLACK_LIMITS.blocks);
+    expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     const texts = sectionTexts(message);
-    const note = texts.at(-2) ?? "";
+    // The note links the task page, so no links line repeats it.
+    const note = texts.at(-1) ?? "";
     expect(note).toMatch(/too long for Slack: [\d,]+ more characters/);
     expect(note).toContain("<https://hub.example.com/tasks/t1|task page>");
     expect(texts.join("\n")).toContain("Paragraph 46");
     expect(texts.join("\n")).not.toContain("Paragraph 59");
-    expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
-    expect(message.text).toContain("Truncated");
+    expect(message.text).toMatch(/^✅ Completed: Fix the flaky login test\nParagraph 0 x+…\nTask: /);
   });
 
   it("stays within Slack's limits for any answer", () => {

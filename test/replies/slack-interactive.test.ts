@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   actionId,
   parseActionId,
+  renderCancelRefused,
   renderCancelTaskButton,
   renderConfirmPrompt,
   renderEnvironmentPicker,
   renderNotYourButton,
 } from "../../src/replies/slack-interactive";
-import { renderDenial, renderWorkingMessage } from "../../src/replies/slack-messages";
+import { renderDenial } from "../../src/replies/slack-messages";
 import type { ActionsBlock, ButtonElement, SlackMessage } from "../../src/replies/slack-types";
 import { validateSlackMessage } from "../../src/replies/slack-types";
 
@@ -96,27 +97,17 @@ describe("confirm prompt and cancel button", () => {
     expect(message.response_type).toBe("ephemeral");
     expect(message.text).toMatch(/Only the person who asked/);
   });
+
+  it("tells someone who may not cancel who can", () => {
+    expect(renderCancelRefused("U0MAX")).toMatchObject({
+      response_type: "ephemeral",
+      text: "Only <@U0MAX>, who asked for it, or a workspace owner or Codex Admin can cancel this task.",
+    });
+    expect(renderCancelRefused(null).text).toMatch(/^Only the person who asked for it or a workspace owner/);
+  });
 });
 
-describe("working message and denials", () => {
-  it("says it is working, where, with the task link and an optional cancel button", () => {
-    const message = renderWorkingMessage({
-      taskId: "t1",
-      taskUrl: "https://hub/tasks/t1",
-      environmentName: "api",
-    });
-    expect(validateSlackMessage(message)).toEqual([]);
-    expect(message.text).toContain("Working on it in *api*");
-    expect(message.text).toContain("<https://hub/tasks/t1|task page>");
-    expect(buttons(message)).toHaveLength(0);
-    const cancellable = renderWorkingMessage({
-      taskId: "t1",
-      taskUrl: "https://hub/tasks/t1",
-      cancellable: true,
-    });
-    expect(buttons(cancellable).map((b) => parseActionId(b.action_id)?.verb)).toEqual(["cancel-task"]);
-  });
-
+describe("denials", () => {
   it("gives the reason and the next step, ephemerally, with a link button when there is one", () => {
     const message = renderDenial({
       reason: "Your GitHub account is not connected.",

@@ -39,10 +39,18 @@ describe("the sandbox demo's Slack mention", () => {
     });
     const posts = slack.filter((c) => c.op === "chat.postMessage");
     expect(posts.map((p) => p.args.thread_ts)).toEqual([ts, ts]);
-    expect(posts[0]!.args.text).toContain("Working on it in *hello-world*");
-    expect(posts[1]!.args.text).toContain(
-      "✅ *Completed:* fix the flaky login test in Codertocat/Hello-World",
-    );
+    expect(posts[0]!.args.text).toContain("Working on it in hello-world");
+    expect(posts[1]!.args.text).toContain("✅ Completed: fix the flaky login test in Codertocat/Hello-World");
+    // The sandbox answers with a ts, so the status message is edited to its end like on Slack.
+    expect(slack.filter((c) => c.op === "chat.update").map((c) => c.args.text)).toEqual([
+      "✅ Done in hello-world.",
+    ]);
+    expect(
+      slack
+        .filter((c) => c.op.startsWith("reactions."))
+        .map((c) => `${c.op} ${c.args.name}`)
+        .sort(),
+    ).toEqual(["reactions.add eyes", "reactions.add white_check_mark", "reactions.remove eyes"]);
     expect(slack.some((c) => c.op === "chat.postEphemeral")).toBe(false);
   });
 });

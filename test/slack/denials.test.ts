@@ -185,13 +185,13 @@ describe("buttons only their owner may press", () => {
     return buttons(working.args.blocks)[0]!;
   }
 
-  it("'Cancel task' is refused for others and cancels for the requester, who then gets the cancelled answer", async () => {
+  it("'Cancel task' is refused for other members and cancels for the requester, who then gets the cancelled answer", async () => {
     const cancel = await queuedTaskOfMax();
-    const other = await press(hub, "U0OLGA", cancel);
+    const other = await press(hub, "U0LEO", cancel);
     await hub.processor.drain();
     await deliverDue(hub.deps);
     expect(fakes.responses.find((r) => r.url === other.responseUrl)?.body.text).toContain(
-      "Only the person who asked",
+      "Only <@U0MAX>, who asked for it, or a workspace owner or Codex Admin can cancel",
     );
     expect((await hub.tasks())[0]!.status).toBe("queued");
 
@@ -201,6 +201,7 @@ describe("buttons only their owner may press", () => {
     expect(runs).toBe(0);
     const final = calls("chat.postMessage").at(-1)!;
     expect(final.args.text).toContain("Cancelled");
+    expect(calls("chat.update").at(-1)!.args.text).toBe("🚫 Cancelled by <@U0MAX> in web.");
   });
 
   it("a write the GitHub app wants confirmed: the requester confirms (a PR may be opened) or declines (the task runs without one)", async () => {

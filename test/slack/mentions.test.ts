@@ -50,11 +50,14 @@ describe("an allowed mention", () => {
       requesterMemberId: expect.any(String),
     });
     expect(task!.prompt).toBe("fix the flaky login test in acme/web");
-    expect(calls("reactions.add")).toEqual([
-      {
-        method: "reactions.add",
-        args: expect.objectContaining({ channel: "C_GENERAL", timestamp: payload.event.ts, name: "eyes" }),
-      },
+    const on = { channel: "C_GENERAL", timestamp: payload.event.ts };
+    // 👀 while it runs, ✅ once it is done.
+    expect(calls("reactions.add").map((c) => c.args)).toEqual([
+      expect.objectContaining({ ...on, name: "eyes" }),
+      expect.objectContaining({ ...on, name: "white_check_mark" }),
+    ]);
+    expect(calls("reactions.remove").map((c) => c.args)).toEqual([
+      expect.objectContaining({ ...on, name: "eyes" }),
     ]);
     const [working, answer] = channelPosts();
     expect(channelPosts()).toHaveLength(2);
@@ -205,7 +208,7 @@ describe("Slack retries and double deliveries", () => {
     await hub.settle();
     const all = await hub.tasks();
     expect(all).toHaveLength(2);
-    expect(calls("reactions.add")).toHaveLength(2);
+    expect(calls("reactions.add").filter((c) => c.args.name === "eyes")).toHaveLength(2);
     expect(channelPosts().filter((c) => (c.args.text ?? "").includes("Working on it"))).toHaveLength(2);
     expect(channelPosts().filter((c) => (c.args.text ?? "").includes("Completed"))).toHaveLength(2);
   });

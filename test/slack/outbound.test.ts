@@ -59,7 +59,11 @@ describe("outbound calls of a mention", () => {
     expect(rows.map((r) => [r.operation, r.status]).sort()).toEqual([
       ["chat.postMessage", "sent"],
       ["chat.postMessage", "sent"],
+      // The status message says the task is done; ✅ replaces 👀.
+      ["chat.update", "sent"],
       ["reactions.add", "sent"],
+      ["reactions.add", "sent"],
+      ["reactions.remove", "sent"],
     ]);
     const posted = fakes.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.args.text ?? "");
     expect(posted.filter((t) => t.includes("Working on it"))).toHaveLength(1);

@@ -49,11 +49,21 @@ export interface PostEphemeralArgs extends MessageContent {
 export const postEphemeral = (target: SlackTarget, args: PostEphemeralArgs) =>
   call(target, "chat.postEphemeral", args);
 
+/** https://api.slack.com/methods/chat.update: the message at `channel` + `ts`, in place (no notification). */
+export const updateMessage = (target: SlackTarget, args: MessageContent & { channel: string; ts: string }) =>
+  call(target, "chat.update", args);
+
 /** https://api.slack.com/methods/reactions.add (`already_reacted` counts as success in the client). */
 export const addReaction = (
   target: SlackTarget,
   args: { channel: string; timestamp: string; name: string },
 ) => call(target, "reactions.add", args);
+
+/** https://api.slack.com/methods/reactions.remove (`no_reaction` counts as success in the client). */
+export const removeReaction = (
+  target: SlackTarget,
+  args: { channel: string; timestamp: string; name: string },
+) => call(target, "reactions.remove", args);
 
 export interface ResponseBody extends MessageContent {
   response_type: "ephemeral" | "in_channel";

@@ -45,8 +45,16 @@ const TRANSIENT_ERRORS = new Set([
   "request_timeout",
 ]);
 
-/** Platform errors that mean the call's effect is already there. https://api.slack.com/methods/reactions.add */
-const ALREADY_DONE = new Set(["already_reacted"]);
+/**
+ * Platform errors, per method, that mean there is nothing left for the call to do: the reaction is already
+ * there (https://api.slack.com/methods/reactions.add) or already gone (reactions.remove), or the message to
+ * update was deleted by someone (chat.update: a status line nobody can see again).
+ */
+const ALREADY_DONE: Record<string, string> = {
+  "reactions.add": "already_reacted",
+  "reactions.remove": "no_reaction",
+  "chat.update": "message_not_found",
+};
 
 /**
  * Slack Web API through `@slack/web-api`. The SDK's own retries are off (it would otherwise retry for about
@@ -84,7 +92,7 @@ export function createSlackClient(options: SlackClientOptions): PlatformClient {
       try {
         return await web.apiCall(request.operation, { ...args, token });
       } catch (error) {
-        const done = alreadyDone(error);
+        const done = alreadyDone(request.operation, error);
         if (done) return done;
         throw toOutboundError(error);
       }
@@ -147,11 +155,11 @@ async function postToResponseUrl(
   return { ok: true, answer: text.slice(0, 200) };
 }
 
-function alreadyDone(error: unknown): Record<string, unknown> | undefined {
+function alreadyDone(operation: string, error: unknown): Record<string, unknown> | undefined {
   const code = (error as { code?: string }).code;
   if (code !== ErrorCode.PlatformError) return undefined;
   const data = (error as WebAPIPlatformError).data;
-  return ALREADY_DONE.has(data.error) ? { ok: true, already: data.error } : undefined;
+  return ALREADY_DONE[operation] === data.error ? { ok: true, already: data.error } : undefined;
 }
 
 /** Maps the SDK's errors to what the outbox needs to know: retry or not, and when. */

@@ -42,7 +42,7 @@ export const outbox = sqliteTable(
     // Admin listings (`?status=dead`), newest first: WHERE status = ? ORDER BY created_at DESC; and the
     // retention sweep: WHERE status = 'sent' AND created_at < ?.
     index("outbox_status_created").on(t.status, t.createdAt),
-    // What was sent for one task (task page, tests): WHERE task_id = ?.
+    // What was sent for one task (task page, tests, the edits of a Slack task's status message): WHERE task_id = ?.
     index("outbox_task").on(t.taskId),
   ],
 );

@@ -4,11 +4,12 @@ import type { SlackEvent } from "../../ingress/events";
 import { createBoltApp } from "./bolt-app";
 import { listen } from "./listeners";
 import { replyInSlack } from "./reply";
+import { settleSlackTask, slackProgress, slackSent } from "./task-status";
 
 /**
  * The Slack surface: one Bolt App per hub, whose listeners (listeners.ts) turn `@Codex` mentions (and replies
  * in threads Codex was mentioned in) into tasks, administer the workspace with `/codex`, and act on the
- * buttons the hub posts.
+ * buttons the hub posts; a task's status message and reaction follow it to its end (task-status.ts).
  */
 export function createSlackSurface(): SurfaceAdapter {
   const bolt = createBoltApp(listen);
@@ -18,6 +19,9 @@ export function createSlackSurface(): SurfaceAdapter {
       return (await bolt.dispatch(deps, slack)) ?? unanswered(slack.event);
     },
     reply: replyInSlack,
+    progress: slackProgress,
+    finished: settleSlackTask,
+    sent: slackSent,
   };
 }
 

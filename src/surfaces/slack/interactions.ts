@@ -1,11 +1,19 @@
+import { levelOf } from "../../access/levels";
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
+import { recordAudit } from "../../governance/audit";
 import type { StepResult } from "../../inbox/processor";
 import type { SlackEvent } from "../../ingress/events";
-import { type ParsedAction, parseActionId, renderNotYourButton } from "../../replies/slack-interactive";
+import {
+  type ParsedAction,
+  parseActionId,
+  renderCancelRefused,
+  renderNotYourButton,
+} from "../../replies/slack-interactive";
 import { IllegalTransition } from "../../tasks/lifecycle";
 import { cancelTask, getTask } from "../../tasks/service";
 import { resolveMember } from "../../workspace/identity-resolve";
+import { getSnapshot } from "../../workspace/snapshot";
 import { workspaceForSlackEvent } from "./bot-token-team";
 import { type CommandPending, resumeCommand } from "./commands/index";
 import { resumeMention } from "./effects";
@@ -14,7 +22,8 @@ import { claimPending, getPending, payloadOf } from "./pending";
 import { type MentionPending, targetOf } from "./plan";
 
 // Buttons: the environment picker, "Confirm" / "Don't do it" for a write an app wants confirmed, and
-// "Cancel task". Only the person who asked may press them; anyone else is told so, privately.
+// "Cancel task". Only the person who asked may press them (and, for "Cancel task", the workspace's owners and
+// Codex Admins); anyone else is told so, privately.
 // https://api.slack.com/reference/interaction-payloads/block-actions
 
 export type InteractionEvent = Extract<SlackEvent, { kind: "interaction" }>;
@@ -65,7 +74,10 @@ async function openPress(deps: Deps, event: InteractionEvent, row: InboxRow): Pr
 
 const isPress = (opened: Press | StepResult): opened is Press => "action" in opened;
 
-/** "Cancel task" under a "working on it" message: only the person who asked may cancel. */
+/**
+ * "Cancel task" under a task's status message: honoured for the person who asked and for the workspace's owners
+ * and Codex Admins (as `/codex cancel` and the admin API are); anyone else is told, privately, who can.
+ */
 export async function cancelTaskPressed(
   deps: Deps,
   event: InteractionEvent,
@@ -73,28 +85,41 @@ export async function cancelTaskPressed(
 ): Promise<StepResult> {
   const press = await openPress(deps, event, row);
   if (!isPress(press)) return press;
+  const task = await getTask(deps, press.action.ref);
+  if (!task || task.workspaceId !== press.workspaceId) {
+    await press.say("That task is not known here; nothing to cancel.");
+    return { outcome: `ignored: unknown task ${press.action.ref}` };
+  }
   const resolved = await resolveMember(teamDeps(deps, targetOf(event)), press.workspaceId, {
     platform: "slack",
     userId: event.userId,
   });
-  const task = await getTask(deps, press.action.ref);
-  if (
-    !task ||
-    task.workspaceId !== press.workspaceId ||
-    !resolved.memberId ||
-    task.requesterMemberId !== resolved.memberId
-  ) {
-    await tell(deps, press.audience, renderNotYourButton(), press.key);
-    return { outcome: `refused: ${event.userId} pressed cancel on someone else's task` };
+  const snapshot = await getSnapshot(deps, press.workspaceId);
+  const entry = resolved.memberId ? snapshot.members.get(resolved.memberId) : undefined;
+  const level = levelOf(entry);
+  const own = level !== null && task.requesterMemberId === entry?.member.id;
+  if (!entry || (!own && level !== "owner" && level !== "codex_admin")) {
+    const requester = snapshot.members.get(task.requesterMemberId)?.member.identities.slackUserId ?? null;
+    await tell(deps, press.audience, renderCancelRefused(requester), press.key);
+    return { outcome: `refused: ${event.userId} may not cancel task ${task.id}` };
   }
+  const memberId = entry.member.id;
   try {
-    const cancelled = await cancelTask(deps, task.id, { memberId: resolved.memberId });
+    const cancelled = await cancelTask(deps, task.id, own ? { memberId } : { admin: true, memberId });
+    await recordAudit(deps, {
+      workspaceId: press.workspaceId,
+      actor: `member:${memberId}`,
+      action: "task.cancel",
+      target: task.id,
+      before: { status: task.status },
+      after: { status: cancelled.status, via: "slack_button" },
+    });
     await press.say(`Cancelled the task (it was ${task.status}).`);
-    return { outcome: `cancelled task ${cancelled.id}` };
+    return { outcome: `cancelled task ${cancelled.id}${own ? "" : ` as ${level}`}` };
   } catch (error) {
     if (!(error instanceof IllegalTransition)) throw error;
-    await press.say(`That task already ended (${task.status}); nothing to cancel.`);
-    return { outcome: `task ${task.id} already ${task.status}` };
+    await press.say(`That task already ended (${error.from}); nothing to cancel.`);
+    return { outcome: `task ${task.id} already ${error.from}` };
   }
 }
 

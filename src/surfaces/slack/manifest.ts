@@ -14,9 +14,9 @@ export const SLACK_BOT_SCOPES = [
   "channels:read",
   "groups:read",
   "mpim:read",
-  "chat:write", // "working on it", answers, ephemeral refusals and pickers
+  "chat:write", // the status message (posted, then edited), answers, ephemeral refusals and pickers
   "commands", // /codex
-  "reactions:write", // 👀 on the mention
+  "reactions:write", // 👀 on the mention, swapped for ✅, ❌ or 🚫 when the task ends
   "users:read", // who asked
   "users:read.email", // …matched to members by email
 ] as const;

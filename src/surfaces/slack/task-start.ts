@@ -3,13 +3,14 @@ import { addReaction, conversationInfo, postMessage } from "../../clients/slack/
 import type { Deps } from "../../deps";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import { oneLineTitle } from "../../replies/completion";
-import { renderWorkingMessage } from "../../replies/slack-messages";
+import { renderTaskStatus } from "../../replies/slack-status";
 import { resolveTaskEnvironment } from "../../tasks/environment";
 import { createTask } from "../../tasks/service";
 import type { Task } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
 import { readSlack } from "./outbound";
 import { type MentionRequest, messageKey, targetOf } from "./plan";
+import { eyesKey, workingKey } from "./task-status";
 import { fetchThreadContext, markThread } from "./thread";
 
 // The allowed end of a mention: the task (with the thread as context), the mark that keeps the thread
@@ -103,14 +104,15 @@ export async function announce(
   const target = targetOf(request);
   await enqueueOutbound(deps, {
     request: addReaction(target, { channel: request.channel, timestamp: request.ts, name: "eyes" }),
-    dedupeKey: `slack:react:${task.id}`,
+    dedupeKey: eyesKey(task.id),
     taskId: task.id,
   });
-  const working = renderWorkingMessage({
+  // The thread's status message: edited with each step and once more at the end (task-status.ts).
+  const working = renderTaskStatus({
     taskId: task.id,
     taskUrl: taskUrl(deps, task.id),
     ...(environmentName ? { environmentName } : {}),
-    cancellable: true,
+    view: { state: "working" },
   });
   await enqueueOutbound(deps, {
     request: postMessage(target, {
@@ -121,7 +123,7 @@ export async function announce(
       unfurl_links: false,
       unfurl_media: false,
     }),
-    dedupeKey: `slack:working:${task.id}`,
+    dedupeKey: workingKey(task.id),
     taskId: task.id,
   });
 }

@@ -125,7 +125,9 @@ export const cancel: Handler<"cancel"> = async (ctx, command) => {
     const cancelled = await cancelTask(
       ctx.deps,
       task.id,
-      own && ctx.memberId ? { memberId: ctx.memberId } : { admin: true },
+      own && ctx.memberId
+        ? { memberId: ctx.memberId }
+        : { admin: true, ...(ctx.memberId ? { memberId: ctx.memberId } : {}) },
     );
     await recordAudit(ctx.deps, {
       workspaceId: ctx.workspaceId,

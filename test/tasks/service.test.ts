@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { IllegalTransition } from "../../src/tasks/lifecycle";
-import { getTaskLimits } from "../../src/tasks/queue";
+import { getTaskLimits } from "../../src/workspace/task-limits";
 import {
   appendProgress,
   CancelForbidden,

@@ -4,9 +4,9 @@ import { workspaces } from "../../db/schema/workspaces";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../governance/audit";
 import { IllegalTransition } from "../../tasks/lifecycle";
-import { getTaskLimits, setTaskLimits } from "../../tasks/queue";
 import { cancelTask, getTask, listTaskEvents, TaskNotFound } from "../../tasks/service";
 import { TASK_STATUSES } from "../../tasks/types";
+import { getTaskLimits, setTaskLimits } from "../../workspace/task-limits";
 import {
   type AdminApp,
   actorOf,
@@ -151,9 +151,6 @@ export function tasksApi(app: AdminApp) {
       .from(workspaces)
       .where(eq(workspaces.id, workspaceId));
     if (!workspace) throw new AppError("not_found", `No workspace ${workspaceId}.`);
-    const before = await getTaskLimits(deps, workspaceId);
-    const after = await setTaskLimits(deps, workspaceId, c.req.valid("json"));
-    await recordAudit(deps, { workspaceId, actor: actorOf(c), action: "task_limits.change", before, after });
-    return c.json(after, 200);
+    return c.json(await setTaskLimits(deps, workspaceId, c.req.valid("json"), actorOf(c)), 200);
   });
 }

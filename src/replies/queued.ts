@@ -1,4 +1,7 @@
 import type { Standing, WaitScope } from "../tasks/standing";
+import { escapeMarkdown, markdownLink } from "./linear-body";
+import { escapeMrkdwn, slackLink } from "./markdown-slack";
+import { clipText, mrkdwn, SLACK_LIMITS, type SlackMessage } from "./slack-types";
 
 // What a person is told when their request waits for a limit: where it stands and, for a daily limit, when it
 // starts. Plain sentences (each surface escapes and frames them): "3rd in line; your workspace runs 4 tasks
@@ -66,8 +69,15 @@ export function describeStanding(standing: Standing): string {
   return `${subject} ${has} ${left} of ${its} ${standing.limit} ${what} for today left, and the requests ahead of this one take them; ${starts}.`;
 }
 
-/** The notice's heading, the same on every surface. */
-export const QUEUED_HEADING = "Queued";
+const NEXT = "It starts on its own when its turn comes.";
 
-/** What happens next, after the standing. */
-export const QUEUED_NEXT = "It starts on its own when its turn comes; nothing to do until then.";
+/** The notice in a Slack thread (mrkdwn). */
+export function renderSlackQueued(standing: Standing, taskUrl: string): SlackMessage {
+  const text = `⏳ *Queued.* ${escapeMrkdwn(describeStanding(standing))} ${NEXT} Follow along on the ${slackLink(taskUrl, "task page")}.`;
+  return { text, blocks: [{ type: "section", text: mrkdwn(clipText(text, SLACK_LIMITS.sectionText)) }] };
+}
+
+/** The notice as Markdown: a GitHub pull request comment, a Linear activity or comment. */
+export function renderMarkdownQueued(standing: Standing, taskUrl: string, heading = "Queued"): string {
+  return `⏳ **${escapeMarkdown(heading)}.** ${escapeMarkdown(describeStanding(standing))} ${NEXT} ${markdownLink("View the task", taskUrl)}`;
+}

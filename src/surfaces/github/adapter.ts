@@ -3,6 +3,7 @@ import type { GitHubEvent } from "../../ingress/events";
 import { handleComment } from "./comments";
 import { handleInstallation } from "./installations";
 import { handlePullRequest } from "./pull-request";
+import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
 
 /**
@@ -23,5 +24,6 @@ export function createGitHubSurface(): SurfaceAdapter {
       }
     },
     reply: replyOnGitHub,
+    queued: queuedOnGitHub,
   };
 }

@@ -3,6 +3,7 @@ import type { Delivery, StepResult } from "../../inbox/types";
 import type { SlackEvent } from "../../ingress/events";
 import { createBoltApp } from "./bolt-app";
 import { listen } from "./listeners";
+import { queuedInSlack } from "./queued";
 import { replyInSlack } from "./reply";
 
 /**
@@ -18,6 +19,7 @@ export function createSlackSurface(): SurfaceAdapter {
       return (await bolt.dispatch(deps, slack)) ?? unanswered(slack.event);
     },
     reply: replyInSlack,
+    queued: queuedInSlack,
   };
 }
 

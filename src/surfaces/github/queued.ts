@@ -1,0 +1,21 @@
+import type { OutboundRequest } from "../../clients/types";
+import type { QueuedContext } from "../../deps";
+import { renderMarkdownQueued } from "../../replies/queued";
+import type { Standing } from "../../tasks/standing";
+import type { Task } from "../../tasks/types";
+import { commentOnPullRequest } from "./api";
+
+/** A task or review that waits for a limit, told in a comment on its pull request. */
+export async function queuedOnGitHub(
+  _deps: unknown,
+  task: Task,
+  standing: Standing,
+  context: QueuedContext,
+): Promise<OutboundRequest[]> {
+  const origin = task.origin;
+  if (origin.surface !== "github") return [];
+  const heading = task.kind === "review" ? "Review queued" : "Task queued";
+  return [
+    commentOnPullRequest(origin, origin.prNumber, renderMarkdownQueued(standing, context.taskUrl, heading)),
+  ];
+}

@@ -52,14 +52,11 @@ export interface ScopeUsage {
 
 /**
  * The limit a task waits on, or null when none holds it (it starts at the runner's next turn). A daily limit
- * is told first: nothing else matters before the day ends. Among concurrency limits, the longest line is the
- * truest estimate of the wait; on a tie the broader scope (the order of `scopes`) is told.
+ * is told first: nothing else matters before the day ends. Otherwise the scopes that run all they may hold
+ * it; the longest line among them is the truest estimate of the wait, and on a tie the narrower scope (later
+ * in `scopes`: workspace, environment, groups, member) is told, as the more specific reason.
  */
-export function explainWait(
-  kind: TaskKind,
-  scopes: readonly ScopeUsage[],
-  resetsAt: number,
-): Standing | null {
+export function explainWait(kind: TaskKind, scopes: readonly ScopeUsage[], resetsAt: number): Standing | null {
   for (const s of scopes) {
     if (s.perDay !== null && s.startedToday + s.aheadOfKind >= s.perDay) {
       return { code: "daily", scope: s.scope, kind, limit: s.perDay, used: s.startedToday, resetsAt };
@@ -67,9 +64,9 @@ export function explainWait(
   }
   let best: Standing | null = null;
   for (const s of scopes) {
-    if (s.maxRunning === null || s.running + s.ahead < s.maxRunning) continue;
+    if (s.maxRunning === null || s.running < s.maxRunning) continue;
     const position = s.ahead + 1;
-    if (!best || (best.code === "running" && position > best.position)) {
+    if (!best || (best.code === "running" && position >= best.position)) {
       best = { code: "running", scope: s.scope, limit: s.maxRunning, position };
     }
   }

@@ -56,7 +56,11 @@ export interface ScopeUsage {
  * it; the longest line among them is the truest estimate of the wait, and on a tie the narrower scope (later
  * in `scopes`: workspace, environment, groups, member) is told, as the more specific reason.
  */
-export function explainWait(kind: TaskKind, scopes: readonly ScopeUsage[], resetsAt: number): Standing | null {
+export function explainWait(
+  kind: TaskKind,
+  scopes: readonly ScopeUsage[],
+  resetsAt: number,
+): Standing | null {
   for (const s of scopes) {
     if (s.perDay !== null && s.startedToday + s.aheadOfKind >= s.perDay) {
       return { code: "daily", scope: s.scope, kind, limit: s.perDay, used: s.startedToday, resetsAt };

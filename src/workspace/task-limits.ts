@@ -137,7 +137,7 @@ export async function setTaskLimits(
       reviewsPerDay: stored.reviewsPerDay,
     }),
   };
-  if (same(before, after) && row) return before;
+  if (same(before, after)) return before;
   const values = { ...stored, updatedAt: deps.clock.now() };
   await commitChange(deps, {
     workspaceId,

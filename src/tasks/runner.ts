@@ -228,14 +228,6 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     }
   }
 
-  async function tellWaiting() {
-    try {
-      await tellWaitingTasks(deps, deps.clock.now(), options.limits);
-    } catch (error) {
-      log.warn({ error: (error as Error).message }, "telling waiting tasks where they stand failed");
-    }
-  }
-
   async function maintenance() {
     const now = deps.clock.now();
     if (now - lastMaintenance < maintenanceEveryMs) return;
@@ -269,7 +261,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       n++;
     }
     // With room to spare, what is still due waits for a limit: tell those people where they stand.
-    if (!stopping && active.size < capacity) await tellWaiting();
+    if (!stopping && active.size < capacity) await tellWaitingTasks(deps, deps.clock.now(), options.limits);
     await maintenance();
     return n;
   }

@@ -12,9 +12,23 @@ const perTurn = 20;
 /**
  * After the runner has started what it could: the due tasks left queued wait for a limit. Each one not told
  * yet is told once where it stands (notify/waiting.ts); a task no limit holds (the runner was full, or a slot
- * just freed up) is left for the next turn. One indexed read when nobody new waits.
+ * just freed up) is left for the next turn. One indexed read when nobody new waits. Never throws: telling is
+ * a courtesy, and the runner's turn goes on whatever happens here.
  */
 export async function tellWaitingTasks(
+  deps: Deps,
+  now: number,
+  defaults?: Pick<TaskLimits, "maxRunning" | "maxRunningPerEnvironment">,
+): Promise<number> {
+  try {
+    return await tellEach(deps, now, defaults);
+  } catch (error) {
+    deps.logger.warn({ error: (error as Error).message }, "telling waiting tasks where they stand failed");
+    return 0;
+  }
+}
+
+async function tellEach(
   deps: Deps,
   now: number,
   defaults?: Pick<TaskLimits, "maxRunning" | "maxRunningPerEnvironment">,

@@ -1,5 +1,5 @@
 import type { OutboundRequest } from "../../clients/types";
-import type { QueuedContext } from "../../deps";
+import type { Deps, QueuedContext } from "../../deps";
 import { renderMarkdownQueued } from "../../replies/queued";
 import type { Standing } from "../../tasks/standing";
 import type { Task } from "../../tasks/types";
@@ -7,7 +7,7 @@ import { commentOnPullRequest } from "./api";
 
 /** A task or review that waits for a limit, told in a comment on its pull request. */
 export async function queuedOnGitHub(
-  _deps: unknown,
+  _deps: Deps,
   task: Task,
   standing: Standing,
   context: QueuedContext,

@@ -1,13 +1,13 @@
 import { postMessage } from "../../clients/slack/calls";
 import type { OutboundRequest } from "../../clients/types";
-import type { QueuedContext } from "../../deps";
+import type { Deps, QueuedContext } from "../../deps";
 import { renderSlackQueued } from "../../replies/queued";
 import type { Standing } from "../../tasks/standing";
 import type { Task } from "../../tasks/types";
 
 /** A task that waits for a limit, told in the Slack thread that asked for it. */
 export async function queuedInSlack(
-  _deps: unknown,
+  _deps: Deps,
   task: Task,
   standing: Standing,
   context: QueuedContext,

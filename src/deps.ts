@@ -14,6 +14,7 @@ import type { TtlCache } from "./lib/ttl-cache";
 import type { WriteHealth } from "./lib/write-health";
 import type { Executor } from "./tasks/executors/types";
 import type { TaskSignals } from "./tasks/signals";
+import type { Standing } from "./tasks/standing";
 import type { ProgressNotice, Task } from "./tasks/types";
 
 /**
@@ -89,6 +90,13 @@ export interface SurfaceAdapter {
   /** Shows a step of a running task where it was asked; absent: only the task page shows it. */
   progress?(deps: Deps, notice: ProgressNotice): Promise<void>;
   /**
+   * The calls that tell the person who asked that their task waits for a limit, and where it stands (its place
+   * in line, or when a daily limit starts over), where they asked. Built once per task and reason; like
+   * `reply`, they may read but not write to the platform: the caller queues them. Absent: only the task page
+   * says why the task waits.
+   */
+  queued?(deps: Deps, task: Task, standing: Standing, context: QueuedContext): Promise<OutboundRequest[]>;
+  /**
    * After a finished task's reply is queued: settles what the surface showed while the task ran (Slack: the
    * status message and the 👀 reaction). Idempotent: a retry or the sweep may call it again.
    */
@@ -106,6 +114,12 @@ export interface SentCall {
   dedupeKey: string;
   taskId: string | null;
   response: unknown;
+}
+
+/** What a waiting task's notice may depend on besides the task and its standing. */
+export interface QueuedContext {
+  /** The task page, which shows the standing as it changes. */
+  taskUrl: string;
 }
 
 export type Surfaces = Record<Platform, SurfaceAdapter>;

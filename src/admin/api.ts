@@ -7,6 +7,7 @@ import { registerErrorComponents } from "./route-errors";
 import { adminRouters } from "./routers";
 import { inboxApi } from "./routes/inbox";
 import { outboxApi } from "./routes/outbox";
+import { taskLimitsApi } from "./routes/task-limits";
 import { tasksApi } from "./routes/tasks";
 
 type Env = { Variables: { deps: Deps; requestId: string; principal: ApiPrincipal } };
@@ -36,6 +37,7 @@ export function createAdminApi() {
   adminRouters(api);
   outboxApi(api);
   tasksApi(api);
+  taskLimitsApi(api);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Codex hub admin API", version: "1" },

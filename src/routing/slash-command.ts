@@ -16,6 +16,7 @@ import {
   triggers,
 } from "./slash-args";
 import { HELP_TOPICS } from "./slash-help";
+import { parseLimits } from "./slash-limits";
 import { type SlackToken, tokenizeSlackText } from "./slash-markup";
 import type { SlashCommand } from "./slash-types";
 
@@ -185,6 +186,10 @@ function parseCommand(head: SlackToken, args: SlackToken[]): SlashCommand {
     case "cancel":
     case "stop":
       return { kind: "cancel", taskId: identifier(args, "`/codex cancel <task-id>`") };
+    case "limits":
+    case "limit":
+    case "usage":
+      return parseLimits(args);
     default:
       return fail(`Unknown command \`${head.text}\`.`);
   }

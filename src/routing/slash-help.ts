@@ -39,6 +39,9 @@ export const COMMAND_PERMISSIONS: Readonly<Record<SlashCommandKind, PermissionLe
   // Codex Admins through for everyone's.
   explain: "member",
   cancel: "member",
+  // Everyone may see the limits their requests wait on; changing them is a workspace setting.
+  "limits.show": "member",
+  "limits.set": "owner",
 };
 
 /** One line per command, in the order `help` lists them. */
@@ -68,6 +71,9 @@ export const COMMAND_USAGE: Readonly<Record<SlashCommandKind, string>> = {
   "review-my-prs": "`/codex review-my-prs on|off`: automatic reviews of your own pull requests",
   explain: "`/codex explain <task-id|event-id>`: why a request was allowed or denied",
   cancel: "`/codex cancel <task-id>`: cancel a running task",
+  "limits.show": "`/codex limits`: how many tasks may run at once and start per day",
+  "limits.set":
+    "`/codex limits set max-running|tasks-per-day|reviews-per-day <number|off> [env <name> | group <name> | @person]`: change a usage limit of the workspace, an environment, a group or a person",
 };
 
 /** True when a caller at `level` holds at least `required`. */

@@ -42,6 +42,23 @@ export type PolicySubject =
   | { type: "email"; email: string }
   | { type: "group"; name: string; slackUsergroupId?: string };
 
+/** Usage limits `/codex limits set` changes, by the names people type. */
+export const LIMIT_FIELDS = ["max-running", "tasks-per-day", "reviews-per-day"] as const;
+export type LimitField = (typeof LIMIT_FIELDS)[number];
+
+export const LIMIT_FIELD_LABELS: Record<LimitField, string> = {
+  "max-running": "Tasks running at once",
+  "tasks-per-day": "Tasks per day",
+  "reviews-per-day": "Code reviews per day",
+};
+
+/** Whose limit: the workspace's, or one environment's, group's or person's own. */
+export type LimitTarget =
+  | { type: "workspace" }
+  | { type: "environment"; name: string }
+  | Exclude<RoleTarget, { type: "group" }>
+  | { type: "group"; name: string; slackUsergroupId?: string };
+
 export type SlashCommand =
   | { kind: "help"; topic?: string; error?: string }
   | { kind: "whoami" }
@@ -65,7 +82,10 @@ export type SlashCommand =
   | { kind: "policy.lookup"; subject: PolicySubject }
   | { kind: "review-my-prs"; enabled: boolean }
   | { kind: "explain"; id: string }
-  | { kind: "cancel"; taskId: string };
+  | { kind: "cancel"; taskId: string }
+  | { kind: "limits.show" }
+  /** `value` null removes the limit (back to the default, or none). */
+  | { kind: "limits.set"; field: LimitField; value: number | null; target: LimitTarget };
 
 export type SlashCommandKind = SlashCommand["kind"];
 

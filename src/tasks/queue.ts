@@ -1,26 +1,17 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
-import { type TaskRow, taskSettings, tasks } from "../db/schema/tasks";
+import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
-import type { Deps } from "../deps";
+import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";
 import type { ExecutorName } from "./executors/types";
+import { countStartQueries, nextStartable } from "./limit-checks";
 import type { ExecutorState } from "./rows";
+import { utcDay } from "./usage-day";
 
 // The durable queue. Every step is one conditional statement, so it works the same on better-sqlite3 and on
 // D1 (no interactive transactions) and two runners never both win a task.
 
 /** Lease holder of a task handed to a remote (http) runner: the callback route settles it. */
 export const callbackOwner = "callback";
-
-export interface TaskLimits {
-  /** Tasks running at once in one workspace. */
-  maxRunning: number;
-  /** Tasks running at once in one environment (one repository checkout each). */
-  maxRunningPerEnvironment: number;
-  /** Per-task time limit; undefined: the hub's HUB_TASK_TIMEOUT_SECONDS. */
-  timeoutSeconds?: number;
-}
-
-export const defaultTaskLimits: TaskLimits = { maxRunning: 4, maxRunningPerEnvironment: 2 };
 
 export interface ClaimOptions {
   now: number;
@@ -32,25 +23,16 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims the oldest due queued task whose workspace and environment are below their concurrency limits
- * (per-workspace overrides from task_settings, else the defaults). One task per statement: the counts are
- * taken by the same statement that takes the task, so limits hold with any number of runners.
+ * Claims the oldest due queued task that every limit lets start (limit-checks.ts: running at once in the
+ * workspace, its environment, its requester and their groups; started today by kind), and counts its start
+ * for the daily limits. One batch: the claim takes the counts in the same statement that takes the task, and
+ * the start is counted with it, so limits hold with any number of runners (no interactive transaction).
  */
 export async function claimNextTask(database: Database, options: ClaimOptions): Promise<TaskRow | null> {
   const { now, owner, leaseMs } = options;
   const limits = options.limits ?? defaultTaskLimits;
-  const pick = sql`(
-    SELECT t.id FROM tasks t LEFT JOIN task_settings s ON s.workspace_id = t.workspace_id
-    WHERE t.status = 'queued' AND t.available_at <= ${now}
-      AND (SELECT count(*) FROM tasks r WHERE r.workspace_id = t.workspace_id AND r.status = 'running')
-          < coalesce(s.max_running, ${limits.maxRunning})
-      AND (t.environment_id IS NULL OR
-          (SELECT count(*) FROM tasks r
-            WHERE r.environment_id = t.environment_id AND r.workspace_id = t.workspace_id AND r.status = 'running')
-          < coalesce(s.max_running_per_environment, ${limits.maxRunningPerEnvironment}))
-    ORDER BY t.created_at, t.rowid
-    LIMIT 1)`;
-  const [row] = await database.db
+  const day = utcDay(now);
+  const claim = database.db
     .update(tasks)
     .set({
       status: "running",
@@ -62,8 +44,10 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
       executor: options.executor,
       executorState: null,
     })
-    .where(and(sql`"tasks"."id" = ${pick}`, eq(tasks.status, "queued")))
+    .where(and(sql`"tasks"."id" = ${nextStartable(now, day, limits)}`, eq(tasks.status, "queued")))
     .returning();
+  const [claimed] = await database.batch([claim, ...countStartQueries(database, owner, now, day)]);
+  const [row] = claimed as TaskRow[];
   return row ?? null;
 }
 
@@ -160,34 +144,4 @@ export async function runningCount(database: Database, filter: { workspaceId?: s
       ),
     );
   return Number(row?.n ?? 0);
-}
-
-export async function getTaskLimits(deps: Pick<Deps, "database">, workspaceId: string): Promise<TaskLimits> {
-  const [row] = await deps.database.db
-    .select()
-    .from(taskSettings)
-    .where(eq(taskSettings.workspaceId, workspaceId));
-  return {
-    maxRunning: row?.maxRunning ?? defaultTaskLimits.maxRunning,
-    maxRunningPerEnvironment: row?.maxRunningPerEnvironment ?? defaultTaskLimits.maxRunningPerEnvironment,
-    ...(row?.timeoutSeconds ? { timeoutSeconds: row.timeoutSeconds } : {}),
-  };
-}
-
-/** Overrides a workspace's limits; a field set to null goes back to the default. */
-export async function setTaskLimits(
-  deps: Pick<Deps, "database" | "clock">,
-  workspaceId: string,
-  patch: {
-    maxRunning?: number | null;
-    maxRunningPerEnvironment?: number | null;
-    timeoutSeconds?: number | null;
-  },
-): Promise<TaskLimits> {
-  const values = { ...patch, updatedAt: deps.clock.now() };
-  await deps.database.db
-    .insert(taskSettings)
-    .values({ workspaceId, ...values })
-    .onConflictDoUpdate({ target: taskSettings.workspaceId, set: values });
-  return getTaskLimits(deps, workspaceId);
 }

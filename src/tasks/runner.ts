@@ -1,6 +1,7 @@
 import type { TaskRow } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
+import type { TaskLimits } from "../workspace/task-limits";
 import { sweepCallbackNonces } from "./callback-nonces";
 import { describeDuration } from "./duration";
 import { resolveTaskEnvironment } from "./environment";
@@ -13,6 +14,7 @@ import {
   TaskStopped,
 } from "./executors/types";
 import { IllegalTransition } from "./lifecycle";
+import { sweepDayCounts } from "./limit-checks";
 import {
   claimNextTask,
   detachForCallback,
@@ -20,13 +22,13 @@ import {
   renewLease,
   retryDelayMs,
   saveExecutorState,
-  type TaskLimits,
 } from "./queue";
 import { recoverTasks } from "./recovery";
 import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
 import { appendProgress } from "./service";
 import { finishTask, LeaseLost, sweepUnnotified, transitionTask } from "./transitions";
 import type { Task } from "./types";
+import { tellWaitingTasks } from "./waiting";
 
 export interface TaskRunnerOptions {
   executor: Executor;
@@ -232,6 +234,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     lastMaintenance = now;
     await sweepUnnotified(deps);
     await sweepCallbackNonces(deps.database, now);
+    await sweepDayCounts(deps.database, now);
   }
 
   /** Recovers abandoned tasks and claims queued ones up to capacity; returns how many it started or settled. */
@@ -257,6 +260,8 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       launch(row);
       n++;
     }
+    // With room to spare, what is still due waits for a limit: tell those people where they stand.
+    if (!stopping && active.size < capacity) await tellWaitingTasks(deps, deps.clock.now(), options.limits);
     await maintenance();
     return n;
   }

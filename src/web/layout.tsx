@@ -29,7 +29,7 @@ pre{background:#f0f2f5;padding:.75rem;overflow:auto;border-radius:6px;white-spac
 .button.primary{background:#1d1f23;color:#fff}.button.danger{border-color:#b42318;color:#b42318}
 .table{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e4e7eb;vertical-align:top}th{font-weight:600}
 form.stack{display:grid;gap:.75rem;max-width:36rem}label{font-weight:600}label .help,.help{display:block;font-weight:400;color:#5f6670;font-size:.9em}
-input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{width:100%;padding:.45rem;border:1px solid #b8bec7;border-radius:6px;font:inherit;font-weight:400}
+input[type=text],input[type=email],input[type=password],input[type=search],input[type=number],select,textarea{width:100%;padding:.45rem;border:1px solid #b8bec7;border-radius:6px;font:inherit;font-weight:400}
 textarea{min-height:10rem;font-family:ui-monospace,monospace}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 .notice{padding:.75rem 1rem;border-radius:6px;background:#e3edfd;margin:.75rem 0}.notice.error{background:#fde2e1}.notice.ok{background:#dcf5e3}.notice.warn{background:#fff4d6}
 ul.checklist{list-style:none;padding:0}ul.checklist li{padding:.4rem 0;border-bottom:1px solid #eef0f3}`;

@@ -8,7 +8,10 @@ import { members } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { parseReviewAnswer } from "../replies/findings";
+import { describeStanding } from "../replies/queued";
 import { getTask, listTaskEvents } from "../tasks/service";
+import type { Standing } from "../tasks/standing";
+import { loadStanding } from "../tasks/standing-load";
 import type { Task } from "../tasks/types";
 import { getSnapshot } from "../workspace/snapshot";
 import { formToken } from "./csrf";
@@ -79,6 +82,12 @@ function answerMarkdown(task: Task): string {
     .join("\n\n");
 }
 
+/** A queued task's place: the limit it waits on and its place in line, or that it is about to start. */
+const waitingText = (standing: Standing | null) =>
+  standing
+    ? describeStanding(standing)
+    : "No limit holds it: it starts as soon as the hub has a free runner.";
+
 const safeHttpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
 export function taskPageRoutes() {
@@ -114,8 +123,9 @@ export function taskPageRoutes() {
     const verdict = canViewTask(snapshot, session, task);
     if (!verdict.ok) return forbidden(verdict.reason);
 
-    const [events, requester] = await Promise.all([
+    const [events, standing, requester] = await Promise.all([
       listTaskEvents(deps, task.id),
+      task.status === "queued" ? loadStanding(deps, task, deps.clock.now()) : null,
       deps.database.db
         .select({ email: members.email, displayName: members.displayName })
         .from(members)
@@ -133,6 +143,12 @@ export function taskPageRoutes() {
           <dd>
             <span class={`status ${task.status}`}>{task.status}</span>
           </dd>
+          {task.status === "queued" ? (
+            <>
+              <dt>Why it waits</dt>
+              <dd class="waiting">{waitingText(standing)}</dd>
+            </>
+          ) : null}
           <dt>Requested by</dt>
           <dd>{who}</dd>
           <dt>Environment</dt>

@@ -77,6 +77,47 @@ describe("parseSlashCommand: every form", () => {
     ["review-my-prs off", { kind: "review-my-prs", enabled: false }],
     ["explain evt_01HZX", { kind: "explain", id: "evt_01HZX" }],
     ["cancel tsk_42", { kind: "cancel", taskId: "tsk_42" }],
+    ["limits", { kind: "limits.show" }],
+    [
+      "limits set tasks-per-day 50",
+      { kind: "limits.set", field: "tasks-per-day", value: 50, target: { type: "workspace" } },
+    ],
+    [
+      "limits set max-running 2 env api staging",
+      {
+        kind: "limits.set",
+        field: "max-running",
+        value: 2,
+        target: { type: "environment", name: "api staging" },
+      },
+    ],
+    [
+      "limits set reviews off group Platform Team",
+      {
+        kind: "limits.set",
+        field: "reviews-per-day",
+        value: null,
+        target: { type: "group", name: "Platform Team" },
+      },
+    ],
+    [
+      "limits set concurrent 1 for <@U0A1B2|ann>",
+      {
+        kind: "limits.set",
+        field: "max-running",
+        value: 1,
+        target: { type: "user", slackUserId: "U0A1B2", label: "ann" },
+      },
+    ],
+    [
+      "limits set tasks 5 ann@acme.com",
+      {
+        kind: "limits.set",
+        field: "tasks-per-day",
+        value: 5,
+        target: { type: "email", email: "ann@acme.com" },
+      },
+    ],
   ];
   it.each(cases)("%s", (text, expected) => {
     expect(parseSlashCommand(text)).toEqual(expected);
@@ -111,6 +152,21 @@ describe("parseSlashCommand: every form", () => {
     expect(parseSlashCommand("app mode slack rw")).toMatchObject({ mode: "read-write" });
     expect(parseSlashCommand("review my prs off")).toEqual({ kind: "review-my-prs", enabled: false });
     expect(parseSlashCommand("/codex whoami")).toEqual({ kind: "whoami" });
+  });
+
+  it("asks whose limit a bare name is, and refuses what is not a limit or a number", () => {
+    expect(parseSlashCommand("limits set max-running 2 web")).toMatchObject({
+      kind: "help",
+      error: expect.stringContaining("`env web` or `group web`"),
+    });
+    expect(parseSlashCommand("limits set speed 2")).toMatchObject({
+      kind: "help",
+      error: expect.stringContaining("Unknown limit `speed`"),
+    });
+    expect(parseSlashCommand("limits set tasks-per-day lots")).toMatchObject({
+      kind: "help",
+      error: expect.stringContaining("Expected a number or `off`"),
+    });
   });
 
   it("drops repeated trigger events", () => {

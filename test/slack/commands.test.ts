@@ -9,6 +9,7 @@ import { deliverDue } from "../../src/outbox/worker";
 import { getRepoReviewSettings } from "../../src/workspace/github-settings";
 import { listRoles } from "../../src/workspace/roles";
 import { getSnapshot } from "../../src/workspace/snapshot";
+import { getTaskLimits } from "../../src/workspace/task-limits";
 import { useWorld, type World } from "../helpers/world";
 import { type Person, seedAcme, slackWorld, WS } from "./acme";
 import { BOT, command, mention } from "./requests";
@@ -224,6 +225,15 @@ const CASES: Case[] = [
     state: async () => (await hub.tasks())[0]?.status,
     audits: ["task.cancel"],
     says: /Task tsk_\w+: `queued` → `cancelled`/,
+  },
+  { name: "limits", text: "limits", needs: "member", says: /Workspace: 4 at a time \(2 per environment\)/ },
+  {
+    name: "limits set",
+    text: "limits set tasks-per-day 50",
+    needs: "owner",
+    state: () => getTaskLimits(hub.deps, WS),
+    audits: ["task_limits.change"],
+    says: /Tasks per day in the workspace: `none` → `50`/,
   },
 ];
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ExecutorError } from "../../src/tasks/executors/types";
-import { runningCount, setTaskLimits } from "../../src/tasks/queue";
+import { runningCount } from "../../src/tasks/queue";
 import { cancelTask, createTask, listTaskEvents } from "../../src/tasks/service";
 import type { Task } from "../../src/tasks/types";
+import { setTaskLimits } from "../../src/workspace/task-limits";
 import { createWorld, type World } from "../helpers/world";
 import { deferred, fakeExecutor, newTask, untilAborted, waitFor } from "./fixtures";
 
@@ -60,7 +61,7 @@ describe("task runner", () => {
     const b = (await createTask(hub.deps, newTask({ workspaceId: "ws_b", environmentId: "env_9" }))).task.id;
     const c = (await createTask(hub.deps, newTask({ workspaceId: "ws_c" }))).task.id;
     const c2 = (await createTask(hub.deps, newTask({ workspaceId: "ws_c" }))).task.id;
-    await setTaskLimits(hub.deps, "ws_c", { maxRunning: 1 });
+    await setTaskLimits(hub.deps, "ws_c", { maxRunning: 1 }, "test");
 
     await hub.taskRunner.tick();
     // ws_a: 2 per environment, oldest first (4 in all, its workspace limit); ws_b: its one; ws_c: 1 by its
@@ -155,7 +156,7 @@ describe("task runner", () => {
     const fake = fakeExecutor(async (_task, context) => untilAborted(context));
     hub = createWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask({ workspaceId: "ws_fast" }));
-    await setTaskLimits(hub.deps, "ws_fast", { timeoutSeconds: 1 });
+    await setTaskLimits(hub.deps, "ws_fast", { timeoutSeconds: 1 }, "test");
     await hub.taskRunner.tick();
     const row = await hub.task(task.id);
     expect(row.deadlineAt! - row.startedAt!).toBe(1_000);

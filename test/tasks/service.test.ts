@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { IllegalTransition } from "../../src/tasks/lifecycle";
-import { getTaskLimits } from "../../src/tasks/queue";
 import {
   appendProgress,
   CancelForbidden,
@@ -11,6 +10,7 @@ import {
   listTaskEvents,
 } from "../../src/tasks/service";
 import { transitionTask } from "../../src/tasks/transitions";
+import { getTaskLimits } from "../../src/workspace/task-limits";
 import { createWorld, type World } from "../helpers/world";
 import { newTask } from "./fixtures";
 

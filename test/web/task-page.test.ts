@@ -4,7 +4,10 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { members } from "../../src/db/schema/access";
 import { webSessions } from "../../src/db/schema/sessions";
+import { tasks } from "../../src/db/schema/tasks";
+import { createTask } from "../../src/tasks/service";
 import { invalidateSnapshot } from "../../src/workspace/snapshot";
+import { setTaskLimits } from "../../src/workspace/task-limits";
 import { newWorkspaceQueries } from "../../src/workspace/workspaces";
 import { createWorld, type World } from "../helpers/world";
 import { seedAcme } from "../notify/acme";
@@ -136,6 +139,40 @@ describe("the task page", () => {
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert('owned')&lt;/script&gt;");
     expect(html).not.toMatch(/href="javascript:/i);
+  });
+
+  it("says why a queued task waits and its place in line, as the runner would tell it", async () => {
+    await setTaskLimits(hub.deps, "ws_acme", { maxRunning: 1 }, "test");
+    const ask = async () =>
+      (
+        await createTask(hub.deps, {
+          workspaceId: "ws_acme",
+          requesterMemberId: "mem_olga",
+          origin: { surface: "api" },
+          environmentId: "env_web",
+          kind: "task",
+          title: "Queued work",
+          prompt: "Do it",
+          dedupeKey: `test:${crypto.randomUUID()}`,
+        })
+      ).task.id;
+    const first = await ask();
+    const second = await ask();
+    const third = await ask();
+    const b = browser(hub);
+    await signInWithSlack(b, "max");
+    expect(await (await b.get(`/tasks/${first}`)).text()).toContain(
+      "No limit holds it: it starts as soon as the hub has a free runner.",
+    );
+    await hub.database.db.update(tasks).set({ status: "running" }).where(eq(tasks.id, first));
+    expect(await (await b.get(`/tasks/${second}`)).text()).toContain(
+      "Next in line; your workspace runs 1 task at a time.",
+    );
+    const html = await (await b.get(`/tasks/${third}`)).text();
+    expect(html).toContain("Why it waits");
+    expect(html).toContain("2nd in line; your workspace runs 1 task at a time.");
+    // A task that is not waiting says nothing about it.
+    expect(await (await b.get(`/tasks/${publicTask}`)).text()).not.toContain("Why it waits");
   });
 
   it("refuses a member of another workspace", async () => {

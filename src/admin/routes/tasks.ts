@@ -1,23 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { workspaces } from "../../db/schema/workspaces";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../governance/audit";
 import { IllegalTransition } from "../../tasks/lifecycle";
-import { getTaskLimits, setTaskLimits } from "../../tasks/queue";
 import { cancelTask, getTask, listTaskEvents, TaskNotFound } from "../../tasks/service";
 import { TASK_STATUSES } from "../../tasks/types";
-import {
-  type AdminApp,
-  actorOf,
-  adminRoute,
-  idParams,
-  jsonBody,
-  okJson,
-  workspaceParams,
-} from "../route-kit";
+import { type AdminApp, actorOf, adminRoute, idParams, okJson } from "../route-kit";
 
-// Tasks in the admin API: look at one (with its progress), cancel it, and set a workspace's queue limits.
+// Tasks in the admin API: look at one (with its progress) and cancel it. Usage limits: task-limits.ts.
 
 const taskSchema = z
   .object({
@@ -41,26 +30,6 @@ const taskSchema = z
   })
   .openapi("Task");
 
-const limitsSchema = z
-  .object({
-    maxRunning: z.number().int(),
-    maxRunningPerEnvironment: z.number().int(),
-    timeoutSeconds: z.number().int().optional(),
-  })
-  .openapi("TaskLimits");
-
-const limitsPatch = z.object({
-  maxRunning: z.number().int().min(1).max(1000).nullable().optional(),
-  maxRunningPerEnvironment: z.number().int().min(1).max(1000).nullable().optional(),
-  timeoutSeconds: z
-    .number()
-    .int()
-    .min(10)
-    .max(24 * 3600)
-    .nullable()
-    .optional(),
-});
-
 const getRoute = adminRoute({
   method: "get",
   operationId: "getTask",
@@ -79,26 +48,6 @@ const cancelRoute = adminRoute({
   summary: "Cancel a queued or running task (a running task's agent is stopped)",
   request: { params: idParams("id") },
   responses: okJson(taskSchema, "Cancelled"),
-});
-
-const getLimitsRoute = adminRoute({
-  method: "get",
-  operationId: "getTaskLimits",
-  tags: ["Tasks"],
-  path: "/workspaces/{workspaceId}/task-limits",
-  summary: "How many tasks may run at once in the workspace and per environment, and for how long",
-  request: { params: workspaceParams },
-  responses: okJson(limitsSchema, "Limits in force"),
-});
-
-const setLimitsRoute = adminRoute({
-  method: "put",
-  operationId: "setTaskLimits",
-  tags: ["Tasks"],
-  path: "/workspaces/{workspaceId}/task-limits",
-  summary: "Change the workspace's task limits (null restores a default)",
-  request: { params: workspaceParams, body: jsonBody(limitsPatch) },
-  responses: okJson(limitsSchema, "Limits in force"),
 });
 
 export function tasksApi(app: AdminApp) {
@@ -137,23 +86,5 @@ export function tasksApi(app: AdminApp) {
       throw error;
     }
     return c.json(await withEvents(deps, id), 200);
-  });
-
-  app.openapi(getLimitsRoute, async (c) =>
-    c.json(await getTaskLimits(c.var.deps, c.req.valid("param").workspaceId), 200),
-  );
-
-  app.openapi(setLimitsRoute, async (c) => {
-    const { workspaceId } = c.req.valid("param");
-    const deps = c.var.deps;
-    const [workspace] = await deps.database.db
-      .select({ id: workspaces.id })
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId));
-    if (!workspace) throw new AppError("not_found", `No workspace ${workspaceId}.`);
-    const before = await getTaskLimits(deps, workspaceId);
-    const after = await setTaskLimits(deps, workspaceId, c.req.valid("json"));
-    await recordAudit(deps, { workspaceId, actor: actorOf(c), action: "task_limits.change", before, after });
-    return c.json(after, 200);
   });
 }

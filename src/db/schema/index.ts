@@ -11,5 +11,6 @@ export * from "./outbox";
 export * from "./sandbox";
 export * from "./sessions";
 export * from "./slack";
+export * from "./task-limits";
 export * from "./tasks";
 export * from "./workspaces";

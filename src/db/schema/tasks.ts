@@ -51,6 +51,13 @@ export const tasks = sqliteTable(
     cancelledBy: text("cancelled_by"),
     /** Set once notifyTaskFinished returned for the terminal status; a sweep retries it otherwise. */
     notifiedAt: integer("notified_at"),
+    /**
+     * The UTC day (days since the epoch) whose daily limits this task counts against, set by the batch that
+     * starts it and counts it in task_day_counts; a task started again the same day is not counted twice.
+     */
+    startedDay: integer("started_day"),
+    /** Why the task waits (JSON WaitReason), as the requester was told; null until told. */
+    waitReason: text("wait_reason"),
   },
   (t) => [
     // createTask: INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, then SELECT ... WHERE dedupe_key = ?.
@@ -62,6 +69,9 @@ export const tasks = sqliteTable(
     // Concurrency limits: count(*) WHERE status = 'running' AND workspace_id = ? (and per environment).
     index("tasks_workspace_status").on(t.workspaceId, t.status),
     index("tasks_environment_status").on(t.environmentId, t.status),
+    // Per-member limits: count(*) WHERE requester_member_id = ? AND status = 'running' (or 'queued', for a
+    // waiting task's place in line).
+    index("tasks_requester_status").on(t.requesterMemberId, t.status),
     // Notification sweep: WHERE notified_at IS NULL AND status IN (terminal) AND finished_at <= ?.
     index("tasks_unnotified").on(t.notifiedAt, t.finishedAt),
     // Listings per workspace, newest first (task lists, compliance exports).
@@ -85,12 +95,20 @@ export const taskEvents = sqliteTable(
   (t) => [index("task_events_task_seq").on(t.taskId, t.seq)],
 );
 
-/** Per-workspace overrides of the task queue defaults; a workspace without a row uses the defaults. */
+/**
+ * Per-workspace overrides of the task queue defaults; a workspace without a row uses the defaults. The daily
+ * limits have no default: null is no limit. Environments, groups and members may have their own limits too
+ * (task_scope_limits in task-limits.ts).
+ */
 export const taskSettings = sqliteTable("task_settings", {
   workspaceId: text("workspace_id").primaryKey(),
   maxRunning: integer("max_running"),
   maxRunningPerEnvironment: integer("max_running_per_environment"),
   timeoutSeconds: integer("timeout_seconds"),
+  /** Tasks (kind `task`) that may start per UTC day in the workspace. */
+  tasksPerDay: integer("tasks_per_day"),
+  /** Code reviews that may start per UTC day in the workspace. */
+  reviewsPerDay: integer("reviews_per_day"),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -1,5 +1,6 @@
 import type { SurfaceAdapter } from "../../deps";
 import { listen } from "./listeners";
+import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
 import { createGitHubWebhooks } from "./webhooks";
 
@@ -16,5 +17,6 @@ export function createGitHubSurface(): SurfaceAdapter {
       return (await github.dispatch(deps, delivery)) ?? { outcome: "ignored: nothing for the hub to do" };
     },
     reply: replyOnGitHub,
+    queued: queuedOnGitHub,
   };
 }

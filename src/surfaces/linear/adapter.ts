@@ -3,6 +3,7 @@ import { onComment } from "./comments";
 import { onIssueUpdate } from "./delegation";
 import { createLinearListeners } from "./listeners";
 import { linearProgress } from "./progress";
+import { queuedInLinear } from "./queued";
 import { replyInLinear } from "./reply";
 import { onAgentSessionEvent } from "./sessions";
 
@@ -18,6 +19,7 @@ export function createLinearSurface(): SurfaceAdapter {
   return {
     receive: listeners.dispatch,
     reply: replyInLinear,
+    queued: queuedInLinear,
     // Executor progress becomes activities in the agent session that asked.
     progress: linearProgress,
   };

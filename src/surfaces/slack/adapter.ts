@@ -3,6 +3,7 @@ import type { Delivery, StepResult } from "../../inbox/types";
 import type { SlackEvent } from "../../ingress/events";
 import { createBoltApp } from "./bolt-app";
 import { listen } from "./listeners";
+import { queuedInSlack } from "./queued";
 import { replyInSlack } from "./reply";
 import { settleSlackTask, slackProgress, slackSent } from "./task-status";
 
@@ -22,6 +23,7 @@ export function createSlackSurface(): SurfaceAdapter {
     progress: slackProgress,
     finished: settleSlackTask,
     sent: slackSent,
+    queued: queuedInSlack,
   };
 }
 

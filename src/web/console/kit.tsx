@@ -25,6 +25,7 @@ export const CONSOLE_PAGES: readonly (NavLink & { level: ConsoleLevel })[] = [
   { href: "/code-review", label: "Code review", level: "codex_admin" },
   { href: "/api-keys", label: "API keys", level: "owner" },
   { href: "/tasks", label: "Tasks", level: "member" },
+  { href: "/task-limits", label: "Task limits", level: "owner" },
   { href: "/deliveries", label: "Deliveries", level: "owner" },
   { href: "/audit", label: "Audit", level: "codex_admin" },
 ];

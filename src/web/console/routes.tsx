@@ -11,6 +11,7 @@ import { overviewPage } from "./pages/overview";
 import { policiesPage } from "./pages/policies";
 import { rolesPage } from "./pages/roles";
 import { settingsPage } from "./pages/settings";
+import { taskLimitsPage } from "./pages/task-limits";
 import { tasksPage } from "./pages/tasks";
 
 const CONSOLE_PATHS = [
@@ -24,6 +25,7 @@ const CONSOLE_PATHS = [
   "/code-review",
   "/api-keys",
   "/tasks",
+  "/task-limits",
   "/deliveries",
   "/audit",
 ] as const;
@@ -48,6 +50,7 @@ export function consoleRoutes() {
   codeReviewPage(app);
   apiKeysPage(app);
   tasksPage(app);
+  taskLimitsPage(app);
   deliveriesPage(app);
   auditPage(app);
   return app;

@@ -1,5 +1,6 @@
 import type { SlashCommand, SlashCommandKind } from "../../../routing/slash-types";
 import type { CommandContext, CommandReply, Handler } from "./context";
+import { limitsSet, limitsShow } from "./limits";
 import { repoAutoReview, repoContributors, repoReview, repoShow, repoTriggers, reviewMyPrs } from "./repo";
 import { roleDefault, roleGrant, roleList, roleRevoke } from "./roles";
 import { appList, appMode, appSetEnabled, settingsSet, settingsShow } from "./settings";
@@ -30,6 +31,8 @@ export const HANDLERS: { [K in Exclude<SlashCommandKind, "help">]: Handler<K> } 
   "review-my-prs": reviewMyPrs,
   explain,
   cancel,
+  "limits.show": limitsShow,
+  "limits.set": limitsSet,
 };
 
 /** The handler of a (non-help) command, typed for any command. */

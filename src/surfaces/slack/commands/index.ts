@@ -55,6 +55,7 @@ const WRITE_ACTIONS: Partial<Record<SlashCommandKind, Action>> = {
   "repo.contributors": "policy.manage",
   "env.default": "policy.manage",
   notify: "policy.manage",
+  "limits.set": "settings.change",
 };
 
 export async function handleCommand(deps: Deps, event: CommandEvent, row: InboxRow): Promise<StepResult> {

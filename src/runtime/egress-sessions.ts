@@ -32,8 +32,6 @@ export function proxyVariables(url: string): Record<string, string> {
     // Empty, so that no inherited exception lets a host bypass the proxy.
     NO_PROXY: "",
     no_proxy: "",
-    // Node's own http and fetch honour the variables above only when asked to (Node 22.21+, 24).
-    NODE_USE_ENV_PROXY: "1",
   };
 }
 

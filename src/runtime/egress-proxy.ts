@@ -15,6 +15,7 @@ import {
   type EgressSession,
   proxyVariables,
 } from "./egress-sessions";
+import { answer, forwardable, parseAuthority, realm, reply } from "./egress-wire";
 
 // The hub's forward proxy for agents' internet traffic: plain HTTP requests are forwarded when their host and
 // method are in the task's allowlist; HTTPS arrives as CONNECT tunnels, which are opened when the host is (the
@@ -47,20 +48,6 @@ type Verdict =
   | { ok: true; address: string }
   | { ok: false; refusal: EgressRefusal }
   | { ok: false; status: 502; message: string };
-
-// Headers that belong to one hop (RFC 9110 §7.6.1) and must not be forwarded.
-const hopByHop = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authorization",
-  "proxy-authenticate",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
-const realm = 'Basic realm="codex-hub egress proxy"';
 
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
   const sessions = createEgressSessions();
@@ -118,6 +105,8 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   }
 
   function track(session: EgressSession, socket: Socket) {
+    // A kept-alive client connection carries many requests: listen for its close once.
+    if (session.sockets.has(socket)) return;
     session.sockets.add(socket);
     socket.once("close", () => session.sockets.delete(socket));
   }
@@ -268,62 +257,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     async close() {
       sessions.closeAll();
       envs.clear();
-      await new Promise<void>((done) => server.close(() => done()));
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
     },
   };
-}
-
-function forwardable(headers: IncomingMessage["headers"]): Record<string, string | string[]> {
-  const named = new Set(
-    String(headers.connection ?? "")
-      .split(",")
-      .map((h) => h.trim().toLowerCase()),
-  );
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || hopByHop.has(name) || named.has(name)) continue;
-    out[name] = value;
-  }
-  return out;
-}
-
-function answer(res: ServerResponse, status: number, message: string) {
-  const body = `${message}\n`;
-  res.writeHead(status, {
-    "content-type": "text/plain; charset=utf-8",
-    "content-length": Buffer.byteLength(body),
-    connection: "close",
-    ...(status === 407 ? { "proxy-authenticate": realm } : {}),
-  });
-  res.end(body);
-}
-
-const reasons: Record<number, string> = {
-  400: "Bad Request",
-  403: "Forbidden",
-  407: "Proxy Authentication Required",
-  501: "Not Implemented",
-  502: "Bad Gateway",
-};
-
-/** An answer written on a raw socket (CONNECT, upgrades), which then closes. */
-function reply(socket: Socket, status: number, message: string, headers: Record<string, string> = {}) {
-  if (socket.destroyed || !socket.writable) return;
-  const body = `${message}\n`;
-  const lines = [
-    `HTTP/1.1 ${status} ${reasons[status] ?? "Error"}`,
-    "Content-Type: text/plain; charset=utf-8",
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    "Connection: close",
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ];
-  socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
-}
-
-/** `host:port` or `[v6]:port` of a CONNECT request. */
-function parseAuthority(authority: string): { host: string; port: number } | null {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]/@\s]+):(\d{1,5})$/.exec(authority);
-  const port = Number(match?.[2]);
-  if (!match?.[1] || port < 1 || port > 65_535) return null;
-  return { host: normalizeHost(match[1]), port };
 }

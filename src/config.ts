@@ -91,6 +91,15 @@ export const envSchema = z
     HUB_EXECUTOR_COMMAND: optionalText,
     HUB_EXECUTOR_URL: optionalUrl,
     HUB_EXECUTOR_SECRET: optionalText,
+    /** The egress proxy agents' traffic goes through (runtime/egress-proxy.ts), on 127.0.0.1; 0: any free port. */
+    HUB_EGRESS_PROXY_PORT: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, { message: "must be a port number (0: any free port)" })
+      .transform(Number)
+      .refine((n) => n >= 0 && n <= 65535, { message: "must be between 0 and 65535" })
+      .optional()
+      .transform((n) => n ?? 0),
   })
   .superRefine((env, ctx) => {
     if (env.GITHUB_APP_ID && !/^\d+$/.test(env.GITHUB_APP_ID)) {
@@ -233,6 +242,8 @@ export interface Config {
     clientSecret?: string;
   };
   executor: { kind: "command" | "codex" | "http"; command?: string; url?: string; secret: string };
+  /** The loopback port of the egress proxy the command and codex executors send agents' traffic through. */
+  egressProxy: { port: number };
 }
 
 export class ConfigError extends Error {
@@ -318,6 +329,7 @@ export function loadConfig(
       url: e.HUB_EXECUTOR_URL,
       secret: secret("HUB_EXECUTOR_SECRET"),
     },
+    egressProxy: { port: e.HUB_EGRESS_PROXY_PORT },
   };
   return config;
 }

@@ -1,3 +1,4 @@
+import { describeInternet } from "./internet";
 import type { Environment, InternetAccess, Permission, RepoPermission, WorkspaceToggles } from "./types";
 
 // Cloud environments: a repository, visibility (workspace, or private to its creator and collaborators),
@@ -66,7 +67,7 @@ export function effectiveInternet(
   if (!toggles.agentInternet)
     return { access: OFF, found: "the workspace does not allow agent internet access" };
   if (!permissions.has("agent_internet")) return { access: OFF, found: "the member lacks agent_internet" };
-  return { access: env.internet, found: `allowlist of ${env.internet.domains.length} domain(s)` };
+  return { access: env.internet, found: describeInternet(env.internet) };
 }
 
 // A Map, not an object: the permission string may come from outside (the explain API), and an object lookup

@@ -1,3 +1,4 @@
+import type { InternetPresetName } from "./internet-presets";
 import type { Requirements } from "./requirements";
 
 // Plain data describing one workspace, built from database rows by the caller and cached per workspace.
@@ -102,7 +103,13 @@ export interface Plugin {
   defaultPolicy: PluginPolicy;
 }
 
-export type InternetAccess = { mode: "off" } | { mode: "allowlist"; domains: string[]; methods: string[] };
+/**
+ * What the agent may reach: nothing, or the hosts of `domains` plus those of the named presets
+ * (access/internet-presets.ts), with `methods` for plain HTTP requests (see access/internet.ts for the rule).
+ */
+export type InternetAccess =
+  | { mode: "off" }
+  | { mode: "allowlist"; domains: string[]; methods: string[]; presets?: InternetPresetName[] };
 
 export interface Environment {
   id: string;

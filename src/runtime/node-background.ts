@@ -26,7 +26,7 @@ lowerThreadPriority(logger);
 // Inbox processing, tasks and the outbox are counted here; the main thread asks for them at each scrape.
 const { metrics, registry } = createNodeMetrics({ thread: "background", defaults: true });
 const report = reportToMainThread(registry);
-const { hub, database } = await openNodeHub(config, logger, {
+const { hub, database, egress } = await openNodeHub(config, logger, {
   thread: "background",
   metrics,
   onWriteOutcome: report.writes,
@@ -54,6 +54,7 @@ parentPort!.on("message", async (message: BackgroundMessage) => {
       return;
     case "stop":
       for (const loop of loops) await loop.stop();
+      await egress?.close();
       database.close();
       parentPort!.postMessage({ type: "stopped" });
       return;

@@ -9,6 +9,7 @@ import type { Logger } from "../lib/logger";
 import type { Metrics } from "../lib/metrics";
 import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
 import { loadOrCreateDevSecrets } from "./dev-secrets";
+import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { createNodeExecutor } from "./executors/node-executors";
 import { nodeAssetLoader } from "./node-assets";
 import { openNodeDatabase } from "./node-db";
@@ -79,9 +80,11 @@ export async function openNodeHub(
       return null;
     }),
   );
+  // Tasks run on the background thread; their agents reach the internet through its egress proxy.
+  const egress = options.thread === "background" ? await startAgentEgress(effective, logger) : undefined;
   // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
   let deps: Deps | undefined;
-  const executor = createNodeExecutor(effective, process.env, () => deps!);
+  const executor = createNodeExecutor(effective, process.env, () => deps!, egress);
   const hub = createHub({
     config: effective,
     database,
@@ -95,7 +98,15 @@ export async function openNodeHub(
     writes: options.writes,
   });
   deps = hub.deps;
-  return { hub, database, config: effective };
+  return { hub, database, config: effective, egress };
+}
+
+/** The egress proxy, for the executors that start agents on this machine (an http runner has its own network). */
+async function startAgentEgress(config: Config, logger: Logger): Promise<EgressProxy | undefined> {
+  if (config.executor.kind === "http") return undefined;
+  const proxy = await startEgressProxy({ port: config.egressProxy.port, logger });
+  logger.info({ port: proxy.port }, "egress proxy for agents listening on 127.0.0.1");
+  return proxy;
 }
 
 /** Values sealed by an older version, before seals were bound to their place, are bound now. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { effectiveInternet, repoAllows } from "../access/environments";
+import { INTERNET_PRESET_NAMES } from "../access/internet-presets";
 import { SANDBOX_MODES } from "../access/requirements";
 import type { RepoPermission } from "../access/types";
 import type { Deps } from "../deps";
@@ -10,7 +11,12 @@ import type { Task } from "./types";
 
 const internetSchema = z.union([
   z.object({ mode: z.literal("off") }),
-  z.object({ mode: z.literal("allowlist"), domains: z.array(z.string()), methods: z.array(z.string()) }),
+  z.object({
+    mode: z.literal("allowlist"),
+    domains: z.array(z.string()),
+    methods: z.array(z.string()),
+    presets: z.array(z.enum(INTERNET_PRESET_NAMES)).optional(),
+  }),
 ]);
 
 /**
@@ -19,8 +25,10 @@ const internetSchema = z.union([
  */
 export const taskEnvironmentSchema = z.object({
   id: z.string(),
+  name: z.string().optional(),
   repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
   internet: internetSchema,
+  internetReason: z.string().optional(),
   allowedSandboxModes: z.array(z.enum(SANDBOX_MODES)).optional(),
   canWrite: z.boolean(),
   noWriteReason: z.string().optional(),
@@ -52,15 +60,17 @@ export async function resolveTaskEnvironment(
   if (!access) return undefined;
   const member = indexed.members.get(task.requesterMemberId);
   const internet = member
-    ? effectiveInternet(access.env, indexed.snapshot.toggles, member.permissionSet).access
-    : ({ mode: "off" } as const);
+    ? effectiveInternet(access.env, indexed.snapshot.toggles, member.permissionSet)
+    : ({ access: { mode: "off" }, found: "the requester is no longer a member" } as const);
   const sandboxModes = member?.policy.policy?.requirements.allowed_sandbox_modes;
   const permission = repoPermissionSchema.safeParse(task.context.repoPermission);
   const write = permission.success ? repoAllows("write", permission.data as RepoPermission) : null;
   return {
     id: access.env.id,
+    name: access.env.name,
     repository: access.env.repository,
-    internet,
+    internet: internet.access,
+    ...(internet.access.mode === "off" ? { internetReason: internet.found } : {}),
     ...(sandboxModes ? { allowedSandboxModes: sandboxModes } : {}),
     canWrite: write === "ok",
     ...(write === "ok"

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { INTERNET_PRESET_NAMES } from "../access/internet-presets";
 import type { Environment, InternetAccess } from "../access/types";
 import { type EnvironmentRow, environmentCollaborators, environments } from "../db/schema/access";
 import type { BatchQuery } from "../db/types";
@@ -27,23 +28,39 @@ export type EnvironmentInput = Omit<Environment, "id">;
 /** HTTP methods an internet allowlist may open. */
 export const INTERNET_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+const domainName = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const isIpv6 = (v: string) => /^[0-9a-f:.]+$/.test(v) && v.includes(":") && URL.canParse(`http://[${v}]/`);
+
+/** An allowlist entry, matched as access/internet.ts says: a host, `*.` and a domain, `localhost`, or an IP. */
 const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(
-    /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/,
-    "must be a domain name such as registry.npmjs.org or *.pypi.org",
+  .refine(
+    (v) => domainName.test(v) || v === "localhost" || ipv4.test(v) || isIpv6(v),
+    "must be a domain name such as registry.npmjs.org or *.pypi.org (every subdomain of pypi.org), localhost, or an IP address",
   );
 
 export const internetSchema = z
   .discriminatedUnion("mode", [
     z.object({ mode: z.literal("off") }),
-    z.object({
-      mode: z.literal("allowlist"),
-      domains: z.array(domain).min(1),
-      methods: z.array(z.enum(INTERNET_METHODS)).min(1),
-    }),
+    z
+      .object({
+        mode: z.literal("allowlist"),
+        domains: z.array(domain),
+        methods: z.array(z.enum(INTERNET_METHODS)).min(1),
+        presets: z
+          .array(z.enum(INTERNET_PRESET_NAMES))
+          .optional()
+          .describe(
+            `Named host lists added to the domains (${INTERNET_PRESET_NAMES.join(", ")}); GET /api/v1/internet-presets lists their hosts`,
+          ),
+      })
+      .refine((v) => v.domains.length > 0 || (v.presets?.length ?? 0) > 0, {
+        path: ["domains"],
+        message: "an allowlist needs at least one domain or preset",
+      }),
   ])
   .openapi("InternetAccess");
 

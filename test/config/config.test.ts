@@ -50,6 +50,15 @@ describe("config", () => {
     expect(loadConfig({ ...live, HOST: " 10.0.0.5 " }, generated).host).toBe("10.0.0.5");
   });
 
+  it("puts the agents' egress proxy on any free loopback port unless HUB_EGRESS_PROXY_PORT names one", () => {
+    expect(loadConfig({}, generated).egressProxy).toEqual({ port: 0 });
+    expect(loadConfig({ HUB_EGRESS_PROXY_PORT: "3128" }, generated).egressProxy).toEqual({ port: 3128 });
+    expect(problemsOf({ HUB_EGRESS_PROXY_PORT: "proxy" }).HUB_EGRESS_PROXY_PORT).toMatch(/port number/);
+    expect(problemsOf({ HUB_EGRESS_PROXY_PORT: "70000" }).HUB_EGRESS_PROXY_PORT).toMatch(
+      /between 0 and 65535/,
+    );
+  });
+
   it("accepts a previous secret for rotation after the current one", () => {
     const config = loadConfig(
       { GITHUB_WEBHOOK_SECRET: "new", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old" },

@@ -74,7 +74,9 @@ function harness(scenario: string, options: Partial<CodexExecutorOptions> = {}) 
       ? readFileSync(log, "utf8")
           .trim()
           .split("\n")
-          .map((l) => JSON.parse(l) as { args: string[]; input: string; pid: number })
+          .map(
+            (l) => JSON.parse(l) as { args: string[]; input: string; pid: number; httpsProxy: string | null },
+          )
       : [];
   return { executor, tokens, pulls, invocations };
 }
@@ -193,6 +195,28 @@ describe("codex executor (fake codex CLI, local git remote)", () => {
     );
     expect(h.pulls).toEqual([]);
     expect(git(["branch", "--list", `codex/${t.id}`], remote).trim()).toBe("");
+  });
+
+  it("sends the agent's commands, not the CLI itself, through the egress proxy where the task has network", async () => {
+    const proxyUrl = "http://tsk_x:secret-token@127.0.0.1:3128";
+    const h = harness("answer", {
+      agentEnv: () => ({ HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, NO_PROXY: "" }),
+    });
+    const allowlist = {
+      mode: "allowlist" as const,
+      domains: [],
+      methods: ["GET"],
+      presets: ["common-dependencies" as const],
+    };
+    await h.executor.run(task(), context(environment({ internet: allowlist })).ctx);
+    await h.executor.run(task(), context(environment()).ctx);
+    const [open, closed] = h.invocations();
+    expect(open!.args).toContain("sandbox_workspace_write.network_access=true");
+    expect(open!.args).toContain(`shell_environment_policy.set.HTTPS_PROXY="${proxyUrl}"`);
+    expect(open!.args).toContain('shell_environment_policy.set.NO_PROXY=""');
+    expect(open!.httpsProxy).toBeNull();
+    expect(closed!.args).toContain("sandbox_workspace_write.network_access=false");
+    expect(closed!.args.join(" ")).not.toContain("shell_environment_policy");
   });
 
   it("follows the managed policy and the environment's internet access", async () => {

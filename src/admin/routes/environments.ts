@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { INTERNET_PRESET_NAMES, INTERNET_PRESETS } from "../../access/internet-presets";
 import { AppError } from "../../errors";
 import {
   createEnvironment,
@@ -10,7 +11,7 @@ import {
   requireEnvironment,
   updateEnvironment,
 } from "../../workspace/environments";
-import { type AdminApp, actorOf, adminRoute, idParams, itemParams, okJson } from "../route-kit";
+import { type AdminApp, actorOf, adminRoute, idParams, itemParams, listOf, okJson } from "../route-kit";
 import { resourceRoutes } from "../route-resource";
 
 const tags = ["Environments"];
@@ -19,9 +20,23 @@ const collaboratorParams = itemParams("environmentId").extend(idParams("memberId
 const internetView = z
   .discriminatedUnion("mode", [
     z.object({ mode: z.literal("off") }),
-    z.object({ mode: z.literal("allowlist"), domains: z.array(z.string()), methods: z.array(z.string()) }),
+    z.object({
+      mode: z.literal("allowlist"),
+      domains: z.array(z.string()),
+      methods: z.array(z.string()),
+      presets: z.array(z.string()).optional(),
+    }),
   ])
   .openapi("InternetAccessView");
+
+const presetSchema = z
+  .object({
+    name: z.enum(INTERNET_PRESET_NAMES),
+    label: z.string(),
+    description: z.string(),
+    domains: z.array(z.string()).describe("Hosts, matched as allowlist entries: `*.` is every subdomain"),
+  })
+  .openapi("InternetPreset");
 
 const environmentSchema = z
   .object({
@@ -74,4 +89,22 @@ export function environmentsApi(app: AdminApp) {
       },
     );
   }
+  app.openapi(
+    adminRoute({
+      method: "get",
+      operationId: "listInternetPresets",
+      path: "/internet-presets",
+      tags,
+      summary: "Named host lists an environment's allowlist can add with internet.presets",
+      responses: okJson(listOf(presetSchema), "The presets and their hosts"),
+    }),
+    (c) => {
+      const items = INTERNET_PRESET_NAMES.map((name) => ({
+        name,
+        ...INTERNET_PRESETS[name],
+        domains: [...INTERNET_PRESETS[name].domains],
+      }));
+      return c.json({ items }, 200);
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { decide } from "../../access/decide";
-import { ACTIONS, DECISION_CODES, PERMISSIONS, SURFACES } from "../../access/types";
+import { allowlistOf } from "../../access/internet";
+import { ACTIONS, DECISION_CODES, type Decision, PERMISSIONS, SURFACES } from "../../access/types";
 import { AppError } from "../../errors";
 import { getAudit, listAudit } from "../../governance/audit";
 import { getSnapshot } from "../../workspace/snapshot";
@@ -28,7 +29,16 @@ export const accessRequestSchema = z
 
 const internet = z.union([
   z.object({ mode: z.literal("off") }),
-  z.object({ mode: z.literal("allowlist"), domains: z.array(z.string()), methods: z.array(z.string()) }),
+  z.object({
+    mode: z.literal("allowlist"),
+    domains: z.array(z.string()),
+    methods: z.array(z.string()),
+    presets: z.array(z.string()).optional().describe("Named host lists added to the domains"),
+    hosts: z
+      .array(z.string())
+      .optional()
+      .describe("Every entry the agent's traffic is matched against: the domains, then each preset's hosts"),
+  }),
 ]);
 
 export const decisionSchema = z
@@ -65,6 +75,16 @@ const auditSchema = z
   })
   .openapi("AuditRecord");
 
+/** The explanation also lists every host the allowlist opens (presets expanded); stored decisions do not. */
+function withHosts(decision: Decision) {
+  const internet = decision.effective?.internet;
+  if (!decision.effective || internet?.mode !== "allowlist") return decision;
+  const hosts = (allowlistOf(internet)?.entries ?? []).map((e) =>
+    e.wildcard ? `*.${e.pattern}` : e.pattern,
+  );
+  return { ...decision, effective: { ...decision.effective, internet: { ...internet, hosts } } };
+}
+
 export function explainApi(app: AdminApp) {
   app.openapi(
     adminRoute({
@@ -79,7 +99,7 @@ export function explainApi(app: AdminApp) {
     }),
     async (c) => {
       const { workspaceId, ...request } = c.req.valid("json");
-      return c.json(decide(request, await getSnapshot(c.var.deps, workspaceId)), 200);
+      return c.json(withHosts(decide(request, await getSnapshot(c.var.deps, workspaceId))), 200);
     },
   );
   app.openapi(

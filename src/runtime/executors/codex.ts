@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Codex, type Thread } from "@openai/codex-sdk";
+import { Codex, type Thread, type ThreadOptions } from "@openai/codex-sdk";
 import { reviewAnswerJsonSchema } from "../../replies/findings";
 import {
+  agentNetworkConfig,
   codexThreadOptions,
   progressOf,
   requireEnvironment,
@@ -70,6 +71,8 @@ export interface CodexExecutorOptions {
   openPullRequest?: OpenPullRequest;
   /** The hub's public URL, for the task link in a pull request. */
   publicUrl?: string;
+  /** Variables that send the agent's commands through the egress proxy, where the task has network. */
+  agentEnv?: (task: Task) => Record<string, string> | undefined;
 }
 
 const resumeInput =
@@ -88,12 +91,18 @@ interface TurnResult {
  * the requester may write, the changes are pushed as `codex/<task-id>` and a pull request is opened.
  */
 export function createCodexExecutor(options: CodexExecutorOptions): Executor {
-  const codex = new Codex({
+  const codexOptions = {
     ...(options.codexPath ? { codexPathOverride: options.codexPath } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-  });
+  };
+  const codex = new Codex(codexOptions);
+  /** A task with network runs its commands with the proxy's variables (its own CLI, then, for its config). */
+  const codexFor = (task: Task, threadOptions: ThreadOptions): Codex => {
+    const proxyEnv = threadOptions.networkAccessEnabled ? options.agentEnv?.(task) : undefined;
+    return proxyEnv ? new Codex({ ...codexOptions, config: agentNetworkConfig(proxyEnv) }) : codex;
+  };
   const gitOptions = (signal: AbortSignal): GitOptions => ({ env: options.env ?? {}, signal });
 
   async function turn(
@@ -271,7 +280,7 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         }
         context.onProgress({ type: "status", text: `Checked out ${environment.repository}.` });
         await context.checkpoint({ checkoutDir: workdir, baseBranch: base });
-        const thread = codex.startThread({ ...threadOptions, workingDirectory: dir });
+        const thread = codexFor(task, threadOptions).startThread({ ...threadOptions, workingDirectory: dir });
         const result = await turn(thread, renderPrompt(task), task, context, false);
         return await afterAnswer(task, environment, dir, base, result, context);
       } finally {
@@ -308,7 +317,8 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         text: `The hub restarted; resuming Codex thread ${state.threadId}.`,
       });
       try {
-        const thread = codex.resumeThread(state.threadId, codexThreadOptions(task.kind, environment, dir));
+        const resumeOptions = codexThreadOptions(task.kind, environment, dir);
+        const thread = codexFor(task, resumeOptions).resumeThread(state.threadId, resumeOptions);
         const result = await turn(thread, resumeInput, task, context, true);
         return await afterAnswer(task, environment, dir, base, result, context);
       } finally {

@@ -21,6 +21,8 @@ export interface CommandExecutorOptions {
    * reach the agent. `TASK_ID` and `TASK_KIND` are added.
    */
   env?: Record<string, string>;
+  /** Variables of one task on top of `env`: the egress proxy's, with the task's credentials. */
+  taskEnv?: (task: Task) => Record<string, string> | undefined;
   /** Where the agent works: defaults to a fresh empty temporary directory, removed afterwards. */
   workspace?: (task: Task, context: ExecutionContext) => Promise<Workspace>;
   /** After SIGTERM to the process group, how long before SIGKILL. */
@@ -82,7 +84,7 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
       }
       const child = spawn("/bin/sh", ["-c", options.command], {
         cwd,
-        env: { ...options.env, TASK_ID: task.id, TASK_KIND: task.kind },
+        env: { ...options.env, ...options.taskEnv?.(task), TASK_ID: task.id, TASK_KIND: task.kind },
         detached: true,
         stdio: ["pipe", "pipe", "pipe"],
       });

@@ -8,8 +8,10 @@ import type { Deps } from "../../deps";
 import { createHttpExecutor } from "../../tasks/executors/http";
 import { type Executor, unavailableExecutor } from "../../tasks/executors/types";
 import type { Task } from "../../tasks/types";
+import type { EgressProxy } from "../egress-proxy";
 import { createCodexExecutor, type OpenPullRequest, type RepoTokenProvider } from "./codex";
 import { createCommandExecutor } from "./command";
+import { withEgressProxy } from "./egress";
 
 // Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
 
@@ -95,12 +97,16 @@ function githubFunctions(getDeps: () => Deps): {
 /**
  * The executor for this process. `processEnv` is the runtime's environment, from which only the variables an
  * agent needs are passed on; `getDeps` gives the hub's deps once built (tokens and PRs go through them).
+ * With `egress`, each task's agent reaches the internet through that proxy with its own credentials.
  */
 export function createNodeExecutor(
   config: Config,
   processEnv: Record<string, string | undefined>,
   getDeps: () => Deps,
+  egress?: EgressProxy,
 ): Executor {
+  const proxied = (executor: Executor) => (egress ? withEgressProxy(executor, egress, getDeps) : executor);
+  const proxyEnv = egress ? (task: Task) => egress.envFor(task.id) : undefined;
   const { kind } = config.executor;
   if (kind === "http") {
     return createHttpExecutor({
@@ -111,15 +117,24 @@ export function createNodeExecutor(
     });
   }
   if (kind === "codex") {
-    return createCodexExecutor({
-      env: pick(processEnv, [...baseVariables, ...codexVariables]),
-      repositoryUrl: (repository) => `${gitBaseUrl(config.github.apiUrl)}/${repository}.git`,
-      publicUrl: config.publicUrl,
-      ...githubFunctions(getDeps),
-    });
+    return proxied(
+      createCodexExecutor({
+        env: pick(processEnv, [...baseVariables, ...codexVariables]),
+        repositoryUrl: (repository) => `${gitBaseUrl(config.github.apiUrl)}/${repository}.git`,
+        publicUrl: config.publicUrl,
+        ...(proxyEnv ? { agentEnv: proxyEnv } : {}),
+        ...githubFunctions(getDeps),
+      }),
+    );
   }
   const command = config.executor.command ?? (config.sandbox ? demoAgentCommand() : undefined);
   if (!command)
     return unavailableExecutor("command", "HUB_EXECUTOR_COMMAND is not set, so no agent can run.");
-  return createCommandExecutor({ command, env: pick(processEnv, baseVariables) });
+  return proxied(
+    createCommandExecutor({
+      command,
+      env: pick(processEnv, baseVariables),
+      ...(proxyEnv ? { taskEnv: proxyEnv } : {}),
+    }),
+  );
 }

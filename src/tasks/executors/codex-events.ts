@@ -1,4 +1,5 @@
-import type { SandboxMode, ThreadEvent, ThreadOptions, Usage } from "@openai/codex-sdk";
+import type { CodexOptions, SandboxMode, ThreadEvent, ThreadOptions, Usage } from "@openai/codex-sdk";
+import { opensInternet } from "../../access/internet";
 import type { TaskKind, TaskUsage } from "../types";
 import type { TaskEnvironment } from "./types";
 import { type ExecutionContext, ExecutorError, type ProgressUpdate } from "./types";
@@ -12,7 +13,8 @@ const clip = (text: string, max = 500) => (text.length > max ? `${text.slice(0, 
  * Sandbox and network for a task. A review only reads (`read-only`); a task edits its checkout
  * (`workspace-write`). The managed policy's `allowed_sandbox_modes` may narrow that to read-only; the hub never
  * widens a task to `danger-full-access`. Network is on only where the environment's effective internet access
- * is an allowlist (the SDK turns network on or off; the allowlist's domains are the egress proxy's to enforce).
+ * is an allowlist that opens some host (the SDK turns network on or off; the hosts and methods are the egress
+ * proxy's to enforce: see agentNetworkConfig).
  */
 export function codexThreadOptions(
   kind: TaskKind,
@@ -32,7 +34,7 @@ export function codexThreadOptions(
     }
     sandboxMode = "read-only";
   }
-  const network = environment.internet.mode === "allowlist" && environment.internet.domains.length > 0;
+  const network = opensInternet(environment.internet);
   return {
     workingDirectory,
     skipGitRepoCheck: true,
@@ -42,6 +44,15 @@ export function codexThreadOptions(
     // Nobody is there to approve a command in a cloud task.
     approvalPolicy: "never",
   };
+}
+
+/**
+ * The Codex CLI configuration that sends the commands the agent runs through the egress proxy: the proxy
+ * variables go into the environment of those commands only (`shell_environment_policy.set`), not into the
+ * CLI's own, whose requests to its model backend must not pass the task's allowlist.
+ */
+export function agentNetworkConfig(proxyEnv: Record<string, string>): CodexOptions["config"] {
+  return { shell_environment_policy: { set: proxyEnv } };
 }
 
 /** The progress line an event deserves, if any (started/updated items are skipped: their completion says it). */

@@ -97,9 +97,14 @@ export function unavailableExecutor(name: ExecutorName, reason: string): Executo
  */
 export interface TaskEnvironment {
   id: string;
+  /** The environment's name, as refusals of the egress proxy name it. */
+  name?: string;
   /** `owner/name` on GitHub. */
   repository: string;
+  /** What the agent may reach: the environment's setting where the workspace and the requester allow it. */
   internet: InternetAccess;
+  /** Why `internet` is off (the environment's setting, the workspace switch or the requester's role). */
+  internetReason?: string;
   /** From the requester's managed policy (`allowed_sandbox_modes`); undefined when no policy applies. */
   allowedSandboxModes?: readonly (typeof SANDBOX_MODES)[number][];
   /** GitHub said the requester can write to the repository: a pull request may be opened for them. */

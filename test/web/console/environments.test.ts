@@ -185,6 +185,35 @@ describe("the environments page", () => {
     expect(env?.internet).toEqual({ mode: "allowlist", domains: ["registry.npmjs.org"], methods: ["GET"] });
   });
 
+  it("adds the common dependencies preset to an allowlist, shown by its label and its hosts", async () => {
+    hub = createWorld();
+    const people = await consolePeople(hub);
+    await api("PATCH", "/toggles", { agentInternet: true });
+    const form = await (await people.admin.get("/environments")).text();
+    expect(form).toContain('name="preset_common-dependencies"');
+    expect(form).toContain("registry.npmjs.org, registry.yarnpkg.com");
+    const saved = await people.admin.post("/environments", {
+      ...(await createFields(people, "admin")),
+      creator: people.ids.adminId,
+      internet: "allowlist",
+      domains: "",
+      "preset_common-dependencies": "on",
+      method_GET: "on",
+    });
+    expect(saved.status).toBe(303);
+    const [env] = await environments();
+    expect(env?.internet).toEqual({
+      mode: "allowlist",
+      domains: [],
+      methods: ["GET"],
+      presets: ["common-dependencies"],
+    });
+    const page = await (await people.admin.get("/environments")).text();
+    expect(page).toContain("Allowlist: Common dependencies (GET)");
+    const edit = await (await people.admin.get(`/environments/${env!.id}`)).text();
+    expect(edit).toMatch(/name="preset_common-dependencies" value="on" checked/);
+  });
+
   it("lets a Codex Admin delete any environment, audited", async () => {
     hub = createWorld();
     const people = await consolePeople(hub);

@@ -1,7 +1,9 @@
+import { INTERNET_PRESET_NAMES, INTERNET_PRESETS } from "../../../access/internet-presets";
 import type { EnvironmentView } from "../../../workspace/environments";
 import { INTERNET_METHODS } from "../../../workspace/environments";
 import { type ConsoleContext, ConsoleForm } from "../kit";
 import type { EnvironmentFormValues } from "./environments-input";
+import { Check } from "./owner-forms";
 
 // The pieces of the environments page: the table of environments and the one form that creates and edits
 // them. One column, every input with its label, help text from the product's own words.
@@ -11,7 +13,9 @@ const memberEmail = (c: ConsoleContext, id: string) =>
 
 function internetText(env: EnvironmentView): string {
   if (env.internet.mode === "off") return "Off";
-  return `Allowlist: ${env.internet.domains.join(", ")} (${env.internet.methods.join(", ")})`;
+  const presets = (env.internet.presets ?? []).map((name) => INTERNET_PRESETS[name]?.label ?? name);
+  const entries = [...presets, ...env.internet.domains];
+  return `Allowlist: ${entries.join(", ")} (${env.internet.methods.join(", ")})`;
 }
 
 export function EnvironmentTable(props: {
@@ -91,14 +95,39 @@ function InternetFields(props: { values: EnvironmentFormValues; allowed: boolean
         />
         <label for="internet-allowlist">Allowlist</label>
       </div>
+      <p class="help">Presets: named lists of hosts kept by the hub</p>
+      {INTERNET_PRESET_NAMES.map((name) => {
+        const preset = INTERNET_PRESETS[name];
+        return (
+          <div>
+            <Check
+              name={`preset_${name}`}
+              checked={values.presets.includes(name)}
+              label={preset.label}
+              help={preset.description}
+            />
+            <details class="help">
+              <summary>The {preset.domains.length} hosts of this preset</summary>
+              {preset.domains.join(", ")}
+            </details>
+          </div>
+        );
+      })}
       <label for="env-domains">
         Allowed domains
-        <span class="help">One a line, e.g. registry.npmjs.org or *.pypi.org. Used with Allowlist.</span>
+        <span class="help">
+          One a line. registry.npmjs.org allows that host only; *.pypi.org allows every subdomain of pypi.org
+          (not pypi.org itself). localhost and addresses on private networks are reached only when named here
+          exactly (a host or an IP address). Used with Allowlist.
+        </span>
       </label>
       <textarea id="env-domains" name="domains" rows={4}>
         {values.domains}
       </textarea>
-      <p class="help">Allowed HTTP methods</p>
+      <p class="help">
+        Allowed HTTP methods: checked on plain HTTP requests. HTTPS connections are encrypted end to end, so
+        for them only the host is checked.
+      </p>
       <div class="row">
         {INTERNET_METHODS.map((method) => (
           <>

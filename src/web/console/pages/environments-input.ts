@@ -4,6 +4,7 @@ import {
   canSeeEnvironment,
   environmentAccess,
 } from "../../../access/environments";
+import { INTERNET_PRESET_NAMES } from "../../../access/internet-presets";
 import type { Environment } from "../../../access/types";
 import {
   type EnvironmentView,
@@ -30,6 +31,8 @@ export interface EnvironmentFormValues {
   collaborators: string;
   internet: string;
   domains: string;
+  /** Names of the presets (access/internet-presets.ts) added to the domains. */
+  presets: string[];
   methods: string[];
 }
 
@@ -52,6 +55,7 @@ export const emptyValues = (creatorId: string): EnvironmentFormValues => ({
   collaborators: "",
   internet: "off",
   domains: "",
+  presets: [],
   methods: ["GET", "HEAD"],
 });
 
@@ -68,6 +72,7 @@ export function valuesOf(env: EnvironmentView, viewer: Viewer): EnvironmentFormV
     collaborators: emails.join("\n"),
     internet: env.internet.mode,
     domains: env.internet.mode === "allowlist" ? env.internet.domains.join("\n") : "",
+    presets: env.internet.mode === "allowlist" ? (env.internet.presets ?? []) : [],
     methods: env.internet.mode === "allowlist" ? env.internet.methods : [],
   };
 }
@@ -82,6 +87,7 @@ export function formValues(fields: Record<string, string>): EnvironmentFormValue
     collaborators: fields.collaborators ?? "",
     internet: fields.internet ?? "off",
     domains: fields.domains ?? "",
+    presets: INTERNET_PRESET_NAMES.filter((name) => fields[`preset_${name}`] !== undefined),
     methods: INTERNET_METHODS.filter((m) => fields[`method_${m}`] !== undefined),
   };
 }
@@ -113,7 +119,12 @@ function body(values: EnvironmentFormValues, viewer: Viewer, internetAllowed: bo
   if (!ids.ok) return ids;
   const internet =
     values.internet === "allowlist"
-      ? { mode: values.internet, domains: listField(values.domains), methods: values.methods }
+      ? {
+          mode: values.internet,
+          domains: listField(values.domains),
+          methods: values.methods,
+          ...(values.presets.length > 0 ? { presets: values.presets } : {}),
+        }
       : { mode: values.internet };
   return {
     ok: true as const,

@@ -2,6 +2,8 @@ import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { type TaskRow, taskSettings, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
 import type { Deps } from "../deps";
+import { taskEventQuery } from "../governance/compliance-events";
+import { newId } from "../lib/ids";
 import type { ExecutorName } from "./executors/types";
 import type { ExecutorState } from "./rows";
 
@@ -50,7 +52,8 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
           < coalesce(s.max_running_per_environment, ${limits.maxRunningPerEnvironment}))
     ORDER BY t.created_at, t.rowid
     LIMIT 1)`;
-  const [row] = await database.db
+  const transitionId = newId("trn");
+  const claim = database.db
     .update(tasks)
     .set({
       status: "running",
@@ -61,10 +64,18 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
       deadlineAt: sql`${now} + coalesce((SELECT ts.timeout_seconds FROM task_settings ts WHERE ts.workspace_id = "tasks"."workspace_id") * 1000, ${options.defaultTimeoutMs})`,
       executor: options.executor,
       executorState: null,
+      transitionId,
     })
     .where(and(sql`"tasks"."id" = ${pick}`, eq(tasks.status, "queued")))
     .returning();
-  return row ?? null;
+  // The claimed task is found again by its new lease (the tasks_lease index) and this claim's transition id.
+  const started = taskEventQuery(database, {
+    type: "task.started",
+    at: now,
+    where: sql`t.status = 'running' AND t.lease_until = ${now + leaseMs} AND t.transition_id = ${transitionId}`,
+  });
+  const [rows] = (await database.batch([claim, started])) as [TaskRow[]];
+  return rows[0] ?? null;
 }
 
 /** Extends the lease of a task this runner holds; false when it no longer holds it (cancelled, taken over). */

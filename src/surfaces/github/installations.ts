@@ -150,7 +150,7 @@ export async function handleInstallation(deps: Deps, event: InstallationEvent): 
     }
   }
   writes.push(
-    auditQuery(deps, {
+    ...auditQuery(deps, {
       workspaceId,
       actor: `github:${event.sender.login}`,
       action: `github.installation.${event.action}`,
@@ -161,7 +161,7 @@ export async function handleInstallation(deps: Deps, event: InstallationEvent): 
         added: event.repositoriesAdded.map((r) => r.fullName),
         removed: event.repositoriesRemoved.map((r) => r.fullName),
       },
-    }).query,
+    }).queries,
   );
   const counts =
     event.repositoriesAdded.length || event.repositoriesRemoved.length

@@ -81,7 +81,7 @@ export async function handlePullRequest(deps: Deps, event: PullRequestEvent): Pr
         ...(decisionId ? { decisionId } : {}),
       },
     });
-    writes.push(audit.query);
+    writes.push(...audit.queries);
     return { outcome: `review skipped (${reason}): ${detail} [${audit.id}]`, writes };
   };
 

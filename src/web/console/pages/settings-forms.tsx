@@ -102,6 +102,17 @@ export const TOGGLE_SECTIONS: readonly { legend: string; toggles: readonly Toggl
       },
     ],
   },
+  {
+    legend: "Data retention",
+    toggles: [
+      {
+        key: "zeroDataRetention",
+        label: "Zero data retention",
+        help: () =>
+          "Prompts, thread context and answers are kept only until Codex's reply is delivered, then erased, together with the webhook payloads that carried them and the replies as sent. Tasks keep who asked, where, when, the access decisions and the outcome; task pages say the text was not retained. The Compliance API logs these tasks without their text. Turning it on also erases the text of tasks already finished, at the next hourly sweep.",
+      },
+    ],
+  },
 ];
 
 export const TOGGLE_FIELDS: readonly ToggleField[] = TOGGLE_SECTIONS.flatMap((s) => s.toggles);

@@ -5,8 +5,10 @@ import { taskEvents, tasks } from "../db/schema/tasks";
 import { workspaces } from "../db/schema/workspaces";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import type { ContentErasureReason } from "../tasks/types";
+import { auditQuery } from "./audit";
 import { taskEventQuery } from "./compliance-events";
 
 // Erasing a finished task's text: its prompt, title, gathered context (Slack thread, PR files), answer,
@@ -177,4 +179,41 @@ export async function eraseLateInboxRows(
     )
     .returning({ id: inbox.id });
   return rows.length;
+}
+
+/**
+ * A Compliance API deletion: erases a finished task's text and records who asked, in one batch (the audit
+ * record is written even when the text was already gone: the request itself is what is audited).
+ */
+export async function deleteTaskContent(
+  deps: EraseDeps,
+  input: { workspaceId: string; taskId: string; actor: string },
+): Promise<{ erased: boolean; auditId: string }> {
+  const [task] = await deps.database.db
+    .select({ status: tasks.status, erasedAt: tasks.contentErasedAt, erasure: tasks.contentErasure })
+    .from(tasks)
+    .where(and(eq(tasks.id, input.taskId), eq(tasks.workspaceId, input.workspaceId)))
+    .limit(1);
+  if (!task) throw new AppError("not_found", `No task ${input.taskId} in workspace ${input.workspaceId}.`);
+  if (!(TERMINAL as readonly string[]).includes(task.status)) {
+    throw new AppError(
+      "conflict",
+      `Task ${input.taskId} is ${task.status}: its text is still in use. Cancel it or let it finish, then delete.`,
+    );
+  }
+  const audit = auditQuery(deps, {
+    workspaceId: input.workspaceId,
+    actor: input.actor,
+    action: "task.content_delete",
+    target: input.taskId,
+    before: { textErased: task.erasedAt !== null, erasure: task.erasure },
+    after: { textErased: true, erasure: task.erasure ?? "deleted" },
+  });
+  const [updated] = (await deps.database.batch([
+    ...erasureQueries(deps, input.taskId, "deleted"),
+    ...audit.queries,
+  ])) as [unknown[]];
+  const erased = updated.length > 0;
+  if (erased) await forgetErased(deps);
+  return { erased, auditId: audit.id };
 }

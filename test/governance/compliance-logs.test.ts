@@ -49,6 +49,17 @@ describe("CODEX_LOG files", () => {
     await adminClient(hub).ok("PATCH", `/workspaces/${LOCAL_WORKSPACE_ID}/toggles`, {
       slackFullAnswers: true,
     });
+    const scimKey = await keyWith(hub, ["scim"]);
+    const provisioned = await hub.request("/scim/v2/Users", {
+      method: "POST",
+      headers: { authorization: `Bearer ${scimKey}`, "content-type": "application/scim+json" },
+      body: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: "grace@acme.test",
+        emails: [{ value: "grace@acme.test", primary: true }],
+      }),
+    });
+    expect(provisioned.status).toBe(201);
 
     const [file] = await listed();
     expect(file).toMatchObject({ object: "compliance.log_file", event_type: "CODEX_LOG", open: true });
@@ -61,6 +72,8 @@ describe("CODEX_LOG files", () => {
       "task.started",
       "task.finished",
       "toggles.update",
+      "api_key.create",
+      "member.create",
     ]);
     for (const event of events) {
       expect(event).toMatchObject({
@@ -91,6 +104,10 @@ describe("CODEX_LOG files", () => {
     expect(events.find((e) => e.type === "toggles.update").data).toMatchObject({
       before: { slackFullAnswers: false },
       after: { slackFullAnswers: true },
+    });
+    expect(events.find((e) => e.type === "member.create")).toMatchObject({
+      actor: expect.stringMatching(/^scim:key_/),
+      data: { after: { email: "grace@acme.test" } },
     });
     expect(events.find((e) => e.type === "api_key.create")).toMatchObject({
       actor: "api_key:bootstrap",

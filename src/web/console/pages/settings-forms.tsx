@@ -120,8 +120,8 @@ export const TOGGLE_FIELDS: readonly ToggleField[] = TOGGLE_SECTIONS.flatMap((s)
 /** The hidden field saying how the form showed a switch, so a save changes only what the person moved. */
 export const shownField = (key: ToggleKey) => `shown_${key}`;
 
-/** Every switch as checkboxes in one form with one Save button. */
-export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggles }) {
+/** Every switch as checkboxes in one form with one Save button (and what else the page saves with them). */
+export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggles; children?: Child }) {
   return (
     <ConsoleForm c={props.c} action="/settings">
       <input type="hidden" name="form" value="toggles" />
@@ -136,6 +136,7 @@ export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggle
           ))}
         </fieldset>
       ))}
+      {props.children}
       <div>
         <button class="button primary" type="submit">
           Save

@@ -88,6 +88,23 @@ describe("scopes", () => {
     expect((await admin.delete(`/codex_tasks/${id}`)).status).toBe(403);
   });
 
+  it("documents each operation with the scope it needs and examples", async () => {
+    const doc = (await (await hub.request("/api/v1/openapi.json")).json()) as any;
+    const base = "/compliance/workspaces/{workspace_id}";
+    const scopeOf = (path: string, method: string) => doc.paths[`${base}${path}`][method].security[0].bearer;
+    expect(scopeOf("/logs", "get")).toEqual(["compliance.read"]);
+    expect(scopeOf("/logs/{log_file_id}", "get")).toEqual(["compliance.read"]);
+    expect(scopeOf("/codex_tasks", "get")).toEqual(["compliance.read"]);
+    expect(scopeOf("/codex_environments", "get")).toEqual(["compliance.read"]);
+    expect(scopeOf("/codex_tasks/{task_id}", "delete")).toEqual(["compliance.delete"]);
+    const download = doc.paths[`${base}/logs/{log_file_id}`].get.responses[200].content["application/jsonl"];
+    expect(JSON.parse(download.schema.example)).toMatchObject({
+      event_type: "CODEX_LOG",
+      type: "task.finished",
+    });
+    expect(doc.components.schemas.ComplianceLogFile.properties.sha256.example).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("answers 404 for a workspace that does not exist", async () => {
     const other = complianceClient(hub, reader, "ws_nope");
     for (const path of ["/logs", "/codex_tasks", "/codex_environments"]) {

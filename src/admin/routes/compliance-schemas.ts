@@ -18,7 +18,7 @@ export const taskParams = complianceParams.extend({
   task_id: z.string().min(1).openapi({ example: "tsk_0192f3a4b5c67d8e9f0a1b2c3d4e5f60" }),
 });
 
-const TIME = /^(?:\d{1,11}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))$/i;
+const TIME = /^(?:\d{1,11}|\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2}))$/;
 const time = (description: string) =>
   z
     .string()

@@ -151,9 +151,17 @@ export async function eraseIfDelivered(
     .select({ zdr: workspaces.zeroDataRetention })
     .from(tasks)
     .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
-    .where(and(eq(tasks.id, taskId), isNull(tasks.contentErasedAt)))
+    .where(
+      and(
+        eq(tasks.id, taskId),
+        isNull(tasks.contentErasedAt),
+        isNotNull(tasks.notifiedAt),
+        inArray(tasks.status, [...TERMINAL]),
+      ),
+    )
     .limit(1);
   if (!row?.zdr) return false;
+  // The condition is checked again in the erasing statement itself: a reply queued meanwhile stops it.
   return eraseTaskContent(deps, taskId, "zero_data_retention", { ...options, condition: deliveredUnderZdr });
 }
 

@@ -67,6 +67,7 @@ function buildWorkspace(): WorkspaceSnapshot {
       slackFullAnswers: false,
       linearFullAnswers: false,
       agentInternet: true,
+      zeroDataRetention: false,
     },
     members,
     groups: groupIds.map((id) => ({ id, name: id })),

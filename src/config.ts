@@ -63,6 +63,7 @@ export const envSchema = z
     HUB_INBOX_LEASE_MS: positiveInt(60_000),
     HUB_TASK_TIMEOUT_SECONDS: positiveInt(15 * 60),
     HUB_TASK_LEASE_MS: positiveInt(30_000),
+    HUB_COMPLIANCE_LOG_MAX_EVENTS: positiveInt(1000),
     GITHUB_APP_ID: optionalText,
     GITHUB_PRIVATE_KEY: optionalText,
     GITHUB_WEBHOOK_SECRET: optionalText,
@@ -219,6 +220,8 @@ export interface Config {
   inbox: { retentionDays: number; leaseMs: number };
   /** Per-task time limit (a workspace may lower or raise it) and how long a runner's claim lasts unrenewed. */
   tasks: { timeoutMs: number; leaseMs: number };
+  /** A compliance log file closes at the end of its hour or when it holds this many events. */
+  compliance: { logMaxEvents: number };
   github: {
     appId?: string;
     privateKey?: string;
@@ -301,6 +304,7 @@ export function loadConfig(
     adminToken: secret("HUB_ADMIN_TOKEN"),
     inbox: { retentionDays: e.HUB_INBOX_RETENTION_DAYS, leaseMs: e.HUB_INBOX_LEASE_MS },
     tasks: { timeoutMs: e.HUB_TASK_TIMEOUT_SECONDS * 1000, leaseMs: e.HUB_TASK_LEASE_MS },
+    compliance: { logMaxEvents: e.HUB_COMPLIANCE_LOG_MAX_EVENTS },
     github: {
       appId: e.GITHUB_APP_ID,
       privateKey: e.GITHUB_PRIVATE_KEY?.replace(/\\n/g, "\n"),

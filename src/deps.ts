@@ -53,6 +53,11 @@ export interface Deps {
   assets?: AssetLoader;
   /** What this hub remembers between requests, each bounded in size and age. */
   caches: Caches;
+  /**
+   * Set on the deps the processor hands a surface for one stored delivery: the tasks it starts remember the
+   * delivery, so zero data retention can erase the payload that carried their text.
+   */
+  inboxRowId?: string;
 }
 
 /** Built once per hub in hub.ts, so hubs sharing a process (tests) never see each other's entries. */

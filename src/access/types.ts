@@ -23,6 +23,11 @@ export interface WorkspaceToggles {
   linearFullAnswers: boolean;
   /** "Allow Codex agent to access the internet": lets environments turn on an allowlist. */
   agentInternet: boolean;
+  /**
+   * Zero data retention: prompts, thread context and answers are kept only until the reply is delivered,
+   * then erased (with the webhook payloads and outbound bodies that carried them); tasks keep their metadata.
+   */
+  zeroDataRetention: boolean;
 }
 
 /** Defaults of a new workspace: local is on by default, the agent has no internet, Slack gets links only. */
@@ -34,6 +39,7 @@ export const DEFAULT_TOGGLES: Readonly<WorkspaceToggles> = Object.freeze({
   slackFullAnswers: false,
   linearFullAnswers: false,
   agentInternet: false,
+  zeroDataRetention: false,
 });
 
 export interface LinkedIdentities {

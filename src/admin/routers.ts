@@ -1,6 +1,7 @@
 import type { AdminApp } from "./route-kit";
 import { apiKeysApi } from "./routes/api-keys";
 import { appsApi } from "./routes/apps";
+import { complianceApi } from "./routes/compliance";
 import { environmentsApi } from "./routes/environments";
 import { explainApi } from "./routes/explain";
 import { githubApi } from "./routes/github";
@@ -11,6 +12,7 @@ import { membersApi } from "./routes/members";
 import { ownersApi } from "./routes/owners";
 import { pluginsApi } from "./routes/plugins";
 import { policiesApi } from "./routes/policies";
+import { retentionApi } from "./routes/retention";
 import { rolesApi } from "./routes/roles";
 import { togglesApi } from "./routes/toggles";
 import { workspacesApi } from "./routes/workspaces";
@@ -32,4 +34,6 @@ export function adminRouters(app: AdminApp) {
   githubApi(app);
   githubReviewsApi(app);
   linearApi(app);
+  retentionApi(app);
+  complianceApi(app);
 }

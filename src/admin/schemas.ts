@@ -13,6 +13,7 @@ export const togglesSchema = z
     slackFullAnswers: z.boolean(),
     linearFullAnswers: z.boolean(),
     agentInternet: z.boolean(),
+    zeroDataRetention: z.boolean(),
   })
   .openapi("WorkspaceToggles");
 

@@ -32,6 +32,11 @@ export interface Database {
    * they failed. Where there is none, readiness waits for the hub's next real write.
    */
   probeWrite?(): Promise<void>;
+  /**
+   * After text was erased (zero data retention, a deletion): makes sure no copy of it is left in the files
+   * the database keeps. Where there is none (D1 manages its own storage), erasing the rows is all there is.
+   */
+  forgetErased?(): Promise<void>;
   /** Number of migrations applied vs shipped, for /readyz. */
   migrationStatus(): Promise<{ applied: number; shipped: number }>;
 }

@@ -4,6 +4,7 @@ import { type AuditRow, auditLog } from "../db/schema/audit";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
+import { auditEventQuery } from "./compliance-events";
 
 // The audit log: every admin change (who, what, before → after) and every access decision made on live
 // traffic, with the request and the ordered trace that decided it, so "why did this happen?" has an answer.
@@ -35,12 +36,16 @@ export interface AuditRecord {
   createdAt: number;
 }
 
-/** The insert as a query, for `deps.database.batch([...change, query])` so a change and its record land together. */
+/**
+ * The record's writes, for `deps.database.batch([...change, ...queries])` so a change and its record land
+ * together: the audit row, and the same fact as a compliance event (the Compliance API's CODEX_LOG).
+ */
 export function auditQuery(
   deps: Pick<Deps, "database" | "clock">,
   entry: AuditEntry,
-): { id: string; query: BatchQuery } {
+): { id: string; queries: BatchQuery[] } {
   const id = newId("aud");
+  const now = deps.clock.now();
   const query = deps.database.db.insert(auditLog).values({
     id,
     workspaceId: entry.workspaceId,
@@ -53,17 +58,32 @@ export function auditQuery(
     decision: entry.decision ?? null,
     request: entry.request ?? null,
     code: entry.decision?.code ?? null,
-    createdAt: deps.clock.now(),
+    createdAt: now,
   });
-  return { id, query };
+  const event = auditEventQuery(deps.database, {
+    workspaceId: entry.workspaceId,
+    action: entry.action,
+    actor: entry.actor,
+    target: entry.target ?? null,
+    at: now,
+    data: {
+      audit_id: id,
+      ...(entry.before === undefined ? {} : { before: entry.before }),
+      ...(entry.after === undefined ? {} : { after: entry.after }),
+      ...(entry.decision ? { decision: entry.decision } : {}),
+      ...(entry.request ? { request: entry.request } : {}),
+    },
+  });
+  return { id, queries: [query, event] };
 }
 
+/** Writes one audit record (and its compliance event) on its own. */
 export async function recordAudit(
   deps: Pick<Deps, "database" | "clock">,
   entry: AuditEntry,
 ): Promise<string> {
-  const { id, query } = auditQuery(deps, entry);
-  await query;
+  const { id, queries } = auditQuery(deps, entry);
+  await deps.database.batch(queries);
   return id;
 }
 

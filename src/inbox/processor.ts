@@ -49,7 +49,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
         ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
         : null;
       const result: StepResult = event
-        ? await step(deps, { row, payload, event })
+        ? await step({ ...deps, inboxRowId: row.id }, { row, payload, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
       const done = completeInboxQuery(
         deps.database,

@@ -29,6 +29,6 @@ export async function retryDeadDelivery(
     before,
     after: { status: "pending" },
   });
-  await deps.database.batch([retryInboxQuery(deps.database, id, deps.clock.now()), audit.query]);
+  await deps.database.batch([retryInboxQuery(deps.database, id, deps.clock.now()), ...audit.queries]);
   deps.wakeProcessor();
 }

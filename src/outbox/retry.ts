@@ -29,7 +29,7 @@ export async function retryDeadCall(
     before: { status: before.status, attempts: before.attempts, lastError: before.lastError },
     after: { status: "pending" },
   });
-  await deps.database.batch([retryOutboxQuery(deps.database, id, deps.clock.now()), audit.query]);
+  await deps.database.batch([retryOutboxQuery(deps.database, id, deps.clock.now()), ...audit.queries]);
   deps.wakeOutbox();
   return (await getOutboxRow(deps.database, id))!;
 }

@@ -1,6 +1,7 @@
 import { OutboundError } from "../clients/types";
 import type { OutboxRow } from "../db/schema/outbox";
 import type { Deps } from "../deps";
+import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
 import {
@@ -77,6 +78,7 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
         }
         const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
         result[outcome.kind]++;
+        if (outcome.kind !== "retrying") await afterLastCall(deps, row);
         if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
       }
     }),
@@ -100,7 +102,8 @@ export async function deliverNow(deps: Deps, rowId: string, waitMs = 5_000): Pro
     leaseMs: defaultOutboxLeaseMs,
     maxAttempts: maxOutboxAttempts,
     random: Math.random,
-  }).then((outcome) => {
+  }).then(async (outcome) => {
+    if (outcome.kind !== "retrying") await afterLastCall(deps, row);
     if (outcome.kind !== "sent") deps.wakeOutbox();
     return outcome.kind === "sent" ? ("sent" as const) : ("queued" as const);
   });
@@ -108,6 +111,17 @@ export async function deliverNow(deps: Deps, rowId: string, waitMs = 5_000): Pro
     if (error instanceof CallTimeout) return "queued" as const;
     throw error;
   });
+}
+
+/**
+ * A task's call was sent or given up on: under zero data retention the task's text goes once nothing of it
+ * is waiting to be sent (eraseIfDelivered checks). A failure here is logged: the hourly sweep erases it too.
+ */
+async function afterLastCall(deps: Deps, row: OutboxRow): Promise<void> {
+  if (!row.taskId) return;
+  await eraseIfDelivered(deps, row.taskId).catch((error: Error) =>
+    deps.logger.warn({ taskId: row.taskId, error: error.message }, "zero data retention erasure failed"),
+  );
 }
 
 async function deliverOne(

@@ -77,6 +77,8 @@ const TOGGLE_ALIASES: Record<string, WorkspaceToggle> = {
   internet: "agent-internet",
   "internet-access": "agent-internet",
   "agent-internet-access": "agent-internet",
+  zdr: "zero-data-retention",
+  "zero-retention": "zero-data-retention",
 };
 
 export function toggle(token: SlackToken | undefined): WorkspaceToggle {

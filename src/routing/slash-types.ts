@@ -12,6 +12,7 @@ export const WORKSPACE_TOGGLES = [
   "slack-full-answers",
   "linear-full-answers",
   "agent-internet",
+  "zero-data-retention",
 ] as const;
 export type WorkspaceToggle = (typeof WORKSPACE_TOGGLES)[number];
 
@@ -24,6 +25,7 @@ export const TOGGLE_LABELS: Record<WorkspaceToggle, string> = {
   "slack-full-answers": "Post full answers in Slack on task completion (otherwise a link)",
   "linear-full-answers": "Post full answers in Linear on task completion (otherwise a link)",
   "agent-internet": "Agent internet access",
+  "zero-data-retention": "Zero data retention (prompts and answers erased once the reply is delivered)",
 };
 
 export const APP_MODES = ["read-only", "read-write", "confirm"] as const;

@@ -42,6 +42,9 @@ export function openNodeDatabase(
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // Freed space (a row deleted, a value overwritten, an overflow page released) is overwritten with zeros, so
+  // text erased for zero data retention or a deletion does not linger in free pages of the file.
+  sqlite.pragma("secure_delete = ON");
   // Copying the WAL back into the database (a checkpoint) runs on whichever connection commits past the
   // threshold; the HTTP thread leaves that to the background thread so an acknowledgement never waits on it.
   if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
@@ -93,6 +96,13 @@ export function openNodeDatabase(
         const version = sqlite.pragma("user_version", { simple: true }) as number;
         sqlite.pragma(`user_version = ${Number(version)}`);
       }),
+    // The WAL still holds the pages as they were before the erasure: copy everything into the database file
+    // and truncate the WAL to zero bytes. It waits (busy_timeout) for readers of older snapshots to finish;
+    // when one does not in time, the next erasure or the hourly sweep tries again.
+    forgetErased: async () => {
+      const [result] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+      if (result?.busy) throw new Error("the WAL checkpoint after an erasure was blocked by a reader");
+    },
     async migrationStatus() {
       const row = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
       return { applied: row.n, shipped: journal.entries.length };

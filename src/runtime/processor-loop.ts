@@ -1,3 +1,4 @@
+import { sweepGovernance } from "../governance/retention";
 import type { Hub } from "../hub";
 import type { Logger } from "../lib/logger";
 import { sweepOutbox } from "../outbox/store";
@@ -25,13 +26,15 @@ export function startProcessorLoop(hub: Hub, logger: Logger, pressure: IngressPr
   });
   hub.onWake(loop.wake);
 
-  // Retention: old webhook payloads, sent outbound calls past their dedupe window, expired web sessions.
+  // Retention: old webhook payloads, sent outbound calls past their dedupe window, expired web sessions;
+  // compliance log files due to close, and each workspace's retention periods and zero data retention.
   const sweep = setInterval(async () => {
     try {
       const inbox = await hub.processor.sweep();
       const outboxDeleted = await sweepOutbox(hub.deps.database, hub.deps.clock.now());
       const sessionsDeleted = await sweepSessions(hub.deps);
-      logger.info({ ...inbox, outboxDeleted, sessionsDeleted }, "retention sweep");
+      const governance = await sweepGovernance(hub.deps);
+      logger.info({ ...inbox, outboxDeleted, sessionsDeleted, ...governance }, "retention sweep");
     } catch (error) {
       logger.error({ error: (error as Error).message }, "retention sweep failed");
     }

@@ -1,6 +1,9 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
+import type { Deps } from "../deps";
+import { taskEventQuery } from "../governance/compliance-events";
+import { newId } from "../lib/ids";
 import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";
 import type { ExecutorName } from "./executors/types";
 import { countStartQueries, nextStartable } from "./limit-checks";
@@ -32,6 +35,7 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
   const { now, owner, leaseMs } = options;
   const limits = options.limits ?? defaultTaskLimits;
   const day = utcDay(now);
+  const transitionId = newId("trn");
   const claim = database.db
     .update(tasks)
     .set({
@@ -43,10 +47,17 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
       deadlineAt: sql`${now} + coalesce((SELECT ts.timeout_seconds FROM task_settings ts WHERE ts.workspace_id = "tasks"."workspace_id") * 1000, ${options.defaultTimeoutMs})`,
       executor: options.executor,
       executorState: null,
+      transitionId,
     })
     .where(and(sql`"tasks"."id" = ${nextStartable(now, day, limits)}`, eq(tasks.status, "queued")))
     .returning();
-  const [claimed] = await database.batch([claim, ...countStartQueries(database, owner, now, day)]);
+  // The claimed task is found again by its new lease (the tasks_lease index) and this claim's transition id.
+  const started = taskEventQuery(database, {
+    type: "task.started",
+    at: now,
+    where: sql`t.status = 'running' AND t.lease_until = ${now + leaseMs} AND t.transition_id = ${transitionId}`,
+  });
+  const [claimed] = await database.batch([claim, started, ...countStartQueries(database, owner, now, day)]);
   const [row] = claimed as TaskRow[];
   return row ?? null;
 }

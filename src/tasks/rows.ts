@@ -34,6 +34,10 @@ export function rowToTask(row: TaskRow): Task {
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    contentErased:
+      row.contentErasedAt !== null && row.contentErasure !== null
+        ? { at: row.contentErasedAt, reason: row.contentErasure }
+        : null,
   };
 }
 

@@ -1,7 +1,8 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
+import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { announceProgress } from "./announce-progress";
 import { assertTransition, isTerminal } from "./lifecycle";
@@ -12,21 +13,24 @@ import type { NewTask, Task, TaskOrigin, TaskProgressEvent } from "./types";
 export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
 
-type StoreDeps = Pick<Deps, "database" | "clock"> & { tasks?: Pick<Deps["tasks"], "wake"> };
+type StoreDeps = Pick<Deps, "database" | "clock"> &
+  Partial<Pick<Deps, "inboxRowId">> & { tasks?: Pick<Deps["tasks"], "wake"> };
 
 const maxTitle = 200;
 const maxEventText = 4000;
 
 /**
- * The INSERT that creates a task, for a caller that must land it together with other writes (e.g. the
- * processor's batch that also marks the inbox row done). A repeated dedupe key inserts nothing.
+ * The writes that create a task, for a caller that must land them together with other writes: the INSERT
+ * (a repeated dedupe key inserts nothing) and its `task.requested` compliance event (none when nothing was
+ * inserted). The task remembers the inbox delivery being processed, if any.
  */
-export function newTaskQuery(deps: Pick<Deps, "database" | "clock">, task: NewTask): BatchQuery {
+export function newTaskQueries(deps: StoreDeps, task: NewTask): [BatchQuery, BatchQuery] {
   const now = deps.clock.now();
-  return deps.database.db
+  const id = newId("tsk");
+  const insert = deps.database.db
     .insert(tasks)
     .values({
-      id: newId("tsk"),
+      id,
       dedupeKey: task.dedupeKey,
       workspaceId: task.workspaceId,
       requesterMemberId: task.requesterMemberId,
@@ -39,14 +43,21 @@ export function newTaskQuery(deps: Pick<Deps, "database" | "clock">, task: NewTa
       status: "queued",
       createdAt: now,
       availableAt: now,
+      inboxId: deps.inboxRowId ?? null,
     })
     .onConflictDoNothing({ target: tasks.dedupeKey })
     .returning();
+  return [
+    insert,
+    taskEventQuery(deps.database, { type: "task.requested", at: now, where: sql`t.id = ${id}` }),
+  ];
 }
 
 /** Queues a task once per dedupe key: a second call with the same key returns the first task. */
 export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
-  const inserted = (await newTaskQuery(deps, task)) as (typeof tasks.$inferSelect)[];
+  const [inserted] = (await deps.database.batch(newTaskQueries(deps, task))) as [
+    (typeof tasks.$inferSelect)[],
+  ];
   if (inserted[0]) {
     deps.tasks?.wake();
     return { task: rowToTask(inserted[0]), created: true };

@@ -1,6 +1,9 @@
-import { and, eq, inArray, isNull, lte, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
+import { taskEventQuery } from "../governance/compliance-events";
+import { eraseIfDelivered } from "../governance/erasure";
+import { newId } from "../lib/ids";
 import { notifyTaskFinished } from "../notify/finish";
 import { parseReviewAnswer } from "../replies/findings";
 import { canTransition, IllegalTransition, sourcesOf, terminalStatuses } from "./lifecycle";
@@ -33,7 +36,7 @@ type Patch = Partial<Omit<TaskRow, "id" | "status">>;
  * gone, the transition is illegal from where the task is now, or its lease belongs to someone else.
  */
 export async function transitionTask(
-  deps: Pick<Deps, "database">,
+  deps: Pick<Deps, "database" | "clock">,
   taskId: string,
   to: TaskStatus,
   patch: Patch,
@@ -41,11 +44,19 @@ export async function transitionTask(
 ): Promise<TaskRow> {
   const conditions: SQL[] = [eq(tasks.id, taskId), inArray(tasks.status, guard.from ?? sourcesOf(to))];
   if (guard.owner !== undefined) conditions.push(eq(tasks.leaseOwner, guard.owner));
-  const [row] = await deps.database.db
+  const transitionId = newId("trn");
+  const update = deps.database.db
     .update(tasks)
-    .set({ ...patch, status: to })
+    .set({ ...patch, status: to, transitionId })
     .where(and(...conditions))
     .returning();
+  // The compliance event lands with the change, and only if this change won.
+  const event = taskEventQuery(deps.database, {
+    type: to === "queued" ? "task.requeued" : to === "running" ? "task.started" : "task.finished",
+    at: deps.clock.now(),
+    where: sql`t.id = ${taskId} AND t.transition_id = ${transitionId}`,
+  });
+  const [[row]] = (await deps.database.batch([update, event])) as [TaskRow[]];
   if (row) return row;
   const [current] = await deps.database.db.select().from(tasks).where(eq(tasks.id, taskId));
   if (!current) throw new TaskNotFound(taskId);
@@ -136,11 +147,16 @@ export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
   try {
     await notifyTaskFinished(deps, task);
     await deps.database.db.update(tasks).set({ notifiedAt: deps.clock.now() }).where(eq(tasks.id, task.id));
-    return true;
   } catch (error) {
     deps.logger.warn({ taskId: task.id, error: (error as Error).message }, "task finish notification failed");
     return false;
   }
+  // Zero data retention: a task with nothing left to send (no reply, or replies already out) loses its text
+  // now; otherwise the outbox erases it after the last call goes.
+  await eraseIfDelivered(deps, task.id).catch((error: Error) =>
+    deps.logger.warn({ taskId: task.id, error: error.message }, "zero data retention erasure failed"),
+  );
+  return true;
 }
 
 /**

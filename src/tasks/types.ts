@@ -87,6 +87,17 @@ export interface Task {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Set once the prompt, context, answer and progress text were erased (src/governance/erasure.ts). */
+  contentErased?: ContentErasure | null;
+}
+
+export const CONTENT_ERASURE_REASONS = ["zero_data_retention", "deleted", "retention"] as const;
+export type ContentErasureReason = (typeof CONTENT_ERASURE_REASONS)[number];
+
+export interface ContentErasure {
+  at: number;
+  /** Zero data retention (after the reply was delivered), a Compliance API deletion, or the retention period. */
+  reason: ContentErasureReason;
 }
 
 /** What a surface hands in to start a task. `dedupeKey` makes creation idempotent (e.g. `inbox:<row id>`). */

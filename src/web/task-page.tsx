@@ -12,7 +12,7 @@ import { describeStanding } from "../replies/queued";
 import { getTask, listTaskEvents } from "../tasks/service";
 import type { Standing } from "../tasks/standing";
 import { loadStanding } from "../tasks/standing-load";
-import type { Task } from "../tasks/types";
+import type { ContentErasure, Task } from "../tasks/types";
 import { getSnapshot } from "../workspace/snapshot";
 import { formToken } from "./csrf";
 import { Page, privatePage } from "./layout";
@@ -87,6 +87,19 @@ const waitingText = (standing: Standing | null) =>
   standing
     ? describeStanding(standing)
     : "No limit holds it: it starts as soon as the hub has a free runner.";
+
+/** Why the page shows no text: the task's record stays, its prompt, context, answer and progress text do not. */
+function erasureNotice(erasure: ContentErasure): string {
+  const kept = "The task's record (who asked, where, when, its access decisions and outcome) is kept.";
+  switch (erasure.reason) {
+    case "zero_data_retention":
+      return `The text of this task was not retained: this workspace keeps zero data retention, so the prompt, thread context, answer and progress were erased once the reply was delivered (${time(erasure.at)}). ${kept}`;
+    case "deleted":
+      return `The text of this task was deleted through the Compliance API on ${time(erasure.at)}. ${kept}`;
+    case "retention":
+      return `The text of this task was not retained past the workspace's retention period (erased ${time(erasure.at)}). ${kept}`;
+  }
+}
 
 const safeHttpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
@@ -170,8 +183,16 @@ export function taskPageRoutes() {
             </>
           ) : null}
         </dl>
-        <h2>Prompt</h2>
-        <pre>{task.prompt}</pre>
+        {task.contentErased ? (
+          <div class="notice" role="status">
+            <p>{erasureNotice(task.contentErased)}</p>
+          </div>
+        ) : (
+          <>
+            <h2>Prompt</h2>
+            <pre>{task.prompt}</pre>
+          </>
+        )}
         <h2>Progress</h2>
         {events.length === 0 ? (
           <p class="muted">No progress recorded yet.</p>
@@ -191,7 +212,9 @@ export function taskPageRoutes() {
           </>
         ) : null}
         <h2>Answer</h2>
-        {task.answer ? (
+        {task.contentErased ? (
+          <p class="muted">Not retained.</p>
+        ) : task.answer ? (
           // Rendered with raw HTML disabled and links allowlisted (see markdown.ts), so it is safe to insert.
           <div class="answer">{raw(renderMarkdown(answerMarkdown(task)))}</div>
         ) : (

@@ -36,7 +36,7 @@ export async function commitChange(
 ): Promise<string> {
   const { writes, conflict, ...entry } = change;
   const audit = auditQuery(deps, entry);
-  const queries = [...writes, audit.query];
+  const queries = [...writes, ...audit.queries];
   if (entry.workspaceId) queries.push(bumpVersionQuery(deps, entry.workspaceId));
   try {
     await deps.database.batch(queries);

@@ -84,6 +84,6 @@ export async function claimInstallation(
         createdAt: deps.clock.now(),
       })
       .onConflictDoNothing(),
-    audit.query,
+    ...audit.queries,
   ]);
 }

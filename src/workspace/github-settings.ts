@@ -123,7 +123,7 @@ export async function updateRepoReviewSettings(
         target: [githubReviewSettings.workspaceId, githubReviewSettings.repository],
         set: { settings: parsed.data, updatedBy: input.actor, updatedAt: now },
       }),
-    audit.query,
+    ...audit.queries,
   ]);
   return {
     repository: before.repository,
@@ -176,7 +176,7 @@ export async function setReviewOptIn(
         target: [githubReviewOptIns.workspaceId, githubReviewOptIns.memberId],
         set: { enabled: input.enabled, updatedAt: now },
       }),
-    audit.query,
+    ...audit.queries,
   ]);
   return input.enabled;
 }
@@ -225,7 +225,7 @@ export async function allowBot(deps: D, input: { workspaceId: string; login: str
       .insert(githubBotAllowlist)
       .values({ workspaceId: input.workspaceId, login, addedBy: input.actor, createdAt: deps.clock.now() })
       .onConflictDoNothing(),
-    audit.query,
+    ...audit.queries,
   ]);
   return login;
 }
@@ -237,11 +237,13 @@ export async function disallowBot(deps: D, input: { workspaceId: string; login: 
     .where(and(eq(githubBotAllowlist.workspaceId, input.workspaceId), eq(githubBotAllowlist.login, login)))
     .returning({ login: githubBotAllowlist.login });
   if (removed.length === 0) throw new AppError("not_found", `${login} is not on the bot allow-list.`);
-  await auditQuery(deps, {
-    workspaceId: input.workspaceId,
-    actor: input.actor,
-    action: "github.bot_allowlist.remove",
-    target: login,
-    before: { login },
-  }).query;
+  await deps.database.batch(
+    auditQuery(deps, {
+      workspaceId: input.workspaceId,
+      actor: input.actor,
+      action: "github.bot_allowlist.remove",
+      target: login,
+      before: { login },
+    }).queries,
+  );
 }

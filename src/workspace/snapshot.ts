@@ -132,6 +132,7 @@ export async function loadSnapshot(database: Database, workspaceId: string): Pro
       slackFullAnswers: ws.slackFullAnswers,
       linearFullAnswers: ws.linearFullAnswers,
       agentInternet: ws.agentInternet,
+      zeroDataRetention: ws.zeroDataRetention,
     },
     members: memberRows.map((m) => ({
       id: m.id,

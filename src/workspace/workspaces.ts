@@ -42,6 +42,7 @@ export const togglesOf = (row: WorkspaceRow): WorkspaceToggles => ({
   slackFullAnswers: row.slackFullAnswers,
   linearFullAnswers: row.linearFullAnswers,
   agentInternet: row.agentInternet,
+  zeroDataRetention: row.zeroDataRetention,
 });
 
 export async function requireWorkspaceRow(
@@ -198,7 +199,7 @@ export async function createWorkspace(
     owner: { id: newId("mem"), email: input.ownerEmail },
   });
   const audit = auditQuery(deps, { workspaceId: id, actor, action: "workspace.create", target: id });
-  await deps.database.batch([...writes, audit.query]);
+  await deps.database.batch([...writes, ...audit.queries]);
   return getWorkspaceView(deps, id);
 }
 
@@ -224,5 +225,5 @@ export async function ensureLocalWorkspace(deps: Pick<Deps, "database" | "clock"
     target: LOCAL_WORKSPACE_ID,
     after: { sandbox },
   });
-  await deps.database.batch([...queries, audit.query]);
+  await deps.database.batch([...queries, ...audit.queries]);
 }

@@ -52,6 +52,7 @@ export const snapshotArb: fc.Arbitrary<WorkspaceSnapshot> = fc.record({
     slackFullAnswers: fc.boolean(),
     linearFullAnswers: fc.boolean(),
     agentInternet: fc.boolean(),
+    zeroDataRetention: fc.boolean(),
   }),
   members: fc
     .tuple(...MEMBERS.map(() => fc.tuple(fc.subarray(GROUPS), fc.boolean(), fc.boolean())))

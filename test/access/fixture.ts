@@ -32,6 +32,7 @@ export function baseSnapshot(): WorkspaceSnapshot {
       slackFullAnswers: false,
       linearFullAnswers: false,
       agentInternet: true,
+      zeroDataRetention: false,
     },
     members: [
       {

@@ -60,13 +60,15 @@ export interface WorldOptions {
   /** Platforms the hub talks to through its real clients, answered on `server`. */
   fakes?: PlatformFake[];
   server?: SetupServer;
+  /** A database file (WAL, as the hub keeps it) instead of memory, for tests that read what is on disk. */
+  dbPath?: string;
 }
 
 export function createWorld(options: WorldOptions = {}) {
   const clock = options.clock ?? manualClock(Date.now());
   // As on Node's HTTP thread: the connection tells readiness when its writes start or stop failing.
   const writes = writeHealth(() => clock.now());
-  const database = openNodeDatabase(":memory:", {
+  const database = openNodeDatabase(options.dbPath ?? ":memory:", {
     onWriteOutcome: (failure) => writes.record("http", failure),
   });
   const fakes = options.fakes ?? [];

@@ -146,6 +146,10 @@ describe("parseSlashCommand: every form", () => {
       toggle: "linear-full-answers",
     });
     expect(parseSlashCommand("settings set github true")).toMatchObject({ toggle: "github-connector" });
+    expect(parseSlashCommand("settings set zdr on")).toMatchObject({
+      toggle: "zero-data-retention",
+      enabled: true,
+    });
     expect(parseSlashCommand("repo acme/api triggers ready-for-review")).toMatchObject({
       triggers: ["ready_for_review"],
     });

@@ -75,12 +75,14 @@ describe("task runner", () => {
     gates.get(a[0]!)!.resolve();
     await waitFor(async () => (await hub.task(a[0]!)).status === "completed");
     await hub.taskRunner.tick();
-    expect(fake.runs).toHaveLength(7);
+    // The claimed task reaches its executor after the tick returns (the runner loads its environment first).
+    await waitFor(() => fake.runs.length === 7);
     expect(fake.runs.at(-1)).toBe(a[2]);
 
     gates.get(c)!.resolve();
     await waitFor(async () => (await hub.task(c)).status === "completed");
     await hub.taskRunner.tick();
+    await waitFor(() => fake.runs.length === 8);
     expect(fake.runs.at(-1)).toBe(c2);
     for (const gate of gates.values()) gate.resolve();
   });

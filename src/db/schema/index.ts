@@ -3,6 +3,7 @@
 export * from "./access";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./compliance";
 export * from "./github";
 export * from "./inbox";
 export * from "./linear";

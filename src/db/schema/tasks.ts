@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { TASK_STATUSES } from "../../tasks/types";
+import { CONTENT_ERASURE_REASONS, TASK_STATUSES } from "../../tasks/types";
 
 export const executorNames = ["command", "codex", "http"] as const;
 
@@ -58,6 +58,16 @@ export const tasks = sqliteTable(
     startedDay: integer("started_day"),
     /** Why the task waits (JSON WaitReason), as the requester was told; null until told. */
     waitReason: text("wait_reason"),
+    /** The inbox delivery that started the task: zero data retention erases its payload with the task's text. */
+    inboxId: text("inbox_id"),
+    /**
+     * Set by every state change to a fresh id, so a compliance event batched with the change is written only
+     * when this change (not a concurrent one) won: its INSERT ... SELECT matches the id.
+     */
+    transitionId: text("transition_id"),
+    /** When the prompt, context, answer and progress text were erased, and why. */
+    contentErasedAt: integer("content_erased_at"),
+    contentErasure: text("content_erasure", { enum: CONTENT_ERASURE_REASONS }),
   },
   (t) => [
     // createTask: INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, then SELECT ... WHERE dedupe_key = ?.
@@ -76,6 +86,9 @@ export const tasks = sqliteTable(
     index("tasks_unnotified").on(t.notifiedAt, t.finishedAt),
     // Listings per workspace, newest first (task lists, compliance exports).
     index("tasks_workspace_created").on(t.workspaceId, t.createdAt),
+    // Erasure sweeps per workspace: WHERE workspace_id = ? AND content_erased_at IS NULL AND finished_at < ?
+    // (retention, zero data retention) and WHERE workspace_id = ? AND content_erased_at >= ? (their inbox rows).
+    index("tasks_workspace_erasure").on(t.workspaceId, t.contentErasedAt, t.finishedAt),
   ],
 );
 

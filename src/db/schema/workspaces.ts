@@ -15,6 +15,7 @@ export const workspaces = sqliteTable("workspaces", {
   slackFullAnswers: integer("slack_full_answers", { mode: "boolean" }).notNull().default(false),
   linearFullAnswers: integer("linear_full_answers", { mode: "boolean" }).notNull().default(false),
   agentInternet: integer("agent_internet", { mode: "boolean" }).notNull().default(false),
+  zeroDataRetention: integer("zero_data_retention", { mode: "boolean" }).notNull().default(false),
   /** No foreign key: a deleted role or policy simply stops applying (the access core ignores unknown ids). */
   defaultRoleId: text("default_role_id"),
   defaultPolicyId: text("default_policy_id"),

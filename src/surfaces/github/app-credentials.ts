@@ -65,13 +65,13 @@ export async function saveAppCredentials(
       set: update,
     }),
     // Never the secrets: who made which App, and when.
-    auditQuery(deps, {
+    ...auditQuery(deps, {
       workspaceId: null,
       actor,
       action: "github.app.create",
       target: String(app.id),
       after: { appId: app.id, slug: app.slug, owner: app.owner?.login ?? null },
-    }).query,
+    }).queries,
   ]);
 }
 

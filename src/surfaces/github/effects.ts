@@ -100,7 +100,7 @@ async function performReview(
       });
       return {
         outcome: `review skipped (${reason}): ${detail} [${audit.id}]`,
-        writes: [...writes, audit.query],
+        writes: [...writes, ...audit.queries],
       };
     }
     case "review": {

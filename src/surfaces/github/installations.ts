@@ -126,7 +126,7 @@ export function installationWrites(
     );
   }
   writes.push(
-    auditQuery(deps, {
+    ...auditQuery(deps, {
       workspaceId: plan.workspaceId,
       actor: `github:${event.sender.login}`,
       action: `github.installation.${event.action}`,
@@ -137,7 +137,7 @@ export function installationWrites(
         added: event.repositoriesAdded.map((r) => r.fullName),
         removed: event.repositoriesRemoved.map((r) => r.fullName),
       },
-    }).query,
+    }).queries,
   );
   return writes;
 }

@@ -37,6 +37,9 @@ describe("the settings page", () => {
       "Allow Codex Slack app to post answers on task completion",
       "Allow Codex Linear app to post answers on task completion",
       "Allow Codex agent to access the internet",
+      "Zero data retention",
+      "Keep task text for (days)",
+      "Keep compliance log files for (days)",
     ]) {
       expect(html).toContain(label);
     }
@@ -80,6 +83,43 @@ describe("the settings page", () => {
     expect(page).toContain("Saved. The change is in the audit log.");
     expect(checked(page, "codexLocal")).toBe(false);
     expect(checked(page, "agentInternet")).toBe(true);
+  });
+
+  it("saves retention periods with the switches, audited; a period that is not a whole number saves nothing", async () => {
+    hub = createWorld();
+    const people = await consolePeople(hub);
+    const form = await people.owner.formFields("/settings");
+    const bad = await people.owner.post("/settings", {
+      ...form,
+      taskContentDays: "soon",
+      zeroDataRetention: "on",
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Keep task text for (days): a whole number of days.");
+    expect((await toggles()).zeroDataRetention).toBe(false);
+
+    const res = await people.owner.post("/settings", {
+      ...form,
+      ...Object.fromEntries(
+        Object.entries(await toggles())
+          .filter(([, on]) => on)
+          .map(([key]) => [key, "on"]),
+      ),
+      zeroDataRetention: "on",
+      taskContentDays: "30",
+      complianceLogDays: "",
+    });
+    expect(res.status).toBe(303);
+    expect(await api("GET", `/workspaces/${ws}/retention`)).toEqual({
+      taskContentDays: 30,
+      complianceLogDays: null,
+    });
+    expect((await toggles()).zeroDataRetention).toBe(true);
+    const actions = (await audit()).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["retention.update", "toggles.update"]));
+    const page = await (await people.owner.get("/settings")).text();
+    expect(page).toContain('name="taskContentDays" value="30"');
+    expect(checked(page, "zeroDataRetention")).toBe(true);
   });
 
   it("keeps a change someone else made while the form was open", async () => {

@@ -17,6 +17,7 @@ export const TOGGLE_KEYS: Record<WorkspaceToggle, keyof WorkspaceToggles> = {
   "slack-full-answers": "slackFullAnswers",
   "linear-full-answers": "linearFullAnswers",
   "agent-internet": "agentInternet",
+  "zero-data-retention": "zeroDataRetention",
 };
 
 export const settingsShow: Handler<"settings.show"> = async (ctx) => {

@@ -103,7 +103,7 @@ export const envDefault: Handler<"env.default"> = async (ctx, command) => {
             eq(slackChannelDefaults.channelId, ctx.slack.channelId),
           ),
         );
-  await ctx.deps.database.batch([write, audit.query]);
+  await ctx.deps.database.batch([write, ...audit.queries]);
   return reply(
     changed("This channel's default environment", beforeName, env?.name ?? "none"),
     `channel default → ${env?.name ?? "none"}`,

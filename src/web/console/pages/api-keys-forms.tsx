@@ -9,6 +9,10 @@ import { type ConsoleContext, ConsoleForm } from "../kit";
 const SCOPE_HELP: Record<RoutedScope, string> = {
   admin: "The admin API (/api/v1): everything this console can change, in every workspace.",
   scim: "SCIM 2.0 provisioning of members and groups (/scim/v2), for an identity provider.",
+  "compliance.read":
+    "The Compliance API (/api/v1/compliance): log files of every task, decision and change, and the tasks and environments of every workspace. Nothing else.",
+  "compliance.delete":
+    "Erase a finished task's text through the Compliance API (audited with this key). Give it with compliance.read to an eDiscovery or retention tool.",
 };
 
 /** A time as people read it in a table, in UTC so every admin reads the same thing. */
@@ -95,10 +99,12 @@ export function CreateKeyForm(props: { c: ConsoleContext; name: string; scopes: 
             </label>
           </div>
         ))}
-        <p class="help">
-          Not offered yet: {refused.join(", ")}. No route of this hub accepts them (the analytics and
-          compliance APIs are not served yet), so a key holding them would be refused everywhere.
-        </p>
+        {refused.length > 0 ? (
+          <p class="help">
+            Not offered yet: {refused.join(", ")}. No route of this hub accepts them yet, so a key holding
+            them would be refused everywhere.
+          </p>
+        ) : null}
       </fieldset>
       <div>
         <button class="button primary" type="submit">

@@ -102,6 +102,17 @@ export const TOGGLE_SECTIONS: readonly { legend: string; toggles: readonly Toggl
       },
     ],
   },
+  {
+    legend: "Data retention",
+    toggles: [
+      {
+        key: "zeroDataRetention",
+        label: "Zero data retention",
+        help: () =>
+          "Prompts, thread context and answers are kept only until Codex's reply is delivered, then erased, together with the webhook payloads that carried them and the replies as sent. Tasks keep who asked, where, when, the access decisions and the outcome; task pages say the text was not retained. The Compliance API logs these tasks without their text. Turning it on also erases the text of tasks already finished, at the next hourly sweep.",
+      },
+    ],
+  },
 ];
 
 export const TOGGLE_FIELDS: readonly ToggleField[] = TOGGLE_SECTIONS.flatMap((s) => s.toggles);
@@ -109,8 +120,8 @@ export const TOGGLE_FIELDS: readonly ToggleField[] = TOGGLE_SECTIONS.flatMap((s)
 /** The hidden field saying how the form showed a switch, so a save changes only what the person moved. */
 export const shownField = (key: ToggleKey) => `shown_${key}`;
 
-/** Every switch as checkboxes in one form with one Save button. */
-export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggles }) {
+/** Every switch as checkboxes in one form with one Save button (and what else the page saves with them). */
+export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggles; children?: Child }) {
   return (
     <ConsoleForm c={props.c} action="/settings">
       <input type="hidden" name="form" value="toggles" />
@@ -125,6 +136,7 @@ export function TogglesForm(props: { c: ConsoleContext; toggles: WorkspaceToggle
           ))}
         </fieldset>
       ))}
+      {props.children}
       <div>
         <button class="button primary" type="submit">
           Save

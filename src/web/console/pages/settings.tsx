@@ -1,5 +1,6 @@
 import type { WorkspaceToggles } from "../../../access/types";
 import { listInstallations } from "../../../workspace/github-installations";
+import { getRetention, updateRetention } from "../../../workspace/retention";
 import { getWorkspaceView, updateToggles } from "../../../workspace/workspaces";
 import {
   type ConsoleApp,
@@ -12,18 +13,21 @@ import {
 } from "../kit";
 import { RefusalNotice } from "./form-errors";
 import { applyChange, Link, type Refusal, ticked, UNCHANGED, Unchanged } from "./owner-forms";
+import { RetentionFields, retentionPatchFrom } from "./retention-form";
 import { shownField, TOGGLE_FIELDS, TogglesForm, ToggleWarnings, WorkspaceDetails } from "./settings-forms";
 
-// Workspace settings: every workspace switch in one form, committed as one audited change through the same
-// domain function as PATCH /api/v1/workspaces/{id}/toggles; the workspace's name and platform links shown.
+// Workspace settings: every workspace switch and the retention periods in one form, committed as audited
+// changes through the same domain functions as PATCH /api/v1/workspaces/{id}/toggles and …/retention; the
+// workspace's name and platform links shown.
 
 const PATH = "/settings";
 
 async function settingsView(c: ConsoleContext, refusal?: Refusal) {
   const deps = c.var.deps;
-  const [workspace, installations] = await Promise.all([
+  const [workspace, installations, retention] = await Promise.all([
     getWorkspaceView(deps, c.var.viewer.workspaceId),
     listInstallations(deps),
+    getRetention(deps, c.var.viewer.workspaceId),
   ]);
   return consolePage(
     c,
@@ -47,7 +51,9 @@ async function settingsView(c: ConsoleContext, refusal?: Refusal) {
             ); a switch that is off is off for everyone, owners included.
           </p>
           <ToggleWarnings toggles={workspace.toggles} />
-          <TogglesForm c={c} toggles={workspace.toggles} />
+          <TogglesForm c={c} toggles={workspace.toggles}>
+            <RetentionFields retention={retention} />
+          </TogglesForm>
         </>
       ),
     },
@@ -91,11 +97,19 @@ export function settingsPage(app: ConsoleApp) {
       c,
       PATH,
       async () => {
-        const { toggles } = await getWorkspaceView(c.var.deps, viewer.workspaceId);
-        // Only the switches that move are written, so the audit log says what this save changed.
+        const deps = c.var.deps;
+        const { toggles } = await getWorkspaceView(deps, viewer.workspaceId);
+        // Only what moves is written, so the audit log says what this save changed. The retention fields are
+        // checked first: a refused period saves nothing.
+        const retention = retentionPatchFrom(fields, await getRetention(deps, viewer.workspaceId));
         const patch = changedToggles(fields, toggles);
-        if (Object.keys(patch).length === 0) return UNCHANGED;
-        return updateToggles(c.var.deps, viewer.workspaceId, patch, viewer.actor);
+        if (Object.keys(patch).length === 0 && Object.keys(retention).length === 0) return UNCHANGED;
+        if (Object.keys(retention).length > 0) {
+          await updateRetention(deps, viewer.workspaceId, retention, viewer.actor);
+        }
+        return Object.keys(patch).length > 0
+          ? updateToggles(deps, viewer.workspaceId, patch, viewer.actor)
+          : true;
       },
       (refusal) => settingsView(c, refusal),
     );

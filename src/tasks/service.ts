@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -77,15 +77,22 @@ export async function getTaskByDedupeKey(
   return row ? rowToTask(row) : null;
 }
 
+/** A task's progress in order; `after` a seq and up to `limit` of them, for a page that follows the task. */
 export async function listTaskEvents(
   deps: Pick<Deps, "database">,
   id: string,
+  options: { after?: number; limit?: number } = {},
 ): Promise<(TaskProgressEvent & { seq: number })[]> {
-  return deps.database.db
+  const query = deps.database.db
     .select({ seq: taskEvents.seq, at: taskEvents.at, type: taskEvents.type, text: taskEvents.text })
     .from(taskEvents)
-    .where(eq(taskEvents.taskId, id))
+    .where(
+      options.after === undefined
+        ? eq(taskEvents.taskId, id)
+        : and(eq(taskEvents.taskId, id), gt(taskEvents.seq, options.after)),
+    )
     .orderBy(asc(taskEvents.seq));
+  return options.limit === undefined ? query : query.limit(options.limit);
 }
 
 /**

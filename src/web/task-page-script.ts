@@ -18,7 +18,13 @@ export const TASK_PAGE_SCRIPT = `"use strict";
   var live = document.getElementById("task-live");
 
   function when(ms) {
-    return new Date(ms).toISOString().replace("T", " ").replace(/\\.\\d+Z$/, " UTC");
+    var iso = new Date(ms).toISOString();
+    var at = document.createElement("time");
+    at.className = "muted";
+    at.dateTime = iso;
+    at.title = iso.replace("T", " ").replace(/\\.\\d+Z$/, " UTC");
+    at.textContent = iso.slice(11, 19);
+    return at;
   }
   function showStatus(next) {
     if (!badge || typeof next !== "string") return;
@@ -29,9 +35,7 @@ export const TASK_PAGE_SCRIPT = `"use strict";
     if (!list || !(step.seq > after)) return;
     after = step.seq;
     var item = document.createElement("li");
-    var at = document.createElement("span");
-    at.className = "muted";
-    at.textContent = when(step.at);
+    var at = when(step.at);
     var type = document.createElement("strong");
     type.textContent = step.type;
     item.appendChild(at);

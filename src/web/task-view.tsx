@@ -41,6 +41,9 @@ export const formatTime = (ms: number | null) =>
         .replace(/\.\d+Z$/, " UTC")
     : "—";
 
+/** A step's time of day (UTC), its date being the task's; the full time is its title. */
+const stepTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
 const safeHttpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
 /** A review's findings JSON, shown as Markdown; anything else as written. */
@@ -87,7 +90,10 @@ function Steps(props: { steps: TaskStep[] }) {
       <ol id="task-steps" class="events" hidden={props.steps.length === 0}>
         {props.steps.map((step) => (
           <li>
-            <span class="muted">{formatTime(step.at)}</span> <strong>{step.type}</strong> {step.text}
+            <time class="muted" datetime={new Date(step.at).toISOString()} title={formatTime(step.at)}>
+              {stepTime(step.at)}
+            </time>{" "}
+            <strong>{step.type}</strong> {step.text}
           </li>
         ))}
       </ol>

@@ -49,7 +49,9 @@ export async function storeTask(
 /** A task that the runner has started (queued, then running on a runner named `test`), as a surface asked it. */
 export async function runningTask(
   hub: World,
-  input: Partial<Pick<NewTask, "origin" | "requesterMemberId" | "environmentId" | "context" | "title">> = {},
+  input: Partial<
+    Pick<NewTask, "origin" | "requesterMemberId" | "environmentId" | "context" | "title" | "prompt">
+  > = {},
 ): Promise<string> {
   const { task } = await createTask(hub.deps, {
     workspaceId: "ws_acme",
@@ -58,7 +60,7 @@ export async function runningTask(
     environmentId: input.environmentId === undefined ? "env_web" : input.environmentId,
     kind: "task",
     title: input.title ?? "Fix the flaky login test",
-    prompt: "Fix the flaky login test in test/login.spec.ts",
+    prompt: input.prompt ?? "Fix the flaky login test in test/login.spec.ts",
     context: input.context ?? {},
     dedupeKey: `test:${crypto.randomUUID()}`,
   });

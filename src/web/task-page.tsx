@@ -75,7 +75,7 @@ export function taskPageRoutes() {
   const routes = new Hono<AppEnv>();
   routes.get("/tasks/:id", async (c) => {
     const deps = c.var.deps;
-    privatePage(c, { scripts: true });
+    privatePage(c);
     const access = await taskForViewer(c, deps, c.req.param("id"));
     if (access.kind === "signed-out")
       return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 302);
@@ -95,6 +95,8 @@ export function taskPageRoutes() {
     ]);
     const env = task.environmentId ? snapshot.environments.get(task.environmentId)?.env : undefined;
     const live = isActive(task);
+    // Only a page that follows its task loads the script (and may open the event stream).
+    if (live) privatePage(c, { scripts: true });
     return c.html(
       <Page
         title={task.title}

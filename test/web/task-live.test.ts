@@ -158,9 +158,11 @@ describe("the task page while the task runs", () => {
   it("has no script and no refresh once the task has finished", async () => {
     const id = await runningTask(hub);
     await finishTask(hub.deps, { id, kind: "task" }, { status: "completed", answer: "Done." });
-    const html = await (await (await signedIn("max@acme.test")).get(`/tasks/${id}`)).text();
+    const res = await (await signedIn("max@acme.test")).get(`/tasks/${id}`);
+    const html = await res.text();
     expect(html).not.toContain("http-equiv");
     expect(html).not.toContain("<script");
+    expect(res.headers.get("content-security-policy")).not.toContain("script-src");
     expect(html).not.toContain("Cancel this task");
   });
 });

@@ -5,22 +5,49 @@
 //   TASK_KIND=task   → a short Markdown answer restating the request and the context it received.
 //   TASK_KIND=review → findings JSON (DESIGN.md §3), derived from the diff in the prompt: added lines that
 //                      leave debug output (console.log, debugger) or a TODO/FIXME are flagged.
-// Optional: DEMO_AGENT_DELAY_MS pauses before answering (to watch a task run);
+// It reports its steps the way any agent run by the command executor may: one JSON line per step on the file
+// descriptor named by HUB_PROGRESS_FD (3), when that descriptor is open.
+// Optional: DEMO_AGENT_DELAY_MS pauses before answering (to watch a task run; the steps are spread over it);
 //           DEMO_AGENT_RUN_LOG names a file that gets one line per run (used by tests to count runs).
 // No dependencies; Node built-ins only.
 
-import { appendFileSync } from "node:fs";
+import { appendFileSync, fstatSync, writeSync } from "node:fs";
 
 const kind = process.env.TASK_KIND === "review" ? "review" : "task";
 const taskId = process.env.TASK_ID ?? "unknown";
 
 if (process.env.DEMO_AGENT_RUN_LOG) appendFileSync(process.env.DEMO_AGENT_RUN_LOG, `${taskId}\n`);
 
-let input = "";
-for await (const chunk of process.stdin) input += chunk;
+/** The progress channel, when the hub opened one (run by hand, the agent just does not report steps). */
+const progressFd = (() => {
+  const fd = Number(process.env.HUB_PROGRESS_FD ?? 3);
+  if (!Number.isInteger(fd) || fd < 3) return null;
+  try {
+    fstatSync(fd);
+    return fd;
+  } catch {
+    return null;
+  }
+})();
+
+function step(text) {
+  if (progressFd === null) return;
+  try {
+    writeSync(progressFd, `${JSON.stringify({ step: text })}\n`);
+  } catch {
+    // The hub stopped listening; the answer still matters.
+  }
+}
 
 const delay = Number(process.env.DEMO_AGENT_DELAY_MS ?? 0);
-if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+const pause = () => (delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay / 2)) : null);
+
+step("Reading the request");
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+await pause();
+step(kind === "review" ? "Looking through the diff" : "Writing the answer");
+await pause();
 
 /** Splits the hub's prompt into `# Heading` sections: Request, Context: <name>, Answer format. */
 function sections(text) {

@@ -12,6 +12,7 @@ import { githubSetupRoutes } from "./surfaces/github/setup";
 import { linearSetupRoutes } from "./surfaces/linear/setup";
 import { slackSetupRoutes } from "./surfaces/slack/setup";
 import { taskCallbackRoutes } from "./tasks/callbacks-route";
+import { webAssetRoutes } from "./web/assets";
 import { consoleRoutes } from "./web/console/routes";
 import { opsRoutes } from "./web/ops";
 import { sandboxRoutes } from "./web/sandbox";
@@ -41,6 +42,7 @@ export function createApp(deps: Deps) {
   app.route("/setup", linearSetupRoutes());
   app.route("/setup", slackSetupRoutes());
   if (deps.config.sandbox) app.route("/sandbox", sandboxRoutes());
+  app.route("/assets", webAssetRoutes());
 
   app.notFound((c) =>
     c.json(errorEnvelope("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.var.requestId), 404),

@@ -25,7 +25,13 @@ const maxBodyBytes = 2 * 1024 * 1024;
 const tooLarge = () => new AppError("payload_too_large", "The callback body is larger than 2 MB.");
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-const progressEvent = z.object({ type: z.string().trim().min(1).max(40), text: z.string().max(4000) });
+/** A step as `{ "type", "text" }`, or `{ "step": "Running the tests" }` as the command executor reads it on fd 3. */
+const progressEvent = z.union([
+  z.object({ type: z.string().trim().min(1).max(40), text: z.string().max(4000) }),
+  z
+    .object({ step: z.string().trim().min(1).max(4000) })
+    .transform(({ step }) => ({ type: "step", text: step })),
+]);
 const usage = z.object({
   inputTokens: z.number().int().nonnegative().optional(),
   outputTokens: z.number().int().nonnegative().optional(),
@@ -76,9 +82,12 @@ export function taskCallbackRoutes() {
     const body = parseCallback(raw);
 
     if (body.type === "progress") {
-      let kept = 0;
-      for (const event of body.events) if (await appendProgress(deps, id, event)) kept++;
-      return c.json({ id, status: waiting.status, changed: kept > 0 }, 200);
+      // Within the task's limits (a few steps a second, a cap per task): the newest steps of a batch are kept.
+      const { kept, refused } = await appendProgress(deps, id, body.events);
+      return c.json(
+        { id, status: waiting.status, changed: kept > 0, kept, ...(refused ? { refused } : {}) },
+        200,
+      );
     }
     const outcome: TaskOutcome =
       body.type === "result"

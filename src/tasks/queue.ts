@@ -1,7 +1,6 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
-import type { Deps } from "../deps";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";

@@ -15,6 +15,7 @@ import {
 } from "./executors/types";
 import { IllegalTransition } from "./lifecycle";
 import { sweepDayCounts } from "./limit-checks";
+import { createProgressThrottle } from "./progress-throttle";
 import {
   claimNextTask,
   detachForCallback,
@@ -103,18 +104,16 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     const task = rowToTask(row);
     const taskLog = log.child({ taskId: task.id, kind: task.kind, attempt: task.attempts });
     let state: ExecutorState = resumeState ?? executorStateOf(row);
-    // Progress is written in order, and all of it before the task settles (later events are dropped).
-    let progress: Promise<void> = Promise.resolve();
+    // Progress is written in order, within the task's rate, and all of it before the task settles (later
+    // events are dropped).
+    const progress = createProgressThrottle({
+      now: () => deps.clock.now(),
+      write: (step, last) => appendProgress(deps, task.id, step, { last }),
+      onError: (error) => taskLog.warn({ error: (error as Error).message }, "progress not recorded"),
+    });
     const context: ExecutionContext = {
       signal: execution.controller.signal,
-      onProgress(event) {
-        progress = progress
-          .then(() => appendProgress(deps, task.id, event))
-          .then(
-            () => {},
-            (error) => taskLog.warn({ error: (error as Error).message }, "progress not recorded"),
-          );
-      },
+      onProgress: (event) => progress.push(event),
       async checkpoint(update) {
         state = { ...state, ...update };
         if (!(await saveExecutorState(deps.database, task.id, owner, state)))
@@ -146,7 +145,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
         resumeState && executor.resume
           ? await executor.resume(task, state, context)
           : await executor.run(task, context);
-      await progress;
+      await progress.settle();
       if (isDispatched(result)) {
         if (!(await detachForCallback(deps.database, task.id, owner)))
           taskLog.info({}, "task settled while dispatching");
@@ -154,7 +153,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       }
       await finishTask(deps, task, { status: "completed", ...result }, { owner });
     } catch (error) {
-      await progress;
+      await progress.settle();
       await settleFailure(task, row, execution, error, Boolean(resumeState));
     } finally {
       clearTimeout(timer);

@@ -1,11 +1,13 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { announceProgress } from "./announce-progress";
+import type { ProgressUpdate } from "./executors/types";
 import { assertTransition, isTerminal } from "./lifecycle";
+import { PROGRESS_WINDOW_MS, type ProgressResult, progressRoom } from "./progress-limits";
 import { rowToTask } from "./rows";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
 import type { NewTask, Task, TaskOrigin, TaskProgressEvent } from "./types";
@@ -86,40 +88,67 @@ export async function getTaskByDedupeKey(
   return row ? rowToTask(row) : null;
 }
 
+/** A task's progress in order; `after` a seq and up to `limit` of them, for a page that follows the task. */
 export async function listTaskEvents(
   deps: Pick<Deps, "database">,
   id: string,
+  options: { after?: number; limit?: number } = {},
 ): Promise<(TaskProgressEvent & { seq: number })[]> {
-  return deps.database.db
+  const query = deps.database.db
     .select({ seq: taskEvents.seq, at: taskEvents.at, type: taskEvents.type, text: taskEvents.text })
     .from(taskEvents)
-    .where(eq(taskEvents.taskId, id))
+    .where(
+      options.after === undefined
+        ? eq(taskEvents.taskId, id)
+        : and(eq(taskEvents.taskId, id), gt(taskEvents.seq, options.after)),
+    )
     .orderBy(asc(taskEvents.seq));
+  return options.limit === undefined ? query : query.limit(options.limit);
 }
 
 /**
- * Appends one progress event. Events of a finished task are dropped (a late stream line or callback must
- * not add to a settled record); returns whether the event was kept. A kept event is also told to the
- * progress listeners (progress-listeners.ts), e.g. to show it in the Linear agent session that asked.
+ * Stores progress steps (one, or a runner's batch), within the task's limits (progress-limits.ts): a few per
+ * second and a cap per task, counted in the database so every process and callback shares them. When a batch
+ * does not fit, its newest steps are the ones kept. Steps of a finished task are dropped (a late stream line or
+ * callback must not add to a settled record). Each kept step is also shown where the task was asked, through
+ * its surface (announce-progress.ts), e.g. in the Linear agent session.
  */
 export async function appendProgress(
   deps: Deps,
   id: string,
-  event: { type: string; text: string; at?: number },
-): Promise<boolean> {
+  steps: ProgressUpdate | readonly ProgressUpdate[],
+  options: { last?: boolean } = {},
+): Promise<ProgressResult> {
+  const all = Array.isArray(steps) ? steps : [steps as ProgressUpdate];
+  if (all.length === 0) return { kept: 0, refused: null };
   const [row] = await deps.database.db
     .select({ status: tasks.status, origin: tasks.origin })
     .from(tasks)
     .where(eq(tasks.id, id));
-  if (!row || isTerminal(row.status)) return false;
-  const kept: TaskProgressEvent = {
-    at: event.at ?? deps.clock.now(),
-    type: event.type.slice(0, 40),
-    text: event.text.length > maxEventText ? `${event.text.slice(0, maxEventText)}…` : event.text,
-  };
-  await deps.database.db.insert(taskEvents).values({ taskId: id, ...kept });
-  await announceProgress(deps, { taskId: id, origin: JSON.parse(row.origin) as TaskOrigin, event: kept });
-  return true;
+  if (!row || isTerminal(row.status)) return { kept: 0, refused: "finished" };
+  const now = deps.clock.now();
+  const [stored] = await deps.database.db
+    .select({
+      total: count(),
+      recent: sql<number>`coalesce(sum(case when ${taskEvents.at} > ${now - PROGRESS_WINDOW_MS} then 1 else 0 end), 0)`,
+    })
+    .from(taskEvents)
+    .where(eq(taskEvents.taskId, id));
+  const { room, limit } = progressRoom(
+    { total: stored?.total ?? 0, recent: Number(stored?.recent ?? 0) },
+    options.last === true,
+  );
+  const kept: TaskProgressEvent[] = all.slice(all.length - Math.min(room, all.length)).map((step) => ({
+    at: now,
+    type: step.type.slice(0, 40),
+    text: step.text.length > maxEventText ? `${step.text.slice(0, maxEventText)}…` : step.text,
+  }));
+  if (kept.length > 0) {
+    await deps.database.db.insert(taskEvents).values(kept.map((event) => ({ taskId: id, ...event })));
+    const origin = JSON.parse(row.origin) as TaskOrigin;
+    for (const event of kept) await announceProgress(deps, { taskId: id, origin, event });
+  }
+  return { kept: kept.length, refused: kept.length < all.length ? limit : null };
 }
 
 export class CancelForbidden extends Error {
@@ -130,9 +159,10 @@ export class CancelForbidden extends Error {
 }
 
 /**
- * Cancels a queued or running task, for its requester or an admin (named by member id when known, so the
- * task records who). A running task's executor is stopped (in this process directly; other processes see the
- * status change at their next lease renewal). Throws IllegalTransition for a task that already finished.
+ * Cancels a queued or running task, for its requester or an admin (an admin API key, a workspace owner or a
+ * Codex Admin). A running task's executor is stopped (in this process directly; other processes see the
+ * status change at their next lease renewal).
+ * Throws IllegalTransition for a task that already finished.
  */
 export async function cancelTask(
   deps: Deps,
@@ -145,6 +175,7 @@ export async function cancelTask(
   assertTransition(id, task.status, "cancelled");
   const cancelled = await recordOutcome(deps, task, {
     status: "cancelled",
+    // An admin who is a member (a workspace owner or Codex Admin on the task page) is named; an API key is not.
     by: by.memberId ?? "admin",
   });
   deps.tasks.abort(id);

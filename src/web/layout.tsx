@@ -2,12 +2,15 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 
 // The one frame of the hub's pages (console, sign-in, setup, task page): no inline scripts, no third-party
-// assets. The policy below makes that a rule the browser enforces, so even a rendering bug cannot run code on
-// these pages. It works on a phone (one column, the navigation scrolls sideways) and with the keyboard (a skip
-// link, visible focus, real links and buttons only).
+// assets (the task page alone loads a script: a file the hub serves itself). The policy below makes that a rule
+// the browser enforces, so even a rendering bug cannot run code on these pages. It works on a phone (one
+// column, the navigation scrolls sideways) and with the keyboard (a skip link, visible focus, real links and
+// buttons only).
 
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** A page that loads the hub's own scripts (files it serves, never inline) and opens streams back to it. */
+const CSP_WITH_SCRIPTS = `${CSP}; script-src 'self'; connect-src 'self'`;
 
 const STYLE = `*{box-sizing:border-box}body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d1f23}
 a{color:#1a56b8}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a020;outline-offset:2px}
@@ -21,10 +24,10 @@ nav.console a[aria-current=page]{color:#fff;box-shadow:inset 0 -3px #f0a020}
 main{max-width:64rem;margin:1rem auto;padding:1.25rem 1.5rem;background:#fff;border:1px solid #dde1e6;border-radius:8px}
 @media (max-width:40rem){main{margin:0;border-radius:0;border-left:0;border-right:0;padding:1rem}}
 h1{font-size:1.4rem;margin-top:0}h2{font-size:1.1rem;margin-top:1.75rem}dt{font-weight:600}dd{margin:0 0 .6rem}
-pre{background:#f0f2f5;padding:.75rem;overflow:auto;border-radius:6px;white-space:pre-wrap;word-break:break-word}code{font-size:.9em}
+pre{background:#f0f2f5;padding:.75rem;overflow:auto;border-radius:6px;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}code{font-size:.9em}dd{overflow-wrap:anywhere}
 .status{display:inline-block;padding:.1rem .5rem;border-radius:4px;background:#e8eaee}
 .completed,.ok{background:#dcf5e3}.failed,.dead{background:#fde2e1}.cancelled{background:#eee}.running,.queued{background:#e3edfd}
-.events li{margin:.2rem 0}.muted{color:#5f6670}
+.events li{margin:.2rem 0;overflow-wrap:anywhere}.muted{color:#5f6670}.events .muted{font-variant-numeric:tabular-nums}
 .button{display:inline-block;padding:.5rem 1rem;margin:.25rem 0;border:1px solid #1d1f23;border-radius:6px;background:#fff;color:inherit;text-decoration:none;font:inherit;cursor:pointer}
 .button.primary{background:#1d1f23;color:#fff}.button.danger{border-color:#b42318;color:#b42318}
 .table{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e4e7eb;vertical-align:top}th{font-weight:600}
@@ -54,6 +57,8 @@ export function Page(props: {
   signedIn?: { name: string; formToken: string };
   /** The console's navigation, with the current page marked. */
   nav?: { links: readonly NavLink[]; current: string };
+  /** More of the head: a script of the hub's own (see privatePage's `scripts`), a no-script refresh. */
+  head?: Child;
 }) {
   return (
     <html lang="en">
@@ -63,6 +68,7 @@ export function Page(props: {
         <meta name="referrer" content="no-referrer" />
         <title>{props.title} · Codex hub</title>
         <style>{STYLE}</style>
+        {props.head}
       </head>
       <body>
         <a class="skip" href="#content">
@@ -105,10 +111,13 @@ export function Page(props: {
   );
 }
 
-/** Pages with people's data are never cached and never framed. */
-export function privatePage(c: Context): void {
+/**
+ * Pages with people's data are never cached and never framed. `scripts`: the page loads scripts the hub serves
+ * itself (still no inline script) and may open connections back to the hub (the task page's live events).
+ */
+export function privatePage(c: Context, options: { scripts?: boolean } = {}): void {
   c.header("Cache-Control", "no-store");
-  c.header("Content-Security-Policy", CSP);
+  c.header("Content-Security-Policy", options.scripts ? CSP_WITH_SCRIPTS : CSP);
   c.header("X-Content-Type-Options", "nosniff");
   c.header("Referrer-Policy", "no-referrer");
 }

@@ -1,4 +1,5 @@
 import type { SetupServer } from "msw/node";
+import type { Executor } from "../../src/tasks/executors/types";
 import { githubFake } from "../github/github-fake";
 import { type Agent, createWorld, type World } from "../helpers/world";
 import { ACME, installLinearApp, seedWorkspace } from "../helpers/world-seed";
@@ -19,12 +20,18 @@ const fixes: Agent = () => ({
 /** GitHub: installation 77 answers for acme/*, where `ada-gh` and `grace-gh` may write and nobody else may. */
 const writers = (login: string) => (login === "ada-gh" || login === "grace-gh" ? "write" : undefined);
 
-export function linearWorld(server: SetupServer, agent: Agent = fixes) {
+export function linearWorld(
+  server: SetupServer,
+  agent: Agent = fixes,
+  options: { executor?: Executor } = {},
+) {
   const fake = linearFake();
   const world = createWorld({
     server,
     fakes: [fake, githubFake({ access: writers })],
     agent,
+    // A real executor (e.g. the command executor) runs the tasks in place of the agent.
+    executor: options.executor,
   });
   return Object.assign(world, {
     fake,

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseReviewAnswer } from "../../src/replies/findings";
 import { createCommandExecutor } from "../../src/runtime/executors/command";
 import { demoAgentCommand } from "../../src/runtime/executors/node-executors";
-import { type ExecutionContext, ExecutorError, type ExecutorResult } from "../../src/tasks/executors/types";
+import {
+  type ExecutionContext,
+  ExecutorError,
+  type ExecutorResult,
+  type ProgressUpdate,
+} from "../../src/tasks/executors/types";
 import type { Task } from "../../src/tasks/types";
 import { runningTask } from "../helpers/git-fixtures";
 
@@ -23,8 +28,8 @@ function task(overrides: Partial<Task> = {}): Task {
   });
 }
 
-function context(signal = new AbortController().signal): ExecutionContext {
-  return { signal, onProgress() {}, async checkpoint() {} };
+function context(signal = new AbortController().signal, steps: ProgressUpdate[] = []): ExecutionContext {
+  return { signal, onProgress: (step) => steps.push(step), async checkpoint() {} };
 }
 
 function alive(pid: number): boolean {
@@ -100,6 +105,48 @@ describe("command executor (real processes)", () => {
     expect(error.message).toMatch(/could not be run \(exit 127\)/);
   });
 
+  it("turns JSON lines on fd 3 into progress steps, and skips anything else with one note", async () => {
+    const lines = [
+      '{"step": "Running the tests"}',
+      "not json at all",
+      '{"type": "command", "text": "npm test"}',
+      '{"neither": "step nor text"}',
+      "",
+    ];
+    // A line split across writes, in the middle of a multi-byte character (é), is still one step.
+    const split = `printf '{"step": "Reading caf\\303' >&3; printf '\\251"}\\n' >&3`;
+    const executor = createCommandExecutor({
+      command: `printf '%s\\n' ${lines.map((l) => `'${l}'`).join(" ")} >&$HUB_PROGRESS_FD; ${split}; printf '{"step": "no newline"}' >&3; echo answer`,
+      env,
+    });
+    const steps: ProgressUpdate[] = [];
+    const result = (await executor.run(task(), context(undefined, steps))) as ExecutorResult;
+    expect(result.answer).toBe("answer");
+    expect(steps).toEqual([
+      { type: "step", text: "Running the tests" },
+      { type: "command", text: "npm test" },
+      { type: "step", text: "Reading café" },
+      { type: "step", text: "no newline" },
+      {
+        type: "status",
+        text: 'Skipped 2 line(s) on the progress channel (fd 3) that were not steps such as {"step": "Running the tests"}.',
+      },
+    ]);
+  });
+
+  it("skips a progress line over 16 KB without keeping it, and reads the lines after it", async () => {
+    const executor = createCommandExecutor({
+      command: `head -c 40000 /dev/zero | tr '\\0' a >&3; printf '\\n{"step": "after the long line"}\\n' >&3; echo ok`,
+      env,
+    });
+    const steps: ProgressUpdate[] = [];
+    await executor.run(task(), context(undefined, steps));
+    expect(steps.map((s) => s.text)).toEqual([
+      "after the long line",
+      expect.stringContaining("Skipped 1 line(s)"),
+    ]);
+  });
+
   it("kills the whole process group when stopped (timeout or cancel)", async () => {
     const pidFile = join(dir, "child.pid");
     const executor = createCommandExecutor({
@@ -161,6 +208,15 @@ describe("demo agent (scripts/demo-agent.mjs)", () => {
         title: "Debug output left in the change",
       }),
       expect.objectContaining({ path: "src/app.ts", line: 13, priority: 2 }),
+    ]);
+  });
+
+  it("reports its steps on the progress channel", async () => {
+    const steps: ProgressUpdate[] = [];
+    await demo.run(task(), context(undefined, steps));
+    expect(steps).toEqual([
+      { type: "step", text: "Reading the request" },
+      { type: "step", text: "Writing the answer" },
     ]);
   });
 

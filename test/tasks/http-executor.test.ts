@@ -157,6 +157,44 @@ describe("POST /callbacks/tasks/:id", () => {
     expect(await listTaskEvents(hub.deps, task.id)).toHaveLength(2);
   });
 
+  it("takes steps as {step} or {type, text}, within the task's rate, keeping the newest of a batch", async () => {
+    hub = createWorld({ env });
+    const task = await dispatchedTask(hub);
+    hub.clock.advance(1_001);
+    const events = [
+      { step: "Cloning the repository" },
+      { step: "Installing dependencies" },
+      { type: "command", text: "$ npm ci" },
+      { step: "Running the tests" },
+      { type: "command", text: "$ npm test" },
+      { step: "Fixing the flaky test" },
+    ];
+    const res = await callback(hub, task.id, { type: "progress", events });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      id: task.id,
+      status: "running",
+      changed: true,
+      kept: 5,
+      refused: "throttled",
+    });
+    const stored = await listTaskEvents(hub.deps, task.id);
+    expect(stored.map(({ type, text }) => ({ type, text }))).toEqual([
+      { type: "status", text: "Handed to the task runner." },
+      { type: "step", text: "Installing dependencies" },
+      { type: "command", text: "$ npm ci" },
+      { type: "step", text: "Running the tests" },
+      { type: "command", text: "$ npm test" },
+      { type: "step", text: "Fixing the flaky test" },
+    ]);
+    // Within the same second nothing more is stored; the runner learns it from the answer.
+    const more = await callback(hub, task.id, { type: "progress", events: [{ step: "Pushing" }] });
+    expect(await more.json()).toMatchObject({ changed: false, kept: 0, refused: "throttled" });
+    // A step that is neither shape is a 400.
+    const bad = await callback(hub, task.id, { type: "progress", events: [{ step: "" }] });
+    expect(bad.status).toBe(400);
+  });
+
   it("rejects forged, stale and replayed callbacks with 401 and changes nothing", async () => {
     hub = createWorld({ env });
     const task = await dispatchedTask(hub);

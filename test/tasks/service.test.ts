@@ -58,10 +58,16 @@ describe("progress", () => {
     hub = createWorld();
     const { task } = await createTask(hub.deps, newTask());
     for (const text of ["one", "two", "three"]) {
-      expect(await appendProgress(hub.deps, task.id, { type: "thought", text })).toBe(true);
+      expect(await appendProgress(hub.deps, task.id, { type: "thought", text })).toEqual({
+        kept: 1,
+        refused: null,
+      });
     }
     await cancelTask(hub.deps, task.id, { admin: true });
-    expect(await appendProgress(hub.deps, task.id, { type: "thought", text: "late" })).toBe(false);
+    expect(await appendProgress(hub.deps, task.id, { type: "thought", text: "late" })).toEqual({
+      kept: 0,
+      refused: "finished",
+    });
     expect((await listTaskEvents(hub.deps, task.id)).map((e) => e.text)).toEqual(["one", "two", "three"]);
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { createProgressLineReader } from "../../tasks/executors/progress-lines";
 import { type ExecutionContext, type Executor, ExecutorError } from "../../tasks/executors/types";
 import { renderPrompt } from "../../tasks/prompt";
 import type { Task } from "../../tasks/types";
@@ -18,7 +20,7 @@ export interface CommandExecutorOptions {
   command: string;
   /**
    * Environment of the agent process. Deliberately not the hub's own environment: the hub's secrets must not
-   * reach the agent. `TASK_ID` and `TASK_KIND` are added.
+   * reach the agent. `TASK_ID`, `TASK_KIND` and `HUB_PROGRESS_FD` are added.
    */
   env?: Record<string, string>;
   /** Variables of one task on top of `env`: the egress proxy's, with the task's credentials. */
@@ -31,6 +33,8 @@ export interface CommandExecutorOptions {
 }
 
 const stderrTailChars = 2000;
+/** The agent's progress channel (progress-lines.ts): a pipe on this file descriptor, named in HUB_PROGRESS_FD. */
+export const PROGRESS_FD = 3;
 
 async function emptyTempDir(task: Task): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), `codex-hub-${task.id}-`));
@@ -50,8 +54,8 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /**
  * Runs HUB_EXECUTOR_COMMAND per task: the prompt (with its context) on stdin, `TASK_ID` and `TASK_KIND` in the
  * environment, the working directory a checkout or an empty temp dir. stdout is the answer; exit 0 is
- * success, anything else a failure carrying stderr's tail. On abort (timeout, cancel) the process group is
- * terminated, then killed.
+ * success, anything else a failure carrying stderr's tail. Lines of JSON on file descriptor 3 are progress
+ * steps. On abort (timeout, cancel) the process group is terminated, then killed.
  */
 export function createCommandExecutor(options: CommandExecutorOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 5_000;
@@ -84,10 +88,21 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
       }
       const child = spawn("/bin/sh", ["-c", options.command], {
         cwd,
-        env: { ...options.env, ...options.taskEnv?.(task), TASK_ID: task.id, TASK_KIND: task.kind },
+        env: {
+          ...options.env,
+          ...options.taskEnv?.(task),
+          TASK_ID: task.id,
+          TASK_KIND: task.kind,
+          HUB_PROGRESS_FD: String(PROGRESS_FD),
+        },
         detached: true,
-        stdio: ["pipe", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe", "pipe"],
       });
+      const progress = createProgressLineReader((step) => context.onProgress(step));
+      const channel = child.stdio[PROGRESS_FD] as Readable | null;
+      channel?.on("data", (chunk: Buffer) => progress.write(chunk));
+      // Once the agent is gone, its channel's errors (a reset pipe) are nobody's concern.
+      channel?.on("error", () => {});
       const stdout: Buffer[] = [];
       let stdoutBytes = 0;
       let stderr = "";
@@ -126,6 +141,13 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
         clearTimeout(killTimer);
         // Anything the agent left running in its group goes with it.
         killGroup(child.pid, "SIGKILL");
+        progress.end();
+        if (progress.skipped > 0) {
+          context.onProgress({
+            type: "status",
+            text: `Skipped ${progress.skipped} line(s) on the progress channel (fd ${PROGRESS_FD}) that were not steps such as {"step": "Running the tests"}.`,
+          });
+        }
         const tail = stderr.trim().slice(-stderrTailChars);
         if (context.signal.aborted) {
           reject(new ExecutorError("The agent was stopped.", false));

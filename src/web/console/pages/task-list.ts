@@ -4,7 +4,7 @@ import { tasks } from "../../../db/schema/tasks";
 import type { Deps } from "../../../deps";
 import { rowToTask } from "../../../tasks/rows";
 import { TASK_STATUSES, type Task, type TaskStatus } from "../../../tasks/types";
-import { canViewTask } from "../../task-page";
+import { canViewTask } from "../../task-access";
 import { atLeast, type Viewer } from "../viewer";
 import type { Cursor } from "./keyset";
 

@@ -2,6 +2,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
+import { taskCreatedRollups } from "../governance/analytics/rollup-tasks";
 import { newId } from "../lib/ids";
 import { announceProgress } from "./announce-progress";
 import { assertTransition, isTerminal } from "./lifecycle";
@@ -18,15 +19,17 @@ const maxTitle = 200;
 const maxEventText = 4000;
 
 /**
- * The INSERT that creates a task, for a caller that must land it together with other writes (e.g. the
- * processor's batch that also marks the inbox row done). A repeated dedupe key inserts nothing.
+ * The writes that create a task, for one batch (createTask, or a caller that must land the task together with
+ * other writes): the usage analytics of a new request, then the INSERT. A repeated dedupe key writes nothing;
+ * the last query's result is the inserted row (none for a repeat).
  */
-export function newTaskQuery(deps: Pick<Deps, "database" | "clock">, task: NewTask): BatchQuery {
+export function newTaskWrites(deps: Pick<Deps, "database" | "clock">, task: NewTask): BatchQuery[] {
   const now = deps.clock.now();
-  return deps.database.db
+  const id = newId("tsk");
+  const insert = deps.database.db
     .insert(tasks)
     .values({
-      id: newId("tsk"),
+      id,
       dedupeKey: task.dedupeKey,
       workspaceId: task.workspaceId,
       requesterMemberId: task.requesterMemberId,
@@ -42,11 +45,13 @@ export function newTaskQuery(deps: Pick<Deps, "database" | "clock">, task: NewTa
     })
     .onConflictDoNothing({ target: tasks.dedupeKey })
     .returning();
+  return [...taskCreatedRollups(deps.database.db, { ...task, id }, now), insert];
 }
 
 /** Queues a task once per dedupe key: a second call with the same key returns the first task. */
 export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
-  const inserted = (await newTaskQuery(deps, task)) as (typeof tasks.$inferSelect)[];
+  const results = await deps.database.batch(newTaskWrites(deps, task));
+  const inserted = results.at(-1) as (typeof tasks.$inferSelect)[];
   if (inserted[0]) {
     deps.tasks?.wake();
     return { task: rowToTask(inserted[0]), created: true };

@@ -1,9 +1,10 @@
 import { and, eq, inArray, isNull, lte, type SQL } from "drizzle-orm";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
+import { type TaskEnd, taskEndedRollup } from "../governance/analytics/rollup-tasks";
 import { notifyTaskFinished } from "../notify/finish";
 import { parseReviewAnswer } from "../replies/findings";
-import { canTransition, IllegalTransition, sourcesOf, terminalStatuses } from "./lifecycle";
+import { canTransition, IllegalTransition, isTerminal, sourcesOf, terminalStatuses } from "./lifecycle";
 import { rowToTask } from "./rows";
 import type { Task, TaskStatus, TaskUsage } from "./types";
 
@@ -33,7 +34,7 @@ type Patch = Partial<Omit<TaskRow, "id" | "status">>;
  * gone, the transition is illegal from where the task is now, or its lease belongs to someone else.
  */
 export async function transitionTask(
-  deps: Pick<Deps, "database">,
+  deps: Pick<Deps, "database" | "clock">,
   taskId: string,
   to: TaskStatus,
   patch: Patch,
@@ -41,11 +42,16 @@ export async function transitionTask(
 ): Promise<TaskRow> {
   const conditions: SQL[] = [eq(tasks.id, taskId), inArray(tasks.status, guard.from ?? sourcesOf(to))];
   if (guard.owner !== undefined) conditions.push(eq(tasks.leaseOwner, guard.owner));
-  const [row] = await deps.database.db
+  const where = and(...conditions)!;
+  const update = deps.database.db
     .update(tasks)
     .set({ ...patch, status: to })
-    .where(and(...conditions))
+    .where(where)
     .returning();
+  // An ending lands with its usage analytics, counted under the same condition (rollup-tasks.ts).
+  const [row] = isTerminal(to)
+    ? ((await deps.database.batch([endedRollup(deps, where, to, patch), update])).at(-1) as TaskRow[])
+    : await update;
   if (row) return row;
   const [current] = await deps.database.db.select().from(tasks).where(eq(tasks.id, taskId));
   if (!current) throw new TaskNotFound(taskId);
@@ -53,6 +59,14 @@ export async function transitionTask(
     throw new IllegalTransition(taskId, current.status, to);
   }
   throw new LeaseLost(taskId, guard.owner ?? "");
+}
+
+function endedRollup(deps: Pick<Deps, "database" | "clock">, where: SQL, to: TaskStatus, patch: Patch) {
+  return taskEndedRollup(deps.database.db, where, {
+    status: to as TaskEnd,
+    finishedAt: patch.finishedAt ?? deps.clock.now(),
+    usage: patch.usage ? (JSON.parse(patch.usage) as TaskUsage) : null,
+  });
 }
 
 export type TaskOutcome =

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { taskEvents, tasks } from "../../src/db/schema/tasks";
-import { newTaskQuery } from "../../src/tasks/service";
+import { newTaskWrites } from "../../src/tasks/service";
 import type { World } from "../helpers/world";
 
 /** Stores a finished task with an answer and a few progress events, as the runner would leave it. */
@@ -14,7 +14,7 @@ export async function storeTask(
     title?: string;
   },
 ): Promise<string> {
-  const query = newTaskQuery(hub.deps, {
+  const writes = newTaskWrites(hub.deps, {
     workspaceId: input.workspaceId,
     requesterMemberId: input.requesterMemberId,
     origin: { surface: "api" },
@@ -24,7 +24,7 @@ export async function storeTask(
     prompt: "Rotate the signing keys and update the docs",
     dedupeKey: `test:${crypto.randomUUID()}`,
   });
-  const [row] = (await query) as { id: string }[];
+  const [row] = (await hub.database.batch(writes)).at(-1) as { id: string }[];
   const id = row!.id;
   const now = hub.clock.now();
   await hub.database.db.insert(taskEvents).values([

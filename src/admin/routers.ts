@@ -1,4 +1,5 @@
 import type { AdminApp } from "./route-kit";
+import { analyticsApi } from "./routes/analytics";
 import { apiKeysApi } from "./routes/api-keys";
 import { appsApi } from "./routes/apps";
 import { environmentsApi } from "./routes/environments";
@@ -32,4 +33,5 @@ export function adminRouters(app: AdminApp) {
   githubApi(app);
   githubReviewsApi(app);
   linearApi(app);
+  analyticsApi(app);
 }

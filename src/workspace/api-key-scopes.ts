@@ -3,14 +3,15 @@ import { AppError } from "../errors";
 
 // API key scopes. Their names are stored with each key (db/schema/api-keys.ts holds the list); which of them
 // open anything is said here, once. A route names the scope it accepts with `adminRoute({ scope })`, and may
-// only name one listed in ROUTED_SCOPES: so the analytics and compliance routes, when they come, enable
-// `analytics.read` and `compliance.*` by adding them below, and key creation accepts them from then on.
+// only name one listed in ROUTED_SCOPES: so the compliance routes, when they come, enable `compliance.*` by
+// adding them below, and key creation accepts them from then on. `analytics.read` opens the analytics API
+// (admin/routes/analytics.ts) and nothing else; `admin` does not open the analytics API.
 
 export type ApiScope = (typeof apiScopes)[number];
 
 /** Scopes some route accepts today. A key holding only others would be refused everywhere. */
 // `scim` is accepted by the SCIM routes (scim/app.ts), not by any route of /api/v1.
-export const ROUTED_SCOPES = ["admin", "scim"] as const satisfies readonly ApiScope[];
+export const ROUTED_SCOPES = ["admin", "scim", "analytics.read"] as const satisfies readonly ApiScope[];
 
 export type RoutedScope = (typeof ROUTED_SCOPES)[number];
 
@@ -23,8 +24,8 @@ export function unroutedScopes(scopes: readonly ApiScope[]): ApiScope[] {
 }
 
 /**
- * Refuses a key that would hold a scope no route accepts: the holder would expect it to open the analytics
- * or compliance API and meet 403s instead. The answer names what is usable, so the caller can retry.
+ * Refuses a key that would hold a scope no route accepts: the holder would expect it to open the compliance
+ * API and meet 403s instead. The answer names what is usable, so the caller can retry.
  */
 export function assertScopesUsable(scopes: readonly ApiScope[]): void {
   const unusable = unroutedScopes(scopes);
@@ -32,7 +33,7 @@ export function assertScopesUsable(scopes: readonly ApiScope[]): void {
   const list = (names: readonly string[]) => names.map((s) => `\`${s}\``).join(", ");
   throw new AppError(
     "bad_request",
-    `The scope${unusable.length === 1 ? "" : "s"} ${list(unusable)} cannot be given to a key yet: no route of this hub accepts ${unusable.length === 1 ? "it" : "them"} (the analytics and compliance APIs are not served yet). Scopes a key can hold today: ${list(ROUTED_SCOPES)}.`,
+    `The scope${unusable.length === 1 ? "" : "s"} ${list(unusable)} cannot be given to a key yet: no route of this hub accepts ${unusable.length === 1 ? "it" : "them"} (the compliance API is not served yet). Scopes a key can hold today: ${list(ROUTED_SCOPES)}.`,
     { unusable, usable: [...ROUTED_SCOPES] },
   );
 }

@@ -9,6 +9,8 @@ import { type ConsoleContext, ConsoleForm } from "../kit";
 const SCOPE_HELP: Record<RoutedScope, string> = {
   admin: "The admin API (/api/v1): everything this console can change, in every workspace.",
   scim: "SCIM 2.0 provisioning of members and groups (/scim/v2), for an identity provider.",
+  "analytics.read":
+    "The analytics API (/api/v1/analytics/codex/…): daily usage, code reviews and exports of every workspace, read only. The admin scope does not include it.",
 };
 
 /** A time as people read it in a table, in UTC so every admin reads the same thing. */
@@ -96,8 +98,8 @@ export function CreateKeyForm(props: { c: ConsoleContext; name: string; scopes: 
           </div>
         ))}
         <p class="help">
-          Not offered yet: {refused.join(", ")}. No route of this hub accepts them (the analytics and
-          compliance APIs are not served yet), so a key holding them would be refused everywhere.
+          Not offered yet: {refused.join(", ")}. No route of this hub accepts them (the compliance API is not
+          served yet), so a key holding them would be refused everywhere.
         </p>
       </fieldset>
       <div>

@@ -28,7 +28,7 @@ export const reactionSentiment = (content: string): FeedbackSentiment => REACTIO
 
 const NEGATIVE: readonly RegExp[] = [
   /\bfalse[\s-]+(?:positive|alarm)s?\b/,
-  /\bnot\s+(?:a|an|really\s+an?|actually\s+an?)?\s*(?:real\s+|actual\s+)?(?:bug|issue|problem|concern)s?\b/,
+  /\b(?:not|isn'?t|is\s+not|aren'?t|wasn'?t)\s+(?:a|an|really\s+an?|actually\s+an?)?\s*(?:real\s+|actual\s+)?(?:bug|issue|problem|concern)s?\b/,
   /\b(?:not|isn'?t|is\s+not|aren'?t)\s+(?:correct|right|true|valid|relevant|applicable|needed|necessary|accurate)\b/,
   /\b(?:wrong|incorrect|invalid|irrelevant|inaccurate|nonsense|hallucinat\w*)\b/,
   /\b(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+apply\b/,

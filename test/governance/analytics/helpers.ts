@@ -1,5 +1,6 @@
 import { members } from "../../../src/db/schema/access";
 import { manualClock } from "../../../src/lib/clock";
+import { ExecutorError } from "../../../src/tasks/executors/types";
 import { cancelTask, createTask } from "../../../src/tasks/service";
 import type { TaskKind, TaskOrigin, TaskUsage } from "../../../src/tasks/types";
 import type { ApiScope } from "../../../src/workspace/api-key-scopes";
@@ -8,7 +9,8 @@ import { storedKey } from "../../admin/helpers";
 import { createWorld, type World } from "../../helpers/world";
 
 // A hub for the analytics tests: the local workspace with three more members, a clock the test moves, and an
-// agent whose answer each task's prompt decides (`fail` fails it, `tokens:<n>` reports usage). Requests are
+// agent whose answer each task's prompt decides (`fail` fails it, `flaky` cannot start the first time,
+// `slow` takes a minute, `tokens:<n>` reports usage). Requests are
 // made through createTask, the one way every surface starts a task, and run by the real runner.
 
 export const WS = LOCAL_WORKSPACE_ID;
@@ -19,10 +21,17 @@ export const NOON = Date.UTC(2025, 2, 10, 12);
 export const DAY = 86_400_000;
 
 export async function analyticsWorld(): Promise<World> {
+  const tried = new Set<string>();
   const world = createWorld({
     clock: manualClock(NOON),
     agent: (task) => {
       if (task.prompt.includes("fail")) throw new Error("the agent gave up");
+      // `flaky`: the agent cannot be started the first time (the runner queues the task again).
+      if (task.prompt.includes("flaky") && !tried.has(task.id)) {
+        tried.add(task.id);
+        throw new ExecutorError("no sandbox available", true);
+      }
+      world.clock.advance(task.prompt.includes("slow") ? 60_000 : 0);
       const tokens = /tokens:(\d+)/.exec(task.prompt);
       const usage: TaskUsage | undefined = tokens
         ? { inputTokens: Number(tokens[1]), cachedInputTokens: 10, outputTokens: 5 }

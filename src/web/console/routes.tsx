@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { type ConsoleEnv, requireViewer } from "./kit";
+import { analyticsPage } from "./pages/analytics";
 import { apiKeysPage } from "./pages/api-keys";
 import { appsPage } from "./pages/apps";
 import { auditPage } from "./pages/audit";
@@ -26,6 +27,7 @@ const CONSOLE_PATHS = [
   "/tasks",
   "/deliveries",
   "/audit",
+  "/analytics",
 ] as const;
 
 /** The admin console: one page per area, all behind sign-in, each with the level it needs (kit.tsx). */
@@ -50,5 +52,6 @@ export function consoleRoutes() {
   tasksPage(app);
   deliveriesPage(app);
   auditPage(app);
+  analyticsPage(app);
   return app;
 }

@@ -3,8 +3,8 @@ import { apiScopes } from "../../src/db/schema/api-keys";
 import { createWorld, type World } from "../helpers/world";
 import { adminClient, expectEnvelope } from "./helpers";
 
-// A key is only given scopes some route accepts: `analytics.read` and `compliance.*` open nothing until the
-// analytics and compliance APIs are served, so asking for them is a 400 that says what can be had instead.
+// A key is only given scopes some route accepts: `compliance.*` open nothing until the compliance API is
+// served, so asking for them is a 400 that says what can be had instead. `analytics.read` opens the analytics API.
 
 let hub: World;
 beforeEach(async () => {
@@ -17,18 +17,20 @@ const create = (scopes: string[]) => adminClient(hub).call("POST", "/api-keys", 
 
 describe("POST /api-keys with scopes that open nothing", () => {
   it.each([
-    [["analytics.read"], "The scope `analytics.read` cannot"],
+    [["compliance.read"], "The scope `compliance.read` cannot"],
     [["compliance.read", "compliance.delete"], "The scopes `compliance.read`, `compliance.delete` cannot"],
-    [["admin", "compliance.delete"], "The scope `compliance.delete` cannot"],
+    [["admin", "analytics.read", "compliance.delete"], "The scope `compliance.delete` cannot"],
   ])("%j: 400 naming the unusable and the usable scopes, no key made", async (scopes, says) => {
     const res = await create(scopes);
     expect(res.status).toBe(400);
     expectEnvelope(res.body, "bad_request");
     expect(res.body.error.message).toContain(says);
-    expect(res.body.error.message).toContain("Scopes a key can hold today: `admin`, `scim`.");
+    expect(res.body.error.message).toContain(
+      "Scopes a key can hold today: `admin`, `scim`, `analytics.read`.",
+    );
     expect(res.body.error.details).toEqual({
-      unusable: scopes.filter((s) => s !== "admin"),
-      usable: ["admin", "scim"],
+      unusable: scopes.filter((s) => s.startsWith("compliance.")),
+      usable: ["admin", "scim", "analytics.read"],
     });
     expect((await adminClient(hub).ok("GET", "/api-keys")).items).toEqual([]);
   });

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { members } from "../../../src/db/schema/access";
 import { manualClock } from "../../../src/lib/clock";
+import { migrationsFolder } from "../../../src/runtime/node-db";
 import { ExecutorError } from "../../../src/tasks/executors/types";
 import { cancelTask, createTask } from "../../../src/tasks/service";
 import type { TaskKind, TaskOrigin, TaskUsage } from "../../../src/tasks/types";
@@ -151,4 +154,21 @@ export async function allPages(world: World, endpoint: string, query: string, li
     page = res.body.next_page;
   } while (page);
   return rows;
+}
+
+/**
+ * Rebuilds the rollups the way an upgraded hub first gets them: emptied, then filled by the backfill
+ * statements of the migration that created them, from the raw rows alone.
+ */
+export function rebuildFromMigration(world: World) {
+  const sql = readFileSync(join(migrationsFolder, "0004_analytics_rollups.sql"), "utf8");
+  const statements = sql.split("--> statement-breakpoint");
+  const backfill = statements.slice(statements.findIndex((s) => s.includes("-- Backfill")));
+  const { sqlite } = world.database;
+  for (const table of ["usage_daily", "workspace_daily", "findings_daily", "member_daily", "seen"]) {
+    sqlite.exec(`DELETE FROM analytics_${table}`);
+  }
+  sqlite.exec("UPDATE github_review_feedback SET counted = 0");
+  for (const statement of backfill) sqlite.exec(statement);
+  return backfill.length;
 }

@@ -5,6 +5,7 @@ import { answerWith, finding, githubWorld, patchSettings, storedReviews, WS } fr
 import { issueComment, pullRequestEvent, reviewComment } from "../../github/events";
 import type { GitHubFake } from "../../github/github-fake";
 import { useWorld, type World } from "../../helpers/world";
+import { rebuildFromMigration } from "./helpers";
 import { expectedFromRaw } from "./oracle";
 
 // The code-review rollups are kept by the review's own writes (started, settled) and by the feedback the hub
@@ -149,5 +150,11 @@ describe("code-review rollups", () => {
       reviews_cancelled: 1,
     });
     expect(expected.codeReviews[2]).toMatchObject({ reviews: 1, reviews_failed: 1 });
+
+    // A hub upgraded with this history gets the same figures from the migration's backfill.
+    rebuildFromMigration(world);
+    expect(await read("code_reviews", first, last)).toEqual(expected.codeReviews);
+    expect(await read("code_review_responses", first, last)).toEqual(expected.responses);
+    expect(await read("usage", first, last)).toEqual(expected.usage);
   });
 });

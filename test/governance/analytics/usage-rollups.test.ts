@@ -10,6 +10,7 @@ import {
   NOON,
   OWNER,
   PEOPLE,
+  rebuildFromMigration,
   runAll,
 } from "./helpers";
 import { expectedFromRaw } from "./oracle";
@@ -41,32 +42,36 @@ async function expectApiToMatchRawRows() {
   return expected;
 }
 
+/** A few mixed days of requests. */
+async function mixedDays() {
+  // Day 1: Slack requests in one thread, a redelivered one, a GitHub review, Linear, and the API with tokens.
+  const slack = await ask(world, { member: ann, thread: "100", dedupeKey: "slack:event-1" });
+  await ask(world, { member: ann, thread: "100", dedupeKey: "slack:event-1" });
+  await ask(world, { member: ann, thread: "100", prompt: "and this fail" });
+  await ask(world, { member: ben, surface: "github", kind: "review", thread: "7" });
+  await ask(world, { member: ben, surface: "github", thread: "7", prompt: "tokens:1200" });
+  await ask(world, { member: cat, surface: "linear", thread: "ENG-1" });
+  await ask(world, { member: OWNER, surface: "api", prompt: "tokens:300" });
+  world.clock.advance(90_000);
+  await runAll(world);
+  expect(world.task(slack.id).status).toBe("completed");
+
+  // Day 2: the same thread again (no new session), a new thread, one cancelled before it runs, one that
+  // starts today and ends tomorrow.
+  world.clock.advance(DAY);
+  await ask(world, { member: ann, thread: "100" });
+  await ask(world, { member: ann, thread: "200", prompt: "tokens:50" });
+  const dropped = await ask(world, { member: ben, surface: "slack", thread: "300" });
+  await cancel(world, dropped.id);
+  await runAll(world);
+  await ask(world, { member: cat, surface: "linear", thread: "ENG-2", prompt: "tokens:7" });
+  world.clock.set(Math.floor(world.clock.now() / DAY + 1) * DAY + 5_000);
+  await runAll(world);
+}
+
 describe("usage rollups", () => {
   it("agree with the raw task rows after a mixed few days", async () => {
-    // Day 1: Slack requests in one thread, a redelivered one, a GitHub review, Linear, and the API with tokens.
-    const slack = await ask(world, { member: ann, thread: "100", dedupeKey: "slack:event-1" });
-    await ask(world, { member: ann, thread: "100", dedupeKey: "slack:event-1" });
-    await ask(world, { member: ann, thread: "100", prompt: "and this fail" });
-    await ask(world, { member: ben, surface: "github", kind: "review", thread: "7" });
-    await ask(world, { member: ben, surface: "github", thread: "7", prompt: "tokens:1200" });
-    await ask(world, { member: cat, surface: "linear", thread: "ENG-1" });
-    await ask(world, { member: OWNER, surface: "api", prompt: "tokens:300" });
-    world.clock.advance(90_000);
-    await runAll(world);
-    expect(world.task(slack.id).status).toBe("completed");
-
-    // Day 2: the same thread again (no new session), a new thread, one cancelled before it runs, one that
-    // starts today and ends tomorrow.
-    world.clock.advance(DAY);
-    await ask(world, { member: ann, thread: "100" });
-    await ask(world, { member: ann, thread: "200", prompt: "tokens:50" });
-    const dropped = await ask(world, { member: ben, surface: "slack", thread: "300" });
-    await cancel(world, dropped.id);
-    await runAll(world);
-    await ask(world, { member: cat, surface: "linear", thread: "ENG-2", prompt: "tokens:7" });
-    world.clock.set(Math.floor(world.clock.now() / DAY + 1) * DAY + 5_000);
-    await runAll(world);
-
+    await mixedDays();
     const expected = await expectApiToMatchRawRows();
     // And the figures are the ones a person would count by hand.
     const day1 = expected.usage.filter((r) => r.date === "2025-03-10");
@@ -107,6 +112,14 @@ describe("usage rollups", () => {
       expect.objectContaining({ date: "2025-03-10", sessions: 1, messages: 2 }),
       expect.objectContaining({ date: "2025-03-11", sessions: 1, messages: 2 }),
     ]);
+  });
+
+  it("are what the migration's backfill computes from the raw rows of a hub that did not keep them", async () => {
+    await mixedDays();
+    const live = await allPages(world, "usage", range);
+    expect(rebuildFromMigration(world)).toBeGreaterThan(10);
+    await expectApiToMatchRawRows();
+    expect(await allPages(world, "usage", range)).toEqual(live);
   });
 
   it("count a run's time from its last start, after a retry, and nothing for a lost race", async () => {

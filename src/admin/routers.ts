@@ -1,4 +1,5 @@
 import type { AdminApp } from "./route-kit";
+import { analyticsApi } from "./routes/analytics";
 import { apiKeysApi } from "./routes/api-keys";
 import { appsApi } from "./routes/apps";
 import { complianceApi } from "./routes/compliance";
@@ -36,4 +37,5 @@ export function adminRouters(app: AdminApp) {
   linearApi(app);
   retentionApi(app);
   complianceApi(app);
+  analyticsApi(app);
 }

@@ -8,13 +8,15 @@ import { AppError } from "../errors";
 import type { PermissionLevel } from "../routing/slash-types";
 import { hasTokenHeader, TOKEN_HEADER } from "../web/csrf";
 import { currentSession, type WebSession } from "../web/sign-in-session";
+import type { ApiScope } from "../workspace/api-key-scopes";
 import type { ApiPrincipal } from "../workspace/principals";
 import { getSnapshot } from "../workspace/snapshot";
 
 // The admin API for a person signed in to the console: a script on a console page (or a person with the
 // browser's tools) calls /api/v1 with the session cookie instead of a key. A session opened with an API key
 // acts with that key's scopes; a member's session acts by their level, as the console does: owners hold
-// `admin`, Codex Admins and members hold no scope of the admin API.
+// `admin`, owners and Codex Admins hold `analytics.read` (the product's "view Codex workspace analytics"),
+// members hold no scope of the admin API.
 //
 // A cookie travels with requests other sites make, so a session's changes must prove they come from the
 // hub's own pages: the hub's origin in `Origin`, and the form token (csrf.tsx) in `x-csrf-token`.
@@ -60,7 +62,8 @@ async function keyPrincipal(deps: Deps, keyId: string): Promise<ApiPrincipal | n
  * `?workspace=`); for hub-wide routes, in the first workspace they belong to, as the console picks it.
  */
 async function memberPrincipal(c: Context, deps: Deps, session: WebSession): Promise<ApiPrincipal> {
-  const named = (c.req.param() as Record<string, string | undefined>).workspaceId ?? c.req.query("workspace");
+  const params = c.req.param() as Record<string, string | undefined>;
+  const named = params.workspaceId ?? params.workspace_id ?? c.req.query("workspace");
   const rows = await deps.database.db
     .select({ id: workspaces.id })
     .from(workspaces)
@@ -74,11 +77,19 @@ async function memberPrincipal(c: Context, deps: Deps, session: WebSession): Pro
         : snapshot.byEmail.get(session.subject);
     const level = levelOf(entry);
     if (!entry || !level) continue;
-    return { memberId: entry.member.id, level, scopes: level === "owner" ? ["admin"] : [] };
+    return { memberId: entry.member.id, level, scopes: SESSION_SCOPES[level] };
   }
   throw new AppError("forbidden", "You are not an active member of this workspace.");
 }
 
+const SESSION_SCOPES: Record<PermissionLevel, ApiScope[]> = {
+  owner: ["admin", "analytics.read"],
+  codex_admin: ["analytics.read"],
+  member: [],
+};
+
 /** Why a member's session may not use a route, naming what it needs. */
-export const levelRefusal = (level: PermissionLevel, scope: string): string =>
-  `You are signed in as ${NAMES[level]}; this route needs the \`${scope}\` scope, which a session holds only for workspace owners (or use an API key with it).`;
+export const levelRefusal = (level: PermissionLevel, scope: string): string => {
+  const who = scope === "analytics.read" ? "workspace owners and Codex Admins" : "workspace owners";
+  return `You are signed in as ${NAMES[level]}; this route needs the \`${scope}\` scope, which a session holds only for ${who} (or use an API key with it).`;
+};

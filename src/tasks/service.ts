@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
+import { taskCreatedRollups } from "../governance/analytics/rollup-tasks";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { announceProgress } from "./announce-progress";
@@ -22,11 +23,13 @@ const maxTitle = 200;
 const maxEventText = 4000;
 
 /**
- * The writes that create a task, for a caller that must land them together with other writes: the INSERT
- * (a repeated dedupe key inserts nothing) and its `task.requested` compliance event (none when nothing was
- * inserted). The task remembers the inbox delivery being processed, if any.
+/**
+ * The writes that create a task, for one batch (createTask, or a caller that must land the task together with
+ * other writes): the usage analytics of a new request, the INSERT (a repeated dedupe key inserts nothing), and
+ * its `task.requested` compliance event (none when nothing was inserted). The task remembers the inbox delivery
+ * being processed, if any. The INSERT's result is the last but one: `insertedTask` reads it.
  */
-export function newTaskQueries(deps: StoreDeps, task: NewTask): [BatchQuery, BatchQuery] {
+export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
   const now = deps.clock.now();
   const id = newId("tsk");
   const insert = deps.database.db
@@ -50,16 +53,20 @@ export function newTaskQueries(deps: StoreDeps, task: NewTask): [BatchQuery, Bat
     .onConflictDoNothing({ target: tasks.dedupeKey })
     .returning();
   return [
+    ...taskCreatedRollups(deps.database.db, { ...task, id }, now),
     insert,
     taskEventQuery(deps.database, { type: "task.requested", at: now, where: sql`t.id = ${id}` }),
   ];
 }
 
+/** The task row a batch of `newTaskWrites` inserted (none when its dedupe key was taken). */
+export function insertedTask(results: unknown[]): (typeof tasks.$inferSelect)[] {
+  return results.at(-2) as (typeof tasks.$inferSelect)[];
+}
+
 /** Queues a task once per dedupe key: a second call with the same key returns the first task. */
 export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
-  const [inserted] = (await deps.database.batch(newTaskQueries(deps, task))) as [
-    (typeof tasks.$inferSelect)[],
-  ];
+  const inserted = insertedTask(await deps.database.batch(newTaskWrites(deps, task)));
   if (inserted[0]) {
     deps.tasks?.wake();
     return { task: rowToTask(inserted[0]), created: true };

@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
+import { type TaskEnd, taskEndedRollup } from "../governance/analytics/rollup-tasks";
 import { taskEventQuery } from "../governance/compliance-events";
 import { eraseIfDelivered } from "../governance/erasure";
 import { newId } from "../lib/ids";
 import { notifyTaskFinished } from "../notify/finish";
 import { parseReviewAnswer } from "../replies/findings";
-import { canTransition, IllegalTransition, sourcesOf, terminalStatuses } from "./lifecycle";
+import { canTransition, IllegalTransition, isTerminal, sourcesOf, terminalStatuses } from "./lifecycle";
 import { rowToTask } from "./rows";
 import type { Task, TaskStatus, TaskUsage } from "./types";
 
@@ -44,11 +45,12 @@ export async function transitionTask(
 ): Promise<TaskRow> {
   const conditions: SQL[] = [eq(tasks.id, taskId), inArray(tasks.status, guard.from ?? sourcesOf(to))];
   if (guard.owner !== undefined) conditions.push(eq(tasks.leaseOwner, guard.owner));
+  const where = and(...conditions)!;
   const transitionId = newId("trn");
   const update = deps.database.db
     .update(tasks)
     .set({ ...patch, status: to, transitionId })
-    .where(and(...conditions))
+    .where(where)
     .returning();
   // The compliance event lands with the change, and only if this change won.
   const event = taskEventQuery(deps.database, {
@@ -56,7 +58,11 @@ export async function transitionTask(
     at: deps.clock.now(),
     where: sql`t.id = ${taskId} AND t.transition_id = ${transitionId}`,
   });
-  const [[row]] = (await deps.database.batch([update, event])) as [TaskRow[]];
+  // An ending also lands with its usage analytics, counted under the same condition before it changes
+  // (rollup-tasks.ts).
+  const [row] = isTerminal(to)
+    ? ((await deps.database.batch([endedRollup(deps, where, to, patch), update, event]))[1] as TaskRow[])
+    : ((await deps.database.batch([update, event]))[0] as TaskRow[]);
   if (row) return row;
   const [current] = await deps.database.db.select().from(tasks).where(eq(tasks.id, taskId));
   if (!current) throw new TaskNotFound(taskId);
@@ -64,6 +70,14 @@ export async function transitionTask(
     throw new IllegalTransition(taskId, current.status, to);
   }
   throw new LeaseLost(taskId, guard.owner ?? "");
+}
+
+function endedRollup(deps: Pick<Deps, "database" | "clock">, where: SQL, to: TaskStatus, patch: Patch) {
+  return taskEndedRollup(deps.database.db, where, {
+    status: to as TaskEnd,
+    finishedAt: patch.finishedAt ?? deps.clock.now(),
+    usage: patch.usage ? (JSON.parse(patch.usage) as TaskUsage) : null,
+  });
 }
 
 export type TaskOutcome =

@@ -9,11 +9,13 @@ import { AppError } from "../errors";
 export type ApiScope = (typeof apiScopes)[number];
 
 /** Scopes some route accepts today. A key holding only others would be refused everywhere. */
-// `scim` is accepted by the SCIM routes (scim/app.ts), not by any route of /api/v1; `compliance.read` and
-// `compliance.delete` by the Compliance API (admin/routes/compliance.ts) and nothing else.
+// `scim` is accepted by the SCIM routes (scim/app.ts), not by any route of /api/v1; `analytics.read` by the
+// analytics API (admin/routes/analytics.ts) and `compliance.read` and `compliance.delete` by the Compliance API
+// (admin/routes/compliance.ts), and nothing else: `admin` opens neither of those.
 export const ROUTED_SCOPES = [
   "admin",
   "scim",
+  "analytics.read",
   "compliance.read",
   "compliance.delete",
 ] as const satisfies readonly ApiScope[];

@@ -202,6 +202,9 @@ export const githubReviewFindings = sqliteTable(
   ],
 );
 
+export const feedbackSentiments = ["positive", "negative", "neutral"] as const;
+export type FeedbackSentiment = (typeof feedbackSentiments)[number];
+
 /** Replies and reactions to review comments, per finding, for code-review analytics. */
 export const githubReviewFeedback = sqliteTable(
   "github_review_feedback",
@@ -219,6 +222,10 @@ export const githubReviewFeedback = sqliteTable(
     /** GitHub's id of the reaction or reply comment: recorded once. */
     externalId: integer("external_id").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** `positive`, `negative` or `neutral`, by the rule in governance/analytics/sentiment.ts. */
+    sentiment: text("sentiment", { enum: feedbackSentiments }).notNull().default("neutral"),
+    /** 1 once the row is in the daily analytics (rollup-feedback.ts): counted once, and taken out once if withdrawn. */
+    counted: integer("counted").notNull().default(0),
   },
   (t) => [
     uniqueIndex("github_review_feedback_external").on(t.kind, t.externalId),

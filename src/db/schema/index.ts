@@ -1,6 +1,7 @@
 /** Every table of the hub, one file per area. drizzle-kit reads this file to generate migrations. */
 
 export * from "./access";
+export * from "./analytics";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./compliance";

@@ -15,6 +15,8 @@ import {
 import { outbox } from "../../db/schema/outbox";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
+import { countFeedback, uncountFeedback } from "../../governance/analytics/rollup-feedback";
+import { reactionSentiment, replySentiment } from "../../governance/analytics/sentiment";
 import { newId } from "../../lib/ids";
 import { replyKey } from "../../notify/finish";
 import { reviewPullKey } from "../../routing/review-triggers";
@@ -130,21 +132,26 @@ export async function recordReplyFeedback(
     finding = await findingByComment(deps, parentId);
   }
   if (!finding) return "";
-  await deps.database.db
-    .insert(githubReviewFeedback)
-    .values({
-      id: newId("fbk"),
-      findingId: finding.id,
-      reviewId: finding.reviewId,
-      workspaceId,
-      kind: "reply",
-      content: event.comment.body.slice(0, 500),
-      actorLogin: event.sender.login,
-      priority: finding.priority,
-      externalId: event.comment.id,
-      createdAt: deps.clock.now(),
-    })
-    .onConflictDoNothing();
+  const { db } = deps.database;
+  await deps.database.batch([
+    db
+      .insert(githubReviewFeedback)
+      .values({
+        id: newId("fbk"),
+        findingId: finding.id,
+        reviewId: finding.reviewId,
+        workspaceId,
+        kind: "reply",
+        content: event.comment.body.slice(0, 500),
+        sentiment: replySentiment(event.comment.body),
+        actorLogin: event.sender.login,
+        priority: finding.priority,
+        externalId: event.comment.id,
+        createdAt: deps.clock.now(),
+      })
+      .onConflictDoNothing(),
+    ...countFeedback(db, finding.id),
+  ]);
   return `; reply to finding ${finding.id} (P${finding.priority}) recorded`;
 }
 
@@ -152,6 +159,13 @@ interface ReactionWire {
   id: number;
   content: string;
   user?: { login: string } | null;
+  created_at?: string;
+}
+
+/** When the reaction was made, as GitHub says; else now (it was made by the time it was read). */
+function reactedAt(reaction: ReactionWire, now: number): number {
+  const at = reaction.created_at ? Date.parse(reaction.created_at) : Number.NaN;
+  return Number.isFinite(at) && at <= now ? at : now;
 }
 
 /** Brings one finding's reactions up to date: new ones recorded, withdrawn ones dropped. */
@@ -172,26 +186,29 @@ async function syncReactions(deps: Deps, review: GitHubReviewRow, finding: GitHu
       workspaceId: review.workspaceId,
       kind: "reaction" as const,
       content: r.content,
+      sentiment: reactionSentiment(r.content),
       actorLogin: r.user?.login ?? "ghost",
       priority: finding.priority,
       externalId: r.id,
-      createdAt: now,
+      createdAt: reactedAt(r, now),
     }));
+  const withdrawn = and(
+    eq(githubReviewFeedback.findingId, finding.id),
+    eq(githubReviewFeedback.kind, "reaction"),
+    rows.length > 0
+      ? notInArray(
+          githubReviewFeedback.externalId,
+          rows.map((r) => r.externalId),
+        )
+      : undefined,
+  )!;
+  // Withdrawn reactions leave the analytics with their rows; new ones join them (rollup-feedback.ts).
   const writes: BatchQuery[] = [
-    db.delete(githubReviewFeedback).where(
-      and(
-        eq(githubReviewFeedback.findingId, finding.id),
-        eq(githubReviewFeedback.kind, "reaction"),
-        rows.length > 0
-          ? notInArray(
-              githubReviewFeedback.externalId,
-              rows.map((r) => r.externalId),
-            )
-          : undefined,
-      ),
-    ),
+    uncountFeedback(db, withdrawn),
+    db.delete(githubReviewFeedback).where(withdrawn),
   ];
   if (rows.length > 0) writes.push(db.insert(githubReviewFeedback).values(rows).onConflictDoNothing());
+  writes.push(...countFeedback(db, finding.id));
   await deps.database.batch(writes);
 }
 

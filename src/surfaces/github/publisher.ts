@@ -7,8 +7,13 @@ import {
   reactToPullRequest,
 } from "../../clients/github/calls";
 import type { OutboundRequest } from "../../clients/types";
-import { githubReviewFindings, githubReviews, type ReviewStatus } from "../../db/schema/github";
+import { githubReviewFindings, githubReviews } from "../../db/schema/github";
 import type { Deps, ReplyContext } from "../../deps";
+import {
+  type ReviewEnd,
+  reviewSettledRollups,
+  type SettledFinding,
+} from "../../governance/analytics/rollup-reviews";
 import { newId } from "../../lib/ids";
 import type { FindingPriority } from "../../replies/findings";
 import { parseReviewAnswer } from "../../replies/findings";
@@ -70,18 +75,27 @@ export async function publishReview(
   }
   const { db } = deps.database;
   const now = deps.clock.now();
-  const settle = (status: ReviewStatus, extra: { stats?: unknown; error?: string | null } = {}) =>
-    db
+  // Settling is one conditional UPDATE (still pending), with the code-review analytics of that outcome.
+  const settle = (
+    status: ReviewEnd,
+    extra: { stats?: unknown; error?: string | null } = {},
+    findings: SettledFinding[] = [],
+  ) => ({
+    analytics: reviewSettledRollups(db, review, status, now, findings),
+    update: db
       .update(githubReviews)
       .set({ status, finishedAt: now, ...extra })
-      .where(and(eq(githubReviews.id, review.id), eq(githubReviews.status, "pending")));
+      .where(and(eq(githubReviews.id, review.id), eq(githubReviews.status, "pending"))),
+  });
+  const settleNow = ({ analytics, update }: ReturnType<typeof settle>) =>
+    deps.database.batch([...analytics, update]);
 
   if (review.status === "superseded" || task.status === "cancelled") {
-    await settle("cancelled");
+    await settleNow(settle("cancelled"));
     return [];
   }
   if (task.status === "failed") {
-    await settle("failed", { error: task.error });
+    await settleNow(settle("failed", { error: task.error }));
     return [
       commentOnPullRequest(ref, { issue_number: origin.prNumber, body: failureComment(task, taskUrl) }),
     ];
@@ -89,7 +103,7 @@ export async function publishReview(
   const parsed = parseReviewAnswer(task.answer ?? "");
   if (!parsed.ok) {
     // recordOutcome fails such reviews before they get here; kept so nothing is ever half-posted.
-    await settle("failed", { error: parsed.error });
+    await settleNow(settle("failed", { error: parsed.error }));
     const body = failureComment({ ...task, error: parsed.error }, taskUrl);
     return [commentOnPullRequest(ref, { issue_number: origin.prNumber, body })];
   }
@@ -103,9 +117,11 @@ export async function publishReview(
     taskUrl,
   });
   const rows = findingRows(review.id, review.workspaceId, built.placements, now);
+  const settled = settle(built.kind === "clean" ? "clean" : "published", { stats: built.stats }, rows);
   await deps.database.batch([
+    ...settled.analytics,
     ...(rows.length > 0 ? [db.insert(githubReviewFindings).values(rows).onConflictDoNothing()] : []),
-    settle(built.kind === "clean" ? "clean" : "published", { stats: built.stats }),
+    settled.update,
   ]);
 
   if (built.kind === "clean") {

@@ -3,6 +3,7 @@ import type { RepoPermission } from "../../access/types";
 import type { CommentSource, RepoRef } from "../../clients/github/calls";
 import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
 import type { Deps } from "../../deps";
+import { reviewSettledRollups, reviewStartedRollups } from "../../governance/analytics/rollup-reviews";
 import { newId } from "../../lib/ids";
 import {
   type RepoReviewSettings,
@@ -86,7 +87,8 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
     },
   });
-  const inserted = await deps.database.db
+  const now = deps.clock.now();
+  const insert = deps.database.db
     .insert(githubReviews)
     .values({
       id: newId("rev"),
@@ -103,10 +105,12 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
       requesterMemberId: input.requesterMemberId,
       minPriority: input.settings.minPriority,
       status: "pending",
-      createdAt: deps.clock.now(),
+      createdAt: now,
     })
     .onConflictDoNothing({ target: githubReviews.dedupeKey })
     .returning({ id: githubReviews.id });
+  const analytics = reviewStartedRollups(deps.database.db, { ...input, dedupeKey }, now);
+  const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as { id: string }[];
   const review = (await findReview(deps, dedupeKey))!;
   const superseded = await supersedeOlderHeads(deps, review);
   return { review, created: inserted.length > 0, superseded };
@@ -128,11 +132,14 @@ export async function supersedeOlderHeads(deps: Deps, newer: GitHubReviewRow): P
   const done: string[] = [];
   for (const review of older) {
     // Marked first, so the publisher called by the cancellation knows to post nothing.
-    const [marked] = await db
+    const now = deps.clock.now();
+    const mark = db
       .update(githubReviews)
-      .set({ status: "superseded", supersededBy: newer.id, finishedAt: deps.clock.now() })
+      .set({ status: "superseded", supersededBy: newer.id, finishedAt: now })
       .where(and(eq(githubReviews.id, review.id), eq(githubReviews.status, "pending")))
       .returning({ id: githubReviews.id });
+    const analytics = reviewSettledRollups(db, review, "superseded", now);
+    const [marked] = (await deps.database.batch([...analytics, mark])).at(-1) as { id: string }[];
     if (!marked) continue;
     try {
       await cancelTask(deps, review.taskId, { admin: true });

@@ -28,6 +28,7 @@ export const CONSOLE_PAGES: readonly (NavLink & { level: ConsoleLevel })[] = [
   { href: "/task-limits", label: "Task limits", level: "owner" },
   { href: "/deliveries", label: "Deliveries", level: "owner" },
   { href: "/audit", label: "Audit", level: "codex_admin" },
+  { href: "/analytics", label: "Analytics", level: "codex_admin" },
 ];
 
 /** The absolute URL of a console page, for messages sent to Slack, GitHub or Linear. */

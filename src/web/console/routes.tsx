@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { type ConsoleEnv, requireViewer } from "./kit";
+import { analyticsPage } from "./pages/analytics";
 import { apiKeysPage } from "./pages/api-keys";
 import { appsPage } from "./pages/apps";
 import { auditPage } from "./pages/audit";
@@ -28,6 +29,7 @@ const CONSOLE_PATHS = [
   "/task-limits",
   "/deliveries",
   "/audit",
+  "/analytics",
 ] as const;
 
 /** The admin console: one page per area, all behind sign-in, each with the level it needs (kit.tsx). */
@@ -53,5 +55,6 @@ export function consoleRoutes() {
   taskLimitsPage(app);
   deliveriesPage(app);
   auditPage(app);
+  analyticsPage(app);
   return app;
 }

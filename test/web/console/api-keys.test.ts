@@ -27,10 +27,11 @@ describe("the API keys page", () => {
     const html = await page.text();
     expect(html).toContain("Create API key");
     expect(html).toContain('name="scope_admin"');
+    expect(html).toContain('name="scope_analytics.read"');
+    expect(html).toContain("The admin scope does not include it.");
     expect(html).toContain('name="scope_compliance.read"');
     expect(html).toContain('name="scope_compliance.delete"');
-    expect(html).not.toContain('name="scope_analytics.read"');
-    expect(html).toContain("Not offered yet: analytics.read");
+    expect(html).not.toContain("Not offered yet");
     for (const who of ["admin", "member"] as const) {
       expect((await people[who].get("/api-keys")).status).toBe(403);
       const token = await people[who].formFields("/");
@@ -79,12 +80,30 @@ describe("the API keys page", () => {
     expect(noneHtml).toContain('value="Empty"');
     const unusable = await people.owner.post("/api-keys", {
       ...fields,
-      name: "Analytics",
-      "scope_analytics.read": "on",
+      name: "Compliance",
+      "scope_compliance.read": "on",
     });
     expect(unusable.status).toBe(400);
     expect(await unusable.text()).toContain("cannot be given to a key yet");
     expect(await keys()).toEqual([]);
+  });
+
+  it("creates an analytics key, which reads the analytics API and nothing else", async () => {
+    hub = createWorld();
+    const people = await consolePeople(hub);
+    const res = await people.owner.post("/api-keys", {
+      ...(await people.owner.formFields("/api-keys")),
+      name: "Codex Analytics API",
+      "scope_analytics.read": "on",
+    });
+    expect(res.status).toBe(201);
+    const key = /id="new-key" readonly="" value="(chub_[^"]+)"/.exec(await res.text())?.[1];
+    const bearer = { authorization: `Bearer ${key}` };
+    expect(
+      (await hub.request("/api/v1/analytics/codex/workspaces/ws_local/usage", { headers: bearer })).status,
+    ).toBe(200);
+    expect((await hub.request("/api/v1/workspaces", { headers: bearer })).status).toBe(403);
+    expect((await keys())[0]).toMatchObject({ name: "Codex Analytics API", scopes: ["analytics.read"] });
   });
 
   it("revokes a key with its danger button, audited; without the form token nothing happens", async () => {

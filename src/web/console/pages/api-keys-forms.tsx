@@ -9,6 +9,8 @@ import { type ConsoleContext, ConsoleForm } from "../kit";
 const SCOPE_HELP: Record<RoutedScope, string> = {
   admin: "The admin API (/api/v1): everything this console can change, in every workspace.",
   scim: "SCIM 2.0 provisioning of members and groups (/scim/v2), for an identity provider.",
+  "analytics.read":
+    "The analytics API (/api/v1/analytics/codex/…): daily usage, code reviews and exports of every workspace, read only. The admin scope does not include it.",
   "compliance.read":
     "The Compliance API (/api/v1/compliance): log files of every task, decision and change, and the tasks and environments of every workspace. Nothing else.",
   "compliance.delete":

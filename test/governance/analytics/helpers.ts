@@ -161,7 +161,7 @@ export async function allPages(world: World, endpoint: string, query: string, li
  * statements of the migration that created them, from the raw rows alone.
  */
 export function rebuildFromMigration(world: World) {
-  const sql = readFileSync(join(migrationsFolder, "0004_analytics_rollups.sql"), "utf8");
+  const sql = readFileSync(join(migrationsFolder, "0006_analytics_rollups.sql"), "utf8");
   const statements = sql.split("--> statement-breakpoint");
   const backfill = statements.slice(statements.findIndex((s) => s.includes("-- Backfill")));
   const { sqlite } = world.database;

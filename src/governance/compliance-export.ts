@@ -86,12 +86,9 @@ export interface ComplianceTask {
   finished_at: string | null;
 }
 
-export async function listComplianceTasks(
-  deps: Pick<Deps, "database">,
-  workspaceId: string,
-  query: ExportQuery,
-): Promise<ExportPage<ComplianceTask>> {
-  const rows = await deps.database.db
+/** Tasks with what their compliance shape names: who asked, the environment, the workspace's retention. */
+function complianceTaskRows(deps: Pick<Deps, "database">) {
+  return deps.database.db
     .select({
       task: tasks,
       email: members.email,
@@ -103,6 +100,24 @@ export async function listComplianceTasks(
     .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
     .leftJoin(members, eq(members.id, tasks.requesterMemberId))
     .leftJoin(environments, eq(environments.id, tasks.environmentId))
+    .$dynamic();
+}
+
+/** One task in the compliance shape, or null when there is none with this id. */
+export async function getComplianceTask(
+  deps: Pick<Deps, "database">,
+  taskId: string,
+): Promise<ComplianceTask | null> {
+  const [row] = await complianceTaskRows(deps).where(eq(tasks.id, taskId)).limit(1);
+  return row ? complianceTask(row.task, row) : null;
+}
+
+export async function listComplianceTasks(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+  query: ExportQuery,
+): Promise<ExportPage<ComplianceTask>> {
+  const rows = await complianceTaskRows(deps)
     // tasks_workspace_created serves the range and the order.
     .where(and(eq(tasks.workspaceId, workspaceId), ...window(tasks.createdAt, tasks.id, query)))
     .orderBy(asc(tasks.createdAt), asc(tasks.id))

@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { environments, members } from "../../db/schema/access";
-import { tasks } from "../../db/schema/tasks";
-import { workspaces } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import {
-  complianceTask,
   type ExportPage,
+  getComplianceTask,
   type Keyset,
   listComplianceEnvironments,
   listComplianceTasks,
@@ -187,21 +183,9 @@ const deleteTaskRoute = adminRoute({
 });
 
 async function taskView(deps: Deps, taskId: string) {
-  const [row] = await deps.database.db
-    .select({
-      task: tasks,
-      email: members.email,
-      envName: environments.name,
-      repository: environments.repository,
-      zdr: workspaces.zeroDataRetention,
-    })
-    .from(tasks)
-    .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
-    .leftJoin(members, eq(members.id, tasks.requesterMemberId))
-    .leftJoin(environments, eq(environments.id, tasks.environmentId))
-    .where(eq(tasks.id, taskId))
-    .limit(1);
-  return complianceTask(row!.task, row!);
+  const task = await getComplianceTask(deps, taskId);
+  if (!task) throw new AppError("not_found", `No task ${taskId}.`);
+  return task;
 }
 
 export function complianceApi(app: AdminApp) {

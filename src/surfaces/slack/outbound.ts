@@ -1,11 +1,33 @@
-import { postEphemeral, respond } from "../../clients/slack/calls";
+import { postEphemeral, postMessage, respond } from "../../clients/slack/calls";
 import { OutboundError, type SlackRequest, type SlackTarget } from "../../clients/types";
 import type { Deps } from "../../deps";
 import { enqueueOutbound } from "../../outbox/enqueue";
 import type { SlackMessage } from "../../replies/slack-types";
+import type { TaskOrigin } from "../../tasks/types";
 
 // How the Slack surface talks back: every post goes through the outbox (durable, retried, deduplicated);
 // reads the next step depends on (thread history, channel details) are made directly.
+
+/**
+ * A message in the thread a task was asked in, posted with its team's bot token (the hub may serve several
+ * teams). Links are not unfurled: a task page preview would only repeat the message.
+ */
+export function postInTaskThread(
+  origin: Extract<TaskOrigin, { surface: "slack" }>,
+  message: SlackMessage,
+): SlackRequest {
+  return postMessage(
+    { teamId: origin.teamId },
+    {
+      channel: origin.channel,
+      thread_ts: origin.threadTs,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    },
+  );
+}
 
 /**
  * Deps whose Slack client speaks for one team, for code that calls Slack without knowing about teams (the

@@ -1,9 +1,9 @@
-import { postMessage } from "../../clients/slack/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, QueuedContext } from "../../deps";
 import { renderSlackQueued } from "../../replies/queued";
 import type { Standing } from "../../tasks/standing";
 import type { Task } from "../../tasks/types";
+import { postInTaskThread } from "./outbound";
 
 /** A task that waits for a limit, told in the Slack thread that asked for it. */
 export async function queuedInSlack(
@@ -15,17 +15,5 @@ export async function queuedInSlack(
   const origin = task.origin;
   if (origin.surface !== "slack") return [];
   const message = renderSlackQueued(standing, context.taskUrl);
-  return [
-    postMessage(
-      { teamId: origin.teamId },
-      {
-        channel: origin.channel,
-        thread_ts: origin.threadTs,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      },
-    ),
-  ];
+  return [postInTaskThread(origin, message)];
 }

@@ -1,9 +1,9 @@
-import { postMessage } from "../../clients/slack/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, ReplyContext } from "../../deps";
 import { replyMode, type TaskOutcome } from "../../replies/completion";
 import { renderSlackAnswer } from "../../replies/slack-blocks";
 import type { Task } from "../../tasks/types";
+import { postInTaskThread } from "./outbound";
 
 /** A finished task's answer in the Slack thread that asked: the full answer or a link, by the switches. */
 export async function replyInSlack(
@@ -27,18 +27,5 @@ export async function replyInSlack(
     mode,
     failure: task.error ? { what: task.error } : undefined,
   });
-  return [
-    // The team names whose bot token posts it when the hub serves several Slack teams.
-    postMessage(
-      { teamId: origin.teamId },
-      {
-        channel: origin.channel,
-        thread_ts: origin.threadTs,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      },
-    ),
-  ];
+  return [postInTaskThread(origin, message)];
 }

@@ -1,4 +1,5 @@
 import { OUTCOME_LABELS, oneLineTitle, type TaskOutcome } from "./completion";
+import { failureForPeople } from "./failure-summary";
 import { parseReviewAnswer } from "./findings";
 import { GITHUB_BODY_LIMIT, renderSummaryBody, truncateWithNote } from "./github-review-body";
 import { escapeMarkdown, markdownLink } from "./linear-body";
@@ -35,7 +36,8 @@ function failureBody(input: GithubCommentInput): string {
   if (input.status === "cancelled") {
     return `The task was cancelled before it finished.${input.error ? ` ${input.error}` : ""}`;
   }
-  return `**What failed:** ${input.error ?? "Codex could not finish this task."}\n\n**What you can do:** ${NEXT_STEP}`;
+  // The error is summarized: raw output (stderr, paths, URLs) stays on the task page.
+  return `**What failed:** ${failureForPeople(input.error)}\n\n**What you can do:** ${NEXT_STEP}`;
 }
 
 /** The comment answering `@codex <task>` on a pull request. */

@@ -50,6 +50,6 @@ describe("👀 on a pull request comment", () => {
     expect(asked).toBeGreaterThanOrEqual(0);
     expect(eyes).toBeGreaterThan(asked);
     expect(answer).toBeGreaterThan(eyes);
-    expect(fake.reactionsPosted()).toHaveLength(1);
+    expect(fake.reactionsPosted().filter((c) => c.body.content === "eyes")).toHaveLength(1);
   });
 });

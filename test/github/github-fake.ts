@@ -137,6 +137,11 @@ export function githubFake(
       return HttpResponse.json(state.reactions.get(Number(reactions[1])) ?? []);
     }
     if (method === "POST") return HttpResponse.json({ id: ++state.nextId }, { status: 201 });
+    if (method === "PATCH" && match("/check-runs/\\d+"))
+      return HttpResponse.json({ id: Number(path.split("/").pop()) });
+    if (method === "DELETE" && match("/(issues|pulls)/comments/\\d+/reactions/\\d+")) {
+      return new HttpResponse(null, { status: 204 });
+    }
     return HttpResponse.json({ message: `fake has no ${method} ${path}` }, { status: 404 });
   });
   return {
@@ -146,9 +151,14 @@ export function githubFake(
     tokens,
     state,
     writes: () => calls.filter((c) => c.method !== "GET"),
+    /** What people read on the pull request: every write but the review's check run. */
+    conversationWrites: () => calls.filter((c) => c.method !== "GET" && !c.path.includes("/check-runs")),
     reviewsPosted: () => calls.filter((c) => c.method === "POST" && /\/pulls\/\d+\/reviews$/.test(c.path)),
     commentsPosted: () => calls.filter((c) => c.method === "POST" && /\/issues\/\d+\/comments$/.test(c.path)),
     reactionsPosted: () => calls.filter((c) => c.method === "POST" && c.path.endsWith("/reactions")),
+    reactionsDeleted: () => calls.filter((c) => c.method === "DELETE" && c.path.includes("/reactions/")),
+    /** Check run calls in order: the create and its updates. */
+    checkRuns: () => calls.filter((c) => c.path.includes("/check-runs")),
   };
 }
 

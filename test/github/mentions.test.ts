@@ -186,7 +186,8 @@ describe("@codex <task>", () => {
     await world.settle();
     expect(await world.tasks()).toHaveLength(1);
     expect(world.runs).toHaveLength(1);
-    expect(fake.reactionsPosted()).toHaveLength(1);
+    // One 👀, then one outcome in its place.
+    expect(fake.reactionsPosted().map((c) => c.body.content)).toEqual(["eyes", "rocket"]);
     expect(fake.commentsPosted()).toHaveLength(1);
   });
 });

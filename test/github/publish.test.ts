@@ -92,8 +92,8 @@ describe("findings → one GitHub review", () => {
     expect(body.body).toContain("Binary file");
     expect(body.body).toContain("1 finding below P1 was not posted");
     expect(body.body).not.toContain("Just a nit");
-    // No 👍 and no other comment besides the review.
-    expect(fake.writes()).toHaveLength(1);
+    // No 👍 and no other comment besides the review (the check run aside).
+    expect(fake.conversationWrites()).toHaveLength(1);
 
     const [review] = (await (await world.admin(`/workspaces/${WS}/github/reviews`)).json()).items;
     expect(review).toMatchObject({
@@ -125,7 +125,7 @@ describe("findings → one GitHub review", () => {
     world.setAgent(() => answerWith([finding({ priority: 2 })]));
     await reviewOpenedPullRequest();
     expect(fake.reviewsPosted()).toEqual([]);
-    expect(fake.writes().map((c) => [c.path, c.body])).toEqual([
+    expect(fake.conversationWrites().map((c) => [c.path, c.body])).toEqual([
       ["/repos/Codertocat/Hello-World/issues/2/reactions", { content: "+1" }],
     ]);
     expect((await storedReviews(world))[0]).toMatchObject({ status: "clean" });
@@ -135,7 +135,7 @@ describe("findings → one GitHub review", () => {
     const comment = issueComment("@codex review");
     await world.send.github("issue_comment", comment);
     await world.settle();
-    expect(fake.writes().map((c) => [c.path, c.body])).toEqual([
+    expect(fake.conversationWrites().map((c) => [c.path, c.body])).toEqual([
       [`/repos/Codertocat/Hello-World/issues/comments/${comment.comment.id}/reactions`, { content: "eyes" }],
       [`/repos/Codertocat/Hello-World/issues/comments/${comment.comment.id}/reactions`, { content: "+1" }],
     ]);
@@ -175,7 +175,7 @@ describe("one review per pull request, head commit and trigger", () => {
     await world.settle();
     expect(await storedReviews(world)).toHaveLength(1);
     expect(world.runs).toHaveLength(1);
-    expect(fake.writes().length).toBeLessThanOrEqual(1);
+    expect(fake.conversationWrites().length).toBeLessThanOrEqual(1);
   });
 
   it("makes one review of two deliveries for the same head commit", async () => {

@@ -106,3 +106,30 @@ export const listReviewCommentReactions = (
 /** A file at a commit (`ref`), base64 encoded. */
 export const getContent = (ref: RepoRef, args: Params<Rest["repos"]["getContent"]>) =>
   call(ref, "GET /repos/{owner}/{repo}/contents/{path}", READ_CONTENTS, args);
+
+/** Takes back a reaction on a comment (the hub's 👀 once the task ended); the id is the one GitHub answered. */
+export const deleteCommentReaction = (
+  ref: RepoRef,
+  source: CommentSource,
+  args: Params<Rest["reactions"]["deleteForIssueComment"]>,
+) =>
+  call(
+    ref,
+    source === "issue_comment"
+      ? "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+      : "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}",
+    WRITE_PR,
+    args,
+  );
+
+// ---- Check runs (https://docs.github.com/en/rest/checks/runs) ----
+
+const WRITE_CHECKS: GitHubPermissions = { checks: "write" };
+
+/** A check run on a commit: a review's state in the pull request's checks. */
+export const createCheckRun = (ref: RepoRef, args: Params<Rest["checks"]["create"]>) =>
+  call(ref, "POST /repos/{owner}/{repo}/check-runs", WRITE_CHECKS, args);
+
+/** A check run moved on: in progress, or completed with its conclusion. */
+export const updateCheckRun = (ref: RepoRef, args: Params<Rest["checks"]["update"]>) =>
+  call(ref, "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", WRITE_CHECKS, args);

@@ -2,12 +2,14 @@ import type { SurfaceAdapter } from "../../deps";
 import { listen } from "./listeners";
 import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
+import { githubProgress, githubSent, settleGitHubTask } from "./task-status";
 import { createGitHubWebhooks } from "./webhooks";
 
 /**
  * The GitHub surface: one @octokit/webhooks event handler per hub, whose listeners (listeners.ts) keep the
  * repository registry from App installations, start automatic reviews from pull request events by the
- * repository's settings, and answer `@codex` comments with reviews and tasks.
+ * repository's settings, and answer `@codex` comments with reviews and tasks; a review's check run and a
+ * task's reaction follow it to its end (task-status.ts).
  */
 export function createGitHubSurface(): SurfaceAdapter {
   const github = createGitHubWebhooks(listen);
@@ -18,5 +20,8 @@ export function createGitHubSurface(): SurfaceAdapter {
     },
     reply: replyOnGitHub,
     queued: queuedOnGitHub,
+    progress: githubProgress,
+    finished: settleGitHubTask,
+    sent: githubSent,
   };
 }

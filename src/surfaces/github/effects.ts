@@ -22,6 +22,7 @@ import {
 import { type MentionContext, type MentionPlan, planComment, planMention } from "./plan-comment";
 import { planInstallation } from "./plan-installation";
 import { startReview } from "./reviews";
+import { commentTaskKey, eyesKey } from "./task-status";
 
 // What the plans come to: audit records (every decision, every skipped review), reviews and tasks started,
 // 👀 on what will run, refusals explained once per pull request. Calls to GitHub are queued in the outbox
@@ -163,7 +164,7 @@ async function performMention(
   const acknowledge = () =>
     enqueueOutbound(deps, {
       request: reactToComment(ref, event.source, { comment_id: event.comment.id, content: "eyes" }),
-      dedupeKey: `github:eyes:${event.source}:${event.comment.id}`,
+      dedupeKey: eyesKey(event.source, event.comment.id),
     });
   switch (plan.kind) {
     case "refuse": {
@@ -224,7 +225,7 @@ function pullRequestTask(
   const repository = event.repository.fullName;
   return {
     // Per comment, not per delivery: a comment delivered twice (two delivery ids) is one request.
-    dedupeKey: `github:task:${event.source}:${event.comment.id}`,
+    dedupeKey: commentTaskKey(event.source, event.comment.id),
     workspaceId: scope.workspaceId,
     requesterMemberId: plan.memberId,
     environmentId: plan.environmentId ?? null,

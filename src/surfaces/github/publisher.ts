@@ -15,6 +15,7 @@ import {
   type SettledFinding,
 } from "../../governance/analytics/rollup-reviews";
 import { newId } from "../../lib/ids";
+import { failureForPeople } from "../../replies/failure-summary";
 import type { FindingPriority } from "../../replies/findings";
 import { parseReviewAnswer } from "../../replies/findings";
 import { renderGithubReviewComment } from "../../replies/github-comment";
@@ -28,10 +29,9 @@ import { reviewForTask } from "./reviews";
 // failed, one comment saying so. Findings are anchored against the diff the agent was given (kept in the
 // task's context), not the pull request as it is now. A superseded or cancelled review posts nothing.
 
-const safeText = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 1000);
-
 function failureComment(task: Task, taskUrl: string): string {
-  const why = task.error ? safeText(task.error) : "The review did not finish.";
+  // Said for people; the raw error (the agent's output) is only on the task page.
+  const why = failureForPeople(task.error);
   return `**Codex couldn't finish this review.** ${why}\n\n[View the task](${taskUrl}) · Ask again with \`@codex review\`.`;
 }
 

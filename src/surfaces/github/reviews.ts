@@ -15,6 +15,7 @@ import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../t
 import type { PullRequestDetails } from "./payloads";
 import { isFork } from "./plan";
 import { gatherReviewContext, reviewPrompt } from "./review-context";
+import { queueReviewCheck } from "./task-status";
 
 // One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so
 // a redelivered event or a second delivery for the same head finds the review already there. A review of a
@@ -112,6 +113,8 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
   const analytics = reviewStartedRollups(deps.database.db, { ...input, dedupeKey }, now);
   const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as { id: string }[];
   const review = (await findReview(deps, dedupeKey))!;
+  // Queued after the review row, so a check run always has its review; one per task whoever gets here.
+  if (review.taskId === task.id) await queueReviewCheck(deps, ref, task.id, pr.headSha);
   const superseded = await supersedeOlderHeads(deps, review);
   return { review, created: inserted.length > 0, superseded };
 }

@@ -46,6 +46,8 @@ export function githubManifest(deps: Pick<Deps, "config">) {
       // Pull request conversation comments arrive as issue_comment events.
       issues: "write",
       metadata: "read",
+      // A review's check run on the pull request's head: queued, in progress, completed.
+      checks: "write",
     },
     default_events: ["pull_request", "issue_comment", "pull_request_review_comment"],
   };

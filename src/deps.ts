@@ -92,6 +92,11 @@ export interface SurfaceAdapter {
    * platform) but must not write to the platform: the caller queues them in the outbox under fixed keys.
    */
   reply(deps: Deps, task: Task, context: ReplyContext): Promise<OutboundRequest[]>;
+  /**
+   * A runner picked the task up (first start or a resume after a restart): e.g. GitHub's check run goes
+   * in progress. Idempotent; a failure is logged and never stops the task.
+   */
+  started?(deps: Deps, task: Task): Promise<void>;
   /** Shows a step of a running task where it was asked; absent: only the task page shows it. */
   progress?(deps: Deps, notice: ProgressNotice): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import type { Deps } from "../deps";
-import type { ProgressNotice } from "./types";
+import type { ProgressNotice, Task } from "./types";
 
 /**
  * Shows a kept progress event where the task was asked, through that platform's surface (Linear agent sessions
@@ -16,6 +16,21 @@ export async function announceProgress(deps: Deps, notice: ProgressNotice): Prom
     deps.logger.warn(
       { taskId: notice.taskId, error: (error as Error).message },
       "showing progress on the task's surface failed; the event is still recorded",
+    );
+  }
+}
+
+/** Tells the task's surface that a runner started it (GitHub: the check run goes in progress). */
+export async function announceStarted(deps: Deps, task: Task): Promise<void> {
+  if (task.origin.surface === "api") return;
+  const surface = deps.surfaces[task.origin.surface];
+  if (!surface.started) return;
+  try {
+    await surface.started(deps, task);
+  } catch (error) {
+    deps.logger.warn(
+      { taskId: task.id, error: (error as Error).message },
+      "showing the task's start on its surface failed; the task runs on",
     );
   }
 }

@@ -26,6 +26,7 @@ import {
 } from "./queue";
 import { recoverTasks } from "./recovery";
 import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
+import { announceStarted } from "./announce-progress";
 import { appendProgress } from "./service";
 import { finishTask, LeaseLost, sweepUnnotified, transitionTask } from "./transitions";
 import type { Task } from "./types";
@@ -141,6 +142,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
         );
       }
       taskLog.info({ resume: Boolean(resumeState) }, "task started");
+      await announceStarted(deps, task);
       const result =
         resumeState && executor.resume
           ? await executor.resume(task, state, context)

@@ -53,11 +53,11 @@ describe("a review's check run", () => {
     expect(completed!.body.output.summary).toContain(`http://hub.test/tasks/${task!.id}`);
   });
 
-  it("findings posted: neutral, for people to read", async () => {
+  it("findings posted: neutral, for people to read; in progress even when the agent reports no steps", async () => {
     world.setAgent(() => answerWith([finding()]));
     await reviewWithCheck();
     await world.settle();
-    expect(steps()).toEqual(["POST queued", "PATCH completed:neutral"]);
+    expect(steps()).toEqual(["POST queued", "PATCH in_progress", "PATCH completed:neutral"]);
   });
 
   it("a review that ended before GitHub created its check run is completed once it has", async () => {

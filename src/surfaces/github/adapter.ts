@@ -2,7 +2,7 @@ import type { SurfaceAdapter } from "../../deps";
 import { listen } from "./listeners";
 import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
-import { githubProgress, githubSent, settleGitHubTask } from "./task-status";
+import { githubSent, settleGitHubTask, startCheck } from "./task-status";
 import { createGitHubWebhooks } from "./webhooks";
 
 /**
@@ -20,7 +20,7 @@ export function createGitHubSurface(): SurfaceAdapter {
     },
     reply: replyOnGitHub,
     queued: queuedOnGitHub,
-    progress: githubProgress,
+    started: startCheck,
     finished: settleGitHubTask,
     sent: githubSent,
   };

@@ -18,11 +18,11 @@ import type { TaskOutcome } from "../../replies/completion";
 import { summarizeFailure } from "../../replies/failure-summary";
 import { isTerminal } from "../../tasks/lifecycle";
 import { getTask } from "../../tasks/service";
-import type { ProgressNotice, Task } from "../../tasks/types";
+import type { Task } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
 
 // A task's state where it was asked on GitHub. A review is a check run on the pull request's head ("Codex
-// review"): queued when the review is created, in progress at its first progress event, completed with a
+// review"): queued when the review is created, in progress when a runner starts it, completed with a
 // conclusion when it ends. A `@codex <task>` comment's 👀 is replaced by the outcome when the task ends:
 // 🚀 (`rocket`) done, 😕 (`confused`) failed, nothing for a cancelled task (the reply says it was cancelled).
 //
@@ -80,8 +80,11 @@ export async function queueReviewCheck(deps: Deps, ref: RepoRef, taskId: string,
   });
 }
 
-/** The check run in progress, once GitHub has created it; a review's first progress event asks for it. */
-async function startCheck(deps: Deps, task: Task): Promise<void> {
+/**
+ * The surface's `started` hook: the review's check run in progress, once GitHub has created it (else `githubSent`
+ * does it when GitHub answers).
+ */
+export async function startCheck(deps: Deps, task: Task): Promise<void> {
   const ref = refOf(task);
   if (!ref || task.kind !== "review" || isTerminal(task.status)) return;
   if (await outboxRow(deps, checkKey(task.id, "in_progress"))) return;
@@ -92,15 +95,6 @@ async function startCheck(deps: Deps, task: Task): Promise<void> {
     dedupeKey: checkKey(task.id, "in_progress"),
     taskId: task.id,
   });
-}
-
-/** The surface's `progress` hook: only the first event of a review counts (it starts the check run). */
-export async function githubProgress(deps: Deps, notice: ProgressNotice): Promise<void> {
-  if (notice.origin.surface !== "github") return;
-  // Cheap before anything else: every later event finds the step already queued.
-  if (await outboxRow(deps, checkKey(notice.taskId, "in_progress"))) return;
-  const task = await getTask(deps, notice.taskId);
-  if (task) await startCheck(deps, task);
 }
 
 type Conclusion = "success" | "neutral" | "failure" | "cancelled";

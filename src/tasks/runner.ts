@@ -2,6 +2,7 @@ import type { TaskRow } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 import type { TaskLimits } from "../workspace/task-limits";
+import { announceStarted } from "./announce-progress";
 import { sweepCallbackNonces } from "./callback-nonces";
 import { describeDuration } from "./duration";
 import { resolveTaskEnvironment } from "./environment";
@@ -26,7 +27,6 @@ import {
 } from "./queue";
 import { recoverTasks } from "./recovery";
 import { type ExecutorState, executorStateOf, rowToTask } from "./rows";
-import { announceStarted } from "./announce-progress";
 import { appendProgress } from "./service";
 import { finishTask, LeaseLost, sweepUnnotified, transitionTask } from "./transitions";
 import type { Task } from "./types";

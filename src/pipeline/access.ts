@@ -19,17 +19,35 @@ export async function decideAndRecord(
 ): Promise<RecordedDecision> {
   const snapshot = await getSnapshot(deps, input.workspaceId);
   const decision = decide(input.request, snapshot);
+  return recordDecision(deps, { ...input, decision });
+}
+
+/**
+ * Stores a decision already made (allowed or not, with its ordered trace) and logs a denial; the surfaces that
+ * decide on their event's own snapshot record through here, as `decideAndRecord` does.
+ */
+export async function recordDecision(
+  deps: Deps,
+  input: {
+    workspaceId: string;
+    request: AccessRequest;
+    decision: Decision;
+    actorLabel: string;
+    target?: string;
+  },
+): Promise<RecordedDecision> {
+  const { workspaceId, request, decision } = input;
   const decisionId = await recordAudit(deps, {
-    workspaceId: input.workspaceId,
+    workspaceId,
     actor: input.actorLabel,
-    action: `decision.${input.request.action}`,
+    action: `decision.${request.action}`,
     target: input.target,
     decision,
-    request: input.request,
+    request,
   });
   if (!decision.allowed) {
     deps.logger.info(
-      { workspaceId: input.workspaceId, action: input.request.action, code: decision.code, decisionId },
+      { workspaceId, action: request.action, code: decision.code, decisionId },
       "access denied",
     );
   }

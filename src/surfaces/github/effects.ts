@@ -1,9 +1,10 @@
 import { type RepoRef, reactToComment } from "../../clients/github/calls";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
-import { auditQuery, recordAudit } from "../../governance/audit";
+import { auditQuery } from "../../governance/audit";
 import type { StepResult } from "../../inbox/types";
 import { enqueueOutbound } from "../../outbox/enqueue";
+import { recordDecision } from "../../pipeline/access";
 import { createTask } from "../../tasks/service";
 import { loadInstallationContext, loadMentionContext, loadScope, withPullRequestFacts } from "./context";
 import { recordReplyFeedback } from "./feedback";
@@ -29,23 +30,8 @@ import { commentTaskKey, eyesKey } from "./task-status";
 // under keys fixed by the comment or the review, so a step that runs again sends nothing twice.
 
 /** An access decision recorded as the plan made it; returns its audit id. */
-async function record(deps: Deps, workspaceId: string, { request, decision, actor, target }: Decided) {
-  const decisionId = await recordAudit(deps, {
-    workspaceId,
-    actor,
-    action: `decision.${request.action}`,
-    target,
-    decision,
-    request,
-  });
-  if (!decision.allowed) {
-    deps.logger.info(
-      { workspaceId, action: request.action, code: decision.code, decisionId },
-      "access denied",
-    );
-  }
-  return decisionId;
-}
+const record = async (deps: Deps, workspaceId: string, { request, decision, actor, target }: Decided) =>
+  (await recordDecision(deps, { workspaceId, request, decision, actorLabel: actor, target })).decisionId;
 
 /** The repository an event names is recorded whenever the event is in a workspace's scope. */
 const repositoryWrites = (deps: Deps, state: ScopeState, event: PullRequestEvent | CommentEvent) =>

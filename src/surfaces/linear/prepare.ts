@@ -1,8 +1,7 @@
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { AccessRequest, Decision, RepoPermission } from "../../access/types";
 import type { Deps } from "../../deps";
-import { recordAudit } from "../../governance/audit";
-import type { RecordedDecision } from "../../pipeline/access";
+import { type RecordedDecision, recordDecision } from "../../pipeline/access";
 import { loadRepoPermission, loadRunContext } from "./context";
 import { authorizeRun, planRun, type RunWant } from "./plan-run";
 import type { UsableEnvironment } from "./requests";
@@ -67,36 +66,4 @@ export async function prepareRun(deps: Deps, req: RunRequest): Promise<Prepared>
       return { kind: "start", memberId, environment, repoPermission, decisionId: decision.decisionId };
     }
   }
-}
-
-/**
- * Stores a decision made on the event's snapshot, as src/pipeline/access.ts does for the other surfaces (which
- * decide and record in one step, on a snapshot read again).
- */
-async function recordDecision(
-  deps: Deps,
-  input: {
-    workspaceId: string;
-    request: AccessRequest;
-    decision: Decision;
-    actorLabel: string;
-    target: string;
-  },
-): Promise<RecordedDecision> {
-  const { workspaceId, request, decision } = input;
-  const decisionId = await recordAudit(deps, {
-    workspaceId,
-    actor: input.actorLabel,
-    action: `decision.${request.action}`,
-    target: input.target,
-    decision,
-    request,
-  });
-  if (!decision.allowed) {
-    deps.logger.info(
-      { workspaceId, action: request.action, code: decision.code, decisionId },
-      "access denied",
-    );
-  }
-  return { ...decision, decisionId };
 }

@@ -1,6 +1,6 @@
 import type { Deps } from "../../deps";
-import { recordAudit } from "../../governance/audit";
 import type { StepResult } from "../../inbox/processor";
+import { recordDecision } from "../../pipeline/access";
 import { renderConfirmPrompt, renderEnvironmentPicker } from "../../replies/slack-interactive";
 import { renderDenial } from "../../replies/slack-messages";
 import { loadArrival, loadMentionFacts, type MentionEvent, withPermissions } from "./context";
@@ -92,7 +92,12 @@ async function perform(
   const { pending } = facts;
   const { request, workspaceId } = pending;
   const record = (decided: Decided, suffix = "") =>
-    recordDecision(deps, workspaceId, decided, `slack:${request.userId}`, `${messageKey(request)}${suffix}`);
+    recordDecision(deps, {
+      workspaceId,
+      ...decided,
+      actorLabel: `slack:${request.userId}`,
+      target: `${messageKey(request)}${suffix}`,
+    }).then((recorded) => recorded.decisionId);
   switch (plan.kind) {
     case "refuse": {
       const decisionId = await record(plan.access);
@@ -180,32 +185,4 @@ async function perform(
       };
     }
   }
-}
-
-/**
- * Stores a decision the plan made (allowed or not, with its ordered trace), so "why did this happen?" has an
- * answer: `/codex explain` and `GET /api/v1/decisions/{id}` read it back by the id returned.
- */
-async function recordDecision(
-  deps: Deps,
-  workspaceId: string,
-  { request, decision }: Decided,
-  actorLabel: string,
-  target: string,
-): Promise<string> {
-  const decisionId = await recordAudit(deps, {
-    workspaceId,
-    actor: actorLabel,
-    action: `decision.${request.action}`,
-    target,
-    decision,
-    request,
-  });
-  if (!decision.allowed) {
-    deps.logger.info(
-      { workspaceId, action: request.action, code: decision.code, decisionId },
-      "access denied",
-    );
-  }
-  return decisionId;
 }

@@ -4,13 +4,14 @@ import {
   commentCreate,
   issueUpdate,
 } from "../../clients/linear/calls";
-import { type LinearRequest, OutboundError } from "../../clients/types";
+import { type LinearRequest, OutboundError, type OutboundRequest } from "../../clients/types";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { insertedRow, outboundQuery } from "../../outbox/enqueue";
 import { deliverNow } from "../../outbox/worker";
 import type { LinearActivityContent } from "../../replies/linear-activity";
-import { linearObjectId, type OwnKind, ownObjectQuery } from "./own-objects";
+import type { TaskOrigin } from "../../tasks/types";
+import { linearObjectId, type OwnKind, ownObjectQuery, rememberOwn } from "./own-objects";
 
 // Every call the Linear surface makes goes through the outbox under a fixed dedupe key, so a handler that runs
 // again after a crash sends nothing twice. Objects the hub creates get ids of its own (own-objects.ts).
@@ -134,4 +135,29 @@ export async function readLinear<T>(deps: Deps, request: LinearRequest): Promise
     );
     return null;
   }
+}
+
+/**
+ * A task's message where it was asked: an activity in its agent session, or a reply to the comment that asked
+ * on its issue; none when it has neither. Its id is ours, from `key`, and remembered before sending, so the
+ * webhook about it is known as ours and a repeated call names the same object. The caller queues the call.
+ */
+export async function messageWhereAsked(
+  deps: Deps,
+  origin: Extract<TaskOrigin, { surface: "linear" }>,
+  key: string,
+  message: { activity: () => LinearActivityContent; comment: () => string },
+): Promise<OutboundRequest[]> {
+  const id = await linearObjectId(key);
+  const target = { organizationId: origin.organizationId };
+  if (origin.agentSessionId) {
+    await rememberOwn(deps, "activity", id);
+    return [
+      agentActivityCreate(target, { id, agentSessionId: origin.agentSessionId, content: message.activity() }),
+    ];
+  }
+  if (!origin.issueId) return [];
+  await rememberOwn(deps, "comment", id);
+  const parentId = origin.commentId ?? undefined;
+  return [commentCreate(target, { id, issueId: origin.issueId, body: message.comment(), parentId })];
 }

@@ -1,11 +1,10 @@
-import { agentActivityCreate, commentCreate } from "../../clients/linear/calls";
 import type { OutboundRequest } from "../../clients/types";
 import type { Deps, QueuedContext } from "../../deps";
 import { renderLinearThought } from "../../replies/linear-activity";
 import { renderMarkdownQueued } from "../../replies/queued";
 import { type Standing, standingKey } from "../../tasks/standing";
 import type { Task } from "../../tasks/types";
-import { linearObjectId, rememberOwn } from "./own-objects";
+import { messageWhereAsked } from "./outbound";
 
 /**
  * A task that waits for a limit, told where it was asked in Linear: a thought in the agent session (the
@@ -20,22 +19,8 @@ export async function queuedInLinear(
   const origin = task.origin;
   if (origin.surface !== "linear") return [];
   const body = renderMarkdownQueued(standing, context.taskUrl);
-  // An id of our own, remembered before sending, so the webhook about this notice is known as ours.
-  const id = await linearObjectId(`queued:${task.id}:${standingKey(standing)}`);
-  const target = { organizationId: origin.organizationId };
-  if (origin.agentSessionId) {
-    await rememberOwn(deps, "activity", id);
-    return [
-      agentActivityCreate(target, {
-        id,
-        agentSessionId: origin.agentSessionId,
-        content: renderLinearThought(body),
-      }),
-    ];
-  }
-  if (!origin.issueId) return [];
-  await rememberOwn(deps, "comment", id);
-  return [
-    commentCreate(target, { id, issueId: origin.issueId, body, parentId: origin.commentId ?? undefined }),
-  ];
+  return messageWhereAsked(deps, origin, `queued:${task.id}:${standingKey(standing)}`, {
+    activity: () => renderLinearThought(body),
+    comment: () => body,
+  });
 }

@@ -80,6 +80,10 @@ export function confirmationFor(command: AdminCommand): string | null {
       return command.change.type === "off"
         ? null
         : `change what the agent may reach on the internet from environment ${command.environmentName}`;
+    case "review.filter":
+      return command.change.field === "branches" && command.change.values.length > 0
+        ? `review pull requests of ${command.repository} only on base branches ${command.change.values.join(", ")}, no other`
+        : null;
     case "policy.assign":
       return `give the members of group ${command.group.name} the managed policy ${command.policy}`;
     case "policy.fallback":

@@ -104,6 +104,7 @@ export function commandTopic(kind: SlashCommandKind): string {
 function commandWord(kind: SlashCommandKind): string {
   if (kind === "review-my-prs") return "my prs";
   if (kind === "review.filter") return "filters";
+  if (kind === "app.set-enabled") return "enable, disable";
   return kind.split(".")[1] ?? kind;
 }
 

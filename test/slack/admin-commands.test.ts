@@ -161,9 +161,7 @@ describe("/codex env", () => {
     const answer = await say("env visibility web private", "U0MAX");
     expect(answer).toMatch(/^🚫/);
     expect((await env("env_web")).visibility).toBe("workspace");
-    expect(refusal("decision.environment.edit")).toMatchObject({
-      code: expect.not.stringMatching(/^ALLOWED$/),
-    });
+    expect(refusal("decision.environment.edit")).toMatchObject({ code: "ENV_NOT_EDITABLE" });
     expect(hub.audit("environment.update")).toEqual([]);
     // A private environment stays unknown to those who cannot see it.
     expect(await say("env show secret", "U0MAX")).toContain("No environment named `secret`");

@@ -13,10 +13,15 @@ import {
 // Readers for the arguments of `/codex` commands. Each either returns a value or throws a GrammarError whose
 // message tells the person what was wrong; parseSlashCommand turns that into help.
 
-export class GrammarError extends Error {}
+export class GrammarError extends Error {
+  /** The help topic to show with the error: the commands of the group that was misread. */
+  topic?: string;
+}
 
-export function fail(message: string): never {
-  throw new GrammarError(message);
+export function fail(message: string, topic?: string): never {
+  const error = new GrammarError(message);
+  if (topic) error.topic = topic;
+  throw error;
 }
 
 const ON = new Set(["on", "true", "yes", "enable", "enabled", "1"]);
@@ -163,6 +168,10 @@ export function policySubject(tokens: SlackToken[], usage: string): PolicySubjec
   if (!first) return fail(`Name an email or a group. Usage: ${usage}`);
   if (tokens.length === 1) {
     if (first.ref?.type === "email") return { type: "email", email: first.ref.email };
+    if (first.ref?.type === "user")
+      return first.ref.label
+        ? { type: "user", slackUserId: first.ref.id, label: first.ref.label }
+        : { type: "user", slackUserId: first.ref.id };
     if (!first.ref && EMAIL.test(first.text)) return { type: "email", email: first.text };
     if (first.ref?.type === "usergroup") {
       return {
@@ -171,7 +180,7 @@ export function policySubject(tokens: SlackToken[], usage: string): PolicySubjec
         slackUsergroupId: first.ref.id,
       };
     }
-    if (first.ref) return fail(`\`${first.text}\` is neither an email nor a group.`);
+    if (first.ref) return fail(`\`${first.text}\` is neither a person, an email nor a group.`);
   }
   return { type: "group", name: joined(tokens) };
 }

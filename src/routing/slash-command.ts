@@ -1,3 +1,4 @@
+import { parseGroup, parsePlugin, parsePolicy, parseReviewFilters } from "./slash-admin";
 import {
   appMode,
   contributors,
@@ -8,14 +9,14 @@ import {
   noMore,
   normalizeWord,
   onOff,
-  policySubject,
   repository,
   required,
   target,
   toggle,
   triggers,
 } from "./slash-args";
-import { HELP_TOPICS } from "./slash-help";
+import { parseEnv } from "./slash-env";
+import { helpTopic } from "./slash-help";
 import { parseLimits } from "./slash-limits";
 import { type SlackToken, tokenizeSlackText } from "./slash-markup";
 import type { SlashCommand } from "./slash-types";
@@ -107,11 +108,9 @@ function parseCommand(head: SlackToken, args: SlackToken[]): SlashCommand {
   switch (word) {
     case "help":
     case "?": {
-      const topic = args[0]?.text.toLowerCase();
-      if (!topic) return { kind: "help" };
-      return HELP_TOPICS.includes(topic)
-        ? { kind: "help", topic }
-        : fail(`No help topic \`${args[0]?.text}\`.`);
+      if (!args[0]) return { kind: "help" };
+      const topic = helpTopic(args[0].text);
+      return topic ? { kind: "help", topic } : fail(`No help topic \`${args[0]?.text}\`.`);
     }
     case "whoami":
     case "me":
@@ -140,21 +139,8 @@ function parseCommand(head: SlackToken, args: SlackToken[]): SlashCommand {
     case "env":
     case "envs":
     case "environment":
-    case "environments": {
-      const [sub, ...rest] = args;
-      const subWord = sub?.text.toLowerCase();
-      if (!sub || subWord === "list") {
-        noMore(rest, "`/codex env list`");
-        return { kind: "env.list" };
-      }
-      if (subWord === "default") {
-        return {
-          kind: "env.default",
-          environmentName: required(rest, "an environment", "`/codex env default <name>`"),
-        };
-      }
-      return fail(`Unknown \`env ${sub.text}\`; use list or default.`);
-    }
+    case "environments":
+      return parseEnv(args);
     case "notify":
     case "notifications": {
       const enabled = onOff(args[0], "`/codex notify on|off [environment]`");
@@ -168,11 +154,14 @@ function parseCommand(head: SlackToken, args: SlackToken[]): SlashCommand {
     case "apps":
       return parseApp(args);
     case "policy":
-    case "policies": {
-      const [sub, ...rest] = args;
-      if (sub?.text.toLowerCase() !== "lookup") fail("Usage: `/codex policy lookup <email|group>`");
-      return { kind: "policy.lookup", subject: policySubject(rest, "`/codex policy lookup <email|group>`") };
-    }
+    case "policies":
+      return parsePolicy(args);
+    case "group":
+    case "groups":
+      return parseGroup(args);
+    case "plugin":
+    case "plugins":
+      return parsePlugin(args);
     case "review-my-prs":
     case "review-my-pull-requests": {
       const usage = "`/codex review-my-prs on|off`";
@@ -195,6 +184,14 @@ function parseCommand(head: SlackToken, args: SlackToken[]): SlashCommand {
   }
 }
 
+/** The help topic of the command a text starts with, if it names one. */
+function helpTopicOf(text: string): string | undefined {
+  const tokens = tokenizeSlackText(text ?? "");
+  if (tokens[0]?.text.toLowerCase() === "/codex") tokens.shift();
+  const head = tokens[0]?.text;
+  return head && !/^(help|\?)$/i.test(head) ? helpTopic(head) : undefined;
+}
+
 /** Parses the text of a `/codex` command. Never throws: what it cannot read becomes `help` with an error. */
 export function parseSlashCommand(text: string): SlashCommand {
   try {
@@ -210,9 +207,16 @@ export function parseSlashCommand(text: string): SlashCommand {
     ) {
       return parseCommand({ text: "review-my-prs" }, args.slice(2));
     }
+    if (/^reviews?$/i.test(head.text) && /^filters?$/i.test(args[0]?.text ?? "")) {
+      return parseReviewFilters(args.slice(1));
+    }
     return parseCommand(head, args);
   } catch (error) {
-    if (error instanceof GrammarError) return { kind: "help", error: error.message };
+    if (error instanceof GrammarError) {
+      // Bad arguments of a known group answer with that group's commands, not the whole list.
+      const topic = error.topic ?? helpTopicOf(text);
+      return topic ? { kind: "help", error: error.message, topic } : { kind: "help", error: error.message };
+    }
     return { kind: "help", error: "That command could not be read." };
   }
 }

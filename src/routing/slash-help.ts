@@ -1,3 +1,4 @@
+import { ADMIN_COMMAND_PERMISSIONS, ADMIN_COMMAND_USAGE, GROUP_LABELS } from "./slash-admin-help";
 import {
   PERMISSION_LEVELS,
   type PermissionLevel,
@@ -42,6 +43,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<SlashCommandKind, PermissionLe
   // Everyone may see the limits their requests wait on; changing them is a workspace setting.
   "limits.show": "member",
   "limits.set": "owner",
+  ...ADMIN_COMMAND_PERMISSIONS,
 };
 
 /** One line per command, in the order `help` lists them. */
@@ -74,6 +76,7 @@ export const COMMAND_USAGE: Readonly<Record<SlashCommandKind, string>> = {
   "limits.show": "`/codex limits`: how many tasks may run at once and start per day",
   "limits.set":
     "`/codex limits set max-running|tasks-per-day|reviews-per-day <number|off> [env <name> | group <name> | @person]`: change a usage limit of the workspace, an environment, a group or a person",
+  ...ADMIN_COMMAND_USAGE,
 };
 
 /** True when a caller at `level` holds at least `required`. */
@@ -90,25 +93,65 @@ export function mayRun(level: PermissionLevel | null, kind: SlashCommandKind): b
   return level !== null && levelAllows(level, COMMAND_PERMISSIONS[kind]);
 }
 
-/** The first word people type for each command, to filter `help <topic>`. */
+/** The group a command is listed under by `help`: the first word people type for it. */
 export function commandTopic(kind: SlashCommandKind): string {
+  // Your own reviews sit with the other review commands.
+  if (kind === "review-my-prs") return "review";
   return kind.split(".")[0] as string;
 }
 
-export const HELP_TOPICS: readonly string[] = [
-  ...new Set((Object.keys(COMMAND_USAGE) as SlashCommandKind[]).map(commandTopic)),
-];
+/** The word after the group that names a command, as `help` lists them (`env show` → `show`). */
+function commandWord(kind: SlashCommandKind): string {
+  if (kind === "review-my-prs") return "my prs";
+  if (kind === "review.filter") return "filters";
+  if (kind === "app.set-enabled") return "enable, disable";
+  return kind.split(".")[1] ?? kind;
+}
+
+const KINDS = Object.keys(COMMAND_USAGE) as SlashCommandKind[];
+
+export const HELP_TOPICS: readonly string[] = [...new Set(KINDS.map(commandTopic))];
+
+const TOPIC_ALIASES: Readonly<Record<string, string>> = {
+  envs: "env",
+  environment: "env",
+  environments: "env",
+  policies: "policy",
+  groups: "group",
+  plugins: "plugin",
+  roles: "role",
+  apps: "app",
+  repos: "repo",
+  repository: "repo",
+  setting: "settings",
+  limit: "limits",
+  usage: "limits",
+  reviews: "review",
+  "review-my-prs": "review",
+  me: "whoami",
+  why: "explain",
+  stop: "cancel",
+  notifications: "notify",
+};
+
+/** The help group a word names (`environments` → `env`), if any. */
+export function helpTopic(word: string): string | undefined {
+  const w = word.trim().toLowerCase();
+  const topic = TOPIC_ALIASES[w] ?? w;
+  return HELP_TOPICS.includes(topic) ? topic : undefined;
+}
 
 export interface HelpOptions {
   /** What was wrong with the input that led here. */
   error?: string;
-  /** Restrict the list to one first word (`repo`, `role`, ...). */
+  /** List one group's commands (`env`, `role`, ...) instead of the groups. */
   topic?: string;
 }
 
 /**
- * The help text (Slack mrkdwn) listing only what a caller at `level` may run. A caller who is not a member
- * (`null`) is told how to get access instead of a list they could not use.
+ * The help text (Slack mrkdwn), listing only what a caller at `level` may run: without a topic one line per
+ * group (a group with one command open to the caller shows that command), with a topic that group's commands with their usage.
+ * A caller who is not a member (`null`) is told how to get access instead of a list they could not use.
  */
 export function renderHelp(level: PermissionLevel | null, options: HelpOptions = {}): string {
   const lines: string[] = [];
@@ -120,14 +163,29 @@ export function renderHelp(level: PermissionLevel | null, options: HelpOptions =
     );
     return lines.join("\n");
   }
-  const kinds = (Object.keys(COMMAND_USAGE) as SlashCommandKind[]).filter(
-    (kind) => mayRun(level, kind) && (!options.topic || commandTopic(kind) === options.topic),
-  );
-  lines.push(options.topic ? `*Codex commands: ${options.topic}*` : "*Codex commands you can run*");
-  for (const kind of kinds) lines.push(`• ${COMMAND_USAGE[kind]}`);
-  if (kinds.length === 0) lines.push(`None of the \`${options.topic}\` commands is open to you.`);
-  const hidden = (Object.keys(COMMAND_USAGE) as SlashCommandKind[]).filter((kind) => !mayRun(level, kind));
-  if (hidden.length > 0 && !options.topic) {
+  const runnable = KINDS.filter((kind) => kind !== "help" && mayRun(level, kind));
+  if (options.topic) {
+    const kinds = runnable.filter((kind) => commandTopic(kind) === options.topic);
+    lines.push(`*Codex commands: ${options.topic}*`);
+    for (const kind of kinds) lines.push(`• ${COMMAND_USAGE[kind]}`);
+    if (kinds.length === 0) lines.push(`None of the \`${options.topic}\` commands is open to you.`);
+    const hidden = KINDS.some((kind) => commandTopic(kind) === options.topic && !mayRun(level, kind));
+    if (hidden && kinds.length > 0)
+      lines.push("", "_Other commands of this group need a Codex Admin or a workspace owner._");
+    return lines.join("\n");
+  }
+  lines.push("*Codex commands you can run* (`/codex help <group>` lists a group's commands)");
+  for (const topic of HELP_TOPICS) {
+    const kinds = runnable.filter((kind) => commandTopic(kind) === topic);
+    if (kinds.length === 0) continue;
+    if (kinds.length === 1) {
+      lines.push(`• ${COMMAND_USAGE[kinds[0] as SlashCommandKind]}`);
+      continue;
+    }
+    const words = [...new Set(kinds.map(commandWord))].join(", ");
+    lines.push(`• \`/codex help ${topic}\`: ${GROUP_LABELS[topic] ?? topic} (${words})`);
+  }
+  if (KINDS.some((kind) => !mayRun(level, kind))) {
     lines.push("", "_Other commands need a Codex Admin or a workspace owner._");
   }
   return lines.join("\n");

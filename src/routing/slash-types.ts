@@ -1,4 +1,5 @@
 import type { ReviewTrigger } from "./review-triggers";
+import type { AdminCommand } from "./slash-admin-types";
 
 // The `/codex` command as data. Handlers switch on `kind`; the grammar never throws, so anything it cannot read
 // becomes `help` with an `error` saying what was wrong.
@@ -42,6 +43,7 @@ export type RoleTarget =
 
 export type PolicySubject =
   | { type: "email"; email: string }
+  | { type: "user"; slackUserId: string; label?: string }
   | { type: "group"; name: string; slackUsergroupId?: string };
 
 /** Usage limits `/codex limits set` changes, by the names people type. */
@@ -87,7 +89,9 @@ export type SlashCommand =
   | { kind: "cancel"; taskId: string }
   | { kind: "limits.show" }
   /** `value` null removes the limit (back to the default, or none). */
-  | { kind: "limits.set"; field: LimitField; value: number | null; target: LimitTarget };
+  | { kind: "limits.set"; field: LimitField; value: number | null; target: LimitTarget }
+  /** Environments, policies, review filters, groups and plugins (slash-admin-types.ts). */
+  | AdminCommand;
 
 export type SlashCommandKind = SlashCommand["kind"];
 

@@ -60,34 +60,39 @@ describe("command permissions", () => {
 });
 
 describe("renderHelp", () => {
-  it("lists only what the caller may run", () => {
+  const bullets = (text: string) => text.split("\n").filter((l) => l.startsWith("• "));
+
+  it("lists one line per group, only groups the caller may use", () => {
     const member = renderHelp("member");
     expect(member).toContain("/codex whoami");
-    expect(member).toContain("/codex review-my-prs on|off");
-    expect(member).not.toContain("settings set");
-    expect(member).not.toContain("role grant");
-    expect(member).not.toContain("policy lookup");
+    expect(member).toContain("`/codex help env`: environments");
+    expect(member).toContain("`/codex help review`: review filters");
+    expect(member).not.toContain("help role");
+    expect(member).not.toContain("help group");
+    expect(member).not.toContain("help policy");
 
     const admin = renderHelp("codex_admin");
-    expect(admin).toContain("policy lookup");
-    expect(admin).toContain("repo <owner/name> triggers");
-    expect(admin).not.toContain("role grant");
+    expect(admin).toContain("`/codex help policy`: managed policies (lookup, list, assign, fallback)");
+    // A group with one command open to the caller shows that command.
+    expect(admin).toContain("• `/codex role list`");
+    expect(admin).toContain("`/codex help group`: groups and their roles (list, show)");
 
     const owner = renderHelp("owner");
-    for (const usage of Object.values(COMMAND_USAGE)) expect(owner).toContain(usage);
+    expect(owner).toContain("`/codex help group`: groups and their roles (list, show, roles)");
     expect(owner).not.toContain("need a Codex Admin");
+    // Short: one line per group, never one per command.
+    expect(bullets(owner).length).toBeLessThan(Object.keys(COMMAND_USAGE).length / 2);
   });
 
-  it("lists exactly as many lines as runnable commands", () => {
-    for (const level of ["member", "codex_admin", "owner"] as const) {
-      const bullets = renderHelp(level)
-        .split("\n")
-        .filter((l) => l.startsWith("• "));
-      const runnable = Object.keys(COMMAND_PERMISSIONS).filter((k) =>
-        mayRun(level, k as keyof typeof COMMAND_PERMISSIONS),
-      );
-      expect(bullets).toHaveLength(runnable.length);
-    }
+  it("lists a group's commands with their usage", () => {
+    const env = renderHelp("owner", { topic: "env" });
+    const envUsages = Object.entries(COMMAND_USAGE).filter(([kind]) => kind.startsWith("env."));
+    expect(bullets(env)).toHaveLength(envUsages.length);
+    for (const [, usage] of envUsages) expect(env).toContain(usage);
+    const member = renderHelp("member", { topic: "env" });
+    expect(member).toContain("env show");
+    expect(member).not.toContain("env create");
+    expect(member).toContain("Other commands of this group need");
   });
 
   it("shows the error first and filters by topic", () => {

@@ -1,11 +1,13 @@
 import type { SlashCommand, SlashCommandKind } from "../../../routing/slash-types";
+import { ADMIN_HANDLERS } from "./admin-handlers";
 import type { CommandContext, CommandReply, Handler } from "./context";
 import { limitsSet, limitsShow } from "./limits";
+import { policyLookup } from "./policies";
 import { repoAutoReview, repoContributors, repoReview, repoShow, repoTriggers, reviewMyPrs } from "./repo";
 import { roleDefault, roleGrant, roleList, roleRevoke } from "./roles";
 import { appList, appMode, appSetEnabled, settingsSet, settingsShow } from "./settings";
 import { cancel, explain } from "./tasks";
-import { envDefault, envList, notify, policyLookup, whoami } from "./workspace";
+import { envDefault, envList, notify, whoami } from "./workspace";
 
 /** One handler per `/codex` command; `help` is answered before any handler runs. */
 export const HANDLERS: { [K in Exclude<SlashCommandKind, "help">]: Handler<K> } = {
@@ -33,6 +35,7 @@ export const HANDLERS: { [K in Exclude<SlashCommandKind, "help">]: Handler<K> } 
   cancel,
   "limits.show": limitsShow,
   "limits.set": limitsSet,
+  ...ADMIN_HANDLERS,
 };
 
 /** The handler of a (non-help) command, typed for any command. */

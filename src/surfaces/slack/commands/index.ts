@@ -7,6 +7,7 @@ import type { StepResult } from "../../../inbox/processor";
 import type { SlackEvent } from "../../../ingress/events";
 import { decideAndRecord } from "../../../pipeline/access";
 import { renderConfirmPrompt } from "../../../replies/slack-interactive";
+import { confirmationFor, isAdminCommand } from "../../../routing/slash-admin-help";
 import { parseSlashCommand } from "../../../routing/slash-command";
 import { COMMAND_PERMISSIONS, mayRun, renderHelp } from "../../../routing/slash-help";
 import type { SlashCommand, SlashCommandKind } from "../../../routing/slash-types";
@@ -15,6 +16,7 @@ import { getSnapshot } from "../../../workspace/snapshot";
 import { workspaceForSlackEvent } from "../bot-token-team";
 import { type Audience, teamDeps, tell, textMessage } from "../outbound";
 import { createPending } from "../pending";
+import { ADMIN_WRITE_ACTIONS, environmentOf } from "./admin-handlers";
 import { type CommandContext, type CommandReply, reply } from "./context";
 import { handlerFor } from "./handlers";
 
@@ -143,8 +145,11 @@ async function runCommand(
     return reply(text, command.error ? "unreadable input, answered with help" : "help");
   }
   if (!mayRun(ctx.level, command.kind)) return refuse(ctx, command);
-  const action = WRITE_ACTIONS[command.kind];
-  if (action) {
+  const admin = isAdminCommand(command) ? command : null;
+  const action = WRITE_ACTIONS[command.kind] ?? (admin ? ADMIN_WRITE_ACTIONS[admin.kind] : undefined);
+  const environmentId = admin ? environmentOf(ctx, admin) : undefined;
+  // An environment nobody can find is not a decision to record: the handler says there is no such one.
+  if (action && !(action === "environment.edit" && !environmentId)) {
     const decision = await decideAndRecord(ctx.deps, {
       workspaceId: ctx.workspaceId,
       request: {
@@ -152,31 +157,42 @@ async function runCommand(
         surface: "slack",
         action,
         confirmed,
+        ...(environmentId ? { environmentId } : {}),
       },
       actorLabel: `slack:${ctx.slack.userId}`,
       target: `/codex ${command.kind}`,
     });
     if (decision.code === "CONFIRMATION_REQUIRED") {
-      const ref = await createPending(ctx.deps, {
-        workspaceId: ctx.workspaceId,
-        kind: "confirm",
-        teamId: ctx.slack.teamId,
-        userId: ctx.slack.userId,
-        payload: pending,
-      });
       const slackApp = ctx.snapshot.appByKind.get("slack")?.app.name ?? "Slack";
-      return {
-        message: renderConfirmPrompt({
-          confirmRef: ref,
-          appName: slackApp,
-          summary: `run \`/codex ${pending.text.trim()}\``,
-        }),
-        outcome: "asked to confirm the write",
-      };
+      return askToConfirm(ctx, pending, slackApp, `run \`/codex ${pending.text.trim()}\``);
     }
     if (!decision.allowed) return reply(`🚫 ${decision.message}`, `denied: ${decision.code}`);
   }
+  // Destructive administration changes wait for the caller's "Confirm", whatever the app's mode.
+  const destructive = admin ? confirmationFor(admin) : null;
+  if (destructive && !confirmed)
+    return askToConfirm(ctx, pending, "Codex", `\`/codex ${pending.text.trim()}\` will ${destructive}`);
   return handlerFor(command.kind)(ctx, command);
+}
+
+/** Keeps the command until its caller presses "Confirm" (interactions.ts runs it again, confirmed). */
+async function askToConfirm(
+  ctx: CommandContext,
+  pending: CommandPending,
+  appName: string,
+  summary: string,
+): Promise<CommandReply> {
+  const ref = await createPending(ctx.deps, {
+    workspaceId: ctx.workspaceId,
+    kind: "confirm",
+    teamId: ctx.slack.teamId,
+    userId: ctx.slack.userId,
+    payload: pending,
+  });
+  return {
+    message: renderConfirmPrompt({ confirmRef: ref, appName, summary }),
+    outcome: "asked to confirm the write",
+  };
 }
 
 const LEVEL_NAMES = { owner: "a workspace owner", codex_admin: "a Codex Admin", member: "a member" } as const;

@@ -1,13 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { lookupPolicy } from "../../../access/policies";
 import { slackChannelDefaults } from "../../../db/schema/slack";
 import { auditQuery, recordAudit } from "../../../governance/audit";
 import { listSubscriptions, subscribe, unsubscribe } from "../../../notify/subscriptions";
-import { listGroups } from "../../../workspace/groups";
 import { channelDefault, usableEnvironments } from "../environments";
 import { byName, type CommandContext, changed, code, esc, type Handler, reply, unchanged } from "./context";
 
-// Who am I, where can I work, and what does this channel hear: whoami, env list|default, notify, policy lookup.
+// Who am I, where can I work, and what does this channel hear: whoami, env list|default, notify.
 
 const LEVEL_LABEL = { owner: "workspace owner", codex_admin: "Codex Admin", member: "member" } as const;
 
@@ -162,29 +160,4 @@ export const notify: Handler<"notify"> = async (ctx, command) => {
     after: { subscriptions: after },
   });
   return reply(changed(what, before, after), `notices ${before} → ${after}`);
-};
-
-export const policyLookup: Handler<"policy.lookup"> = async (ctx, command) => {
-  const snapshot = ctx.snapshot.snapshot;
-  const subject = command.subject;
-  let query: { email: string } | { groupId: string };
-  let label: string;
-  if (subject.type === "email") {
-    query = { email: subject.email };
-    label = subject.email;
-  } else {
-    const groups = await listGroups(ctx.deps, ctx.workspaceId);
-    const group =
-      groups.find((g) => subject.slackUsergroupId && g.externalId === subject.slackUsergroupId) ??
-      byName(groups, subject.name);
-    if (!group) return reply(`No group named ${code(subject.name)} in this workspace.`, "unknown group");
-    query = { groupId: group.id };
-    label = `group ${group.name}`;
-  }
-  const found = lookupPolicy(snapshot, query);
-  const name = found.policy ? `*${esc(found.policy.name)}*` : "no managed policy";
-  return reply(
-    `Managed policy for ${esc(label)}: ${name}\n_${esc(found.reason)}_`,
-    `policy lookup: ${found.source}`,
-  );
 };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createTask } from "../../../src/tasks/service";
 import { LOCAL_OWNER_ID, LOCAL_WORKSPACE_ID } from "../../../src/workspace/workspaces";
 import { createWorld, type World } from "../../helpers/world";
 import { consolePeople } from "./people";
@@ -76,5 +77,30 @@ describe("an environment's default mode", () => {
       }),
     });
     expect(await explained.json()).toMatchObject({ defaultMode: "ask" });
+  });
+
+  it("an Ask task's mode is on its page and in the admin API", async () => {
+    hub = createWorld();
+    const people = await consolePeople(hub);
+    const ask = (mode?: "ask" | "code") =>
+      createTask(hub.deps, {
+        workspaceId: LOCAL_WORKSPACE_ID,
+        requesterMemberId: LOCAL_OWNER_ID,
+        origin: { surface: "api" },
+        environmentId: null,
+        kind: "task",
+        ...(mode ? { mode } : {}),
+        title: "Why does login flake?",
+        prompt: "Why does login flake?",
+        dedupeKey: `test:${crypto.randomUUID()}`,
+      });
+    const { task: asked } = await ask("ask");
+    const { task: plain } = await ask();
+    expect(plain.mode).toBe("code");
+    expect(await (await hub.admin(`/tasks/${asked.id}`)).json()).toMatchObject({ mode: "ask" });
+    const page = await (await people.owner.get(`/tasks/${asked.id}`)).text();
+    expect(page).toContain("<dt>Mode</dt>");
+    expect(page).toContain("Ask: answers only, nothing is pushed");
+    expect(await (await people.owner.get(`/tasks/${plain.id}`)).text()).toContain("Code: may change files");
   });
 });

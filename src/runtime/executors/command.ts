@@ -53,9 +53,9 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 
 /**
  * Runs HUB_EXECUTOR_COMMAND per task: the prompt (with its context) on stdin, `TASK_ID`, `TASK_KIND` and
- * `TASK_MODE` (`ask` | `code`) in the environment, the working directory a checkout or an empty temp dir. stdout is the answer; exit 0 is
- * success, anything else a failure carrying stderr's tail. Lines of JSON on file descriptor 3 are progress
- * steps. On abort (timeout, cancel) the process group is terminated, then killed.
+ * `TASK_MODE` (`ask` | `code`) in the environment, the working directory a checkout or an empty temp dir.
+ * stdout is the answer; exit 0 is success, anything else a failure carrying stderr's tail. Lines of JSON on
+ * file descriptor 3 are progress steps. On abort (timeout, cancel) the process group is terminated, then killed.
  */
 export function createCommandExecutor(options: CommandExecutorOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 5_000;

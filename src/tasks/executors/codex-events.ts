@@ -11,10 +11,10 @@ const clip = (text: string, max = 500) => (text.length > max ? `${text.slice(0, 
 
 /**
  * Sandbox and network for a task. A review and an Ask task only read (`read-only`); a Code task edits its
- * checkout (`workspace-write`). The managed policy's `allowed_sandbox_modes` may narrow that to read-only; the hub never
- * widens a task to `danger-full-access`. Network is on only where the environment's effective internet access
- * is an allowlist that opens some host (the SDK turns network on or off; the hosts and methods are the egress
- * proxy's to enforce: see agentNetworkConfig).
+ * checkout (`workspace-write`). The managed policy's `allowed_sandbox_modes` may narrow that to read-only; the
+ * hub never widens a task to `danger-full-access`. Network is on only where the environment's effective
+ * internet access is an allowlist that opens some host (the SDK turns network on or off; the hosts and methods
+ * are the egress proxy's to enforce: see agentNetworkConfig).
  */
 export function codexThreadOptions(
   task: { kind: TaskKind; mode: TaskMode },

@@ -128,6 +128,8 @@ export interface Environment {
   /** Collaborators see a private environment and may edit it. */
   collaboratorIds: string[];
   internet: InternetAccess;
+  /** The mode of a request that names none (`ask:` / `code:`); absent means code. */
+  defaultMode?: "ask" | "code";
 }
 
 export interface ManagedPolicy {

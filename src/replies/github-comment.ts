@@ -14,6 +14,8 @@ export interface GithubCommentInput {
   error: string | null;
   taskUrl: string;
   prUrl: string | null;
+  /** An Ask task's heading says so: it answered and pushed nothing. */
+  mode?: "ask" | "code";
 }
 
 const NEXT_STEP =
@@ -43,7 +45,8 @@ function failureBody(input: GithubCommentInput): string {
 /** The comment answering `@codex <task>` on a pull request. */
 export function renderGithubTaskComment(input: GithubCommentInput): string {
   const { icon, word } = OUTCOME_LABELS[input.status];
-  const heading = `${icon} **${word}:** ${escapeMarkdown(oneLineTitle(input.title, 200))}`;
+  const ask = input.mode === "ask" ? " (Ask mode)" : "";
+  const heading = `${icon} **${word}${ask}:** ${escapeMarkdown(oneLineTitle(input.title, 200))}`;
   const body =
     input.status === "completed"
       ? input.answer?.trim() || "_Codex finished without a written answer._"

@@ -27,13 +27,16 @@ export interface TaskStatusInput {
   taskId: string;
   taskUrl: string;
   environmentName?: string;
+  /** An Ask task says so: it answers, and changes nothing. */
+  mode?: "ask" | "code";
   view: TaskStatusView;
 }
 
 export function renderTaskStatus(input: TaskStatusInput): SlackMessage {
   const env = input.environmentName;
-  const where = env ? ` in *${escapeMrkdwn(env)}*` : "";
-  const plainWhere = env ? ` in ${escapeMrkdwn(env)}` : "";
+  const ask = input.mode === "ask" ? " (Ask mode)" : "";
+  const where = `${env ? ` in *${escapeMrkdwn(env)}*` : ""}${ask}`;
+  const plainWhere = `${env ? ` in ${escapeMrkdwn(env)}` : ""}${ask}`;
   const page = slackLink(input.taskUrl, "task page");
   const { view } = input;
   let line: string;

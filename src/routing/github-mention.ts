@@ -1,10 +1,16 @@
+import type { TaskMode } from "../tasks/types";
+import { readModePrefix } from "./task-mode";
+
 // `@codex` grammar for pull request comments (issue comments and review comments):
 //   `@codex review [focus]`  → a code review of the PR, optionally focused ("@codex review the auth changes")
-//   `@codex <anything else>` → a cloud task with the PR as context
+//   `@codex <anything else>` → a cloud task with the PR as context; `@codex ask: …` answers without pushing
 // A mention only counts where a reader sees it as one: not inside code spans or fences, not in quoted
 // lines (`> @codex review` quotes someone else's request), not in HTML comments (PR templates).
 
-export type GithubMention = { kind: "review"; focus?: string } | { kind: "task"; prompt: string };
+export type GithubMention =
+  | { kind: "review"; focus?: string }
+  /** `mode`: `@codex ask: …` or `@codex code: …` (task-mode.ts). */
+  | { kind: "task"; prompt: string; mode?: TaskMode };
 
 export interface MentionOptions {
   /** The app's handle, with or without `@` (default `codex`). A trailing `[bot]` is ignored. */
@@ -125,8 +131,10 @@ export function parseGithubMention(body: string, options: MentionOptions = {}): 
   // The prompt is the whole comment minus the mention itself, so context written before it
   // ("This breaks on Windows. @codex fix it") reaches the task too.
   const before = text.slice(0, at.start).trimEnd();
-  const rest = after.replace(/^[\s,:]+/, "").trimEnd();
+  const prefix = readModePrefix(after.replace(/^[\s,:]+/, ""));
+  const rest = prefix.text.trimEnd();
   const gap = text.slice(before.length, at.start);
   const prompt = [before, rest].filter((s) => s.length > 0).join(gap.includes("\n") ? "\n" : " ");
-  return prompt.trim() ? { kind: "task", prompt: prompt.trim() } : null;
+  if (!prompt.trim()) return null;
+  return { kind: "task", prompt: prompt.trim(), ...(prefix.mode ? { mode: prefix.mode } : {}) };
 }

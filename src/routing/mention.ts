@@ -1,5 +1,7 @@
+import type { TaskMode } from "../tasks/types";
 import { parseRepositoryRef } from "./slash-args";
 import { unwrapSlackText } from "./slash-markup";
+import { readModePrefix } from "./task-mode";
 
 // What an `@Codex ...` message asks for, and where it should run. Slack `app_mention` text carries the bot's own
 // mention and wrapped links (https://api.slack.com/events/app_mention); the environment is chosen in the order
@@ -15,10 +17,12 @@ export interface MentionOptions {
 }
 
 export interface ParsedMention {
-  /** The request, readable: bot mention and `env:` directive removed, links unwrapped. */
+  /** The request, readable: bot mention, `env:` directive and `ask:`/`code:` prefix removed, links unwrapped. */
   prompt: string;
   repository?: string;
   environmentName?: string;
+  /** `ask:` or `code:` at the start of the request (task-mode.ts). */
+  mode?: TaskMode;
 }
 
 function escapeRegExp(text: string): string {
@@ -99,7 +103,10 @@ export function parseMention(text: string, options: MentionOptions): ParsedMenti
     .map((line) => line.replace(/[ \t]+/g, " ").trimEnd())
     .join("\n")
     .trim();
+  const prefix = readModePrefix(prompt);
+  prompt = prefix.text.trim();
   const result: ParsedMention = { prompt };
+  if (prefix.mode) result.mode = prefix.mode;
   const repository = findRepository(prompt, options.repositories ?? []);
   if (repository) result.repository = repository;
   if (environment) result.environmentName = environment.name;

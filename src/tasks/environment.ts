@@ -45,6 +45,15 @@ export async function resolveTaskEnvironment(
   deps: Pick<Deps, "database">,
   task: Task,
 ): Promise<TaskEnvironment | undefined> {
+  const environment = await lookUp(deps, task);
+  // An Ask task writes nowhere, whatever the requester may do on GitHub: executors (and remote runners) see it.
+  if (!environment || task.mode !== "ask") return environment;
+  return { ...environment, canWrite: false, noWriteReason: ASK_NO_WRITE };
+}
+
+export const ASK_NO_WRITE = "this is an Ask task, which answers without changing the repository";
+
+async function lookUp(deps: Pick<Deps, "database">, task: Task): Promise<TaskEnvironment | undefined> {
   const given = taskEnvironmentSchema.safeParse(task.context.execution);
   if (given.success) return given.data;
   if (!task.environmentId) return undefined;

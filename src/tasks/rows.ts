@@ -21,6 +21,7 @@ export function rowToTask(row: TaskRow): Task {
     origin: parseJson<TaskOrigin>(row.origin, { surface: "api" }),
     environmentId: row.environmentId,
     kind: row.kind,
+    mode: row.mode,
     title: row.title,
     prompt: row.prompt,
     context: parseJson<Record<string, unknown>>(row.context, {}),

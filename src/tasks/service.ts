@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { environments } from "../db/schema/access";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -11,7 +12,7 @@ import { assertTransition, isTerminal } from "./lifecycle";
 import { PROGRESS_WINDOW_MS, type ProgressResult, progressRoom } from "./progress-limits";
 import { rowToTask } from "./rows";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
-import type { NewTask, Task, TaskOrigin, TaskProgressEvent } from "./types";
+import type { NewTask, Task, TaskMode, TaskOrigin, TaskProgressEvent } from "./types";
 
 export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
@@ -22,7 +23,6 @@ type StoreDeps = Pick<Deps, "database" | "clock"> &
 const maxTitle = 200;
 const maxEventText = 4000;
 
-/**
 /**
  * The writes that create a task, for one batch (createTask, or a caller that must land the task together with
  * other writes): the usage analytics of a new request, the INSERT (a repeated dedupe key inserts nothing), and
@@ -42,6 +42,7 @@ export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
       origin: JSON.stringify(task.origin),
       environmentId: task.environmentId,
       kind: task.kind,
+      mode: modeOf(task),
       title: task.title.trim().slice(0, maxTitle) || "Untitled task",
       prompt: task.prompt,
       context: JSON.stringify(task.context ?? {}),
@@ -57,6 +58,17 @@ export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
     insert,
     taskEventQuery(deps.database, { type: "task.requested", at: now, where: sql`t.id = ${id}` }),
   ];
+}
+
+/**
+ * The mode a request asked for; else a review's (it only reads), else its environment's default, read in the
+ * INSERT itself so the task gets the default as it is when the task is created.
+ */
+function modeOf(task: NewTask): TaskMode | SQL {
+  if (task.mode) return task.mode;
+  if (task.kind === "review") return "ask";
+  if (!task.environmentId) return "code";
+  return sql`coalesce((select ${environments.defaultMode} from ${environments} where ${environments.id} = ${task.environmentId}), 'code')`;
 }
 
 /** The task row a batch of `newTaskWrites` inserted (none when its dedupe key was taken). */

@@ -7,6 +7,14 @@ export const TASK_STATUSES = ["queued", "running", "completed", "failed", "cance
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type TaskKind = "task" | "review";
 
+/**
+ * Ask mode answers without changing anything: the agent runs read-only and the hub never pushes a branch or
+ * opens a pull request for it. Code mode may change the checkout and propose the changes. A request says
+ * `ask:` or `code:` at its start; otherwise the environment's default applies (code unless set).
+ */
+export const TASK_MODES = ["ask", "code"] as const;
+export type TaskMode = (typeof TASK_MODES)[number];
+
 /** Where the request came from, with what is needed to answer there. */
 export type TaskOrigin =
   | {
@@ -71,6 +79,8 @@ export interface Task {
   origin: TaskOrigin;
   environmentId: string | null;
   kind: TaskKind;
+  /** Ask (read-only, never pushed) or Code. Reviews only read: they are Ask tasks. */
+  mode: TaskMode;
   title: string;
   prompt: string;
   /** Gathered context: thread messages, PR diff and files, review rules... (surface-specific JSON). */
@@ -107,6 +117,8 @@ export interface NewTask {
   origin: TaskOrigin;
   environmentId: string | null;
   kind: TaskKind;
+  /** The mode the request asked for (`ask:` / `code:`); absent: the environment's default (reviews: ask). */
+  mode?: TaskMode;
   title: string;
   prompt: string;
   context?: Record<string, unknown>;

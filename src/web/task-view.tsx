@@ -162,6 +162,16 @@ export function TaskView(props: TaskViewProps) {
         <dd>{props.environment}</dd>
         <dt>Kind</dt>
         <dd>{task.kind === "review" ? "code review" : "task"}</dd>
+        {task.kind === "task" ? (
+          <>
+            <dt>Mode</dt>
+            <dd>
+              {task.mode === "ask"
+                ? "Ask: answers only, nothing is pushed and no pull request is opened"
+                : "Code: may change files and open a pull request"}
+            </dd>
+          </>
+        ) : null}
         {props.executor ? (
           <>
             <dt>Runs with</dt>

@@ -7,6 +7,7 @@ import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { newId } from "../lib/ids";
+import { TASK_MODES } from "../tasks/types";
 import { commitChange } from "./change";
 import { chunked, idsPerStatement, rowsPerStatement } from "./chunks";
 import { nameSchema, nonEmptyPatch } from "./field-schemas";
@@ -75,6 +76,11 @@ export const environmentFields = {
   creatorId: z.string().min(1),
   collaboratorIds: z.array(z.string().min(1)).describe("Members who see and may edit the environment"),
   internet: internetSchema,
+  defaultMode: z
+    .enum(TASK_MODES)
+    .describe(
+      "The mode of a request that starts with neither `ask:` nor `code:`. ask: Codex answers read-only and never pushes or opens a pull request; code: it may change files and open one",
+    ),
 };
 
 export const environmentCreateSchema = z
@@ -84,6 +90,7 @@ export const environmentCreateSchema = z
     visibility: environmentFields.visibility.default("workspace"),
     collaboratorIds: environmentFields.collaboratorIds.default([]),
     internet: internetSchema.default({ mode: "off" }),
+    defaultMode: environmentFields.defaultMode.default("code"),
   })
   .strict();
 
@@ -169,7 +176,14 @@ export async function createEnvironment(
   await assertInternetAllowed(deps, workspaceId, input.internet);
   const now = deps.clock.now();
   const { collaboratorIds, ...fields } = input;
-  const row: EnvironmentRow = { id: newId("env"), workspaceId, ...fields, createdAt: now, updatedAt: now };
+  const row: EnvironmentRow = {
+    id: newId("env"),
+    workspaceId,
+    ...fields,
+    defaultMode: fields.defaultMode ?? "code",
+    createdAt: now,
+    updatedAt: now,
+  };
   const { db } = deps.database;
   const writes: BatchQuery[] = [db.insert(environments).values(row)];
   writes.push(...insertCollaborators(deps, workspaceId, row.id, collaboratorIds));

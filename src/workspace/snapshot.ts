@@ -157,6 +157,7 @@ export async function loadSnapshot(database: Database, workspaceId: string): Pro
       creatorId: e.creatorId,
       collaboratorIds: collaboratorsOf.get(e.id) ?? [],
       internet: e.internet,
+      defaultMode: e.defaultMode,
     })),
     policies: policyRows.map((p) => ({ id: p.id, name: p.name, requirements: p.requirements })),
     policyAssignments: {

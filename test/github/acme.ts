@@ -1,6 +1,6 @@
 import type { SetupServer } from "msw/node";
 import { githubReviews } from "../../src/db/schema/github";
-import { type Agent, createWorld, type World } from "../helpers/world";
+import { type Agent, createWorld, type World, type WorldOptions } from "../helpers/world";
 import { ACME, installGitHubApp, seedWorkspace } from "../helpers/world-seed";
 import { githubFake, REPO } from "./github-fake";
 
@@ -29,9 +29,10 @@ const agent: Agent = (task) => (task.kind === "review" ? answerWith([]) : "Done:
  * octo-olga), Max (Codertocat, who writes the example pull requests), Nora (nora-gh, no access to the
  * repository on GitHub), Rita (reader-gh, read only); environment `hello` for the repository.
  */
-export async function githubWorld(server: SetupServer) {
+export async function githubWorld(server: SetupServer, options: Pick<WorldOptions, "env"> = {}) {
   const fake = githubFake();
-  const world = createWorld({ server, fakes: [fake], agent });
+  // With HUB_EXECUTOR settings in `env`, that executor runs the tasks in place of the agent.
+  const world = createWorld({ server, fakes: [fake], ...(options.env ? { env: options.env } : { agent }) });
   await seedWorkspace(world.deps, {
     toggles: { codexCloud: true, githubConnector: true, codeReview: true },
     owner: { id: "mem_olga", email: "olga@acme.test", github: "octo-olga" },

@@ -33,8 +33,9 @@ function pullRequest(number: number, branch: string) {
   return work;
 }
 
-function task(number: number, branch: string, fromFork = false): Task {
+function task(number: number, branch: string, fromFork = false, mode: Task["mode"] = "code"): Task {
   return runningTask({
+    mode,
     id: `tsk_push${++n}`,
     origin: { surface: "github", installationId: 1, repository: "acme/hello", prNumber: number, fromFork },
     environmentId: "env",
@@ -104,5 +105,21 @@ describe("pushing a task's changes asked on a pull request", () => {
     expect(pulls).toEqual([]);
     expect(git(["branch", "--list", `codex/${t.id}`], remote).trim()).toBe("");
     expect(() => git(["show", "feature-c:NOTES.md"], remote)).toThrow();
+  });
+
+  it("never pushes an Ask task, even where the requester may write and the agent changed files", async () => {
+    pullRequest(5, "feature-d");
+    const before = git(["rev-parse", "feature-d"], remote);
+    const t = task(5, "feature-d", false, "ask");
+    const { pulls, result } = run(t);
+    const done = await result;
+    expect(done.prUrl).toBeUndefined();
+    expect(done.changedFiles?.sort()).toEqual(["NOTES.md", "README.md"]);
+    expect(done.answer).toContain(
+      "These changes were not pushed and no pull request was opened: this was an Ask task",
+    );
+    expect(pulls).toEqual([]);
+    expect(git(["rev-parse", "feature-d"], remote)).toBe(before);
+    expect(git(["branch", "--list", `codex/${t.id}`], remote).trim()).toBe("");
   });
 });

@@ -45,6 +45,7 @@ export function runningTask(overrides: Partial<Task> = {}): Task {
     origin: { surface: "api" },
     environmentId: null,
     kind: "task",
+    mode: "code",
     title: "A task",
     prompt: "A task",
     context: {},

@@ -42,6 +42,7 @@ export function finishedTask(overrides: Partial<Task> = {}): Task {
     origin: slackOrigin(),
     environmentId: "env_web",
     kind: "task",
+    mode: "code",
     title: "Fix the login redirect",
     prompt: "Please fix the login redirect",
     context: {},

@@ -142,6 +142,20 @@ describe("codex executor (fake codex CLI, local git remote)", () => {
     expect(call!.args).toContain("--output-schema");
   });
 
+  it("runs an Ask task in the read-only sandbox (sandboxMode read-only), without network", async () => {
+    const h = harness("answer");
+    const internet = { mode: "allowlist" as const, domains: ["pypi.org"], methods: ["GET"] };
+    const result = (await h.executor.run(
+      task({ mode: "ask" }),
+      context(environment({ internet })).ctx,
+    )) as ExecutorResult;
+    expect(result.answer).toMatch(/^Done: /);
+    const [call] = h.invocations();
+    expect(call!.args.join(" ")).toContain("--sandbox read-only");
+    expect(call!.args).toContain("sandbox_workspace_write.network_access=false");
+    expect(h.tokens).toEqual([{ repository: "acme/widgets", permissions: { contents: "read" } }]);
+  });
+
   it("reports a failed turn as an agent failure (not retried)", async () => {
     const error = await failure(harness("fail").executor.run(task(), context().ctx));
     expect(error.infrastructure).toBe(false);

@@ -4,6 +4,7 @@ import { allowlistOf } from "../../access/internet";
 import { ACTIONS, DECISION_CODES, type Decision, PERMISSIONS, SURFACES } from "../../access/types";
 import { AppError } from "../../errors";
 import { getAudit, listAudit } from "../../governance/audit";
+import { TASK_MODES } from "../../tasks/types";
 import { getSnapshot } from "../../workspace/snapshot";
 import { type AdminApp, adminRoute, idParams, jsonBody, listOf, okJson, workspaceParams } from "../route-kit";
 
@@ -60,6 +61,18 @@ export const decisionSchema = z
   })
   .openapi("Decision");
 
+/** The explanation of a request in an environment also says which mode a request there runs in by default. */
+const explanationSchema = decisionSchema
+  .extend({
+    defaultMode: z
+      .enum(TASK_MODES)
+      .optional()
+      .describe(
+        "The environment's default mode, for requests that start with neither `ask:` nor `code:` (ask: read-only, never pushed)",
+      ),
+  })
+  .openapi("Explanation");
+
 const auditSchema = z
   .object({
     id: z.string(),
@@ -95,11 +108,14 @@ export function explainApi(app: AdminApp) {
       summary:
         "Decide a request against the workspace's current data and show every check (nothing is stored)",
       request: { body: jsonBody(accessRequestSchema.extend({ workspaceId: z.string().min(1) })) },
-      responses: okJson(decisionSchema, "The decision with its ordered trace"),
+      responses: okJson(explanationSchema, "The decision with its ordered trace"),
     }),
     async (c) => {
       const { workspaceId, ...request } = c.req.valid("json");
-      return c.json(withHosts(decide(request, await getSnapshot(c.var.deps, workspaceId))), 200);
+      const snapshot = await getSnapshot(c.var.deps, workspaceId);
+      const env = request.environmentId ? snapshot.environments.get(request.environmentId)?.env : undefined;
+      const mode = env ? { defaultMode: env.defaultMode ?? "code" } : {};
+      return c.json({ ...withHosts(decide(request, snapshot)), ...mode }, 200);
     },
   );
   app.openapi(

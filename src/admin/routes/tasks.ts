@@ -3,7 +3,7 @@ import { AppError } from "../../errors";
 import { recordAudit } from "../../governance/audit";
 import { IllegalTransition } from "../../tasks/lifecycle";
 import { cancelTask, getTask, listTaskEvents, TaskNotFound } from "../../tasks/service";
-import { TASK_STATUSES } from "../../tasks/types";
+import { TASK_MODES, TASK_STATUSES } from "../../tasks/types";
 import { type AdminApp, actorOf, adminRoute, idParams, okJson } from "../route-kit";
 
 // Tasks in the admin API: look at one (with its progress) and cancel it. Usage limits: task-limits.ts.
@@ -16,6 +16,9 @@ const taskSchema = z
     origin: z.record(z.string(), z.unknown()),
     environmentId: z.string().nullable(),
     kind: z.enum(["task", "review"]),
+    mode: z
+      .enum(TASK_MODES)
+      .describe("ask: answered read-only, never pushed; code: may change files and open a pull request"),
     title: z.string(),
     prompt: z.string(),
     status: z.enum(TASK_STATUSES),

@@ -175,6 +175,10 @@ export const environments = sqliteTable(
     /** No foreign key: an environment outlives its creator's membership; admins still manage it. */
     creatorId: text("creator_id").notNull(),
     internet: text("internet", { mode: "json" }).notNull().$type<InternetAccess>(),
+    /** The mode (TaskMode) of a request that says neither `ask:` nor `code:`. */
+    defaultMode: text("default_mode", { enum: ["ask", "code"] })
+      .notNull()
+      .default("code"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CONTENT_ERASURE_REASONS, TASK_STATUSES } from "../../tasks/types";
+import { CONTENT_ERASURE_REASONS, TASK_MODES, TASK_STATUSES } from "../../tasks/types";
 
 export const executorNames = ["command", "codex", "http"] as const;
 
@@ -20,6 +20,8 @@ export const tasks = sqliteTable(
     origin: text("origin").notNull(),
     environmentId: text("environment_id"),
     kind: text("kind", { enum: ["task", "review"] }).notNull(),
+    /** Ask (read-only, never pushed) or Code; rows from before modes existed were all Code. */
+    mode: text("mode", { enum: TASK_MODES }).notNull().default("code"),
     title: text("title").notNull(),
     prompt: text("prompt").notNull(),
     /** Gathered context as JSON. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Codex, type Thread, type ThreadOptions } from "@openai/codex-sdk";
 import { reviewAnswerJsonSchema } from "../../replies/findings";
+import { CODE_MODE_HINT } from "../../routing/task-mode";
 import {
   agentNetworkConfig,
   codexThreadOptions,
@@ -78,6 +79,8 @@ export interface CodexExecutorOptions {
 const resumeInput =
   "The service running this task restarted and your previous turn was interrupted. Continue the task from " +
   "where you left off, then give your final answer.";
+
+const ASK_NOT_PUSHED = `These changes were not pushed and no pull request was opened: this was an Ask task, which only answers. ${CODE_MODE_HINT}`;
 
 interface TurnResult {
   answer: string;
@@ -191,6 +194,10 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
       return { answer: `${result.answer}\n\n---\nThe hub could not list the files Codex changed.`, ...usage };
     }
     if (changed.length === 0) return { answer: result.answer, ...usage };
+    if (task.mode === "ask") {
+      // The hub's own guarantee, whatever the agent managed to change: an Ask task is never pushed.
+      return { answer: withNote(result.answer, changed, ASK_NOT_PUSHED), changedFiles: changed, ...usage };
+    }
     const refusal = noPullRequestReason(task, environment);
     if (refusal) {
       const note = `No pull request was opened: ${refusal}.`;
@@ -254,7 +261,7 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
     name: "codex",
     async run(task, context) {
       const environment = requireEnvironment(context);
-      const threadOptions = codexThreadOptions(task.kind, environment, "");
+      const threadOptions = codexThreadOptions(task, environment, "");
       const workdir = await mkdtemp(join(options.workRoot ?? tmpdir(), `codex-${task.id}-`));
       const dir = join(workdir, "repo");
       try {
@@ -317,7 +324,7 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         text: `The hub restarted; resuming Codex thread ${state.threadId}.`,
       });
       try {
-        const resumeOptions = codexThreadOptions(task.kind, environment, dir);
+        const resumeOptions = codexThreadOptions(task, environment, dir);
         const thread = codexFor(task, resumeOptions).resumeThread(state.threadId, resumeOptions);
         const result = await turn(thread, resumeInput, task, context, true);
         return await afterAnswer(task, environment, dir, base, result, context);

@@ -20,7 +20,7 @@ export interface CommandExecutorOptions {
   command: string;
   /**
    * Environment of the agent process. Deliberately not the hub's own environment: the hub's secrets must not
-   * reach the agent. `TASK_ID`, `TASK_KIND` and `HUB_PROGRESS_FD` are added.
+   * reach the agent. `TASK_ID`, `TASK_KIND`, `TASK_MODE` and `HUB_PROGRESS_FD` are added.
    */
   env?: Record<string, string>;
   /** Variables of one task on top of `env`: the egress proxy's, with the task's credentials. */
@@ -52,10 +52,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 }
 
 /**
- * Runs HUB_EXECUTOR_COMMAND per task: the prompt (with its context) on stdin, `TASK_ID` and `TASK_KIND` in the
- * environment, the working directory a checkout or an empty temp dir. stdout is the answer; exit 0 is
- * success, anything else a failure carrying stderr's tail. Lines of JSON on file descriptor 3 are progress
- * steps. On abort (timeout, cancel) the process group is terminated, then killed.
+ * Runs HUB_EXECUTOR_COMMAND per task: the prompt (with its context) on stdin, `TASK_ID`, `TASK_KIND` and
+ * `TASK_MODE` (`ask` | `code`) in the environment, the working directory a checkout or an empty temp dir.
+ * stdout is the answer; exit 0 is success, anything else a failure carrying stderr's tail. Lines of JSON on
+ * file descriptor 3 are progress steps. On abort (timeout, cancel) the process group is terminated, then killed.
  */
 export function createCommandExecutor(options: CommandExecutorOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 5_000;
@@ -93,6 +93,8 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
           ...options.taskEnv?.(task),
           TASK_ID: task.id,
           TASK_KIND: task.kind,
+          // ask: answer only, change nothing; code: the agent may change files.
+          TASK_MODE: task.mode,
           HUB_PROGRESS_FD: String(PROGRESS_FD),
         },
         detached: true,

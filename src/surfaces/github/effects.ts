@@ -216,6 +216,7 @@ function pullRequestTask(
     requesterMemberId: plan.memberId,
     environmentId: plan.environmentId ?? null,
     kind: "task",
+    ...(plan.mode ? { mode: plan.mode } : {}),
     title: plan.prompt.split("\n")[0]!.slice(0, 200),
     prompt: plan.prompt,
     context: {

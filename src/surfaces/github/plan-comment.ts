@@ -1,6 +1,7 @@
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { Decision, InternetAccess, RepoPermission } from "../../access/types";
 import { type GithubMention, parseGithubMention } from "../../routing/github-mention";
+import type { TaskMode } from "../../tasks/types";
 import type { CommentEvent, PullRequestDetails } from "./payloads";
 import {
   actorGuard,
@@ -85,6 +86,8 @@ export type MentionPlan =
       memberId: string;
       environmentId: string | undefined;
       prompt: string;
+      /** `@codex ask: …` / `@codex code: …`; absent: the environment's default. */
+      mode?: TaskMode;
       fromFork: boolean;
       /** How the task runs in its environment; absent when no environment uses the repository. */
       execution?: {
@@ -173,6 +176,7 @@ export function planMention(event: CommentEvent, mention: GithubMention, ctx: Me
     memberId: ctx.memberId,
     environmentId,
     prompt: mention.prompt,
+    ...(mention.mode ? { mode: mention.mode } : {}),
     fromFork,
     ...(environmentId
       ? {

@@ -22,6 +22,7 @@ export async function replyOnGitHub(
     error: task.error,
     taskUrl: context.taskUrl,
     prUrl: task.prUrl,
+    mode: task.mode,
   });
   const ref = { installationId: origin.installationId, repository: origin.repository };
   return [commentOnPullRequest(ref, { issue_number: origin.prNumber, body })];

@@ -1,6 +1,7 @@
 import type { InboxRow } from "../../db/schema/inbox";
 import type { Deps } from "../../deps";
 import type { StepResult } from "../../inbox/types";
+import type { TaskMode } from "../../tasks/types";
 import { loadCommentContext } from "./context";
 import { runInThread } from "./effects";
 import type { IssueDetails } from "./issues";
@@ -21,6 +22,7 @@ export async function onComment(deps: Deps, { event, row }: LinearDelivery<"Comm
     workspaceId,
     reply,
     prompt,
+    ...(plan.mode ? { mode: plan.mode } : {}),
     target,
     linearUserId: event.userId,
     issue: ctx.issue,
@@ -37,6 +39,7 @@ export async function startInThread(
     reply: CommentReply;
     issue: IssueDetails | null;
     prompt: string;
+    mode?: TaskMode;
     target: string;
   },
 ): Promise<StepResult> {

@@ -8,6 +8,7 @@ import {
   renderLinearThought,
 } from "../../replies/linear-activity";
 import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
+import type { TaskMode } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
 import type { IssueDetails } from "./issues";
 import type { SessionEvent } from "./listeners";
@@ -102,7 +103,8 @@ export async function runInSession(
     }
     case "start": {
       // Said before the task exists, so it can never arrive after the task's own answer.
-      await say(renderLinearThought(startThought(prepared.environment)), `start:${row.id}`);
+      const mode = request.mode ?? prepared.environment.defaultMode ?? "code";
+      await say(renderLinearThought(startThought(prepared.environment, mode)), `start:${row.id}`);
       const { task, created } = await createTask(deps, {
         workspaceId: plan.workspaceId,
         requesterMemberId: prepared.memberId,
@@ -115,6 +117,7 @@ export async function runInSession(
         },
         environmentId: prepared.environment.id,
         kind: "task",
+        mode,
         title: request.title,
         prompt: request.prompt,
         context: { ...request.context, repoPermission: prepared.repoPermission },
@@ -140,7 +143,13 @@ export async function runInSession(
 export async function runInThread(
   deps: Deps,
   row: InboxRow,
-  input: { workspaceId: string; reply: CommentReply; issue: IssueDetails | null; prompt: string },
+  input: {
+    workspaceId: string;
+    reply: CommentReply;
+    issue: IssueDetails | null;
+    prompt: string;
+    mode?: TaskMode;
+  },
   prepared: Prepared,
 ): Promise<StepResult> {
   const { reply, issue } = input;
@@ -173,6 +182,7 @@ export async function runInThread(
         },
         environmentId: prepared.environment.id,
         kind: "task",
+        ...(input.mode ? { mode: input.mode } : {}),
         title: requestTitle(issue, null, input.prompt),
         prompt: input.prompt,
         context: { ...issueContext(issue), repoPermission: prepared.repoPermission },

@@ -1,12 +1,13 @@
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { LinearSessionRow } from "../../db/schema/linear";
-import type { Task } from "../../tasks/types";
+import type { Task, TaskMode } from "../../tasks/types";
 import type { IssueDetails, TeamState } from "./issues";
 import type { CommentEvent, DelegationEvent, SessionEvent } from "./listeners";
 import {
   delegationPrompt,
   followUpRequest,
   mentionsCodex,
+  modeOf,
   type PendingRequest,
   pickFromReply,
   type SessionRequest,
@@ -129,7 +130,15 @@ export interface CommentContext {
 
 export type CommentPlan =
   | Ignore
-  | { kind: "run"; workspaceId: string; reply: CommentReply; prompt: string; target: string };
+  | {
+      kind: "run";
+      workspaceId: string;
+      reply: CommentReply;
+      prompt: string;
+      /** `@codex ask: …` / `@codex code: …`; absent: the environment's default. */
+      mode?: TaskMode;
+      target: string;
+    };
 
 export function planComment(event: CommentEvent, ctx: CommentContext): CommentPlan {
   if (event.action !== "create") return ignore(`ignored: comment ${event.action}`);
@@ -142,6 +151,7 @@ export function planComment(event: CommentEvent, ctx: CommentContext): CommentPl
     return ignore("ignored: the agent session Linear opens for this mention carries the work");
   }
   if (event.userId && event.userId === ctx.hubUserId) return ignore("ignored: a comment Codex wrote itself");
+  const asked = modeOf(withoutMention(event.body));
   return {
     kind: "run",
     workspaceId: ctx.workspaceId,
@@ -150,7 +160,8 @@ export function planComment(event: CommentEvent, ctx: CommentContext): CommentPl
       issueId: event.issueId,
       threadId: event.parentId ?? event.commentId,
     },
-    prompt: withoutMention(event.body) || "Work on this issue.",
+    prompt: asked.prompt || "Work on this issue.",
+    ...(asked.mode ? { mode: asked.mode } : {}),
     target: `linear:comment:${event.commentId}`,
   };
 }

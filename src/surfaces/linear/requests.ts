@@ -2,7 +2,8 @@ import { canSeeEnvironment } from "../../access/environments";
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { EnvironmentOption } from "../../routing/mention";
 import { parseRepositoryRef } from "../../routing/slash-args";
-import type { Task } from "../../tasks/types";
+import { readModePrefix } from "../../routing/task-mode";
+import type { Task, TaskMode } from "../../tasks/types";
 import type { IssueDetails } from "./issues";
 import type { SessionEvent } from "./listeners";
 
@@ -11,6 +12,8 @@ import type { SessionEvent } from "./listeners";
 
 export interface UsableEnvironment extends EnvironmentOption {
   repository: string;
+  /** The mode of a request that names none. */
+  defaultMode?: TaskMode;
 }
 
 /** The request an agent session runs, stored with the session while it asks which environment. */
@@ -22,6 +25,8 @@ export interface SessionRequest {
   labels: string[];
   teamId: string | null;
   context: Record<string, unknown>;
+  /** `ask:` / `code:` at the start of the request; absent: the environment's default. */
+  mode?: TaskMode;
 }
 
 /** The request waiting for an answer to "which environment?", with the environments offered. */
@@ -39,6 +44,15 @@ export const withoutMention = (body: string): string =>
     .replace(/(^|[^\w@])@codex\b[,:]?/gi, "$1")
     .replace(/[ \t]+/g, " ")
     .trim();
+
+/**
+ * A request's mode prefix (task-mode.ts), read after the mention of Codex: when there is one, the request is
+ * the words after it; otherwise the words as they are.
+ */
+export function modeOf(words: string): { mode?: TaskMode; prompt: string } {
+  const prefix = readModePrefix(withoutMention(words));
+  return prefix.mode ? { mode: prefix.mode, prompt: prefix.text.trim() } : { prompt: words };
+}
 
 /** The person's own words: the last comment of the thread that started the session, from `promptContext`. */
 export function directiveOf(promptContext: string | null): string | null {
@@ -68,8 +82,11 @@ const workOn = (identifier: string | null | undefined) =>
 
 /** A session's first request: the directive (or the follow-up prompt), with the issue it is about. */
 export function sessionRequest(event: SessionEvent, issue: IssueDetails | null): SessionRequest {
-  const directive = event.action === "prompted" ? event.prompt : directiveOf(event.promptContext);
+  const words = event.action === "prompted" ? event.prompt : directiveOf(event.promptContext);
+  const asked = words ? modeOf(words) : null;
+  const directive = asked ? asked.prompt || null : null;
   return {
+    ...(asked?.mode ? { mode: asked.mode } : {}),
     title: requestTitle(issue, event.issue, directive),
     prompt: directive ?? workOn(issue?.identifier ?? event.issue?.identifier),
     text: [directive, event.promptContext, issue?.title, issue?.description].filter(Boolean).join("\n\n"),
@@ -86,8 +103,10 @@ export function sessionRequest(event: SessionEvent, issue: IssueDetails | null):
 
 /** A follow-up continues the session's conversation: a new task told the previous request and answer. */
 export function followUpRequest(event: SessionEvent, previous: Task | null): SessionRequest {
-  const prompt = event.prompt?.trim() || "Continue.";
+  const asked = modeOf(event.prompt?.trim() ?? "");
+  const prompt = asked.prompt || "Continue.";
   return {
+    ...(asked.mode ? { mode: asked.mode } : {}),
     title: previous ? `Follow-up: ${previous.title}` : (prompt.split("\n")[0] ?? "Follow-up"),
     prompt,
     text: prompt,
@@ -120,7 +139,12 @@ export function usableEnvironments(snapshot: IndexedSnapshot, memberId: string):
   const out: UsableEnvironment[] = [];
   for (const access of snapshot.environments.values()) {
     if (canSeeEnvironment(access, memberId))
-      out.push({ id: access.env.id, name: access.env.name, repository: access.env.repository });
+      out.push({
+        id: access.env.id,
+        name: access.env.name,
+        repository: access.env.repository,
+        ...(access.env.defaultMode ? { defaultMode: access.env.defaultMode } : {}),
+      });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -57,8 +57,9 @@ export function pickCommentBody(options: readonly EnvironmentOption[], message: 
   );
 }
 
-export function startThought(environment: { name: string; repository: string }): string {
-  return `Working in **${escapeMarkdown(environment.name)}** (${escapeMarkdown(environment.repository)}). Progress shows here; the answer follows when the task ends.`;
+export function startThought(environment: { name: string; repository: string }, mode = "code"): string {
+  const ask = mode === "ask" ? " in Ask mode: an answer only, no changes pushed" : "";
+  return `Working in **${escapeMarkdown(environment.name)}** (${escapeMarkdown(environment.repository)})${ask}. Progress shows here; the answer follows when the task ends.`;
 }
 
 /** The environment a session was to run in (a follow-up's, or the one picked) is no longer visible to the member. */

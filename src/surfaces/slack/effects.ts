@@ -167,6 +167,7 @@ async function perform(
         memberId: plan.memberId,
         request,
         prompt: plan.prompt,
+        mode: plan.mode,
         environment: plan.environment,
         repoPermission: plan.repoPermission,
         write: plan.writeAllowed,
@@ -176,7 +177,9 @@ async function perform(
         await tell(
           deps,
           options.audience,
-          textMessage(`Working on it in *${plan.environment.name}*.`),
+          textMessage(
+            `Working on it in *${plan.environment.name}*${plan.mode === "ask" ? " (Ask mode: answer only)" : ""}.`,
+          ),
           `${options.tellKey}:started`,
         );
       }

@@ -3,6 +3,7 @@ import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { AccessRequest, Decision, RepoPermission } from "../../access/types";
 import type { SlackTarget } from "../../clients/types";
 import { parseMention } from "../../routing/mention";
+import type { TaskMode } from "../../tasks/types";
 import { chooseMentionEnvironment, missingPermissions, type NeedPermissions } from "./choose";
 import type { UsableEnvironment } from "./environments";
 
@@ -99,6 +100,8 @@ export type MentionPlan =
       access: Decided;
       write: Decided;
       prompt: string;
+      /** `ask:` / `code:` at the start of the request, else the environment's default. */
+      mode: TaskMode;
       repoPermission: RepoPermission | null;
       /** Whether the task may open a pull request, and why not when it may not. */
       writeAllowed: { allowed: boolean; reason?: string };
@@ -146,7 +149,7 @@ export function planMention(facts: MentionFacts): MentionPlan | NeedPermissions 
     if (choice.kind === "pick") return choice;
     environmentId = choice.environment.id;
   }
-  return planRun(facts, base, environmentId, parsed.prompt);
+  return planRun(facts, base, environmentId, parsed.prompt, parsed.mode);
 }
 
 /** Once the environment is known: the member's access to it, then the pull-request write. */
@@ -155,6 +158,7 @@ function planRun(
   base: AccessRequest,
   environmentId: string,
   prompt: string,
+  askedMode: TaskMode | undefined,
 ): MentionPlan | NeedPermissions {
   const { snapshot, memberId, githubLogin, answers } = facts;
   const env = snapshot.environments.get(environmentId)?.env;
@@ -183,7 +187,9 @@ function planRun(
   };
   const write = { request: writeRequest, decision: decide(writeRequest, snapshot) };
   const environment = { id: env.id, name: env.name, repository: env.repository };
-  if (write.decision.code === "CONFIRMATION_REQUIRED" && !answers.declinedWrite) {
+  const mode = askedMode ?? env.defaultMode ?? "code";
+  // An Ask task never writes, so there is no pull request to confirm.
+  if (write.decision.code === "CONFIRMATION_REQUIRED" && !answers.declinedWrite && mode === "code") {
     const apps = (["slack", "github"] as const)
       .map((kind) => snapshot.appByKind.get(kind)?.app)
       .filter((app) => app?.confirmWrites)
@@ -197,6 +203,7 @@ function planRun(
     access,
     write,
     prompt,
+    mode,
     repoPermission: permission,
     writeAllowed: answers.declinedWrite
       ? { allowed: false, reason: "you chose not to let Codex open a pull request" }

@@ -6,7 +6,7 @@ import { oneLineTitle } from "../../replies/completion";
 import { renderTaskStatus } from "../../replies/slack-status";
 import { resolveTaskEnvironment } from "../../tasks/environment";
 import { createTask } from "../../tasks/service";
-import type { Task } from "../../tasks/types";
+import type { Task, TaskMode } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
 import { readSlack } from "./outbound";
 import { type MentionRequest, messageKey, targetOf } from "./plan";
@@ -22,6 +22,8 @@ export interface StartInput {
   memberId: string;
   request: MentionRequest;
   prompt: string;
+  /** Ask (read-only, never pushed) or Code. */
+  mode: TaskMode;
   environment: { id: string; name: string };
   repoPermission: RepoPermission | null;
   /** Whether the task may open a pull request, and why not when it may not. */
@@ -78,6 +80,7 @@ export async function startMentionTask(
     },
     environmentId: input.environment.id,
     kind: "task",
+    mode: input.mode,
     title: oneLineTitle(prompt, 120),
     prompt,
     context,
@@ -112,6 +115,7 @@ export async function announce(
     taskId: task.id,
     taskUrl: taskUrl(deps, task.id),
     ...(environmentName ? { environmentName } : {}),
+    mode: task.mode,
     view: { state: "working" },
   });
   await enqueueOutbound(deps, {

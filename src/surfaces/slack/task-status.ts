@@ -85,6 +85,7 @@ async function statusUpdate(
     taskId: task.id,
     taskUrl: taskUrl(deps, task.id),
     ...(environment ? { environmentName: environment } : {}),
+    mode: task.mode,
     view,
   });
   return updateMessage(posted.target, { channel: posted.channel, ts: posted.ts, ...message });

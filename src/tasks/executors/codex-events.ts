@@ -1,6 +1,6 @@
 import type { CodexOptions, SandboxMode, ThreadEvent, ThreadOptions, Usage } from "@openai/codex-sdk";
 import { opensInternet } from "../../access/internet";
-import type { TaskKind, TaskUsage } from "../types";
+import type { TaskKind, TaskMode, TaskUsage } from "../types";
 import type { TaskEnvironment } from "./types";
 import { type ExecutionContext, ExecutorError, type ProgressUpdate } from "./types";
 
@@ -10,18 +10,19 @@ import { type ExecutionContext, ExecutorError, type ProgressUpdate } from "./typ
 const clip = (text: string, max = 500) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /**
- * Sandbox and network for a task. A review only reads (`read-only`); a task edits its checkout
- * (`workspace-write`). The managed policy's `allowed_sandbox_modes` may narrow that to read-only; the hub never
- * widens a task to `danger-full-access`. Network is on only where the environment's effective internet access
- * is an allowlist that opens some host (the SDK turns network on or off; the hosts and methods are the egress
- * proxy's to enforce: see agentNetworkConfig).
+ * Sandbox and network for a task. A review and an Ask task only read (`read-only`); a Code task edits its
+ * checkout (`workspace-write`). The managed policy's `allowed_sandbox_modes` may narrow that to read-only; the
+ * hub never widens a task to `danger-full-access`. Network is on only where the environment's effective
+ * internet access is an allowlist that opens some host (the SDK turns network on or off; the hosts and methods
+ * are the egress proxy's to enforce: see agentNetworkConfig).
  */
 export function codexThreadOptions(
-  kind: TaskKind,
+  task: { kind: TaskKind; mode: TaskMode },
   environment: TaskEnvironment,
   workingDirectory: string,
 ): ThreadOptions {
-  const wanted: SandboxMode = kind === "review" ? "read-only" : "workspace-write";
+  const readOnly = task.kind === "review" || task.mode === "ask";
+  const wanted: SandboxMode = readOnly ? "read-only" : "workspace-write";
   const allowed = environment.allowedSandboxModes;
   let sandboxMode: SandboxMode = wanted;
   if (allowed && !allowed.includes(wanted)) {

@@ -32,11 +32,14 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         task: {
           id: task.id,
           kind: task.kind,
+          mode: task.mode,
           title: task.title,
           prompt: task.prompt,
           context: task.context,
           attempt: task.attempts,
         },
+        // ask: answer only, never push or open a pull request; code: changes may be proposed.
+        mode: task.mode,
         input: renderPrompt(task),
         environment: context.environment ?? null,
         callbackUrl: callbackUrl(options.publicUrl, task.id),

@@ -35,6 +35,7 @@ export function EnvironmentTable(props: {
             <th scope="col">Visibility</th>
             <th scope="col">Collaborators</th>
             <th scope="col">Internet access</th>
+            <th scope="col">Default mode</th>
           </tr>
         </thead>
         <tbody>
@@ -56,6 +57,7 @@ export function EnvironmentTable(props: {
                   : env.collaboratorIds.map((id) => memberEmail(c, id)).join(", ")}
               </td>
               <td>{internetText(env)}</td>
+              <td>{env.defaultMode === "ask" ? "Ask" : "Code"}</td>
             </tr>
           ))}
         </tbody>
@@ -183,6 +185,21 @@ export function EnvironmentForm(props: {
         </option>
         <option value="private" selected={values.visibility === "private"}>
           Private
+        </option>
+      </select>
+      <label for="env-default-mode">
+        Default mode
+        <span class="help">
+          For requests that start with neither <code>ask:</code> nor <code>code:</code>. Ask: Codex answers
+          read-only and never pushes or opens a pull request. Code: it may change files and open one.
+        </span>
+      </label>
+      <select id="env-default-mode" name="defaultMode">
+        <option value="code" selected={values.defaultMode !== "ask"}>
+          Code
+        </option>
+        <option value="ask" selected={values.defaultMode === "ask"}>
+          Ask
         </option>
       </select>
       {props.creatorChoice ? (

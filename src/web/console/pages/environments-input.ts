@@ -30,6 +30,8 @@ export interface EnvironmentFormValues {
   /** Emails, one a line: the product's own way of naming collaborators. */
   collaborators: string;
   internet: string;
+  /** `ask` or `code`; empty when the form did not send one (the environment's setting is then kept). */
+  defaultMode: string;
   domains: string;
   /** Names of the presets (access/internet-presets.ts) added to the domains. */
   presets: string[];
@@ -44,6 +46,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   creatorId: "Creator",
   collaboratorIds: "Collaborators",
   internet: "Internet access",
+  defaultMode: "Default mode",
 };
 
 export const emptyValues = (creatorId: string): EnvironmentFormValues => ({
@@ -54,6 +57,7 @@ export const emptyValues = (creatorId: string): EnvironmentFormValues => ({
   creatorId,
   collaborators: "",
   internet: "off",
+  defaultMode: "code",
   domains: "",
   presets: [],
   methods: ["GET", "HEAD"],
@@ -71,6 +75,7 @@ export function valuesOf(env: EnvironmentView, viewer: Viewer): EnvironmentFormV
     creatorId: env.creatorId,
     collaborators: emails.join("\n"),
     internet: env.internet.mode,
+    defaultMode: env.defaultMode,
     domains: env.internet.mode === "allowlist" ? env.internet.domains.join("\n") : "",
     presets: env.internet.mode === "allowlist" ? (env.internet.presets ?? []) : [],
     methods: env.internet.mode === "allowlist" ? env.internet.methods : [],
@@ -86,6 +91,7 @@ export function formValues(fields: Record<string, string>): EnvironmentFormValue
     creatorId: fields.creator ?? "",
     collaborators: fields.collaborators ?? "",
     internet: fields.internet ?? "off",
+    defaultMode: fields.defaultMode ?? "",
     domains: fields.domains ?? "",
     presets: INTERNET_PRESET_NAMES.filter((name) => fields[`preset_${name}`] !== undefined),
     methods: INTERNET_METHODS.filter((m) => fields[`method_${m}`] !== undefined),
@@ -134,6 +140,7 @@ function body(values: EnvironmentFormValues, viewer: Viewer, internetAllowed: bo
       repository: values.repository,
       visibility: values.visibility,
       collaboratorIds: ids.input,
+      ...(values.defaultMode ? { defaultMode: values.defaultMode } : {}),
       ...(internetAllowed ? { internet } : {}),
     },
   };

@@ -16,3 +16,4 @@ export * from "./slack";
 export * from "./task-limits";
 export * from "./tasks";
 export * from "./workspaces";
+export * from "./people";

@@ -14,6 +14,7 @@ import { ownersApi } from "./routes/owners";
 import { pluginsApi } from "./routes/plugins";
 import { policiesApi } from "./routes/policies";
 import { retentionApi } from "./routes/retention";
+import { reviewChoicesApi } from "./routes/review-choices";
 import { rolesApi } from "./routes/roles";
 import { togglesApi } from "./routes/toggles";
 import { workspacesApi } from "./routes/workspaces";
@@ -38,4 +39,5 @@ export function adminRouters(app: AdminApp) {
   retentionApi(app);
   complianceApi(app);
   analyticsApi(app);
+  reviewChoicesApi(app);
 }

@@ -18,6 +18,7 @@ import {
 import { HELP_TOPICS } from "./slash-help";
 import { parseLimits } from "./slash-limits";
 import { type SlackToken, tokenizeSlackText } from "./slash-markup";
+import { parseReviewMe } from "./slash-review-me";
 import type { SlashCommand } from "./slash-types";
 
 export { parseRepositoryRef } from "./slash-args";
@@ -202,6 +203,7 @@ export function parseSlashCommand(text: string): SlashCommand {
     if (tokens[0]?.text.toLowerCase() === "/codex") tokens.shift();
     const [head, ...args] = tokens;
     if (!head) return { kind: "help" };
+    if (/^review$/i.test(head.text) && /^me$/i.test(args[0]?.text ?? "")) return parseReviewMe(args.slice(1));
     // `review my prs on` reads naturally; fold it into the one-word form.
     if (
       /^review$/i.test(head.text) &&

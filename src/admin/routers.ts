@@ -9,6 +9,7 @@ import { githubApi } from "./routes/github";
 import { githubReviewsApi } from "./routes/github-reviews";
 import { groupsApi } from "./routes/groups";
 import { linearApi } from "./routes/linear";
+import { memberEnvironmentsApi } from "./routes/member-environments";
 import { membersApi } from "./routes/members";
 import { ownersApi } from "./routes/owners";
 import { pluginsApi } from "./routes/plugins";
@@ -40,4 +41,5 @@ export function adminRouters(app: AdminApp) {
   complianceApi(app);
   analyticsApi(app);
   reviewChoicesApi(app);
+  memberEnvironmentsApi(app);
 }

@@ -39,6 +39,31 @@ const selfOrAdmin: MiddlewareHandler<AdminEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * Any signed-in member, or an `admin` key: for routes whose handler decides what the caller may do (e.g. the
+ * creator of an environment changing its collaborators).
+ */
+const anyMemberOrAdmin: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  const header = c.req.header("authorization");
+  const principal =
+    header === undefined ? await sessionPrincipal(c, c.var.deps) : await bearerPrincipal(c.var.deps, header);
+  if (!principal) {
+    throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`, or sign in.");
+  }
+  if (!("memberId" in principal) && !principal.scopes.includes("admin")) {
+    throw new AppError("forbidden", "This API key lacks the `admin` scope.");
+  }
+  c.set("principal", principal);
+  await next();
+};
+
+/** Who the caller is for a domain check: a member (and whether they manage everything), or an admin key. */
+export function editorOf(c: AdminContext): { memberId: string | null; manager: boolean } {
+  const principal = c.var.principal;
+  if ("memberId" in principal) return { memberId: principal.memberId, manager: principal.level !== "member" };
+  return { memberId: null, manager: principal.scopes.includes("admin") };
+}
+
 /** The member a member-scoped route acts for: `me` is the signed-in member. */
 export function selfMemberId(c: AdminContext): string {
   const named = c.req.param("memberId") ?? "";
@@ -50,10 +75,19 @@ type SelfRoute = Omit<RouteConfig, "middleware" | "security" | "operationId"> & 
 
 /** A route a member may call for themselves and an admin for anyone, documented like every admin route. */
 export function selfRoute<const R extends SelfRoute>(route: R) {
+  return routeWith(selfOrAdmin, route);
+}
+
+/** A route any signed-in member may call (the handler checks what they may do), or an `admin` key. */
+export function memberRoute<const R extends SelfRoute>(route: R) {
+  return routeWith(anyMemberOrAdmin, route);
+}
+
+function routeWith<const R extends SelfRoute>(auth: MiddlewareHandler<AdminEnv>, route: R) {
   const guards = route.request?.body ? jsonBodyGuards : [];
   return createRoute({
     ...route,
-    middleware: [selfOrAdmin, ...guards] as const,
+    middleware: [auth, ...guards] as const,
     // A key with the `admin` scope; a member's own web session (the console's cookie) needs no scope here.
     security: [{ bearer: ["admin"] }],
     responses: { ...errorResponsesFor(route), ...route.responses } as R["responses"],

@@ -137,8 +137,19 @@ export async function createMemberEnvironment(
   deps: Deps,
   input: { workspaceId: string; memberId: string; environment: MemberEnvironmentInput; actor: string },
 ): Promise<EnvironmentWithInvitations> {
-  const { workspaceId, memberId, environment: e } = input;
-  await assertMayCreate(deps, workspaceId, memberId, e.repository);
+  await assertMayCreate(deps, input.workspaceId, input.memberId, input.environment.repository);
+  return createWithEmails(deps, { ...input, creatorId: input.memberId });
+}
+
+/**
+ * An environment whose collaborators are named by email (members at once, others invited), for a creator a
+ * Codex Admin chose: no GitHub check for the creator, as with every environment an admin makes.
+ */
+export async function createWithEmails(
+  deps: Deps,
+  input: { workspaceId: string; creatorId: string; environment: MemberEnvironmentInput; actor: string },
+): Promise<EnvironmentWithInvitations> {
+  const { workspaceId, creatorId: memberId, environment: e } = input;
   const { memberIds, unknown } = await resolveEmails(deps, workspaceId, e.collaboratorEmails ?? []);
   const env = await createEnvironment(
     deps,

@@ -40,7 +40,7 @@ export function requireScope(scope: ApiScope): MiddlewareHandler<Env> {
   };
 }
 
-async function bearerPrincipal(deps: Deps, header: string): Promise<KeyPrincipal> {
+export async function bearerPrincipal(deps: Deps, header: string): Promise<KeyPrincipal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new AppError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
   const principal = await authenticate(deps, match[1]!);

@@ -9,11 +9,13 @@ import { githubApi } from "./routes/github";
 import { githubReviewsApi } from "./routes/github-reviews";
 import { groupsApi } from "./routes/groups";
 import { linearApi } from "./routes/linear";
+import { memberEnvironmentsApi } from "./routes/member-environments";
 import { membersApi } from "./routes/members";
 import { ownersApi } from "./routes/owners";
 import { pluginsApi } from "./routes/plugins";
 import { policiesApi } from "./routes/policies";
 import { retentionApi } from "./routes/retention";
+import { reviewChoicesApi } from "./routes/review-choices";
 import { rolesApi } from "./routes/roles";
 import { togglesApi } from "./routes/toggles";
 import { workspacesApi } from "./routes/workspaces";
@@ -38,4 +40,6 @@ export function adminRouters(app: AdminApp) {
   retentionApi(app);
   complianceApi(app);
   analyticsApi(app);
+  reviewChoicesApi(app);
+  memberEnvironmentsApi(app);
 }

@@ -73,6 +73,12 @@ export interface ReviewTriggerContext {
   workspaceCodeReview: boolean;
   /** The PR author is a member who turned on reviews of their own PRs. */
   authorOptedIn: boolean;
+  /**
+   * The triggers the author (a member) chose for their own pull requests in this repository; absent when
+   * they chose nothing there (the repository's triggers apply). Empty: they turned automatic reviews off.
+   * Choosing triggers for a repository opts in there.
+   */
+  authorTriggers?: readonly ReviewTrigger[];
   /** This app's own login (e.g. `codex-hub[bot]`): its PRs are never auto-reviewed, to avoid loops. */
   appLogin?: string;
   /** Bot logins an admin allowed to be reviewed (e.g. `dependabot[bot]`). */
@@ -90,6 +96,7 @@ export const SKIP_REASONS = [
   "BOT_AUTHOR",
   "AUTHOR_IGNORED",
   "AUTHOR_NOT_OPTED_IN",
+  "AUTHOR_TRIGGER_NOT_CHOSEN",
   "BASE_BRANCH_FILTERED",
   "LABEL_SKIPPED",
   "TITLE_SKIPPED",
@@ -155,7 +162,17 @@ export function evaluateReviewTrigger(
   if (settings.ignoreAuthors.some((a) => lower(a) === author)) {
     return skip("AUTHOR_IGNORED", `${input.authorLogin} is in the repository's ignored authors`);
   }
-  if (settings.contributors === "opted_in" && !ctx.authorOptedIn) {
+  const chosen = ctx.authorTriggers;
+  if (chosen !== undefined && !chosen.includes(action)) {
+    return skip(
+      "AUTHOR_TRIGGER_NOT_CHOSEN",
+      chosen.length === 0
+        ? `${input.authorLogin} turned automatic reviews of their pull requests off in this repository`
+        : `${input.authorLogin} chose reviews on ${chosen.join(", ")} only, not on "${action}"`,
+    );
+  }
+  const optedIn = ctx.authorOptedIn || (chosen !== undefined && chosen.length > 0);
+  if (settings.contributors === "opted_in" && !optedIn) {
     return skip(
       "AUTHOR_NOT_OPTED_IN",
       `only pull requests of members who opted in are reviewed; ${input.authorLogin} has not`,

@@ -19,6 +19,7 @@ import { parseEnv } from "./slash-env";
 import { helpTopic } from "./slash-help";
 import { parseLimits } from "./slash-limits";
 import { type SlackToken, tokenizeSlackText } from "./slash-markup";
+import { parseReviewMe } from "./slash-review-me";
 import type { SlashCommand } from "./slash-types";
 
 export { parseRepositoryRef } from "./slash-args";
@@ -199,6 +200,7 @@ export function parseSlashCommand(text: string): SlashCommand {
     if (tokens[0]?.text.toLowerCase() === "/codex") tokens.shift();
     const [head, ...args] = tokens;
     if (!head) return { kind: "help" };
+    if (/^review$/i.test(head.text) && /^me$/i.test(args[0]?.text ?? "")) return parseReviewMe(args.slice(1));
     // `review my prs on` reads naturally; fold it into the one-word form.
     if (
       /^review$/i.test(head.text) &&

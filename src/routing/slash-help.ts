@@ -36,6 +36,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<SlashCommandKind, PermissionLe
   "app.mode": "owner",
   "policy.lookup": "codex_admin",
   "review-my-prs": "member",
+  "review.me": "member",
   // Members may explain and cancel only their own tasks and events; the handler checks ownership and lets
   // Codex Admins through for everyone's.
   explain: "member",
@@ -71,6 +72,8 @@ export const COMMAND_USAGE: Readonly<Record<SlashCommandKind, string>> = {
   "app.mode": "`/codex app mode <app> read-only|read-write|confirm`: what an app may do",
   "policy.lookup": "`/codex policy lookup <email|group>`: the managed policy that applies",
   "review-my-prs": "`/codex review-my-prs on|off`: automatic reviews of your own pull requests",
+  "review.me":
+    "`/codex review me [owner/name] [events|off|default]`: when Codex reviews your own pull requests in a repository (opened, ready_for_review, synchronize...), within what the repository allows",
   explain: "`/codex explain <task-id|event-id>`: why a request was allowed or denied",
   cancel: "`/codex cancel <task-id>`: cancel a running task",
   "limits.show": "`/codex limits`: how many tasks may run at once and start per day",

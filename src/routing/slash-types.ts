@@ -85,6 +85,11 @@ export type SlashCommand =
   | { kind: "app.mode"; app: string; mode: AppMode }
   | { kind: "policy.lookup"; subject: PolicySubject }
   | { kind: "review-my-prs"; enabled: boolean }
+  /**
+   * Your own review triggers: shown without `triggers`; `[]` turns them off in the repository, `null` goes
+   * back to the repository's own triggers.
+   */
+  | { kind: "review.me"; repository?: string; triggers?: ReviewTrigger[] | null }
   | { kind: "explain"; id: string }
   | { kind: "cancel"; taskId: string }
   | { kind: "limits.show" }

@@ -7,6 +7,7 @@ import { apiKeys } from "../db/schema/api-keys";
 import { type WebSessionRow, webSessions } from "../db/schema/sessions";
 import type { Deps } from "../deps";
 import { hmacSha256Hex, sha256Hex } from "../lib/crypto";
+import { claimInvitationsOnSignIn } from "../workspace/environment-invitations";
 
 // Web sessions for the task page: a random token in a signed, HttpOnly, SameSite=Lax cookie, and a row per
 // session (keyed by the token's hash) that is checked on every request, so signing out or deactivating the
@@ -77,6 +78,8 @@ export async function startSession(
     createdAt: now,
     expiresAt: now + SESSION_TTL_MS,
   });
+  // A first sign-in turns environment invitations sent to this person's email into collaborations.
+  await claimInvitationsOnSignIn(deps, who);
   await setSignedCookie(
     c,
     SESSION_COOKIE,

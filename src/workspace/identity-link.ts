@@ -3,6 +3,7 @@ import { identities } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { commitChange } from "./change";
+import { claimInvitations } from "./environment-invitations";
 import { type IdentityView, requireMember } from "./members";
 
 export type IdentityPlatform = IdentityView["platform"];
@@ -75,6 +76,8 @@ export async function linkIdentity(
     ],
     conflict: `That ${platform} identity (${display}) is already linked to another member.`,
   });
+  // Linking is one of the ways a person first shows up: invitations to their email become theirs.
+  await claimInvitations(deps, { workspaceId, memberId, email: member.email, actor });
   return after;
 }
 

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { newId } from "../lib/ids";
 import { commitChange } from "./change";
 import { groupBy, SMALL_LOOKUP } from "./chunks";
+import { claimInvitations } from "./environment-invitations";
 import { requireWorkspaceRow } from "./workspaces";
 
 type D = Pick<Deps, "database" | "clock">;
@@ -150,6 +151,8 @@ export async function createMember(deps: D, workspaceId: string, input: MemberIn
     // The unique index settles two concurrent creations of one email: the second lands nothing.
     conflict: `A member with the email ${email} already exists.`,
   });
+  // Environments they were invited to by email before they were a member become theirs now.
+  await claimInvitations(deps, { workspaceId, memberId: row.id, email, actor });
   return after;
 }
 

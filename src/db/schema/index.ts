@@ -10,6 +10,7 @@ export * from "./inbox";
 export * from "./linear";
 export * from "./notify";
 export * from "./outbox";
+export * from "./people";
 export * from "./sandbox";
 export * from "./sessions";
 export * from "./slack";

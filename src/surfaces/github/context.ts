@@ -5,6 +5,7 @@ import type { Deps } from "../../deps";
 import { getRepoReviewSettings, getReviewOptIn, listAllowedBots } from "../../workspace/github-settings";
 import { resolveMember } from "../../workspace/identity-resolve";
 import { repoPermission } from "../../workspace/repo-permission";
+import { getReviewTriggerChoice } from "../../workspace/review-choices";
 import { getSnapshot } from "../../workspace/snapshot";
 import { findWorkspaceByLink, listWorkspaceIds } from "../../workspace/workspaces";
 import { appLoginFor, installationActive, linkedWorkspace } from "./installations";
@@ -82,7 +83,17 @@ export async function withPullRequestFacts(
     const snapshot = await getSnapshot(deps, scope.workspaceId);
     const author = await resolveMember(deps, scope.workspaceId, { platform: "github", userId: login, login });
     const optedIn = author.memberId ? await getReviewOptIn(deps, scope.workspaceId, author.memberId) : false;
-    return { ...ctx, people: { snapshot, authorMemberId: author.memberId, authorOptedIn: optedIn } };
+    // The author's own triggers for this repository decide along with the repository's (the PR author's choice).
+    const choice = author.memberId
+      ? await getReviewTriggerChoice(deps, scope.workspaceId, author.memberId, event.repository.fullName)
+      : null;
+    const people = {
+      snapshot,
+      authorMemberId: author.memberId,
+      authorOptedIn: optedIn,
+      ...(choice ? { authorTriggers: choice.triggers } : {}),
+    };
+    return { ...ctx, people };
   }
   const ref = { installationId: scope.installationId, repository: event.repository.fullName };
   return { ...ctx, authorPermission: await loadPermission(deps, ref, login) };

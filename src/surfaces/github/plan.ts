@@ -148,6 +148,8 @@ export interface PullRequestPeople {
   authorMemberId: string | null;
   /** Whether the author (a member) turned on reviews of their own pull requests. */
   authorOptedIn: boolean;
+  /** The author's own triggers for this repository, when they chose some (review-choices.ts). */
+  authorTriggers?: readonly ReviewTrigger[];
 }
 
 export interface PullRequestContext {
@@ -220,6 +222,7 @@ export function planPullRequest(event: PullRequestEvent, ctx: PullRequestContext
     {
       workspaceCodeReview: snapshot.snapshot.toggles.codeReview,
       authorOptedIn: ctx.people.authorOptedIn,
+      ...(ctx.people.authorTriggers ? { authorTriggers: ctx.people.authorTriggers } : {}),
       ...(scope.appLogin ? { appLogin: scope.appLogin } : {}),
       allowedBots: scope.allowedBots,
     },

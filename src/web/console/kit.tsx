@@ -29,6 +29,7 @@ export const CONSOLE_PAGES: readonly (NavLink & { level: ConsoleLevel })[] = [
   { href: "/deliveries", label: "Deliveries", level: "owner" },
   { href: "/audit", label: "Audit", level: "codex_admin" },
   { href: "/analytics", label: "Analytics", level: "codex_admin" },
+  { href: "/my-reviews", label: "My reviews", level: "member" },
 ];
 
 /** The absolute URL of a console page, for messages sent to Slack, GitHub or Linear. */

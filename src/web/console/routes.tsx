@@ -8,6 +8,7 @@ import { codeReviewPage } from "./pages/code-review";
 import { deliveriesPage } from "./pages/deliveries";
 import { environmentsPage } from "./pages/environments";
 import { membersPage } from "./pages/members";
+import { myReviewsPage } from "./pages/my-reviews";
 import { overviewPage } from "./pages/overview";
 import { policiesPage } from "./pages/policies";
 import { rolesPage } from "./pages/roles";
@@ -30,6 +31,7 @@ const CONSOLE_PATHS = [
   "/deliveries",
   "/audit",
   "/analytics",
+  "/my-reviews",
 ] as const;
 
 /** The admin console: one page per area, all behind sign-in, each with the level it needs (kit.tsx). */
@@ -56,5 +58,6 @@ export function consoleRoutes() {
   deliveriesPage(app);
   auditPage(app);
   analyticsPage(app);
+  myReviewsPage(app);
   return app;
 }

@@ -97,12 +97,20 @@ describe("the environments page", () => {
     hub = createWorld();
     const people = await consolePeople(hub);
     const { shared } = await seed();
-    // The creator field is not theirs to choose: the environment is the member's own.
+    // A member's own environment needs Codex cloud and GitHub's word that they can read the repository
+    // (test/github/member-environments-console.test.ts creates one); an admin makes this one for them.
     const made = await people.member.post("/environments", {
       ...(await createFields(people, "member")),
       creator: LOCAL_OWNER_ID,
     });
-    expect(made.status).toBe(303);
+    expect(made.status).toBe(403);
+    // Here the member holds no Codex cloud role, which is said first.
+    expect(await made.text()).toContain("Creating environments needs Codex cloud access");
+    await api("POST", "/environments", {
+      creatorId: people.ids.memberId,
+      repository: "acme/web",
+      name: "Web",
+    });
     const own = (await environments()).find((e) => e.name === "Web");
     expect(own?.creatorId).toBe(people.ids.memberId);
     const edited = await people.member.post(`/environments/${own?.id}`, {
@@ -139,7 +147,7 @@ describe("the environments page", () => {
     expect((await environments()).map((e) => e.name).sort()).toEqual(["Secret", "Shared"]);
   });
 
-  it("answers invalid input with a 400 page naming the field, the input kept and nothing saved", async () => {
+  it("answers invalid input with a 400 page naming the field, the input kept, and invites unknown emails", async () => {
     hub = createWorld();
     const people = await consolePeople(hub);
     const res = await people.owner.post("/environments", {
@@ -157,9 +165,12 @@ describe("the environments page", () => {
       creator: LOCAL_OWNER_ID,
       collaborators: "nobody@example.com",
     });
-    expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toContain("Collaborators: no member has the email nobody@example.com.");
-    expect(await environments()).toEqual([]);
+    // An email no member has is kept as an invitation (it becomes a collaboration when they join).
+    expect(unknown.status).toBe(303);
+    const [invited] = await environments();
+    expect(invited?.collaboratorIds).toEqual([]);
+    const pending = await api("GET", `/environments/${invited?.id}/invitations`);
+    expect(pending.items).toMatchObject([{ email: "nobody@example.com" }]);
   });
 
   it("offers an internet allowlist only where the workspace allows agent internet access", async () => {

@@ -4,6 +4,7 @@ import type { CommandContext, CommandReply, Handler } from "./context";
 import { limitsSet, limitsShow } from "./limits";
 import { policyLookup } from "./policies";
 import { repoAutoReview, repoContributors, repoReview, repoShow, repoTriggers, reviewMyPrs } from "./repo";
+import { reviewMe } from "./review-me";
 import { roleDefault, roleGrant, roleList, roleRevoke } from "./roles";
 import { appList, appMode, appSetEnabled, settingsSet, settingsShow } from "./settings";
 import { cancel, explain } from "./tasks";
@@ -31,6 +32,7 @@ export const HANDLERS: { [K in Exclude<SlashCommandKind, "help">]: Handler<K> } 
   "app.mode": appMode,
   "policy.lookup": policyLookup,
   "review-my-prs": reviewMyPrs,
+  "review.me": reviewMe,
   explain,
   cancel,
   "limits.show": limitsShow,

@@ -217,7 +217,10 @@ export function EnvironmentForm(props: {
       ) : null}
       <label for="env-collaborators">
         Collaborators
-        <span class="help">Emails of members who may see and edit this environment, one a line.</span>
+        <span class="help">
+          Emails of people who may see and edit this environment, one a line. On creation, an email no member
+          has yet is invited; later, invite people under Collaborators on the environment's page.
+        </span>
       </label>
       <textarea id="env-collaborators" name="collaborators" rows={3}>
         {values.collaborators}

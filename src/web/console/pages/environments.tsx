@@ -1,10 +1,10 @@
 import {
-  createEnvironment,
   deleteEnvironment,
   type EnvironmentView,
   listEnvironments,
   updateEnvironment,
 } from "../../../workspace/environments";
+import { createMemberEnvironment, createWithEmails } from "../../../workspace/member-environments";
 import {
   type ConsoleApp,
   type ConsoleContext,
@@ -15,6 +15,7 @@ import {
   needs,
   savedRedirect,
 } from "../kit";
+import { CollaboratorsSection, collaboratorRoutes } from "./environments-collaborators";
 import { DeleteEnvironmentForm, EnvironmentForm, EnvironmentTable } from "./environments-forms";
 import {
   choosesCreator,
@@ -28,7 +29,7 @@ import {
   patchInput,
   valuesOf,
 } from "./environments-input";
-import { attempt, type Refusal, RefusalNotice } from "./form-errors";
+import { attempt, listField, type Refusal, RefusalNotice } from "./form-errors";
 
 // Cloud environments: a repository, a name and description, who sees it, who may edit it, and whether the
 // agent may reach the internet from it. Everyone may create their own environment; who may edit or delete
@@ -115,6 +116,7 @@ function environmentPage(
               </p>
             </>
           )}
+          <CollaboratorsSection c={c} env={env} />
           {mayDelete(env, viewer) ? (
             <>
               <h2>Delete environment</h2>
@@ -183,10 +185,26 @@ export function environmentsPage(app: ConsoleApp) {
     const values = formValues(await formFields(c));
     // A member creates environments as themselves, whatever the form says.
     if (!choosesCreator(viewer)) values.creatorId = viewer.memberId ?? "";
-    const input = createInput(values, viewer, internetAllowed(c));
+    // Collaborators are emails: members' become collaborators, others are invited (member-environments.ts).
+    const input = createInput({ ...values, collaborators: "" }, viewer, internetAllowed(c));
     if (!input.ok) return listPage(c, { values, refusal: input.refusal });
+    const { collaboratorIds: _none, creatorId, ...fields } = input.input;
+    const environment = { ...fields, collaboratorEmails: listField(values.collaborators) };
     const done = await attempt(() =>
-      createEnvironment(c.var.deps, viewer.workspaceId, input.input, viewer.actor),
+      choosesCreator(viewer)
+        ? createWithEmails(c.var.deps, {
+            workspaceId: viewer.workspaceId,
+            creatorId,
+            environment,
+            actor: viewer.actor,
+          })
+        : // A member's own environment: Codex cloud, and GitHub must say they can read the repository.
+          createMemberEnvironment(c.var.deps, {
+            workspaceId: viewer.workspaceId,
+            memberId: creatorId,
+            environment,
+            actor: viewer.actor,
+          }),
     );
     if (!done.ok) return listPage(c, { values, refusal: done.refusal });
     return savedRedirect(c, `${PATH}/${done.value.id}`);
@@ -217,6 +235,8 @@ export function environmentsPage(app: ConsoleApp) {
     if (!done.ok) return environmentPage(c, env, { values, refusal: done.refusal });
     return savedRedirect(c, `${PATH}/${env.id}`);
   });
+
+  collaboratorRoutes(app, { visibleEnvironment, notFoundPage, environmentPage });
 
   app.post(`${PATH}/:id/delete`, ...changeGuard("member", PATH), async (c) => {
     const viewer = c.var.viewer;

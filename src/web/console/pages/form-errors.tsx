@@ -5,7 +5,7 @@ import { AppError } from "../../../errors";
 // field a person typed into, and an AppError from a domain function keeps its status (400, 404, 409) and its
 // message. Anything else is a real failure and goes on to the hub's error handler.
 
-export type RefusedStatus = 400 | 404 | 409;
+export type RefusedStatus = 400 | 403 | 404 | 409;
 
 export interface Refusal {
   status: RefusedStatus;
@@ -28,6 +28,8 @@ export function issuesRefusal(error: z.ZodError, labels: Readonly<Record<string,
 const STATUS: Partial<Record<AppError["code"], RefusedStatus>> = {
   bad_request: 400,
   invalid_body: 400,
+  // A domain rule that refuses this person (e.g. GitHub says they cannot read the repository).
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
 };

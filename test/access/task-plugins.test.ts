@@ -56,24 +56,34 @@ describe("a task's plugins", () => {
 
   it("say when the required app is disabled, a draft or gone", () => {
     const reason = (change: (s: WorkspaceSnapshot) => void) => plugins("alice", change).leftOut[0]?.reason;
-    expect(reason((s) => void (byId(s.apps, "app-crm").enabled = false))).toBe(
-      "needs app CRM, which is disabled in the workspace",
-    );
-    expect(reason((s) => void (byId(s.apps, "app-crm").status = "draft"))).toBe(
-      "needs app CRM, which is still a draft",
-    );
-    expect(reason((s) => void (s.apps = s.apps.filter((a) => a.id !== "app-crm")))).toBe(
-      "needs app app-crm, which is not set up in the workspace",
-    );
+    expect(
+      reason((s) => {
+        byId(s.apps, "app-crm").enabled = false;
+      }),
+    ).toBe("needs app CRM, which is disabled in the workspace");
+    expect(
+      reason((s) => {
+        byId(s.apps, "app-crm").status = "draft";
+      }),
+    ).toBe("needs app CRM, which is still a draft");
+    expect(
+      reason((s) => {
+        s.apps = s.apps.filter((a) => a.id !== "app-crm");
+      }),
+    ).toBe("needs app app-crm, which is not set up in the workspace");
   });
 
   it("do not include plugins that are only available, disabled, or not for the requester's roles", () => {
     // Carol has only the default role: Docs is available to her (hers to install), Sales is nothing.
     expect(plugins("carol")).toEqual({ installed: [], leftOut: [] });
-    const disabled = plugins("alice", (s) => void (byId(s.plugins, "p-docs").enabled = false));
+    const disabled = plugins("alice", (s) => {
+      byId(s.plugins, "p-docs").enabled = false;
+    });
     expect(disabled.installed.map((p) => p.name)).toEqual(["Sales"]);
     // An optional app never blocks a plugin.
-    const optional = plugins("alice", (s) => void (byId(s.apps, "app-linear").enabled = false));
+    const optional = plugins("alice", (s) => {
+      byId(s.apps, "app-linear").enabled = false;
+    });
     expect(optional.installed.map((p) => p.name)).toEqual(["Sales", "Docs"]);
   });
 

@@ -81,8 +81,8 @@ async function seedPlugins(world: World) {
       }),
     }),
   );
-  const plugin = (body: object) =>
-    world.admin(`/workspaces/${WS}/plugins`, { method: "POST", body: JSON.stringify(body) }).then(json);
+  const plugin = async (body: object) =>
+    json(await world.admin(`/workspaces/${WS}/plugins`, { method: "POST", body: JSON.stringify(body) }));
   await plugin({
     name: "Release helper",
     skills: ["Write release notes\nList every merged change under its heading."],

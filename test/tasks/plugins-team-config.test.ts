@@ -285,6 +285,10 @@ describe("plugins, skills and Team Config", () => {
         policyName: "Strict",
       },
     });
+    const [task] = hub.tasks();
+    expect(await progress(hub, task!.id)).toContain(
+      "Plugins: Release helper (1 skill). Left out: Sales (needs app CRM, not enabled for your role).",
+    );
     // The prompt is the request and its context, not the plugin bookkeeping.
     expect(body.input).not.toContain("Release helper");
   });

@@ -67,6 +67,8 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         });
       }
       if (response.ok) {
+        const plugins = pluginsSummary(taskPlugins(task));
+        if (plugins) context.onProgress({ type: "status", text: plugins });
         context.onProgress({ type: "status", text: "Handed to the task runner." });
         return { dispatched: true };
       }

@@ -31,7 +31,10 @@ export interface TeamConfigFiles {
 
 const maxFileBytes = 256 * 1024;
 const maxFiles = 200;
+const maxTotalBytes = 2 * 1024 * 1024;
 const maxDepth = 6;
+
+const totalBytes = (files: readonly TeamFile[]) => files.reduce((n, f) => n + f.content.length, 0);
 
 async function regularFile(path: string): Promise<boolean> {
   const stat = await lstat(path).catch(() => null);
@@ -45,7 +48,7 @@ async function filesUnder(root: string, depth = 0, out: TeamFile[] = [], base = 
   const entries = await readdir(root, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
-    if (out.length >= maxFiles) break;
+    if (out.length >= maxFiles || totalBytes(out) >= maxTotalBytes) break;
     const path = join(root, entry.name);
     if (entry.isDirectory()) await filesUnder(path, depth + 1, out, base);
     else if (entry.isFile() && (await regularFile(path))) {

@@ -28,7 +28,8 @@ const maxEventText = 4000;
  * The writes that create a task, for one batch (createTask, or a caller that must land the task together with
  * other writes): the usage analytics of a new request, the INSERT (a repeated dedupe key inserts nothing), and
  * its `task.requested` compliance event (none when nothing was inserted). The task remembers the inbox delivery
- * being processed, if any. The INSERT's result is the last but one: `insertedTask` reads it.
+ * being processed, if any. The INSERT's result is the last but one: `insertedTask` reads it. The task's plugins
+ * are resolved by createTask; a caller batching these writes itself sets `context.plugins` (resolveTaskPlugins).
  */
 export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
   const now = deps.clock.now();

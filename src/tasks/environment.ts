@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { effectiveInternet, repoAllows } from "../access/environments";
 import { INTERNET_PRESET_NAMES } from "../access/internet-presets";
-import { SANDBOX_MODES } from "../access/requirements";
+import { type Requirements, SANDBOX_MODES } from "../access/requirements";
 import type { RepoPermission } from "../access/types";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -30,6 +30,13 @@ export const taskEnvironmentSchema = z.object({
   internet: internetSchema,
   internetReason: z.string().optional(),
   allowedSandboxModes: z.array(z.enum(SANDBOX_MODES)).optional(),
+  managedPolicy: z
+    .object({
+      name: z.string(),
+      // Validated when the admin saved it (access/requirements.ts); carried here as stored.
+      requirements: z.record(z.string(), z.unknown()).transform((r) => r as Requirements),
+    })
+    .optional(),
   canWrite: z.boolean(),
   noWriteReason: z.string().optional(),
 });
@@ -55,7 +62,7 @@ export const ASK_NO_WRITE = "this is an Ask task, which answers without changing
 
 async function lookUp(deps: Pick<Deps, "database">, task: Task): Promise<TaskEnvironment | undefined> {
   const given = taskEnvironmentSchema.safeParse(task.context.execution);
-  if (given.success) return given.data;
+  if (given.success) return given.data.managedPolicy ? given.data : withManagedPolicy(deps, task, given.data);
   if (!task.environmentId) return undefined;
   let indexed: Awaited<ReturnType<typeof getSnapshot>>;
   try {
@@ -71,7 +78,8 @@ async function lookUp(deps: Pick<Deps, "database">, task: Task): Promise<TaskEnv
   const internet = member
     ? effectiveInternet(access.env, indexed.snapshot.toggles, member.permissionSet)
     : ({ access: { mode: "off" }, found: "the requester is no longer a member" } as const);
-  const sandboxModes = member?.policy.policy?.requirements.allowed_sandbox_modes;
+  const managed = member?.policy.policy;
+  const sandboxModes = managed?.requirements.allowed_sandbox_modes;
   const permission = repoPermissionSchema.safeParse(task.context.repoPermission);
   const write = permission.success ? repoAllows("write", permission.data as RepoPermission) : null;
   return {
@@ -81,6 +89,7 @@ async function lookUp(deps: Pick<Deps, "database">, task: Task): Promise<TaskEnv
     internet: internet.access,
     ...(internet.access.mode === "off" ? { internetReason: internet.found } : {}),
     ...(sandboxModes ? { allowedSandboxModes: sandboxModes } : {}),
+    ...(managed ? { managedPolicy: { name: managed.name, requirements: managed.requirements } } : {}),
     canWrite: write === "ok",
     ...(write === "ok"
       ? {}
@@ -91,4 +100,17 @@ async function lookUp(deps: Pick<Deps, "database">, task: Task): Promise<TaskEnv
               : `GitHub says you cannot write to ${access.env.repository}`,
         }),
   };
+}
+
+/** A creator's own environment learns the requester's managed policy here, which wins over Team Config. */
+async function withManagedPolicy(
+  deps: Pick<Deps, "database">,
+  task: Task,
+  environment: TaskEnvironment,
+): Promise<TaskEnvironment> {
+  const indexed = await getSnapshot(deps, task.workspaceId).catch(() => null);
+  const policy = indexed?.members.get(task.requesterMemberId)?.policy.policy;
+  return policy
+    ? { ...environment, managedPolicy: { name: policy.name, requirements: policy.requirements } }
+    : environment;
 }

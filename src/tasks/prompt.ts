@@ -17,7 +17,7 @@ function renderValue(value: unknown): string {
 }
 
 /** Context keys that are instructions for the hub itself, not material for the agent. */
-const internalKeys = new Set(["execution", "repoPermission"]);
+const internalKeys = new Set(["execution", "repoPermission", "plugins"]);
 
 export function renderPrompt(task: Pick<Task, "kind" | "title" | "prompt" | "context">): string {
   const parts = [`# Request\n\n${task.prompt.trim() || task.title}`];

@@ -9,6 +9,7 @@ import { newId } from "../lib/ids";
 import { announceProgress } from "./announce-progress";
 import type { ProgressUpdate } from "./executors/types";
 import { assertTransition, isTerminal } from "./lifecycle";
+import { PLUGINS_CONTEXT_KEY, resolveTaskPlugins } from "./plugins";
 import { PROGRESS_WINDOW_MS, type ProgressResult, progressRoom } from "./progress-limits";
 import { rowToTask } from "./rows";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
@@ -18,7 +19,7 @@ export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
 
 type StoreDeps = Pick<Deps, "database" | "clock"> &
-  Partial<Pick<Deps, "inboxRowId">> & { tasks?: Pick<Deps["tasks"], "wake"> };
+  Partial<Pick<Deps, "inboxRowId" | "caches">> & { tasks?: Pick<Deps["tasks"], "wake"> };
 
 const maxTitle = 200;
 const maxEventText = 4000;
@@ -27,7 +28,8 @@ const maxEventText = 4000;
  * The writes that create a task, for one batch (createTask, or a caller that must land the task together with
  * other writes): the usage analytics of a new request, the INSERT (a repeated dedupe key inserts nothing), and
  * its `task.requested` compliance event (none when nothing was inserted). The task remembers the inbox delivery
- * being processed, if any. The INSERT's result is the last but one: `insertedTask` reads it.
+ * being processed, if any. The INSERT's result is the last but one: `insertedTask` reads it. The task's plugins
+ * are resolved by createTask; a caller batching these writes itself sets `context.plugins` (resolveTaskPlugins).
  */
 export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
   const now = deps.clock.now();
@@ -78,7 +80,8 @@ export function insertedTask(results: unknown[]): (typeof tasks.$inferSelect)[] 
 
 /** Queues a task once per dedupe key: a second call with the same key returns the first task. */
 export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
-  const inserted = insertedTask(await deps.database.batch(newTaskWrites(deps, task)));
+  const withPlugins = await withTaskPlugins(deps, task);
+  const inserted = insertedTask(await deps.database.batch(newTaskWrites(deps, withPlugins)));
   if (inserted[0]) {
     deps.tasks?.wake();
     return { task: rowToTask(inserted[0]), created: true };
@@ -86,6 +89,18 @@ export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task
   const [existing] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, task.dedupeKey));
   if (!existing) throw new Error(`task with dedupe key ${task.dedupeKey} vanished after a conflict`);
   return { task: rowToTask(existing), created: false };
+}
+
+/**
+ * Every surface creates its tasks here, so this is where a task learns which plugins (and skills) it runs with:
+ * the requester's installed plugins as their roles and apps allow them today (see tasks/plugins.ts). A creator
+ * that already set `context.plugins` keeps its own.
+ */
+async function withTaskPlugins(deps: StoreDeps, task: NewTask): Promise<NewTask> {
+  if (task.context?.[PLUGINS_CONTEXT_KEY] !== undefined) return task;
+  const plugins = await resolveTaskPlugins(deps, task.workspaceId, task.requesterMemberId);
+  if (plugins.installed.length === 0 && plugins.leftOut.length === 0) return task;
+  return { ...task, context: { ...task.context, [PLUGINS_CONTEXT_KEY]: plugins } };
 }
 
 export async function getTask(deps: Pick<Deps, "database">, id: string): Promise<Task | null> {

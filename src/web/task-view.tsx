@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { parseReviewAnswer } from "../replies/findings";
 import type { ExecutorName } from "../tasks/executors/types";
+import { taskPlugins } from "../tasks/plugins";
 import type { ContentErasure, Task, TaskProgressEvent } from "../tasks/types";
 import { FormToken } from "./layout";
 import { renderMarkdown } from "./markdown";
@@ -178,6 +179,7 @@ export function TaskView(props: TaskViewProps) {
             <dd>{EXECUTORS[props.executor]}</dd>
           </>
         ) : null}
+        <Plugins task={task} />
         <dt>Created · started · finished</dt>
         <dd>
           {formatTime(task.createdAt)} · {formatTime(task.startedAt)} · {formatTime(task.finishedAt)}
@@ -223,3 +225,36 @@ export function TaskView(props: TaskViewProps) {
     </article>
   );
 }
+
+/** The plugins the task ran with (their skills reached the agent) and those left out, with why. */
+function Plugins({ task }: { task: Task }) {
+  const { installed, leftOut } = taskPlugins(task);
+  if (installed.length === 0 && leftOut.length === 0) return null;
+  return (
+    <>
+      <dt>Plugins</dt>
+      <dd id="task-plugins">
+        {installed.length > 0
+          ? installed
+              .map(
+                (p) =>
+                  `${p.name}${p.skills.length > 0 ? ` (skills: ${p.skills.map(skillName).join(", ")})` : ""}`,
+              )
+              .join(", ")
+          : "none"}
+      </dd>
+      {leftOut.length > 0 ? (
+        <>
+          <dt>Left out</dt>
+          <dd id="task-plugins-left-out">{leftOut.map((p) => `${p.name} (${p.reason})`).join(", ")}</dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A skill's first line names it; its instructions follow. */
+const skillName = (skill: string) => {
+  const first = skill.trim().split("\n", 1)[0] ?? "";
+  return first.length > 60 ? `${first.slice(0, 60)}…` : first;
+};

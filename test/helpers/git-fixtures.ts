@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Task } from "../../src/tasks/types";
 
@@ -60,4 +60,20 @@ export function runningTask(overrides: Partial<Task> = {}): Task {
     finishedAt: null,
     ...overrides,
   };
+}
+
+/** A bare repository `<name>.git` under `root` whose main has one commit adding `files` (path → content). */
+export function repositoryWith(root: string, name: string, files: Record<string, string>): string {
+  const remote = join(root, `${name}.git`);
+  git(["init", "--bare", "--initial-branch=main", remote]);
+  const seed = join(root, `${name}-seed`);
+  git(["clone", remote, seed]);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(seed, path)), { recursive: true });
+    writeFileSync(join(seed, path), content);
+  }
+  git(["add", "."], seed);
+  git(["commit", "-m", "initial"], seed);
+  git(["push", "origin", "HEAD:main"], seed);
+  return remote;
 }

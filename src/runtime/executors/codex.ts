@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Codex, type Thread, type ThreadOptions } from "@openai/codex-sdk";
+import { Codex, type CodexOptions, type Thread, type ThreadOptions } from "@openai/codex-sdk";
 import { reviewAnswerJsonSchema } from "../../replies/findings";
 import { CODE_MODE_HINT } from "../../routing/task-mode";
 import {
@@ -13,6 +13,7 @@ import {
   toUsage,
   withNote,
 } from "../../tasks/executors/codex-events";
+import { layerConfig } from "../../tasks/executors/team-config";
 import type { TaskEnvironment } from "../../tasks/executors/types";
 import {
   type ExecutionContext,
@@ -25,6 +26,7 @@ import {
 import { renderPrompt } from "../../tasks/prompt";
 import type { ExecutorState } from "../../tasks/rows";
 import type { Task, TaskUsage } from "../../tasks/types";
+import { type CodexSetup, codexSetup } from "./codex-setup";
 import {
   checkoutPullRequest,
   cloneRepository,
@@ -34,6 +36,13 @@ import {
   stageChanges,
 } from "./git";
 import { pullRequestBranch, pushToPullRequest } from "./pr-branch";
+
+/** The CLI's environment when none was given: the SDK's own default (this process's). */
+function inheritedEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
 
 // Node only (the SDK spawns the `codex` CLI): wired from src/runtime/node.ts.
 
@@ -101,11 +110,25 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   };
   const codex = new Codex(codexOptions);
-  /** A task with network runs its commands with the proxy's variables (its own CLI, then, for its config). */
-  const codexFor = (task: Task, threadOptions: ThreadOptions): Codex => {
+  /**
+   * A task with network runs its commands with the proxy's variables (its own CLI, then, for its config); a task
+   * with skills or Team Config runs with its own CODEX_HOME and config (codex-setup.ts).
+   */
+  const codexFor = (task: Task, threadOptions: ThreadOptions, setup?: CodexSetup): Codex => {
     const proxyEnv = threadOptions.networkAccessEnabled ? options.agentEnv?.(task) : undefined;
-    return proxyEnv ? new Codex({ ...codexOptions, config: agentNetworkConfig(proxyEnv) }) : codex;
+    if (!proxyEnv && !setup?.home && !setup?.config) return codex;
+    const network = proxyEnv ? agentNetworkConfig(proxyEnv) : undefined;
+    return new Codex({
+      ...codexOptions,
+      ...(setup?.home ? { env: { ...(options.env ?? inheritedEnv()), CODEX_HOME: setup.home } } : {}),
+      config: layerConfig(setup?.config, network) as CodexOptions["config"],
+    });
   };
+  /** Team Config may narrow the sandbox to read-only; it never widens it (team-config.ts). */
+  const narrowed = (threadOptions: ThreadOptions, setup: CodexSetup): ThreadOptions =>
+    setup.readOnly
+      ? { ...threadOptions, sandboxMode: "read-only", networkAccessEnabled: false }
+      : threadOptions;
   const gitOptions = (signal: AbortSignal): GitOptions => ({ env: options.env ?? {}, signal });
 
   async function turn(
@@ -287,7 +310,13 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         }
         context.onProgress({ type: "status", text: `Checked out ${environment.repository}.` });
         await context.checkpoint({ checkoutDir: workdir, baseBranch: base });
-        const thread = codexFor(task, threadOptions).startThread({ ...threadOptions, workingDirectory: dir });
+        const setup = await codexSetup(task, environment, dir, workdir, options.env ?? inheritedEnv());
+        for (const text of setup.notes) context.onProgress({ type: "status", text });
+        const taskOptions = narrowed(threadOptions, setup);
+        const thread = codexFor(task, taskOptions, setup).startThread({
+          ...taskOptions,
+          workingDirectory: dir,
+        });
         const result = await turn(thread, renderPrompt(task), task, context, false);
         return await afterAnswer(task, environment, dir, base, result, context);
       } finally {
@@ -324,8 +353,10 @@ export function createCodexExecutor(options: CodexExecutorOptions): Executor {
         text: `The hub restarted; resuming Codex thread ${state.threadId}.`,
       });
       try {
-        const resumeOptions = codexThreadOptions(task, environment, dir);
-        const thread = codexFor(task, resumeOptions).resumeThread(state.threadId, resumeOptions);
+        // The same skills, rules and config as the first run (its thread is kept in the task's CODEX_HOME).
+        const setup = await codexSetup(task, environment, dir, workdir, options.env ?? inheritedEnv());
+        const resumeOptions = narrowed(codexThreadOptions(task, environment, dir), setup);
+        const thread = codexFor(task, resumeOptions, setup).resumeThread(state.threadId, resumeOptions);
         const result = await turn(thread, resumeInput, task, context, true);
         return await afterAnswer(task, environment, dir, base, result, context);
       } finally {

@@ -7,6 +7,7 @@ import { createProgressLineReader } from "../../tasks/executors/progress-lines";
 import { type ExecutionContext, type Executor, ExecutorError } from "../../tasks/executors/types";
 import { renderPrompt } from "../../tasks/prompt";
 import type { Task } from "../../tasks/types";
+import { type CommandSetup, commandSetup } from "./command-setup";
 
 // Node only (child processes): wired from src/runtime/node.ts.
 
@@ -36,7 +37,7 @@ const stderrTailChars = 2000;
 /** The agent's progress channel (progress-lines.ts): a pipe on this file descriptor, named in HUB_PROGRESS_FD. */
 export const PROGRESS_FD = 3;
 
-async function emptyTempDir(task: Task): Promise<Workspace> {
+export async function emptyTempDir(task: Task): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), `codex-hub-${task.id}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -72,15 +73,23 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
           true,
         );
       }
+      let setup: CommandSetup | undefined;
       try {
-        return { answer: await runProcess(task, context, workspace.dir) };
+        setup = await commandSetup(task, context, workspace.dir);
+        return { answer: await runProcess(task, context, workspace.dir, setup.env) };
       } finally {
+        await setup?.cleanup().catch(() => {});
         await workspace.cleanup().catch(() => {});
       }
     },
   };
 
-  function runProcess(task: Task, context: ExecutionContext, cwd: string): Promise<string> {
+  function runProcess(
+    task: Task,
+    context: ExecutionContext,
+    cwd: string,
+    setupEnv: Record<string, string>,
+  ): Promise<string> {
     return new Promise((resolve, reject) => {
       if (context.signal.aborted) {
         reject(new ExecutorError("The task was stopped before the agent started.", false));
@@ -91,6 +100,7 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
         env: {
           ...options.env,
           ...options.taskEnv?.(task),
+          ...setupEnv,
           TASK_ID: task.id,
           TASK_KIND: task.kind,
           // ask: answer only, change nothing; code: the agent may change files.

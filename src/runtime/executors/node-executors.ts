@@ -9,8 +9,9 @@ import { createHttpExecutor } from "../../tasks/executors/http";
 import { type Executor, unavailableExecutor } from "../../tasks/executors/types";
 import type { Task } from "../../tasks/types";
 import type { EgressProxy } from "../egress-proxy";
+import { checkoutWorkspace } from "./checkout-workspace";
 import { createCodexExecutor, type OpenPullRequest, type RepoTokenProvider } from "./codex";
-import { createCommandExecutor } from "./command";
+import { createCommandExecutor, emptyTempDir } from "./command";
 import { withEgressProxy } from "./egress";
 
 // Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
@@ -130,11 +131,20 @@ export function createNodeExecutor(
   const command = config.executor.command ?? (config.sandbox ? demoAgentCommand() : undefined);
   if (!command)
     return unavailableExecutor("command", "HUB_EXECUTOR_COMMAND is not set, so no agent can run.");
+  const env = pick(processEnv, baseVariables);
+  // With a GitHub App the agent works in a checkout of the task's repository (and gets its Team Config);
+  // without one (sandbox mode) it keeps an empty directory, as no repository can be cloned for it.
+  const checkout = checkoutWorkspace({
+    env,
+    repositoryUrl: (repository) => `${gitBaseUrl(config.github.apiUrl)}/${repository}.git`,
+    getRepoToken: githubFunctions(getDeps).getRepoToken,
+  });
   return proxied(
     createCommandExecutor({
       command,
-      env: pick(processEnv, baseVariables),
+      env,
       ...(proxyEnv ? { taskEnv: proxyEnv } : {}),
+      workspace: (task, context) => (getDeps().githubApp ? checkout(task, context) : emptyTempDir(task)),
     }),
   );
 }

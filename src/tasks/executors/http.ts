@@ -1,7 +1,11 @@
 import type { Clock } from "../../lib/clock";
+import { taskPlugins } from "../plugins";
 import { renderPrompt } from "../prompt";
+import type { Task } from "../types";
 import { callbackUrl, signExecutorRequest } from "./http-signing";
-import { type Executor, ExecutorError } from "./types";
+import { pluginsSummary, skillFiles } from "./skill-files";
+import { teamConfigLimits } from "./team-config";
+import { type Executor, ExecutorError, type TaskEnvironment } from "./types";
 
 export interface HttpExecutorOptions {
   /** HUB_EXECUTOR_URL: where tasks are POSTed. */
@@ -43,6 +47,7 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         input: renderPrompt(task),
         environment: context.environment ?? null,
         callbackUrl: callbackUrl(options.publicUrl, task.id),
+        ...runnerSetup(task, context.environment),
       });
       const headers = await signExecutorRequest(options.secret, body, {
         timestampSeconds: options.clock.now() / 1000,
@@ -65,6 +70,8 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         });
       }
       if (response.ok) {
+        const plugins = pluginsSummary(taskPlugins(task));
+        if (plugins) context.onProgress({ type: "status", text: plugins });
         context.onProgress({ type: "status", text: "Handed to the task runner." });
         return { dispatched: true };
       }
@@ -77,5 +84,30 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         infrastructure,
       );
     },
+  };
+}
+
+/**
+ * What the runner hands its agent besides the prompt (README, "Executor protocol"): the task's plugin skills as
+ * files, and how to apply the repository's Team Config, which the runner reads from its own checkout: the
+ * limits the requester's managed policy and the hub set, which win over `.codex/config.toml` (the merge of
+ * src/tasks/executors/team-config.ts), the overridden values to be reported back as progress.
+ */
+function runnerSetup(task: Task, environment: TaskEnvironment | undefined) {
+  const plugins = taskPlugins(task);
+  return {
+    plugins: { summary: pluginsSummary(plugins), ...plugins },
+    skills: skillFiles(plugins).map((f) => ({
+      plugin: f.plugin,
+      name: f.name,
+      path: f.path,
+      content: f.content,
+    })),
+    teamConfig: environment
+      ? {
+          paths: { config: ".codex/config.toml", rules: ".codex/rules/", skills: ".codex/skills/" },
+          limits: teamConfigLimits(task.kind, environment),
+        }
+      : null,
   };
 }

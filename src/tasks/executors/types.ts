@@ -1,4 +1,4 @@
-import type { SANDBOX_MODES } from "../../access/requirements";
+import type { Requirements, SANDBOX_MODES } from "../../access/requirements";
 import type { InternetAccess } from "../../access/types";
 import type { ExecutorState } from "../rows";
 import type { Task, TaskUsage } from "../types";
@@ -107,6 +107,11 @@ export interface TaskEnvironment {
   internetReason?: string;
   /** From the requester's managed policy (`allowed_sandbox_modes`); undefined when no policy applies. */
   allowedSandboxModes?: readonly (typeof SANDBOX_MODES)[number][];
+  /**
+   * The requester's managed policy, when one applies: it wins over the repository's Team Config
+   * (executors/team-config.ts).
+   */
+  managedPolicy?: { name: string; requirements: Requirements };
   /** GitHub said the requester can write to the repository: a pull request may be opened for them. */
   canWrite: boolean;
   /** Why the requester may not write, when canWrite is false (said in the answer instead of opening a PR). */

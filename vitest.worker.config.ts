@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
@@ -5,6 +6,12 @@ import { defineConfig } from "vitest/config";
 // from Miniflare: `npm run test:worker`. The same wrangler.toml as `wrangler deploy`; the same migrations.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  // A GitHub App key for the tests that talk to the GitHub fake (which never checks the App's JWTs).
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   return {
     plugins: [
       cloudflareTest({
@@ -12,6 +19,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            TEST_GITHUB_PRIVATE_KEY: privateKey,
             PUBLIC_URL: "http://hub.test",
             HUB_EXECUTOR_URL: "http://runner.test/tasks",
             HUB_ADMIN_TOKEN: "test-admin-token-0123456789abcdef",

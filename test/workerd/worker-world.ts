@@ -1,0 +1,132 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { getResponse, type RequestHandler } from "msw";
+import { vi } from "vitest";
+import { loadConfig } from "../../src/config";
+import { inbox } from "../../src/db/schema/inbox";
+import { outbox } from "../../src/db/schema/outbox";
+import { tasks } from "../../src/db/schema/tasks";
+import { createHub, type HubOptions } from "../../src/hub";
+import { systemClock } from "../../src/lib/clock";
+import { silentLogger } from "../../src/lib/logger";
+import { createWorker, type WorkerEnv } from "../../src/runtime/worker";
+import { openD1Database } from "../../src/runtime/worker-db";
+import type { WorkMessage } from "../../src/runtime/worker-queue";
+import { workerMetrics } from "../../src/runtime/worker-support";
+
+// The hub as Cloudflare runs it, inside workerd: the Worker's own fetch, queue and scheduled handlers on a
+// local D1 (migrated as `wrangler d1 migrations apply` does). The work queue is a recorder, so a test decides
+// when (and how often) a message is consumed; the platforms' APIs are msw handlers answering the Worker's
+// outbound fetches at the HTTP level.
+
+export interface Sent {
+  body: WorkMessage;
+  delaySeconds: number;
+}
+
+export function createWorkerWorld(options: { vars?: Record<string, string> } & Pick<HubOptions, "step"> = {}) {
+  const sent: Sent[] = [];
+  const queue = {
+    async send(body: WorkMessage, o: { delaySeconds?: number } = {}) {
+      sent.push({ body: structuredClone(body), delaySeconds: o.delaySeconds ?? 0 });
+    },
+    async sendBatch(messages: Iterable<{ body: WorkMessage; delaySeconds?: number }>) {
+      for (const m of messages) sent.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds ?? 0 });
+    },
+  } as unknown as Queue<WorkMessage>;
+  const workerEnv = { ...env, ...options.vars, WORK: queue } as unknown as WorkerEnv;
+  const worker = createWorker({ step: options.step });
+  let seq = 0;
+
+  async function request(path: string, init?: RequestInit): Promise<Response> {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`http://hub.test${path}`, init), workerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
+  /** Consumes `messages` as one batch of `queue`, each on its `attempt`; returns what the consumer decided. */
+  async function consume(messages: WorkMessage[], o: { queue?: string; attempt?: number } = {}) {
+    const batch = createMessageBatch<WorkMessage>(
+      o.queue ?? "codex-hub-work",
+      messages.map((body) => ({
+        id: `msg-${++seq}`,
+        timestamp: new Date(),
+        attempts: o.attempt ?? 1,
+        body,
+      })),
+    );
+    const ctx = createExecutionContext();
+    await worker.queue(batch, workerEnv, ctx);
+    return getQueueResult(batch, ctx);
+  }
+
+  /** Consumes everything sent until the queue is quiet (as Queues would, without the delays). */
+  async function settle(rounds = 10) {
+    for (let i = 0; i < rounds && sent.length > 0; i++) {
+      const messages = sent.splice(0).map((s) => s.body);
+      await consume(messages);
+    }
+  }
+
+  const database = openD1Database(env.DB);
+  const strings = Object.fromEntries(
+    Object.entries(workerEnv).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+  /** A second hub on the same D1, as another isolate would be: for seeding what an admin set up. */
+  const seeder = createHub({
+    config: loadConfig(strings),
+    database,
+    clock: systemClock,
+    logger: silentLogger,
+    metrics: workerMetrics(),
+  });
+
+  return {
+    env: workerEnv,
+    sent,
+    request,
+    consume,
+    settle,
+    deps: seeder.deps,
+    scheduled: async (cron: string) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled({ cron, scheduledTime: Date.now(), noRetry() {} }, workerEnv, ctx);
+      await waitOnExecutionContext(ctx);
+    },
+    inboxRow: async (platform: "slack" | "github" | "linear", key: string) =>
+      (
+        await database.db
+          .select()
+          .from(inbox)
+          .where(eq(inbox.platform, platform))
+          .then((rows) => rows.filter((r) => r.deliveryKey === key))
+      )[0],
+    tasks: () => database.db.select().from(tasks),
+    outbox: () => database.db.select().from(outbox),
+  };
+}
+
+export type WorkerWorld = ReturnType<typeof createWorkerWorld>;
+
+/**
+ * Answers the Worker's outbound fetches with msw handlers (the platforms' fakes); a request no handler
+ * answers fails the call, as an unreachable host would, and is recorded in `unhandled`.
+ */
+export function useHttpFakes(handlers: RequestHandler[]) {
+  const unhandled: string[] = [];
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init);
+    const response = await getResponse(handlers, request);
+    if (response) return response;
+    unhandled.push(`${request.method} ${request.url}`);
+    throw new TypeError(`fetch failed: no fake answers ${request.method} ${request.url}`);
+  });
+  return { unhandled, restore: () => spy.mockRestore() };
+}

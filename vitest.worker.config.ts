@@ -21,6 +21,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             TEST_GITHUB_PRIVATE_KEY: privateKey,
             PUBLIC_URL: "http://hub.test",
+            HUB_LOG_LEVEL: "error",
             HUB_EXECUTOR_URL: "http://runner.test/tasks",
             HUB_ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
             HUB_ENCRYPTION_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",

@@ -7,7 +7,8 @@ import type { Metrics, ScrapeReadings } from "../lib/metrics";
  * say they hold a secret are replaced, as the Node logger's redaction does.
  */
 export function workerLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
-  const order = ["debug", "info", "warn", "error"];
+  // HUB_LOG_LEVEL as pino reads it: "silent" (past every level) writes nothing.
+  const order = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
   const threshold = Math.max(0, order.indexOf(level));
   const write = (lvl: string) => (obj: Record<string, unknown>, msg?: string) => {
     if (order.indexOf(lvl) < threshold) return;

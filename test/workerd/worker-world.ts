@@ -30,7 +30,9 @@ export interface Sent {
   delaySeconds: number;
 }
 
-export function createWorkerWorld(options: { vars?: Record<string, string> } & Pick<HubOptions, "step"> = {}) {
+export function createWorkerWorld(
+  options: { vars?: Record<string, string> } & Pick<HubOptions, "step" | "clock"> = {},
+) {
   const sent: Sent[] = [];
   const queue = {
     async send(body: WorkMessage, o: { delaySeconds?: number } = {}) {
@@ -41,7 +43,7 @@ export function createWorkerWorld(options: { vars?: Record<string, string> } & P
     },
   } as unknown as Queue<WorkMessage>;
   const workerEnv = { ...env, ...options.vars, WORK: queue } as unknown as WorkerEnv;
-  const worker = createWorker({ step: options.step });
+  const worker = createWorker({ step: options.step, clock: options.clock });
   let seq = 0;
 
   async function request(path: string, init?: RequestInit): Promise<Response> {
@@ -62,9 +64,31 @@ export function createWorkerWorld(options: { vars?: Record<string, string> } & P
         body,
       })),
     );
+    // The local runtime's result does not carry a retry's delay: it is recorded on the way.
+    const delays = new Map<string, number | undefined>();
+    const recording = {
+      queue: batch.queue,
+      ackAll: () => batch.ackAll(),
+      retryAll: (o?: QueueRetryOptions) => batch.retryAll(o),
+      messages: batch.messages.map((m) => ({
+        id: m.id,
+        timestamp: m.timestamp,
+        attempts: m.attempts,
+        body: m.body,
+        ack: () => m.ack(),
+        retry: (o?: QueueRetryOptions) => {
+          delays.set(m.id, o?.delaySeconds);
+          m.retry(o);
+        },
+      })),
+    } as MessageBatch<WorkMessage>;
     const ctx = createExecutionContext();
-    await worker.queue(batch, workerEnv, ctx);
-    return getQueueResult(batch, ctx);
+    await worker.queue(recording, workerEnv, ctx);
+    const result = await getQueueResult(batch, ctx);
+    return {
+      ...result,
+      retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
+    };
   }
 
   /** Consumes everything sent until the queue is quiet (as Queues would, without the delays). */
@@ -83,7 +107,7 @@ export function createWorkerWorld(options: { vars?: Record<string, string> } & P
   const seeder = createHub({
     config: loadConfig(strings),
     database,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
     metrics: workerMetrics(),
   });
@@ -129,4 +153,18 @@ export function useHttpFakes(handlers: RequestHandler[]) {
     throw new TypeError(`fetch failed: no fake answers ${request.method} ${request.url}`);
   });
   return { unhandled, restore: () => spy.mockRestore() };
+}
+
+/**
+ * Empties every table of the hub (D1 keeps what one test wrote for the next in the same file), keeping the
+ * migrations record. Foreign keys are checked at the end of the batch, so the order of the deletes is free.
+ */
+export async function resetD1(): Promise<void> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'",
+  ).all<{ name: string }>();
+  await env.DB.batch([
+    env.DB.prepare("PRAGMA defer_foreign_keys = ON"),
+    ...results.map((t) => env.DB.prepare(`DELETE FROM "${t.name}"`)),
+  ]);
 }

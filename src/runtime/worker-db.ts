@@ -15,7 +15,7 @@ export function openD1Database(d1: D1Database): Database {
   const batch: Batch = async (queries) => {
     if (queries.length === 0) return [];
     // drizzle's D1 batch takes a non-empty tuple of its own query builders; the shared code builds exactly those.
-    return db.batch(queries as unknown as Parameters<typeof db.batch>[0]);
+    return [...(await db.batch(queries as unknown as Parameters<typeof db.batch>[0]))];
   };
   return {
     db: db as unknown as Db,

@@ -25,7 +25,7 @@ const maxRounds = 20;
  * request first and let the sends finish after it (`ctx.waitUntil(sender.settled())`).
  */
 export function workSender(queue: Queue<WorkMessage>) {
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<unknown>>();
   return {
     send(message: WorkMessage, delaySeconds = 0) {
       const sent = queue

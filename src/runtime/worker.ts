@@ -1,14 +1,22 @@
 import { ConfigError, loadConfig, missingSecrets } from "../config";
+import type { Database } from "../db/types";
+import { sweepGovernance } from "../governance/retention";
 import { createHub, type Hub, type HubOptions } from "../hub";
 import { createInboxStore, type InboxStore } from "../inbox/store";
 import { systemClock } from "../lib/clock";
-import { sweepGovernance } from "../governance/retention";
 import { sweepOutbox } from "../outbox/store";
 import { linkBotTokenTeam } from "../surfaces/slack/bot-token-team";
 import { sweepSessions } from "../web/sign-in-session";
 import { ensureLocalWorkspace } from "../workspace/workspaces";
 import { openD1Database } from "./worker-db";
-import { catchUp, consumeDeadLetters, consumeWork, type WorkMessage, type WorkSender, workSender } from "./worker-queue";
+import {
+  catchUp,
+  consumeDeadLetters,
+  consumeWork,
+  type WorkMessage,
+  type WorkSender,
+  workSender,
+} from "./worker-queue";
 import { workerAssetLoader, workerLogger, workerMetrics } from "./worker-support";
 
 /** The Worker's bindings (wrangler.toml) and its variables and secrets (`wrangler secret put`). */
@@ -34,7 +42,7 @@ interface WorkerHub {
  * hands the delivery to the queue), `queue` processes (inbox, tasks through the http executor, outbox), and
  * `scheduled` catches up on lost wake-ups and runs the hourly sweeps. `options` are the hub's test hooks.
  */
-export function createWorker(options: Pick<HubOptions, "step" | "clock"> = {}) {
+export function createWorker(options: Partial<Pick<HubOptions, "step" | "clock">> = {}) {
   // One hub per isolate and environment: built at the first event, kept while the isolate lives.
   const hubs = new WeakMap<object, WorkerHub>();
   const hubFor = (env: WorkerEnv): WorkerHub => {
@@ -85,7 +93,7 @@ export function createWorker(options: Pick<HubOptions, "step" | "clock"> = {}) {
   };
 }
 
-function openWorkerHub(env: WorkerEnv, options: Pick<HubOptions, "step" | "clock">): WorkerHub {
+function openWorkerHub(env: WorkerEnv, options: Partial<Pick<HubOptions, "step" | "clock">>): WorkerHub {
   const strings = stringVars(env);
   const missing = missingSecrets(strings);
   if (missing.length > 0) {
@@ -109,7 +117,7 @@ function openWorkerHub(env: WorkerEnv, options: Pick<HubOptions, "step" | "clock
     clock,
     logger,
     step: options.step,
-    inbox: queuedInbox(createInboxStore(database), sender, keyed),
+    inbox: queuedInbox(database, sender, keyed),
     assets: workerAssetLoader(env.ASSETS),
     metrics: workerMetrics(),
   });
@@ -134,12 +142,14 @@ function openWorkerHub(env: WorkerEnv, options: Pick<HubOptions, "step" | "clock
 /**
  * The inbox on D1, handing each newly stored delivery's id to the queue. The send starts after the D1
  * write committed and finishes after the acknowledgement (see `fetch`); a send that fails leaves the row
- * pending for the cron's catch-up.
+ * pending for the cron's catch-up. Each delivery gets a store of its own: Node groups concurrent deliveries
+ * into one commit, but on Workers each request has its own I/O context, and a commit made by one request
+ * cannot settle another's promise without waiting for that request to end.
  */
-function queuedInbox(store: InboxStore, sender: WorkSender, keyed: { wakes: number }): InboxStore {
+function queuedInbox(database: Database, sender: WorkSender, keyed: { wakes: number }): InboxStore {
   return {
     async add(delivery) {
-      const result = await store.add(delivery);
+      const result = await createInboxStore(database).add(delivery);
       if (result === "accepted" && delivery.known) {
         sender.send({ kind: "inbox", platform: delivery.platform, deliveryKey: delivery.deliveryKey });
         keyed.wakes++;

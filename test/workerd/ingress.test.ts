@@ -14,7 +14,11 @@ function slackEvent(eventId: string, o: { at?: number; secret?: string; contentT
   return {
     method: "POST",
     body,
-    headers: slackHeaders(body, { secret: o.secret ?? secret, at: o.at ?? Date.now() }, o.contentType ?? json),
+    headers: slackHeaders(
+      body,
+      { secret: o.secret ?? secret, at: o.at ?? Date.now() },
+      o.contentType ?? json,
+    ),
   };
 }
 

@@ -68,7 +68,9 @@ describe("the work queue on the Worker", () => {
 
     const listed = await world.request("/api/v1/inbox?status=dead", { headers: admin });
     expect(listed.status).toBe(200);
-    const { items } = (await listed.json()) as { items: { id: string; deliveryKey: string; status: string }[] };
+    const { items } = (await listed.json()) as {
+      items: { id: string; deliveryKey: string; status: string }[];
+    };
     expect(items.map((d) => d.deliveryKey)).toContain(key);
 
     // An admin's retry puts it back in the queue.

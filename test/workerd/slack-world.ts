@@ -1,12 +1,12 @@
 import { env } from "cloudflare:test";
 import { HttpResponse, http, type RequestHandler } from "msw";
+import type { HubOptions } from "../../src/hub";
 import { API as GITHUB_API, githubFake } from "../github/github-fake";
 import { executorHeaders, slackHeaders } from "../helpers/signers";
 import { seedWorkspace } from "../helpers/world-seed";
 import { BOT, mentionPayload, TEAM } from "../slack/requests";
 import { SLACK_API, slackFake } from "../slack/slack-fake";
 import { createWorkerWorld, resetD1, useHttpFakes } from "./worker-world";
-import type { HubOptions } from "../../src/hub";
 
 // Acme's Slack team on the Worker: the Slack and GitHub fakes, a remote runner (the http executor's) that
 // accepts every task, and Max, a member allowed to run tasks in `web` (acme/web).
@@ -15,7 +15,7 @@ export const RUNNER = "http://runner.test/tasks";
 export { BOT };
 
 export async function slackWorkerWorld(
-  options: Pick<HubOptions, "clock"> & { before?: RequestHandler[] } = {},
+  options: Partial<Pick<HubOptions, "clock">> & { before?: RequestHandler[] } = {},
 ) {
   await resetD1();
   const slack = slackFake({ U0MAX: "max@acme.test" });
@@ -48,7 +48,9 @@ export async function slackWorkerWorld(
     owner: { id: "mem_olga", email: "olga@acme.test" },
     members: [{ id: "mem_max", email: "max@acme.test", github: "max-gh" }],
     links: { slackTeam: TEAM, githubInstallation: 77 },
-    roles: [{ name: "Builder", permissions: ["codex_cloud"], group: { name: "Builders", members: ["mem_max"] } }],
+    roles: [
+      { name: "Builder", permissions: ["codex_cloud"], group: { name: "Builders", members: ["mem_max"] } },
+    ],
     environments: [{ id: "env_web", name: "web" }],
   });
 

@@ -21,7 +21,11 @@ describe("a Slack mention on the Worker", () => {
     expect(dispatched).toHaveLength(1);
     const taskId = dispatched[0]!.task.id;
     expect(dispatched[0]!.task.prompt).toBe("fix the flaky login test in acme/web");
-    expect((await world.tasks())[0]).toMatchObject({ id: taskId, status: "running", environmentId: "env_web" });
+    expect((await world.tasks())[0]).toMatchObject({
+      id: taskId,
+      status: "running",
+      environmentId: "env_web",
+    });
     // While it runs: 👀 on the mention and a "working on it" reply in its thread.
     expect(slack.calls.filter((c) => c.method === "reactions.add").map((c) => c.args.name)).toEqual(["eyes"]);
 
@@ -31,9 +35,9 @@ describe("a Slack mention on the Worker", () => {
 
     expect((await world.tasks())[0]).toMatchObject({ status: "completed" });
     const replies = slack.calls.filter((c) => c.method === "chat.postMessage" || c.method === "chat.update");
-    expect(replies.some((c) => `${c.args.text} ${c.args.blocks}`.includes("Fixed the flaky login test"))).toBe(
-      true,
-    );
+    expect(
+      replies.some((c) => `${c.args.text} ${c.args.blocks}`.includes("Fixed the flaky login test")),
+    ).toBe(true);
     expect(replies.every((c) => c.args.channel === "C_GENERAL")).toBe(true);
     expect(acme.fakes.unhandled).toEqual([]);
     expect((await world.outbox()).every((row) => row.status === "sent")).toBe(true);

@@ -31,7 +31,7 @@ export interface Sent {
 }
 
 export function createWorkerWorld(
-  options: { vars?: Record<string, string> } & Pick<HubOptions, "step" | "clock"> = {},
+  options: { vars?: Record<string, string> } & Partial<Pick<HubOptions, "step" | "clock">> = {},
 ) {
   const sent: Sent[] = [];
   const queue = {
@@ -39,7 +39,8 @@ export function createWorkerWorld(
       sent.push({ body: structuredClone(body), delaySeconds: o.delaySeconds ?? 0 });
     },
     async sendBatch(messages: Iterable<{ body: WorkMessage; delaySeconds?: number }>) {
-      for (const m of messages) sent.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds ?? 0 });
+      for (const m of messages)
+        sent.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds ?? 0 });
     },
   } as unknown as Queue<WorkMessage>;
   const workerEnv = { ...env, ...options.vars, WORK: queue } as unknown as WorkerEnv;
@@ -81,13 +82,16 @@ export function createWorkerWorld(
           m.retry(o);
         },
       })),
-    } as MessageBatch<WorkMessage>;
+    } as unknown as MessageBatch<WorkMessage>;
     const ctx = createExecutionContext();
     await worker.queue(recording, workerEnv, ctx);
     const result = await getQueueResult(batch, ctx);
     return {
       ...result,
-      retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
+      retryMessages: result.retryMessages.map((r: { msgId: string }) => ({
+        ...r,
+        delaySeconds: delays.get(r.msgId),
+      })),
     };
   }
 

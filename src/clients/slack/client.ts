@@ -203,7 +203,8 @@ export function toOutboundError(error: unknown): OutboundError {
 async function fetchRefusingRedirects(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const refuse = init?.redirect === "error";
   const response = await fetch(input, refuse ? { ...init, redirect: "manual" } : init);
-  if (refuse && (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400))) {
+  // A browser-style fetch answers a refused redirect as an opaque response with status 0.
+  if (refuse && (response.status === 0 || (response.status >= 300 && response.status < 400))) {
     throw new TypeError(`fetch failed: the server answered with a redirect (HTTP ${response.status})`);
   }
   return response;

@@ -15,7 +15,7 @@ export type WorkMessage =
   | { kind: "outbox" }
   | { kind: "tasks" };
 
-/** Queues' longest delay for a message (12 hours); later work is picked up by the cron. */
+/** Longest delay asked of Queues (it allows 24 hours); work due later is picked up by the cron. */
 const maxDelaySeconds = 12 * 60 * 60;
 /** Rounds of the processor per consumer invocation, so one invocation never runs unbounded. */
 const maxRounds = 20;

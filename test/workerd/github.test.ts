@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { sign } from "@octokit/webhooks-methods";
 import examples from "@octokit/webhooks-examples/api.github.com/index.json";
+import { sign } from "@octokit/webhooks-methods";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { BASE, API as GITHUB_API, githubFake, HEAD, REPO } from "../github/github-fake";

@@ -108,13 +108,17 @@ export function createWorkerWorld(
     Object.entries(workerEnv).filter((e): e is [string, string] => typeof e[1] === "string"),
   );
   /** A second hub on the same D1, as another isolate would be: for seeding what an admin set up. */
-  const seeder = createHub({
-    config: loadConfig(strings),
-    database,
-    clock: options.clock ?? systemClock,
-    logger: silentLogger,
-    metrics: workerMetrics(),
-  });
+  let seeder: ReturnType<typeof createHub> | undefined;
+  const seederDeps = () => {
+    seeder ??= createHub({
+      config: loadConfig(strings),
+      database,
+      clock: options.clock ?? systemClock,
+      logger: silentLogger,
+      metrics: workerMetrics(),
+    });
+    return seeder.deps;
+  };
 
   return {
     env: workerEnv,
@@ -122,7 +126,9 @@ export function createWorkerWorld(
     request,
     consume,
     settle,
-    deps: seeder.deps,
+    get deps() {
+      return seederDeps();
+    },
     scheduled: async (cron: string) => {
       const ctx = createExecutionContext();
       await worker.scheduled({ cron, scheduledTime: Date.now(), noRetry() {} }, workerEnv, ctx);

@@ -35,6 +35,8 @@ interface WorkerHub {
   hub: Hub;
   sender: WorkSender;
   ready: Promise<void>;
+  /** Whether this isolate has started linking the Slack bot token's team (once, after the first answer). */
+  linked: boolean;
 }
 
 /**
@@ -72,6 +74,16 @@ export function createWorker(options: Partial<Pick<HubOptions, "step" | "clock">
       const response = await worker.hub.app.fetch(request, env, ctx);
       // The acknowledgement is sent; the wake-ups it started (queue sends) finish after it.
       ctx.waitUntil(worker.sender.settled());
+      if (!worker.linked) {
+        // A single-team Slack hub learns its team from the bot token (Slack's auth.test), off the request path.
+        worker.linked = true;
+        const { deps } = worker.hub;
+        ctx.waitUntil(
+          linkBotTokenTeam(deps).catch((error: Error) =>
+            deps.logger.warn({ error: error.message }, "linking the Slack bot token's team failed"),
+          ),
+        );
+      }
       return response;
     },
 
@@ -129,14 +141,9 @@ function openWorkerHub(env: WorkerEnv, options: Partial<Pick<HubOptions, "step" 
   });
   hub.onTaskWake(() => sender.send({ kind: "tasks" }));
   hub.onOutboxWake(() => sender.send({ kind: "outbox" }));
-  const ready = (async () => {
-    // Before anything is served or processed: the workspace every event and API call resolves to.
-    await ensureLocalWorkspace(hub.deps);
-    await linkBotTokenTeam(hub.deps).catch((error: Error) =>
-      logger.warn({ error: error.message }, "linking the Slack bot token's team failed"),
-    );
-  })();
-  return { hub, sender, ready };
+  // Before anything is served or processed: the workspace every event and API call resolves to.
+  const ready = ensureLocalWorkspace(hub.deps);
+  return { hub, sender, ready, linked: false };
 }
 
 /**

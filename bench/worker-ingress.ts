@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,8 +47,22 @@ const payload = definitions
   .examples.filter((e) => e.action === "opened")[1];
 const body = JSON.stringify({ ...payload, bench_nonce: "__NONCE__" });
 const persist = mkdtempSync(join(tmpdir(), "hub-worker-bench-"));
+// BENCH_INGRESS_ONLY=1: the same Worker without its queue consumers, so the messages wait in the queue and
+// the isolate does nothing but acknowledge (what ingress alone costs, apart from processing).
+const ingressOnly = process.env.BENCH_INGRESS_ONLY === "1";
+const config = join(root, ".wrangler", "bench-wrangler.toml");
+if (ingressOnly) {
+  mkdirSync(join(root, ".wrangler"), { recursive: true });
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
+    .replace(/\[\[queues\.consumers\]\][^[]*/g, "")
+    .replace('main = "src/', 'main = "../src/')
+    .replace('migrations_dir = "migrations"', 'migrations_dir = "../migrations"')
+    .replace('directory = "node_modules/', 'directory = "../node_modules/');
+  writeFileSync(config, toml);
+}
+const configArgs = ingressOnly ? ["--config", config] : [];
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" };
-await run(wrangler, ["d1", "migrations", "apply", "codex-hub", "--local", "--persist-to", persist], {
+await run(wrangler, ["d1", "migrations", "apply", "codex-hub", "--local", "--persist-to", persist, ...configArgs], {
   cwd: root,
   env,
 });
@@ -66,6 +80,7 @@ const child = spawn(
   wrangler,
   [
     "dev",
+    ...configArgs,
     "--local",
     "--port",
     String(port),
@@ -108,6 +123,7 @@ try {
       "--local",
       "--persist-to",
       persist,
+      ...configArgs,
       "--json",
       "--command",
       "SELECT status, count(*) AS n FROM inbox GROUP BY status",
@@ -116,7 +132,7 @@ try {
   );
   const rows = JSON.parse(counted.stdout)[0].results as { status: string; n: number }[];
   console.log(
-    `worker ingress: ${Buffer.byteLength(body)} B signed pull_request.opened, ${connections} connections, ${duration} s`,
+    `worker ingress${ingressOnly ? " (no queue consumer)" : ""}: ${Buffer.byteLength(body)} B signed pull_request.opened, ${connections} connections, ${duration} s`,
   );
   console.log(
     `worker ${r.rps!.toFixed(0).padStart(7)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`,

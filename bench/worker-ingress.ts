@@ -62,10 +62,14 @@ if (ingressOnly) {
 }
 const configArgs = ingressOnly ? ["--config", config] : [];
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" };
-await run(wrangler, ["d1", "migrations", "apply", "codex-hub", "--local", "--persist-to", persist, ...configArgs], {
-  cwd: root,
-  env,
-});
+await run(
+  wrangler,
+  ["d1", "migrations", "apply", "codex-hub", "--local", "--persist-to", persist, ...configArgs],
+  {
+    cwd: root,
+    env,
+  },
+);
 const port = await freePort();
 const vars = {
   GITHUB_WEBHOOK_SECRET: secret,

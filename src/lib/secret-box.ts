@@ -54,7 +54,8 @@ export function createSecretBox(base64Key: string): SecretBox {
   const key = crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
   const aadOf = (at: SealedAt) => {
     if (!at.row) throw new SealedValueError(`a sealed value needs its row: ${bindingOf(at)}`);
-    return encoder.encode(bindingOf(at));
+    // Typed for both the DOM's and the Workers runtime's TextEncoder, which differ only in the buffer type.
+    return encoder.encode(bindingOf(at)) as Uint8Array<ArrayBuffer>;
   };
   const decrypt = async (sealed: string, version: "v1" | "v2", aad: Uint8Array<ArrayBuffer> | undefined) => {
     const [prefix, iv, body, extra] = sealed.split(".");

@@ -23,7 +23,7 @@ import { finishTask, type TaskOutcome } from "./transitions";
 
 const maxBodyBytes = 2 * 1024 * 1024;
 const tooLarge = () => new AppError("payload_too_large", "The callback body is larger than 2 MB.");
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** A step as `{ "type", "text" }`, or `{ "step": "Running the tests" }` as the command executor reads it on fd 3. */
 const progressEvent = z.union([

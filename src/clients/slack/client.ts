@@ -71,6 +71,7 @@ export function createSlackClient(options: SlackClientOptions): PlatformClient {
     // An operation is a method name, never a URL of its own choosing.
     allowAbsoluteUrls: false,
     logLevel: LogLevel.ERROR,
+    fetch: fetchRefusingRedirects,
   });
   return {
     async send(request) {
@@ -192,4 +193,19 @@ export function toOutboundError(error: unknown): OutboundError {
       return new OutboundError(`slack: ${message}`, true);
     }
   }
+}
+
+/**
+ * The Web API client asks fetch to fail on a redirect (`redirect: "error"`), which the Workers runtime does not
+ * implement (its fetch throws on that option). The same refusal, portably: fetch without following, and fail
+ * on a redirect as fetch itself would have.
+ */
+async function fetchRefusingRedirects(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const refuse = init?.redirect === "error";
+  const response = await fetch(input, refuse ? { ...init, redirect: "manual" } : init);
+  // A browser-style fetch answers a refused redirect as an opaque response with status 0.
+  if (refuse && (response.status === 0 || (response.status >= 300 && response.status < 400))) {
+    throw new TypeError(`fetch failed: the server answered with a redirect (HTTP ${response.status})`);
+  }
+  return response;
 }

@@ -6,12 +6,16 @@ import { benchIngress } from "./ingress";
  */
 const named = new Set(process.argv.slice(2));
 const wanted = (name: string) => named.size === 0 || named.has(name);
-const known = ["ingress", "access", "analytics"];
+const known = ["ingress", "processing", "access", "analytics"];
 for (const name of named)
   if (!known.includes(name)) throw new Error(`No benchmark ${name}: ${known.join(", ")}.`);
 
 if (wanted("ingress")) {
   await benchIngress();
+  console.log("");
+}
+if (wanted("processing")) {
+  await (await import("./processing")).benchProcessing();
   console.log("");
 }
 // The access benchmark runs when imported (it is also runnable alone: `npx tsx bench/access-decide.ts`).

@@ -11,14 +11,25 @@ export type PayloadEncoding = "utf-8" | "br";
 
 const compressOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } };
 
-export function encodePayload(text: string): { payload: Buffer; payloadEncoding: PayloadEncoding } {
-  return { payload: brotliCompressSync(text, compressOptions), payloadEncoding: "br" };
+export function encodePayload(body: Uint8Array): { payload: Buffer; payloadEncoding: PayloadEncoding } {
+  return { payload: brotliCompressSync(body, compressOptions), payloadEncoding: "br" };
 }
 
-/** Rows stored before compression came in have no encoding and hold the UTF-8 bytes as received. */
+// Strict and byte for byte: a GitHub body is first decoded here (ingress only verified its bytes), so bytes
+// that are not UTF-8 must fail rather than turn into replacement characters, and a byte-order mark stays.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Rows stored before compression came in have no encoding and hold the UTF-8 bytes as received.
+ * Throws when the bytes are not UTF-8 (the processor makes such a row dead with the reason).
+ */
 export function decodePayload(payload: Uint8Array, encoding: PayloadEncoding | null): string {
   const bytes = encoding === "br" ? brotliDecompressSync(payload) : payload;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new Error("The body is not valid UTF-8.");
+  }
 }
 
 /** The raw body of a stored delivery as text; null once retention dropped it. */

@@ -1,10 +1,10 @@
 import type { InboxRow } from "../db/schema/inbox";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
-import type { Platform } from "../ingress/events";
+import type { InboundEvent, Platform } from "../ingress/events";
 import type { IngressPort } from "../ingress/port";
 import { storedPayload } from "./payload-codec";
-import { claimInbox, completeInboxQuery, failInbox, sweepInbox } from "./store";
+import { claimInbox, completeInboxQuery, failInbox, markInboxDead, sweepInbox } from "./store";
 import type { Delivery, StepResult } from "./types";
 
 export type { StepResult };
@@ -42,12 +42,21 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       platform: row.platform,
       eventType: row.eventType,
     });
+    let read: { payload: string | null; event: InboundEvent | null };
     try {
-      const port = options.ports[row.platform];
-      const payload = storedPayload(row);
-      const event = payload
-        ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
-        : null;
+      read = readRow(options.ports[row.platform], row);
+    } catch (error) {
+      // The stored bytes are not the event they claim to be (ingress acknowledged GitHub's signed body
+      // without parsing it): retrying the same bytes fails the same way, so the row goes dead at once, with
+      // the reason, for an admin to see and retry once the hub reads such payloads.
+      const reason = unreadable(row, error);
+      await markInboxDead(deps.database, row, deps.clock.now(), reason);
+      deps.metrics.processed.inc({ platform: row.platform, result: "invalid" });
+      rowLog.warn({ reason }, "delivery does not parse");
+      return null;
+    }
+    const { payload, event } = read;
+    try {
       const result: StepResult = event
         ? await step({ ...deps, inboxRowId: row.id }, { row, payload, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
@@ -115,3 +124,25 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
 }
 
 export type Processor = ReturnType<typeof createProcessor>;
+
+function readRow(port: IngressPort, row: InboxRow) {
+  const payload = storedPayload(row);
+  const event = payload
+    ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
+    : null;
+  return { payload, event };
+}
+
+/** Why a stored body cannot be read as its event; a schema failure names its first offending fields. */
+function unreadable(row: InboxRow, error: unknown): string {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (Array.isArray(issues)) {
+    const name = row.eventType.split(".")[0];
+    const listed = issues
+      .slice(0, 5)
+      .map((i) => `${i.path.map(String).join(".") || "(body)"}: ${i.message}`)
+      .join("; ");
+    return `The ${name} payload does not have the expected shape: ${listed}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { type InboxRow, type InboxStatus, inbox } from "../db/schema/inbox";
 import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
+import { sha256Hex } from "../lib/crypto";
 import { groupCommit } from "../lib/group-commit";
 import { newId } from "../lib/ids";
 import { encodePayload } from "./payload-codec";
@@ -9,10 +10,15 @@ import { encodePayload } from "./payload-codec";
 export interface NewDelivery {
   platform: Platform;
   deliveryKey: string;
-  /** Hex SHA-256 of the signed body: a second dedupe key where the delivery key is not signed; else null. */
-  bodyDigest: string | null;
+  /**
+   * True where the delivery key is not signed (GitHub's header): the store then keys the row a second time on
+   * a SHA-256 of the body, so the same signed body under a new id is a duplicate. Hashed here, not at ingress,
+   * so the work happens beside the write (on Node, on the inbox thread) rather than before the HTTP answer.
+   */
+  replayDigest: boolean;
   eventType: string;
-  payload: string;
+  /** The body as received: the bytes (the ingress path) or their UTF-8 text. */
+  payload: Uint8Array | string;
   /** Unknown event types are kept (so a redelivery is still a duplicate) but never processed. */
   known: boolean;
   receivedAt: number;
@@ -63,21 +69,23 @@ export function createInboxStore(database: Database): InboxStore {
       return firstIndex.get(key) === i && inserted.has(key) ? "accepted" : "duplicate";
     });
   });
-  // The row (with its compressed payload) is made as each delivery arrives, so that work is done while
-  // the previous batch is being committed rather than after it.
-  return { add: (delivery) => commit(inboxRowFor(delivery)) };
+  // The row (with its digest and compressed payload) is made as each delivery arrives, so that work is done
+  // while the previous batch is being committed rather than after it. This is the one place that encodes and
+  // inserts inbox rows, whichever runtime stores them.
+  return { add: async (delivery) => commit(await inboxRowFor(delivery)) };
 }
 
 const inboxInsertColumns = 13;
 
-type NewInboxRow = ReturnType<typeof inboxRowFor>;
+type NewInboxRow = Awaited<ReturnType<typeof inboxRowFor>>;
 
-function inboxRowFor(d: NewDelivery) {
+async function inboxRowFor(d: NewDelivery) {
+  const bytes = typeof d.payload === "string" ? new TextEncoder().encode(d.payload) : d.payload;
   return {
     id: newId("evt"),
     platform: d.platform,
     deliveryKey: d.deliveryKey,
-    bodyDigest: d.bodyDigest,
+    bodyDigest: d.replayDigest ? await sha256Hex(bytes as Uint8Array<ArrayBuffer>) : null,
     eventType: d.eventType,
     status: d.known ? ("pending" as const) : ("ignored" as const),
     receivedAt: d.receivedAt,
@@ -85,7 +93,7 @@ function inboxRowFor(d: NewDelivery) {
     attempts: 0,
     processedAt: d.known ? null : d.receivedAt,
     outcome: d.known ? null : "ignored: the hub does not act on this event type",
-    ...encodePayload(d.payload),
+    ...encodePayload(bytes),
   };
 }
 
@@ -160,6 +168,14 @@ export async function failInbox(database: Database, row: InboxRow, now: number, 
       lastError: error.slice(0, 2000),
       processedAt: dead ? now : null,
     })
+    .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
+}
+
+/** Marks a claimed row dead at once (its payload cannot be read as its event), keeping the reason. */
+export async function markInboxDead(database: Database, row: InboxRow, now: number, reason: string) {
+  await database.db
+    .update(inbox)
+    .set({ status: "dead", leaseUntil: null, lastError: reason.slice(0, 2000), processedAt: now })
     .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
 }
 

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { declaredLength, readCappedBody } from "../lib/capped-body";
-import { sha256Hex } from "../lib/crypto";
 import type { IngressPort, RawDelivery } from "./port";
 
 // `ignoreBOM` keeps a leading byte-order mark in the text: GitHub's signature is checked over the text, so
@@ -17,8 +16,10 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const deliveryKeyPattern = /^[\x21-\x7e]{1,128}$/;
 
 /**
- * The one ingress path every platform shares: limits → content type → raw body → signature → parse →
- * inbox (durable, deduplicated) → 2xx. Nothing is acknowledged before the inbox write has committed.
+ * The one ingress path every platform shares: limits → content type → raw body → signature → delivery key →
+ * inbox (durable, deduplicated) → 2xx. Nothing is acknowledged before the inbox write has committed, and
+ * nothing else happens before it: the bytes are verified as they arrived and handed to the inbox as they are
+ * (the Node runtime moves them to its inbox thread without a copy, which also hashes and compresses them).
  */
 export function handleDelivery(port: IngressPort, secrets: () => readonly string[]) {
   return async (c: Context<{ Variables: { deps: Deps; requestId: string } }>) => {
@@ -29,8 +30,6 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
     try {
       const delivery = await readDelivery(c.req.raw, port, deps.clock.now());
       await port.verify(delivery, secrets());
-      // Started before parsing so the hash runs while the JSON is read; one pass over bytes already in memory.
-      const digest = port.replayDigest ? sha256Hex(delivery.body) : null;
       const parsed = port.parse(delivery);
       if ("immediate" in parsed) {
         outcome = "accepted";
@@ -45,9 +44,10 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
       const stored = await deps.inbox.add({
         platform: port.platform,
         deliveryKey: parsed.deliveryKey,
-        bodyDigest: await digest,
+        replayDigest: port.replayDigest,
         eventType: parsed.eventType,
-        payload: delivery.text,
+        // Not read again here: the Node runtime transfers these bytes to its inbox thread.
+        payload: delivery.body,
         known: parsed.known,
         receivedAt: delivery.now,
       });
@@ -87,13 +87,21 @@ async function readDelivery(request: Request, port: IngressPort, now: number): P
     );
   }
   const body = await readCappedBody(request, port.maxBodyBytes, () => tooLarge(port));
-  let text: string;
-  try {
-    text = decoder.decode(body);
-  } catch {
-    throw new AppError("invalid_body", "The body is not valid UTF-8.");
-  }
-  return { headers: request.headers, body, text, now };
+  let text: string | undefined;
+  return {
+    headers: request.headers,
+    body,
+    now,
+    get text() {
+      if (text !== undefined) return text;
+      try {
+        text = decoder.decode(body);
+      } catch {
+        throw new AppError("invalid_body", "The body is not valid UTF-8.");
+      }
+      return text;
+    },
+  };
 }
 
 function tooLarge(port: IngressPort): AppError {

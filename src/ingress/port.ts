@@ -3,9 +3,14 @@ import type { InboundEvent, Platform } from "./events";
 /** A request as ingress sees it: headers and the raw bytes, before anything trusts them. */
 export interface RawDelivery {
   headers: Headers;
+  /** The bytes as they arrived; signatures are checked over these, never over a decoded copy. */
   body: Uint8Array<ArrayBuffer>;
-  /** The body decoded as UTF-8, byte for byte (a byte-order mark is kept, not dropped). */
-  text: string;
+  /**
+   * The body decoded as UTF-8, byte for byte (a byte-order mark is kept, not dropped), decoded on first
+   * read: GitHub's port never reads it, so a GitHub body is not decoded before it is acknowledged.
+   * Throws AppError `invalid_body` when the bytes are not UTF-8.
+   */
+  readonly text: string;
   /** Milliseconds since the epoch, from the injected clock. */
   now: number;
 }
@@ -41,7 +46,10 @@ export interface IngressPort {
   /** Throws AppError `invalid_signature` / `stale_timestamp` (401) or `bad_request` (400). */
   verify(delivery: RawDelivery, secrets: readonly string[]): Promise<void>;
   /**
-   * Throws AppError `invalid_body` (400) for unparseable or schema-invalid bodies. May instead return an
+   * Reads what must be known before the acknowledgement: the delivery key, the event type and whether the
+   * hub acts on it. Throws AppError `invalid_body` (400) for unparseable or schema-invalid bodies where the
+   * key lives in the body (Slack, Linear); GitHub's key and event name are headers, so its body is parsed
+   * only by `normalize`, in the processor. May instead return an
    * immediate answer for handshakes that are not events (Slack `url_verification`, `ssl_check`).
    */
   parse(delivery: RawDelivery): ParsedDelivery | Immediate;
@@ -51,6 +59,10 @@ export interface IngressPort {
    * reply through `response_url` once the event is processed.
    */
   acknowledge?: (result: { deliveryKey: string; status: "accepted" | "duplicate" | "ignored" }) => Response;
-  /** Rebuilds the InboundEvent from the stored payload (processor side); null when the hub ignores it. */
+  /**
+   * Rebuilds the InboundEvent from the stored payload (processor side); null when the hub ignores it.
+   * Throws when the payload cannot be read as its event (not JSON, or not the expected shape): the processor
+   * then marks the row dead at once with the reason, as retrying the same bytes would fail the same way.
+   */
   normalize(stored: { eventType: string; deliveryKey: string; payload: string }): InboundEvent | null;
 }

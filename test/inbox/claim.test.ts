@@ -13,7 +13,7 @@ async function store(h: World, key: string, receivedAt: number) {
   await h.deps.inbox.add({
     platform: "github",
     deliveryKey: key,
-    bodyDigest: null,
+    replayDigest: false,
     eventType: "pull_request.opened",
     payload: "{}",
     known: true,

@@ -34,8 +34,11 @@ interface PortCase {
   known(n: number, o: SignOptions): Promise<Built> | Built;
   /** A genuine delivery of a type the hub does not act on; null when the endpoint has no such thing. */
   unknown: ((o: SignOptions) => Promise<Built> | Built) | null;
-  /** Correctly signed, but not a well-formed delivery. */
-  malformed(o: SignOptions): Promise<Built> | Built;
+  /**
+   * Correctly signed, but not a well-formed delivery; null where the body is not parsed before the
+   * acknowledgement (GitHub: github-bodies.test.ts).
+   */
+  malformed: ((o: SignOptions) => Promise<Built> | Built) | null;
   /** Each required header, and the status its absence must produce. */
   required: { header: string; status: 400 | 401 }[];
 }
@@ -61,7 +64,7 @@ const cases: PortCase[] = [
     windowMs: null,
     known: (_n, o) => githubDelivery("pull_request", "opened", o),
     unknown: (o) => githubDelivery("star", "created", o),
-    malformed: (o) => githubDelivery("pull_request", "opened", { ...o, body: '{"action":"opened",' }),
+    malformed: null,
     required: [
       { header: "x-hub-signature-256", status: 401 },
       { header: "x-github-event", status: 400 },
@@ -251,8 +254,8 @@ describe.each(cases)("webhook contract: $name", (port) => {
     },
   );
 
-  it("refuses a malformed body with 400", async () => {
-    const built = await port.malformed(current());
+  it.runIf(port.malformed !== null)("refuses a malformed body with 400", async () => {
+    const built = await port.malformed!(current());
     await expectError(await send(hub, port.path, built), 400, "invalid_body");
     expect(storedRows(hub)).toHaveLength(0);
   });

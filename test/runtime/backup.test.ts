@@ -22,7 +22,7 @@ const delivery = (key: string) => ({
   eventType: "pull_request.opened",
   payload: `{"key":"${key}"}`,
   known: true,
-  bodyDigest: null,
+  replayDigest: false,
   receivedAt: 1,
 });
 

@@ -21,7 +21,7 @@ function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
   return {
     platform: "github",
     deliveryKey: key,
-    bodyDigest: null,
+    replayDigest: false,
     eventType: "pull_request.opened",
     payload,
     known: true,

@@ -32,6 +32,7 @@ export interface MemberEnvironmentInput {
   visibility?: "workspace" | "private";
   collaboratorEmails?: string[];
   internet?: InternetAccess;
+  defaultMode?: "ask" | "code";
 }
 
 export type EnvironmentWithInvitations = EnvironmentView & { invitations: InvitationView[] };
@@ -162,6 +163,7 @@ export async function createWithEmails(
       creatorId: memberId,
       collaboratorIds: memberIds.filter((id) => id !== memberId),
       internet: e.internet ?? { mode: "off" },
+      ...(e.defaultMode ? { defaultMode: e.defaultMode } : {}),
     },
     input.actor,
   );

@@ -30,6 +30,7 @@ const memberEnvironmentSchema = z
     creatorId: z.string(),
     collaboratorIds: z.array(z.string()),
     internet: z.unknown(),
+    defaultMode: z.enum(["ask", "code"]),
     createdAt: z.number(),
     updatedAt: z.number(),
     invitations: z.array(invitationSchema).describe("Emails invited that no member has yet"),
@@ -48,6 +49,7 @@ const createBody = z
       .default([])
       .describe("Members' emails become collaborators; other emails are kept as invitations"),
     internet: internetSchema.optional(),
+    defaultMode: environmentFields.defaultMode.optional(),
   })
   .strict()
   .openapi("MemberEnvironmentInput");

@@ -169,7 +169,8 @@ describe("the end of the task, where it was asked", () => {
       }),
     );
     await step(task.id, "$ npm test");
-    await deliverDue(hub.deps);
+    // Half the first backoff (full jitter would make it 0 ms one time in a thousand, and the retry due at once).
+    await deliverDue(hub.deps, { random: () => 0.5 });
     // The step's edit waits for its retry; the task ends and its final edit goes first.
     await hub.settle();
     expect(updates().map((u) => u.args.text)).toEqual(["✅ Done in web."]);

@@ -24,6 +24,9 @@ async function store(world: World, n: number, prefix: string) {
     for (let j = i; j < Math.min(n, i + 500); j++) {
       const payload = structuredClone(base);
       payload.installation = { id: 1 };
+      // A new pull request each time (opened happens once per pull request), with its own head commit.
+      payload.number = j + 1;
+      payload.pull_request.number = j + 1;
       payload.pull_request.head.sha = `${prefix}${j.toString(16).padStart(40 - prefix.length, "0")}`;
       adds.push(
         world.deps.inbox.add({
@@ -55,7 +58,7 @@ export async function benchProcessing() {
   server.listen({ onUnhandledRequest: "bypass" });
   const dir = mkdtempSync(join(tmpdir(), "hub-bench-processing-"));
   try {
-    console.log(`processing: ${events} stored pull_request.opened deliveries, each with a new head commit`);
+    console.log(`processing: ${events} stored pull_request.opened deliveries, each a new pull request`);
     const noop = createWorld({ step: async () => ({ outcome: "ok" }) });
     await store(noop, events, "a");
     const baseline = await measure(noop, events);

@@ -1,5 +1,4 @@
-import pino from "pino";
-import { type Config, ConfigError, type GeneratedSecrets, loadConfig, missingSecrets } from "../config";
+import type { Config } from "../config";
 import { resealLegacyValues } from "../db/reseal-legacy";
 import type { Database } from "../db/types";
 import type { Deps } from "../deps";
@@ -8,7 +7,6 @@ import { systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Metrics } from "../lib/metrics";
 import { loadAppCredentials, withStoredGitHubApp } from "../surfaces/github/app-credentials";
-import { loadOrCreateDevSecrets } from "./dev-secrets";
 import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { createNodeExecutor } from "./executors/node-executors";
 import { nodeAssetLoader } from "./node-assets";
@@ -16,46 +14,10 @@ import { openNodeDatabase } from "./node-db";
 import type { WriteOutcome } from "./write-outcomes";
 
 /**
- * What both Node threads share at start-up: the configuration (with the generated secrets) and a hub on its own
- * database connection. The main thread serves HTTP; the background thread processes (node-background.ts).
+ * A hub on its own database connection, for the two threads that run one: the main thread serves HTTP; the
+ * background thread processes (node-background.ts). The configuration and the logger come from node-config.ts,
+ * which the inbox thread uses alone.
  */
-export function loadNodeConfig(
-  env: Record<string, string | undefined>,
-  generated?: GeneratedSecrets,
-): { config: Config; generated?: GeneratedSecrets; created: boolean; secretsPath?: string } {
-  try {
-    if (generated) return { config: loadConfig(env, generated), generated, created: false };
-    const devSecrets =
-      missingSecrets(env).length > 0
-        ? loadOrCreateDevSecrets(env.HUB_DB_PATH?.trim() || "./data/hub.sqlite")
-        : undefined;
-    return {
-      config: loadConfig(env, devSecrets?.secrets),
-      generated: devSecrets?.secrets,
-      created: devSecrets?.created ?? false,
-      secretsPath: devSecrets?.path,
-    };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-export function createNodeLogger(config: Config, bindings: Record<string, unknown> = {}): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: "codex-hub", ...bindings },
-    // Belt and braces: secrets never reach the log even if a caller passes them by mistake.
-    redact: {
-      paths: ["*.token", "*.secret", "*.authorization", "*.privateKey", "headers.authorization"],
-      censor: "[redacted]",
-    },
-  }) as unknown as Logger;
-}
-
 export async function openNodeHub(
   config: Config,
   logger: Logger,

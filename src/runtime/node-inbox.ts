@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
 import { createInboxStore, type NewDelivery } from "../inbox/store";
 import type { InboxMessage, InboxReply } from "./inbox-thread";
-import { createNodeLogger, loadNodeConfig } from "./node-boot";
+import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { openNodeDatabase } from "./node-db";
 import { createNodeMetrics } from "./node-metrics";
 import { reportToMainThread } from "./thread-reports";

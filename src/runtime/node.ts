@@ -7,7 +7,8 @@ import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
 import { startInboxThread } from "./inbox-thread";
 import { ingressPressure } from "./ingress-pressure";
-import { createNodeLogger, loadNodeConfig, openNodeHub } from "./node-boot";
+import { openNodeHub } from "./node-boot";
+import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { ListenError, listen } from "./node-listen";
 import { createNodeMetrics } from "./node-metrics";
 

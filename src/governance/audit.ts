@@ -43,8 +43,8 @@ export interface AuditRecord {
 export function auditQuery(
   deps: Pick<Deps, "database" | "clock">,
   entry: AuditEntry,
+  id = newId("aud"),
 ): { id: string; queries: BatchQuery[] } {
-  const id = newId("aud");
   const now = deps.clock.now();
   const query = deps.database.db.insert(auditLog).values({
     id,
@@ -81,10 +81,11 @@ export function auditQuery(
 export async function recordAudit(
   deps: Pick<Deps, "database" | "clock">,
   entry: AuditEntry,
+  id?: string,
 ): Promise<string> {
-  const { id, queries } = auditQuery(deps, entry);
-  await deps.database.batch(queries);
-  return id;
+  const record = auditQuery(deps, entry, id);
+  await deps.database.batch(record.queries);
+  return record.id;
 }
 
 const toRecord = (row: AuditRow): AuditRecord => ({

@@ -1,7 +1,8 @@
 import { decide } from "../access/decide";
 import type { AccessRequest, Decision } from "../access/types";
 import type { Deps } from "../deps";
-import { recordAudit } from "../governance/audit";
+import { getAudit, recordAudit } from "../governance/audit";
+import { stableId } from "../lib/ids";
 import { getSnapshot } from "../workspace/snapshot";
 
 export interface RecordedDecision extends Decision {
@@ -37,14 +38,22 @@ export async function recordDecision(
   },
 ): Promise<RecordedDecision> {
   const { workspaceId, request, decision } = input;
-  const decisionId = await recordAudit(deps, {
-    workspaceId,
-    actor: input.actorLabel,
-    action: `decision.${request.action}`,
-    target: input.target,
-    decision,
-    request,
-  });
+  const action = `decision.${request.action}`;
+  // Made while processing a stored delivery, the decision has an id of that delivery: a step that failed
+  // after recording it and runs again finds it recorded and writes no second one.
+  const stable = deps.inboxRowId
+    ? await stableId(
+        "aud",
+        deps.inboxRowId,
+        [action, input.target, decision.allowed, decision.code].join("\u0000"),
+      )
+    : undefined;
+  if (stable && (await getAudit(deps, stable))) return { ...decision, decisionId: stable };
+  const decisionId = await recordAudit(
+    deps,
+    { workspaceId, actor: input.actorLabel, action, target: input.target, decision, request },
+    stable,
+  );
   if (!decision.allowed) {
     deps.logger.info(
       { workspaceId, action: request.action, code: decision.code, decisionId },

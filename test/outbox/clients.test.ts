@@ -1,4 +1,4 @@
-import { HttpResponse, http } from "msw";
+import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubRestClient, type GitHubPermissions } from "../../src/clients/github/rest";
@@ -112,10 +112,11 @@ describe("GitHub REST client", () => {
   const route = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
   const now = Date.UTC(2026, 0, 1);
   const tokens: { installationId: number; repository: string; permissions: GitHubPermissions }[] = [];
-  const github = () =>
+  const github = (timeoutMs?: number) =>
     createGitHubRestClient({
       apiUrl: API,
       now: () => now,
+      ...(timeoutMs ? { timeoutMs } : {}),
       tokenFor: async (installationId, repository, permissions) => {
         tokens.push({ installationId, repository, permissions });
         return "ghs_narrow";
@@ -152,6 +153,14 @@ describe("GitHub REST client", () => {
         body: { body: "Looks good." },
       },
     ]);
+  });
+
+  it("gives up on a call GitHub does not answer in time, to be retried", async () => {
+    server.use(http.post(`${API}/repos/:owner/:repo/issues/:n/comments`, () => delay("infinite")));
+    const started = performance.now();
+    const slow = await failure(github(200).send(comment));
+    expect(slow).toMatchObject({ retryable: true });
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("honours retry-after and x-ratelimit-reset, retries 5xx, and does not retry a 422", async () => {

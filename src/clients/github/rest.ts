@@ -1,4 +1,5 @@
 import { Octokit } from "@octokit/rest";
+import { withDeadline } from "../../lib/deadline";
 import {
   type GitHubPermissions,
   type GitHubTarget,
@@ -89,13 +90,15 @@ export function createGitHubRestClient(options: GitHubRestClientOptions): Platfo
         throw toOutboundError(error, options.now());
       }
       try {
-        const response = await octokit.request(request.operation, {
-          owner,
-          repo,
-          ...params,
-          headers: { authorization: `token ${token}` },
-          request: { signal: AbortSignal.timeout(timeoutMs) },
-        });
+        const response = await withDeadline(timeoutMs, (signal) =>
+          octokit.request(request.operation, {
+            owner,
+            repo,
+            ...params,
+            headers: { authorization: `token ${token}` },
+            request: { signal },
+          }),
+        );
         return { status: response.status, data: response.data };
       } catch (error) {
         throw toOutboundError(error, options.now());

@@ -6,6 +6,7 @@ import {
   type WebAPIRateLimitedError,
   WebClient,
 } from "@slack/web-api";
+import { withDeadline } from "../../lib/deadline";
 import { OutboundError, type OutboundRequest, type PlatformClient, type SlackTarget } from "../types";
 import { RESPONSE_URL_OPERATION } from "./calls";
 
@@ -126,18 +127,26 @@ async function postToResponseUrl(
     throw new OutboundError("slack: response_url is not a Slack URL", false);
   }
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify(args.body ?? {}),
-      signal: AbortSignal.timeout(timeoutMs),
+    // The deadline covers the answer's body too: a server that sends headers and then stalls is no answer.
+    [response, text] = await withDeadline(timeoutMs, async (signal) => {
+      const answer = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(args.body ?? {}),
+        signal,
+      });
+      const body = await answer.text().catch((error: unknown) => {
+        if (signal.aborted) throw error;
+        return "";
+      });
+      return [answer, body] as const;
     });
   } catch (error) {
     const e = error as Error;
     throw new OutboundError(`slack: response_url request failed: ${e.name}: ${e.message}`, true);
   }
-  const text = await response.text().catch(() => "");
   if (response.status === 429) {
     const seconds = Number(response.headers.get("retry-after"));
     throw new OutboundError(

@@ -6,7 +6,7 @@ import { benchIngress } from "./ingress";
  */
 const named = new Set(process.argv.slice(2));
 const wanted = (name: string) => named.size === 0 || named.has(name);
-const known = ["ingress", "processing", "access", "analytics"];
+const known = ["ingress", "processing", "latency", "access", "analytics"];
 for (const name of named)
   if (!known.includes(name)) throw new Error(`No benchmark ${name}: ${known.join(", ")}.`);
 
@@ -16,6 +16,10 @@ if (wanted("ingress")) {
 }
 if (wanted("processing")) {
   await (await import("./processing")).benchProcessing();
+  console.log("");
+}
+if (wanted("latency")) {
+  await (await import("./latency")).benchLatency();
   console.log("");
 }
 // The access benchmark runs when imported (it is also runnable alone: `npx tsx bench/access-decide.ts`).

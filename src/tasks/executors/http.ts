@@ -1,4 +1,5 @@
 import type { Clock } from "../../lib/clock";
+import { withDeadline } from "../../lib/deadline";
 import { taskPlugins } from "../plugins";
 import { renderPrompt } from "../prompt";
 import type { Task } from "../types";
@@ -56,12 +57,14 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
       });
       let response: Response;
       try {
-        response = await doFetch(options.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...headers },
-          body,
-          signal: AbortSignal.any([context.signal, AbortSignal.timeout(acceptTimeoutMs)]),
-        });
+        response = await withDeadline(acceptTimeoutMs, (deadline) =>
+          doFetch(options.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body,
+            signal: AbortSignal.any([context.signal, deadline]),
+          }),
+        );
       } catch (error) {
         if (context.signal.aborted)
           throw new ExecutorError("The task was stopped before the runner took it.", false);

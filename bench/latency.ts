@@ -1,0 +1,217 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { signExecutorRequest } from "../src/tasks/executors/http-signing";
+
+/**
+ * End-to-end latency: signed Slack mentions sent at a steady rate to the built hub (sandbox workspace, durable
+ * inbox, http executor), each asking for a task; a stand-in task runner records when each task reaches it.
+ * Prints p50/p99 of "mention sent → task handed to the runner", beside the acknowledgement latency of the
+ * same requests (the baseline: what the sender waits for anyway). `BENCH_RATE` (default 200 a second) and
+ * `BENCH_LATENCY_SECONDS` (default 30) change the load.
+ */
+const root = fileURLToPath(new URL("..", import.meta.url));
+const rate = Number(process.env.BENCH_RATE ?? "200");
+const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? "30");
+const secret = "bench-secret";
+const runnerSecret = "bench-runner-secret-0123456789abcdef";
+const adminToken = "bench-admin-token-0123456789";
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+function startHub(env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
+  const child = spawn(process.execPath, ["dist/runtime/node.js"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (!line.includes('"hub listening')) return;
+      resolve((JSON.parse(line) as { port: number }).port);
+      lines.close();
+      child.stdout!.resume();
+    });
+    child.once("exit", (code) => reject(new Error(`the hub exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+/**
+ * The stand-in runner: takes every task at once (202), notes when it arrived (by the mention's nonce), and
+ * reports it done through the signed callback, as a runner does.
+ */
+async function startRunner(arrived: Map<string, number>) {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const at = performance.timeOrigin + performance.now();
+      const text = Buffer.concat(chunks).toString("utf8");
+      const nonce = /latency-(\d+)/.exec(text)?.[1];
+      if (nonce && !arrived.has(nonce)) arrived.set(nonce, at);
+      res.writeHead(202, { "content-type": "application/json" }).end("{}");
+      const { task, callbackUrl } = JSON.parse(text) as { task: { id: string }; callbackUrl: string };
+      void finish(task.id, callbackUrl);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function finish(taskId: string, callbackUrl: string) {
+  const body = JSON.stringify({ type: "result", answer: "Done." });
+  const headers = await signExecutorRequest(runnerSecret, body, {
+    timestampSeconds: Date.now() / 1000,
+    delivery: `done-${taskId}`,
+    target: { method: "POST", path: new URL(callbackUrl).pathname },
+  });
+  await fetch(callbackUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  })
+    .then((res) => res.arrayBuffer())
+    .catch(() => {});
+}
+
+/** A port free at this moment, so the hub's PUBLIC_URL (which callbacks go to) can name it. */
+async function freePort(): Promise<number> {
+  const probe: Server = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+function mention(n: number) {
+  const payload = JSON.parse(readFileSync(join(root, "scripts/samples/slack-app-mention.json"), "utf8"));
+  const ts = Math.floor(Date.now() / 1000);
+  payload.event_id = `EvLAT${process.pid}x${n}`;
+  payload.event.ts = payload.event.event_ts = `${ts}.${String(n).padStart(6, "0")}`;
+  payload.event.client_msg_id = `lat-${n}`;
+  payload.event.text = `<@U0CODEX> latency-${n} fix the flaky login test in Codertocat/Hello-World`;
+  payload.event_time = ts;
+  const body = JSON.stringify(payload);
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(ts),
+      "x-slack-signature": signature,
+    },
+  };
+}
+
+export async function benchLatency() {
+  await promisify(execFile)(process.execPath, ["scripts/build.mjs"], { cwd: root });
+  const arrived = new Map<string, number>();
+  const runner = await startRunner(arrived);
+  const dir = mkdtempSync(join(tmpdir(), "hub-bench-latency-"));
+  const port = await freePort();
+  const hub = startHub({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HUB_DB_PATH: join(dir, "hub.sqlite"),
+    SLACK_SIGNING_SECRET: secret,
+    HUB_ADMIN_TOKEN: adminToken,
+    HUB_LOG_LEVEL: "info",
+    HUB_EXECUTOR: "http",
+    HUB_EXECUTOR_URL: `http://127.0.0.1:${runner.port}/run`,
+    HUB_EXECUTOR_SECRET: runnerSecret,
+  });
+  try {
+    const base = `http://127.0.0.1:${await hub.port}`;
+    const url = `${base}/webhooks/slack/events`;
+    // The workspace's running-task limit (4 by default) would measure the queue, not the hub: 100 here.
+    const limits = await fetch(`${base}/api/v1/workspaces/ws_local/task-limits`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ maxRunning: 100, maxRunningPerEnvironment: 100 }),
+    });
+    if (!limits.ok) throw new Error(`setting the task limits failed: ${await limits.text()}`);
+    console.log(
+      `latency: ${rate} Slack mentions a second for ${seconds} s, each a task for the http executor`,
+    );
+    const sent = new Map<string, number>();
+    const acks: number[] = [];
+    let failed = 0;
+    const total = rate * seconds;
+    const start = performance.now();
+    const requests: Promise<void>[] = [];
+    for (let n = 0; n < total; n++) {
+      // A steady rate: each mention leaves at its own time, whatever the answers to earlier ones.
+      const due = start + (n * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const { body, headers } = mention(n);
+      const at = performance.now();
+      sent.set(String(n), performance.timeOrigin + at);
+      requests.push(
+        fetch(url, { method: "POST", headers, body }).then(
+          async (res) => {
+            await res.arrayBuffer();
+            if (res.ok) acks.push(performance.now() - at);
+            else failed++;
+          },
+          () => void failed++,
+        ),
+      );
+    }
+    await Promise.all(requests);
+    // Tasks still on their way to the runner get a few seconds more.
+    for (let i = 0; i < 100 && arrived.size < sent.size - failed; i++)
+      await new Promise((r) => setTimeout(r, 100));
+
+    // Where the time went, from the rows: received → processed (inbox), → task created, → task started.
+    const stages = await stageLatencies(join(dir, "hub.sqlite"));
+    const latencies = [...arrived].map(([nonce, at]) => at - sent.get(nonce)!).sort((a, b) => a - b);
+    acks.sort((a, b) => a - b);
+    const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
+    console.log(
+      `  acknowledged   p50 ${ms(percentile(acks, 0.5))}   p99 ${ms(percentile(acks, 0.99))}   (${acks.length} of ${total}; ${failed} failed)`,
+    );
+    console.log(
+      `  task started   p50 ${ms(percentile(latencies, 0.5))}   p99 ${ms(percentile(latencies, 0.99))}   (${latencies.length} tasks reached the runner; target p50 < 20 ms, p99 < 100 ms) ${percentile(latencies, 0.5) < 20 && percentile(latencies, 0.99) < 100 ? "ok" : "MISSED"}`,
+    );
+    console.log(
+      `  stages (p50/p99, from the rows): inbox processed ${stages.processed}   task created ${stages.created}   task started ${stages.started}`,
+    );
+  } finally {
+    hub.child.kill("SIGTERM");
+    await new Promise((r) => hub.child.once("exit", r));
+    runner.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function stageLatencies(dbPath: string) {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(dbPath, { readonly: true });
+  const rows = db
+    .prepare(
+      `SELECT i.received_at AS received, i.processed_at AS processed, t.created_at AS created, t.started_at AS started
+       FROM inbox i JOIN tasks t ON t.inbox_id = i.id WHERE i.platform = 'slack'`,
+    )
+    .all() as { received: number; processed: number; created: number; started: number | null }[];
+  db.close();
+  const spread = (values: number[]) => {
+    const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    return `${percentile(sorted, 0.5)}/${percentile(sorted, 0.99)} ms`;
+  };
+  return {
+    processed: spread(rows.map((r) => r.processed - r.received)),
+    created: spread(rows.map((r) => r.created - r.received)),
+    started: spread(rows.map((r) => (r.started ?? Number.NaN) - r.received)),
+  };
+}

@@ -1,12 +1,12 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import Database from "better-sqlite3";
+import { start } from "./processes";
 
 /**
  * Ingress benchmark. GitHub: the hub (real Node entry, durable SQLite inbox) against a bare node:http server
@@ -31,36 +31,6 @@ type Result = {
   errors: number;
   timeouts: number;
 };
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-  isReady: (line: string) => number | null,
-  node: string[] = ["--import", "tsx"],
-) {
-  const child = spawn(process.execPath, [...node, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      try {
-        const p = isReady(line);
-        if (p === null) return;
-        resolve(p);
-        // From here on the output (the hub's log lines) is drained unread, so reading it costs no CPU here.
-        lines.close();
-        child.stdout!.resume();
-      } catch {
-        // Not a line that says where the server listens.
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
-  });
-  return { child, port };
-}
 
 const portLine = (l: string) => (JSON.parse(l) as { port?: number }).port ?? null;
 

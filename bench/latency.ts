@@ -1,14 +1,14 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { signExecutorRequest } from "../src/tasks/executors/http-signing";
+import { start } from "./processes";
 
 /**
  * End-to-end latency: signed Slack mentions sent at a steady rate to the built hub (sandbox workspace, durable
@@ -27,23 +27,13 @@ const adminToken = "bench-admin-token-0123456789";
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-function startHub(env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
-  const child = spawn(process.execPath, ["dist/runtime/node.js"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      if (!line.includes('"hub listening')) return;
-      resolve((JSON.parse(line) as { port: number }).port);
-      lines.close();
-      child.stdout!.resume();
-    });
-    child.once("exit", (code) => reject(new Error(`the hub exited with ${code}`)));
-  });
-  return { child, port };
+function startHub(env: Record<string, string>) {
+  return start(
+    ["dist/runtime/node.js"],
+    env,
+    (line) => (line.includes('"hub listening') ? (JSON.parse(line) as { port: number }).port : null),
+    [],
+  );
 }
 
 /**

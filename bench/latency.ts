@@ -175,7 +175,7 @@ export async function benchLatency() {
       `  task started   p50 ${ms(percentile(latencies, 0.5))}   p99 ${ms(percentile(latencies, 0.99))}   (${latencies.length} tasks reached the runner; target p50 < 20 ms, p99 < 100 ms) ${percentile(latencies, 0.5) < 20 && percentile(latencies, 0.99) < 100 ? "ok" : "MISSED"}`,
     );
     console.log(
-      `  stages (p50/p99, from the rows): inbox processed ${stages.processed}   task created ${stages.created}   task started ${stages.started}`,
+      `  stages (p50/p99, from the rows): inbox processed ${stages.processed}   task created ${stages.created}   task started ${stages.started}   started → finished by the callback ${stages.held}`,
     );
   } finally {
     hub.child.kill("SIGTERM");
@@ -190,10 +190,16 @@ async function stageLatencies(dbPath: string) {
   const db = new Database(dbPath, { readonly: true });
   const rows = db
     .prepare(
-      `SELECT i.received_at AS received, i.processed_at AS processed, t.created_at AS created, t.started_at AS started
+      `SELECT i.received_at AS received, i.processed_at AS processed, t.created_at AS created, t.started_at AS started, t.finished_at AS finished
        FROM inbox i JOIN tasks t ON t.inbox_id = i.id WHERE i.platform = 'slack'`,
     )
-    .all() as { received: number; processed: number; created: number; started: number | null }[];
+    .all() as {
+    received: number;
+    processed: number;
+    created: number;
+    started: number | null;
+    finished: number | null;
+  }[];
   db.close();
   const spread = (values: number[]) => {
     const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -203,5 +209,7 @@ async function stageLatencies(dbPath: string) {
     processed: spread(rows.map((r) => r.processed - r.received)),
     created: spread(rows.map((r) => r.created - r.received)),
     started: spread(rows.map((r) => (r.started ?? Number.NaN) - r.received)),
+    // From the claim to the runner's callback settling it: how long each of the running slots is held.
+    held: spread(rows.map((r) => (r.finished ?? Number.NaN) - (r.started ?? Number.NaN))),
   };
 }

@@ -93,6 +93,13 @@ export interface SurfaceAdapter {
    */
   reply(deps: Deps, task: Task, context: ReplyContext): Promise<OutboundRequest[]>;
   /**
+   * Before a runner starts the task (each attempt): what the agent is given that is read from the platform
+   * (GitHub: a review's diff and review rules), merged into the task's context and stored with it. Absent or
+   * nothing returned: the task runs with the context it was created with. Throws OutboundError when the
+   * platform cannot be read (a retryable one is retried like any failure to start).
+   */
+  prepare?(deps: Deps, task: Task): Promise<Record<string, unknown> | undefined>;
+  /**
    * A runner picked the task up (first start or a resume after a restart): e.g. GitHub's check run goes
    * in progress. Idempotent; a failure is logged and never stops the task.
    */

@@ -100,6 +100,21 @@ export async function saveExecutorState(database: Database, id: string, owner: s
   return rows.length > 0;
 }
 
+/** Stores what a running task was given at its start (prepare.ts); false when this runner lost its lease. */
+export async function saveTaskContext(
+  database: Database,
+  id: string,
+  owner: string,
+  context: Record<string, unknown>,
+) {
+  const rows = await database.db
+    .update(tasks)
+    .set({ context: JSON.stringify(context) })
+    .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)))
+    .returning({ id: tasks.id });
+  return rows.length > 0;
+}
+
 /** Hands a running task over to the callback route until its deadline (the remote runner answers there). */
 export async function detachForCallback(database: Database, id: string, owner: string) {
   const rows = await database.db

@@ -16,6 +16,7 @@ import {
 } from "./executors/types";
 import { IllegalTransition } from "./lifecycle";
 import { sweepDayCounts } from "./limit-checks";
+import { prepareTask } from "./prepare";
 import { createProgressThrottle } from "./progress-throttle";
 import {
   claimNextTask,
@@ -102,7 +103,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
   }
 
   async function execute(row: TaskRow, execution: Execution, resumeState?: ExecutorState): Promise<void> {
-    const task = rowToTask(row);
+    let task = rowToTask(row);
     const taskLog = log.child({ taskId: task.id, kind: task.kind, attempt: task.attempts });
     let state: ExecutorState = resumeState ?? executorStateOf(row);
     // Progress is written in order, within the task's rate, and all of it before the task settles (later
@@ -133,6 +134,7 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     try {
+      task = await prepareTask(deps, task, owner);
       try {
         context.environment = await resolveEnvironment(deps, task);
       } catch (error) {

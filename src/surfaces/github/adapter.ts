@@ -1,5 +1,6 @@
 import type { SurfaceAdapter } from "../../deps";
 import { listen } from "./listeners";
+import { prepareReviewTask } from "./prepare";
 import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
 import { githubSent, settleGitHubTask, startCheck } from "./task-status";
@@ -18,6 +19,7 @@ export function createGitHubSurface(): SurfaceAdapter {
       // Every event and action ingress keeps has a listener; this is for an action GitHub added since.
       return (await github.dispatch(deps, delivery)) ?? { outcome: "ignored: nothing for the hub to do" };
     },
+    prepare: prepareReviewTask,
     reply: replyOnGitHub,
     queued: queuedOnGitHub,
     started: startCheck,

@@ -44,18 +44,8 @@ async function reviewRules(
     .join("\n\n");
 }
 
-export async function gatherReviewContext(
-  deps: Deps,
-  ref: RepoRef,
-  pr: PullRequestDetails,
-): Promise<ReviewContext> {
-  const { files, complete } = await readPullRequestFiles(deps, ref, pr.number);
-  const { diff, omitted } = composeDiff(files);
-  const filenames = files.map((f) => f.filename);
-  const rules = await reviewRules(deps, ref, filenames, pr.baseSha);
-  const notes: string[] = [];
-  if (!complete) notes.push(`Only the first ${files.length} changed files are included.`);
-  if (omitted.length > 0) notes.push(`The diff of ${omitted.length} file(s) was left out for size.`);
+/** What a review is given from the event itself: no reads, so creating the review task stays cheap. */
+export function pullRequestContext(ref: RepoRef, pr: PullRequestDetails): Record<string, unknown> {
   return {
     pullRequest: {
       repository: ref.repository,
@@ -66,6 +56,28 @@ export async function gatherReviewContext(
       base: { ref: pr.baseRef, sha: pr.baseSha },
       head: { ref: pr.headRef, sha: pr.headSha },
     },
+  };
+}
+
+/**
+ * What a review reads from GitHub: the changed files with their diff and the review rules at the base. Read
+ * when a runner starts the review (prepareReviewTask), not when the event is processed: the inbox is not held
+ * on GitHub's answers, and a review that waited in the queue gets the rules as they are when it runs.
+ */
+export async function readReviewChanges(
+  deps: Deps,
+  ref: RepoRef,
+  prNumber: number,
+  baseSha: string,
+): Promise<Omit<ReviewContext, "pullRequest">> {
+  const { files, complete } = await readPullRequestFiles(deps, ref, prNumber);
+  const { diff, omitted } = composeDiff(files);
+  const filenames = files.map((f) => f.filename);
+  const rules = await reviewRules(deps, ref, filenames, baseSha);
+  const notes: string[] = [];
+  if (!complete) notes.push(`Only the first ${files.length} changed files are included.`);
+  if (omitted.length > 0) notes.push(`The diff of ${omitted.length} file(s) was left out for size.`);
+  return {
     changedFiles: files.map((f) => {
       const counts = typeof f.additions === "number" ? ` (+${f.additions}/-${f.deletions ?? 0})` : "";
       return `${f.status} ${f.filename}${counts}`;

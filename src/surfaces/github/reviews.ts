@@ -14,7 +14,7 @@ import {
 import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../tasks/service";
 import type { PullRequestDetails } from "./payloads";
 import { isFork } from "./plan";
-import { gatherReviewContext, reviewPrompt } from "./review-context";
+import { pullRequestContext, reviewPrompt } from "./review-context";
 import { queueReviewCheck } from "./task-status";
 
 // One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so
@@ -66,7 +66,6 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
   const existing = await findReview(deps, dedupeKey);
   if (existing) return { review: existing, created: false, superseded: [] };
 
-  const context = await gatherReviewContext(deps, ref, pr);
   const { task } = await createTask(deps, {
     dedupeKey,
     workspaceId: input.workspaceId,
@@ -75,7 +74,11 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
     kind: "review",
     title: `Review ${ref.repository}#${pr.number}: ${pr.title}`,
     prompt: reviewPrompt(ref.repository, pr, input.focus),
-    context: { ...context, ...(input.permission ? { repoPermission: input.permission } : {}) },
+    // The diff and the review rules are read when a runner starts the review (prepare.ts).
+    context: {
+      ...pullRequestContext(ref, pr),
+      ...(input.permission ? { repoPermission: input.permission } : {}),
+    },
     origin: {
       surface: "github",
       installationId: ref.installationId,

@@ -25,6 +25,11 @@ export interface Database {
    * is durable across a crash of the hub and becomes durable on disk with the next durable commit.
    */
   durableBatch: Batch;
+  /**
+   * Whether `batch` runs writes prepared once and bound to their values (better-sqlite3); D1's batch takes
+   * drizzle's builders only. See prepared.ts.
+   */
+  preparedWrites?: boolean;
   /** Most bound parameters one statement may carry (SQLite: 32766; D1: 100). */
   maxParams: number;
   /**

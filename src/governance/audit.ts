@@ -1,5 +1,6 @@
-import { and, desc, eq, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { AccessRequest, Decision } from "../access/types";
+import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type AuditRow, auditLog } from "../db/schema/audit";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -36,6 +37,40 @@ export interface AuditRecord {
   createdAt: number;
 }
 
+interface AuditValues extends Record<string, unknown> {
+  id: string;
+  workspaceId: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** The JSON columns as their text (SQL NULL for nothing, which the column's own encoder would not give). */
+  before: string | null;
+  after: string | null;
+  decision: string | null;
+  request: string | null;
+  code: string | null;
+  createdAt: number;
+}
+
+const insertAudit = preparedWrite((db, v: AuditValues) =>
+  db.insert(auditLog).values({
+    id: v.id,
+    workspaceId: v.workspaceId,
+    actor: v.actor,
+    action: v.action,
+    target: v.target,
+    before: sql`${v.before}`,
+    after: sql`${v.after}`,
+    decision: sql`${v.decision}`,
+    request: sql`${v.request}`,
+    code: v.code,
+    createdAt: v.createdAt,
+  }),
+);
+
+const jsonText = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+
 /**
  * The record's writes, for `deps.database.batch([...change, ...queries])` so a change and its record land
  * together: the audit row, and the same fact as a compliance event (the Compliance API's CODEX_LOG).
@@ -46,17 +81,17 @@ export function auditQuery(
   id = newId("aud"),
 ): { id: string; queries: BatchQuery[] } {
   const now = deps.clock.now();
-  const query = deps.database.db.insert(auditLog).values({
+  const query = insertAudit(deps.database, {
     id,
     workspaceId: entry.workspaceId,
     actor: entry.actor,
     action: entry.action,
     target: entry.target ?? null,
-    // JSON columns: undefined would be dropped; null says "nothing" explicitly (e.g. before a creation).
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    decision: entry.decision ?? null,
-    request: entry.request ?? null,
+    // Nothing (undefined or null, e.g. before a creation) is stored as NULL.
+    before: jsonText(entry.before),
+    after: jsonText(entry.after),
+    decision: jsonText(entry.decision),
+    request: jsonText(entry.request),
     code: entry.decision?.code ?? null,
     createdAt: now,
   });
@@ -100,6 +135,15 @@ const toRecord = (row: AuditRow): AuditRecord => ({
   request: (row.request as AccessRequest | null) ?? null,
   createdAt: row.createdAt,
 });
+
+const auditIdOf = preparedQuery((db, v: { id: string }) =>
+  db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.id, v.id)).limit(1),
+);
+
+/** Whether a record with this id is stored (a retried step finds the decision it recorded before). */
+export async function auditRecorded(deps: Pick<Deps, "database">, id: string): Promise<boolean> {
+  return (await auditIdOf(deps.database.db).all({ id })).length > 0;
+}
 
 export async function getAudit(deps: Pick<Deps, "database">, id: string): Promise<AuditRecord | null> {
   const [row] = await deps.database.db.select().from(auditLog).where(eq(auditLog.id, id)).limit(1);

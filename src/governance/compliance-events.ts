@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { complianceEvents } from "../db/schema/compliance";
 import type { BatchQuery, Database } from "../db/types";
 
@@ -14,12 +15,30 @@ export type TaskEventType =
   | "task.finished"
   | "task.content_erased";
 
+interface AuditEventValues extends Record<string, unknown> {
+  workspaceId: string | null;
+  action: string;
+  actor: string;
+  target: string | null;
+  at: number;
+  data: string;
+}
+
+const auditEventSelect = (v: AuditEventValues) =>
+  sql`SELECT NULL, w.id, 'CODEX_LOG', ${v.action}, ${v.actor}, ${v.target}, ${v.at}, ${v.data} FROM workspaces w`;
+const auditEventIn = {
+  workspace: preparedWrite((db, v: AuditEventValues) =>
+    db.insert(complianceEvents).select(sql`${auditEventSelect(v)} WHERE w.id = ${v.workspaceId}`),
+  ),
+  every: preparedWrite((db, v: AuditEventValues) => db.insert(complianceEvents).select(auditEventSelect(v))),
+};
+
 /**
  * The event of an audit record (an admin change, an access decision, an API-key or SCIM change). A hub-wide
  * change (`workspaceId` null: API keys) concerns every workspace, so it is logged in each one.
  */
 export function auditEventQuery(
-  database: Pick<Database, "db">,
+  database: Database,
   entry: {
     workspaceId: string | null;
     action: string;
@@ -29,11 +48,8 @@ export function auditEventQuery(
     data: Record<string, unknown>;
   },
 ): BatchQuery {
-  const where = entry.workspaceId === null ? sql`` : sql`WHERE w.id = ${entry.workspaceId}`;
-  return database.db.insert(complianceEvents).select(
-    sql`SELECT NULL, w.id, 'CODEX_LOG', ${entry.action}, ${entry.actor}, ${entry.target}, ${entry.at},
-      ${JSON.stringify(entry.data)} FROM workspaces w ${where}`,
-  );
+  const shape = entry.workspaceId === null ? auditEventIn.every : auditEventIn.workspace;
+  return shape(database, { ...entry, data: JSON.stringify(entry.data) });
 }
 
 /** Text that zero data retention keeps out of the log: null when the task's workspace has it on. */

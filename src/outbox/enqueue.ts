@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { OutboundRequest } from "../clients/types";
+import { preparedWrite } from "../db/prepared";
 import { outbox } from "../db/schema/outbox";
+import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
 
@@ -11,29 +13,52 @@ export interface EnqueueInput {
   taskId?: string;
 }
 
+interface OutboundValues extends Record<string, unknown> {
+  id: string;
+  dedupeKey: string;
+  platform: OutboundRequest["platform"];
+  operation: string;
+  args: string;
+  target: string | null;
+  taskId: string | null;
+  now: number;
+}
+
+const insertOutbound = preparedWrite((db, v: OutboundValues) =>
+  db
+    .insert(outbox)
+    .values({
+      id: v.id,
+      dedupeKey: v.dedupeKey,
+      platform: v.platform,
+      operation: v.operation,
+      args: v.args,
+      target: v.target,
+      taskId: v.taskId,
+      status: "pending",
+      availableAt: v.now,
+      createdAt: v.now,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id }),
+);
+
 /**
  * The insert that puts one call in the outbox, for use inside `deps.database.batch([...])` next to the
  * state change that caused it (D1 has no interactive transactions: both land in one batch or neither does).
- * A second insert with the same dedupe key does nothing; `.returning()` is then empty.
+ * A second insert with the same dedupe key does nothing; its result (the inserted `{ id }`) is then empty.
  */
-export function outboundQuery(deps: Pick<Deps, "database" | "clock">, input: EnqueueInput) {
-  const now = deps.clock.now();
-  return deps.database.db
-    .insert(outbox)
-    .values({
-      id: newId("out"),
-      dedupeKey: input.dedupeKey,
-      platform: input.request.platform,
-      operation: input.request.operation,
-      args: JSON.stringify(input.request.args),
-      target: input.request.target ? JSON.stringify(input.request.target) : null,
-      taskId: input.taskId ?? null,
-      status: "pending",
-      availableAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+export function outboundQuery(deps: Pick<Deps, "database" | "clock">, input: EnqueueInput): BatchQuery {
+  return insertOutbound(deps.database, {
+    id: newId("out"),
+    dedupeKey: input.dedupeKey,
+    platform: input.request.platform,
+    operation: input.request.operation,
+    args: JSON.stringify(input.request.args),
+    target: input.request.target ? JSON.stringify(input.request.target) : null,
+    taskId: input.taskId ?? null,
+    now: deps.clock.now(),
+  });
 }
 
 /** Whether a batch result of `outboundQuery` inserted a row (false: the key was already there). */
@@ -46,7 +71,7 @@ export async function enqueueOutbound(
   deps: Deps,
   input: EnqueueInput,
 ): Promise<{ id: string; created: boolean }> {
-  const [row] = await outboundQuery(deps, input);
+  const [row] = (await outboundQuery(deps, input)) as { id: string }[];
   if (row) {
     deps.wakeOutbox();
     return { id: row.id, created: true };

@@ -1,7 +1,7 @@
 import { decide } from "../access/decide";
 import type { AccessRequest, Decision } from "../access/types";
 import type { Deps } from "../deps";
-import { getAudit, recordAudit } from "../governance/audit";
+import { auditRecorded, recordAudit } from "../governance/audit";
 import { stableId } from "../lib/ids";
 import { getSnapshot } from "../workspace/snapshot";
 
@@ -48,7 +48,7 @@ export async function recordDecision(
         [action, input.target, decision.allowed, decision.code].join("\u0000"),
       )
     : undefined;
-  if (stable && (await getAudit(deps, stable))) return { ...decision, decisionId: stable };
+  if (stable && (await auditRecorded(deps, stable))) return { ...decision, decisionId: stable };
   const decisionId = await recordAudit(
     deps,
     { workspaceId, actor: input.actorLabel, action, target: input.target, decision, request },

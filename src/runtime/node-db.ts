@@ -69,6 +69,7 @@ export function openNodeDatabase(
     db: db as unknown as Db,
     sqlite,
     maxParams: 32766,
+    preparedWrites: true,
     batch: async (queries) => (queries.length === 0 ? [] : runAll(queries)),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { environments } from "../db/schema/access";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
@@ -34,44 +35,77 @@ const maxEventText = 4000;
 export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
   const now = deps.clock.now();
   const id = newId("tsk");
-  const insert = deps.database.db
-    .insert(tasks)
-    .values({
-      id,
-      dedupeKey: task.dedupeKey,
-      workspaceId: task.workspaceId,
-      requesterMemberId: task.requesterMemberId,
-      origin: JSON.stringify(task.origin),
-      environmentId: task.environmentId,
-      kind: task.kind,
-      mode: modeOf(task),
-      title: task.title.trim().slice(0, maxTitle) || "Untitled task",
-      prompt: task.prompt,
-      context: JSON.stringify(task.context ?? {}),
-      status: "queued",
-      createdAt: now,
-      availableAt: now,
-      inboxId: deps.inboxRowId ?? null,
-    })
-    .onConflictDoNothing({ target: tasks.dedupeKey })
-    .returning();
+  const values: NewTaskValues = {
+    id,
+    dedupeKey: task.dedupeKey,
+    workspaceId: task.workspaceId,
+    requesterMemberId: task.requesterMemberId,
+    origin: JSON.stringify(task.origin),
+    environmentId: task.environmentId,
+    kind: task.kind,
+    mode: task.mode ?? (task.kind === "review" ? "ask" : null),
+    title: task.title.trim().slice(0, maxTitle) || "Untitled task",
+    prompt: task.prompt,
+    context: JSON.stringify(task.context ?? {}),
+    now,
+    inboxId: deps.inboxRowId ?? null,
+  };
   return [
-    ...taskCreatedRollups(deps.database.db, { ...task, id }, now),
-    insert,
-    taskEventQuery(deps.database, { type: "task.requested", at: now, where: sql`t.id = ${id}` }),
+    ...taskCreatedRollups(deps.database, { ...task, id }, now),
+    insertTask(deps.database, values),
+    taskRequestedEvent(deps.database, { id, now }),
   ];
 }
 
-/**
- * The mode a request asked for; else a review's (it only reads), else its environment's default, read in the
- * INSERT itself so the task gets the default as it is when the task is created.
- */
-function modeOf(task: NewTask): TaskMode | SQL {
-  if (task.mode) return task.mode;
-  if (task.kind === "review") return "ask";
-  if (!task.environmentId) return "code";
-  return sql`coalesce((select ${environments.defaultMode} from ${environments} where ${environments.id} = ${task.environmentId}), 'code')`;
+interface NewTaskValues extends Record<string, unknown> {
+  id: string;
+  dedupeKey: string;
+  workspaceId: string;
+  requesterMemberId: string;
+  origin: string;
+  environmentId: string | null;
+  kind: NewTask["kind"];
+  /** What the request asked for, or a review's (it only reads); null: the environment's default. */
+  mode: TaskMode | null;
+  title: string;
+  prompt: string;
+  context: string;
+  now: number;
+  inboxId: string | null;
 }
+
+/**
+ * The INSERT of a new task (a repeated dedupe key inserts nothing). Without a mode of its own, the task takes
+ * its environment's default mode, read in the INSERT itself so it is the default as it is when the task is
+ * created ('code' when there is no environment).
+ */
+const insertTask = preparedWrite((db, v: NewTaskValues) =>
+  db
+    .insert(tasks)
+    .values({
+      id: v.id,
+      dedupeKey: v.dedupeKey,
+      workspaceId: v.workspaceId,
+      requesterMemberId: v.requesterMemberId,
+      origin: v.origin,
+      environmentId: v.environmentId,
+      kind: v.kind,
+      mode: sql`coalesce(${v.mode}, (select ${environments.defaultMode} from ${environments} where ${environments.id} = ${v.environmentId}), 'code')`,
+      title: v.title,
+      prompt: v.prompt,
+      context: v.context,
+      status: "queued",
+      createdAt: v.now,
+      availableAt: v.now,
+      inboxId: v.inboxId,
+    })
+    .onConflictDoNothing({ target: tasks.dedupeKey })
+    .returning(),
+);
+
+const taskRequestedEvent = preparedWrite((db, v: { id: string; now: number }) =>
+  taskEventQuery({ db }, { type: "task.requested", at: v.now, where: sql`t.id = ${v.id}` }),
+);
 
 /** The task row a batch of `newTaskWrites` inserted (none when its dedupe key was taken). */
 export function insertedTask(results: unknown[]): (typeof tasks.$inferSelect)[] {

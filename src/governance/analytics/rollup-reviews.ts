@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
+import { preparedWrite } from "../../db/prepared";
 import { analyticsFindingsDaily, analyticsWorkspaceDaily } from "../../db/schema/analytics";
 import { githubReviews, type ReviewStatus } from "../../db/schema/github";
-import type { BatchQuery, Db } from "../../db/types";
+import type { BatchQuery, Database, Db } from "../../db/types";
 import { dayOf } from "./days";
-import { addToRollup, remember, type Seen, unseen } from "./rollup-sql";
+import { addToRollup, literal, remember, type Seen, unseen } from "./rollup-sql";
 
 // The code-review rollups, written in the batch of the review's own writes (surfaces/github/reviews.ts and
 // publisher.ts): its INSERT (a review started, automatic or requested, and for whom) and the conditional
@@ -13,36 +14,58 @@ import { addToRollup, remember, type Seen, unseen } from "./rollup-sql";
 /** `@codex review` in a comment asks for a review; every other trigger is a pull request event. */
 export const isRequestedTrigger = (trigger: string): boolean => trigger.startsWith("mention:");
 
-/** To run before the review's INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, in one batch. */
-export function reviewStartedRollups(
-  db: Db,
-  review: { workspaceId: string; dedupeKey: string; trigger: string; requesterMemberId: string },
-  now: number,
-): BatchQuery[] {
-  const day = dayOf(now);
-  const isNew = sql`NOT EXISTS (SELECT 1 FROM ${githubReviews} WHERE ${githubReviews.dedupeKey} = ${review.dedupeKey})`;
-  const user: Seen = {
-    workspaceId: review.workspaceId,
-    day,
-    audience: "user:code_review",
-    key: review.requesterMemberId,
-  };
-  const requested = isRequestedTrigger(review.trigger);
-  return [
+interface StartedValues extends Record<string, unknown> {
+  workspaceId: string;
+  memberId: string;
+  day: number;
+  dedupeKey: string;
+  automatic: number;
+  requested: number;
+}
+
+// The same two statements for every review (prepared once; see db/prepared.ts).
+const isNewReview = (v: StartedValues) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${githubReviews} WHERE ${githubReviews.dedupeKey} = ${v.dedupeKey})`;
+const reviewUser = (v: StartedValues): Seen => ({
+  workspaceId: v.workspaceId,
+  day: v.day,
+  audience: "user:code_review",
+  key: v.memberId,
+});
+const startedShapes = [
+  preparedWrite((db, v: StartedValues) =>
     addToRollup(
       db,
       analyticsWorkspaceDaily,
-      { workspaceId: review.workspaceId, day },
+      { workspaceId: v.workspaceId, day: v.day },
       {
-        reviews: 1,
-        automaticReviews: requested ? 0 : 1,
-        requestedReviews: requested ? 1 : 0,
-        reviewUsers: unseen(user),
+        reviews: literal(1),
+        automaticReviews: v.automatic,
+        requestedReviews: v.requested,
+        reviewUsers: unseen(reviewUser(v)),
       },
-      sql`WHERE ${isNew}`,
+      sql`WHERE ${isNewReview(v)}`,
     ),
-    remember(db, [user], isNew),
-  ];
+  ),
+  preparedWrite((db, v: StartedValues) => remember(db, [reviewUser(v)], isNewReview(v))),
+];
+
+/** To run before the review's INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, in one batch. */
+export function reviewStartedRollups(
+  database: Database,
+  review: { workspaceId: string; dedupeKey: string; trigger: string; requesterMemberId: string },
+  now: number,
+): BatchQuery[] {
+  const requested = isRequestedTrigger(review.trigger);
+  const values: StartedValues = {
+    workspaceId: review.workspaceId,
+    memberId: review.requesterMemberId,
+    day: dayOf(now),
+    dedupeKey: review.dedupeKey,
+    automatic: requested ? 0 : 1,
+    requested: requested ? 1 : 0,
+  };
+  return startedShapes.map((shape) => shape(database, values));
 }
 
 export type ReviewEnd = Exclude<ReviewStatus, "pending">;

@@ -1,14 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
+import { preparedWrite } from "../../db/prepared";
 import {
   analyticsMemberDaily,
   analyticsUsageDaily,
   analyticsWorkspaceDaily,
 } from "../../db/schema/analytics";
 import { tasks } from "../../db/schema/tasks";
-import type { BatchQuery, Db } from "../../db/types";
+import type { BatchQuery, Database, Db } from "../../db/types";
 import type { NewTask, TaskOrigin, TaskUsage } from "../../tasks/types";
 import { dayOf } from "./days";
-import { addToRollup, oneIf, remember, type Seen, unseen } from "./rollup-sql";
+import { addToRollup, literal, oneIf, remember, unseen } from "./rollup-sql";
 
 // The usage rollups of tasks, written in the batch of the two task writes that matter: the INSERT that
 // creates a task (asked for: tasks or reviews started, active users, sessions and messages) and the
@@ -32,53 +33,88 @@ export function conversationKey(origin: TaskOrigin, taskId: string): string {
 /** Day 0 of `session` keys: a conversation starts once (see analyticsSeen). */
 export const SESSION_DAY = 0;
 
+interface CreatedValues extends Record<string, unknown> {
+  workspaceId: string;
+  memberId: string;
+  day: number;
+  surface: string;
+  surfaceAudience: string;
+  sessionDay: number;
+  sessionKey: string;
+  dedupeKey: string;
+  tasksStarted: number;
+  reviewsStarted: number;
+}
+
+// The four statements are the same for every new task (prepared once; see db/prepared.ts): they apply only
+// when no task holds the dedupe key yet, i.e. exactly when the INSERT after them will insert.
+const isNewTask = (v: CreatedValues) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.dedupeKey} = ${v.dedupeKey})`;
+const seenAs = (v: CreatedValues) => ({
+  surface: { workspaceId: v.workspaceId, day: v.day, audience: v.surfaceAudience, key: v.memberId },
+  cloud: { workspaceId: v.workspaceId, day: v.day, audience: "user:cloud", key: v.memberId },
+  session: { workspaceId: v.workspaceId, day: v.sessionDay, audience: "session", key: v.sessionKey },
+});
+const createdShapes = [
+  preparedWrite((db, v: CreatedValues) =>
+    addToRollup(
+      db,
+      analyticsUsageDaily,
+      { workspaceId: v.workspaceId, day: v.day, surface: v.surface },
+      {
+        activeUsers: unseen(seenAs(v).surface),
+        tasksStarted: v.tasksStarted,
+        reviewsStarted: v.reviewsStarted,
+      },
+      sql`WHERE ${isNewTask(v)}`,
+    ),
+  ),
+  preparedWrite((db, v: CreatedValues) =>
+    addToRollup(
+      db,
+      analyticsWorkspaceDaily,
+      { workspaceId: v.workspaceId, day: v.day },
+      { cloudUsers: unseen(seenAs(v).cloud) },
+      sql`WHERE ${isNewTask(v)}`,
+    ),
+  ),
+  preparedWrite((db, v: CreatedValues) =>
+    addToRollup(
+      db,
+      analyticsMemberDaily,
+      { workspaceId: v.workspaceId, day: v.day, memberId: v.memberId },
+      { messages: literal(1), sessions: unseen(seenAs(v).session) },
+      sql`WHERE ${isNewTask(v)}`,
+    ),
+  ),
+  preparedWrite((db, v: CreatedValues) => {
+    const seen = seenAs(v);
+    return remember(db, [seen.surface, seen.cloud, seen.session], isNewTask(v));
+  }),
+];
+
 /**
  * The rollup changes of a new task, to run before its INSERT ... ON CONFLICT (dedupe_key) DO NOTHING in one
  * batch: they apply only when no task holds the dedupe key yet, i.e. exactly when the INSERT will insert.
  */
-export function taskCreatedRollups(db: Db, task: NewTask & { id: string }, now: number): BatchQuery[] {
-  const day = dayOf(now);
-  const ws = task.workspaceId;
-  const member = task.requesterMemberId;
-  const surface = task.origin.surface;
-  const isNew = sql`NOT EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.dedupeKey} = ${task.dedupeKey})`;
-  const where = sql`WHERE ${isNew}`;
-  const asSurface: Seen = { workspaceId: ws, day, audience: `user:${surface}`, key: member };
-  const inCloud: Seen = { workspaceId: ws, day, audience: "user:cloud", key: member };
-  const session: Seen = {
-    workspaceId: ws,
-    day: SESSION_DAY,
-    audience: "session",
-    key: `${member}|${conversationKey(task.origin, task.id)}`,
+export function taskCreatedRollups(
+  database: Database,
+  task: NewTask & { id: string },
+  now: number,
+): BatchQuery[] {
+  const values: CreatedValues = {
+    workspaceId: task.workspaceId,
+    memberId: task.requesterMemberId,
+    day: dayOf(now),
+    surface: task.origin.surface,
+    surfaceAudience: `user:${task.origin.surface}`,
+    sessionDay: SESSION_DAY,
+    sessionKey: `${task.requesterMemberId}|${conversationKey(task.origin, task.id)}`,
+    dedupeKey: task.dedupeKey,
+    tasksStarted: task.kind === "task" ? 1 : 0,
+    reviewsStarted: task.kind === "review" ? 1 : 0,
   };
-  return [
-    addToRollup(
-      db,
-      analyticsUsageDaily,
-      { workspaceId: ws, day, surface },
-      {
-        activeUsers: unseen(asSurface),
-        tasksStarted: task.kind === "task" ? 1 : 0,
-        reviewsStarted: task.kind === "review" ? 1 : 0,
-      },
-      where,
-    ),
-    addToRollup(
-      db,
-      analyticsWorkspaceDaily,
-      { workspaceId: ws, day },
-      { cloudUsers: unseen(inCloud) },
-      where,
-    ),
-    addToRollup(
-      db,
-      analyticsMemberDaily,
-      { workspaceId: ws, day, memberId: member },
-      { messages: 1, sessions: unseen(session) },
-      where,
-    ),
-    remember(db, [asSurface, inCloud, session], isNew),
-  ];
+  return createdShapes.map((shape) => shape(database, values));
 }
 
 export type TaskEnd = "completed" | "failed" | "cancelled";

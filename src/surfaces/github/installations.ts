@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { preparedWrite } from "../../db/prepared";
 import { githubAppCredentials, githubInstallations, githubRepositories } from "../../db/schema/github";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
@@ -11,32 +12,51 @@ import type { InstallationPlan, InstallationStatus } from "./plan-installation";
 // installation to its workspace: what plan-installation.ts decides about an installation event, as writes,
 // and what the other plans read of it.
 
-/** Upsert of one repository the installation reaches (also used when a pull request reveals one). */
-export function repositoryUpsert(deps: Deps, installationId: number, repo: Repo): BatchQuery {
-  const now = deps.clock.now();
-  return deps.database.db
+interface RepositoryValues extends Record<string, unknown> {
+  id: number;
+  installationId: number;
+  fullName: string;
+  fullNameKey: string;
+  isPrivate: boolean;
+  now: number;
+}
+
+const upsertRepository = preparedWrite((db, v: RepositoryValues) =>
+  db
     .insert(githubRepositories)
     .values({
-      id: repo.id,
-      installationId,
-      fullName: repo.fullName,
-      fullNameKey: repo.fullName.toLowerCase(),
-      isPrivate: repo.isPrivate,
+      id: v.id,
+      installationId: v.installationId,
+      fullName: v.fullName,
+      fullNameKey: v.fullNameKey,
+      isPrivate: v.isPrivate,
       status: "active",
-      createdAt: now,
-      updatedAt: now,
+      createdAt: v.now,
+      updatedAt: v.now,
     })
     .onConflictDoUpdate({
       target: githubRepositories.id,
       set: {
-        installationId,
-        fullName: repo.fullName,
-        fullNameKey: repo.fullName.toLowerCase(),
-        isPrivate: repo.isPrivate,
+        installationId: v.installationId,
+        fullName: v.fullName,
+        fullNameKey: v.fullNameKey,
+        isPrivate: v.isPrivate,
         status: "active",
-        updatedAt: now,
+        updatedAt: v.now,
       },
-    });
+    }),
+);
+
+/** Upsert of one repository the installation reaches (also used when a pull request reveals one). */
+export function repositoryUpsert(deps: Deps, installationId: number, repo: Repo): BatchQuery {
+  return upsertRepository(deps.database, {
+    id: repo.id,
+    installationId,
+    fullName: repo.fullName,
+    fullNameKey: repo.fullName.toLowerCase(),
+    isPrivate: repo.isPrivate,
+    now: deps.clock.now(),
+  });
 }
 
 function installationUpsert(deps: Deps, event: InstallationEvent, status: InstallationStatus | undefined) {

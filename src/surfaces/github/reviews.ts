@@ -1,6 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { RepoPermission } from "../../access/types";
 import type { CommentSource, RepoRef } from "../../clients/github/calls";
+import { preparedQuery, preparedWrite } from "../../db/prepared";
 import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
 import type { Deps } from "../../deps";
 import { reviewSettledRollups, reviewStartedRollups } from "../../governance/analytics/rollup-reviews";
@@ -42,14 +43,55 @@ export interface StartedReview {
   superseded: string[];
 }
 
+const reviewByKey = preparedQuery((db, v: { dedupeKey: string }) =>
+  db.select().from(githubReviews).where(eq(githubReviews.dedupeKey, v.dedupeKey)).limit(1),
+);
+
 async function findReview(deps: Deps, dedupeKey: string): Promise<GitHubReviewRow | undefined> {
-  const [row] = await deps.database.db
-    .select()
-    .from(githubReviews)
-    .where(eq(githubReviews.dedupeKey, dedupeKey))
-    .limit(1);
+  const [row] = await reviewByKey(deps.database.db).all({ dedupeKey });
   return row;
 }
+
+interface NewReviewValues extends Record<string, unknown> {
+  id: string;
+  dedupeKey: string;
+  pullKey: string;
+  workspaceId: string;
+  installationId: number;
+  repository: string;
+  prNumber: number;
+  headSha: string;
+  baseSha: string;
+  trigger: string;
+  taskId: string;
+  requesterMemberId: string;
+  minPriority: number;
+  now: number;
+}
+
+const insertReview = preparedWrite((db, v: NewReviewValues) =>
+  db
+    .insert(githubReviews)
+    .values({
+      id: v.id,
+      dedupeKey: v.dedupeKey,
+      pullKey: v.pullKey,
+      workspaceId: v.workspaceId,
+      installationId: v.installationId,
+      repository: v.repository,
+      prNumber: v.prNumber,
+      headSha: v.headSha,
+      baseSha: v.baseSha,
+      trigger: v.trigger,
+      taskId: v.taskId,
+      requesterMemberId: v.requesterMemberId,
+      minPriority: v.minPriority,
+      status: "pending",
+      createdAt: v.now,
+    })
+    .onConflictDoNothing({ target: githubReviews.dedupeKey })
+    .returning({ id: githubReviews.id }),
+);
 
 export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string) {
   const [row] = await deps.database.db
@@ -92,28 +134,23 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
     },
   });
   const now = deps.clock.now();
-  const insert = deps.database.db
-    .insert(githubReviews)
-    .values({
-      id: newId("rev"),
-      dedupeKey,
-      pullKey: reviewPullKey(ref.repository, pr.number),
-      workspaceId: input.workspaceId,
-      installationId: ref.installationId,
-      repository: ref.repository,
-      prNumber: pr.number,
-      headSha: pr.headSha.toLowerCase(),
-      baseSha: pr.baseSha.toLowerCase(),
-      trigger: input.trigger,
-      taskId: task.id,
-      requesterMemberId: input.requesterMemberId,
-      minPriority: input.settings.minPriority,
-      status: "pending",
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: githubReviews.dedupeKey })
-    .returning({ id: githubReviews.id });
-  const analytics = reviewStartedRollups(deps.database.db, { ...input, dedupeKey }, now);
+  const insert = insertReview(deps.database, {
+    id: newId("rev"),
+    dedupeKey,
+    pullKey: reviewPullKey(ref.repository, pr.number),
+    workspaceId: input.workspaceId,
+    installationId: ref.installationId,
+    repository: ref.repository,
+    prNumber: pr.number,
+    headSha: pr.headSha.toLowerCase(),
+    baseSha: pr.baseSha.toLowerCase(),
+    trigger: input.trigger,
+    taskId: task.id,
+    requesterMemberId: input.requesterMemberId,
+    minPriority: input.settings.minPriority,
+    now,
+  });
+  const analytics = reviewStartedRollups(deps.database, { ...input, dedupeKey }, now);
   const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as { id: string }[];
   const review = (await findReview(deps, dedupeKey))!;
   // Queued after the review row, so a check run always has its review; one per task whoever gets here.
@@ -122,19 +159,23 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
   return { review, created: inserted.length > 0, superseded };
 }
 
-/** Cancels the pending reviews of other head commits of the same pull request. */
-export async function supersedeOlderHeads(deps: Deps, newer: GitHubReviewRow): Promise<string[]> {
-  const { db } = deps.database;
-  const older = await db
+const pendingOtherHeads = preparedQuery((db, v: { pullKey: string; headSha: string }) =>
+  db
     .select()
     .from(githubReviews)
     .where(
       and(
-        eq(githubReviews.pullKey, newer.pullKey),
+        eq(githubReviews.pullKey, v.pullKey),
         eq(githubReviews.status, "pending"),
-        ne(githubReviews.headSha, newer.headSha),
+        ne(githubReviews.headSha, v.headSha),
       ),
-    );
+    ),
+);
+
+/** Cancels the pending reviews of other head commits of the same pull request. */
+export async function supersedeOlderHeads(deps: Deps, newer: GitHubReviewRow): Promise<string[]> {
+  const { db } = deps.database;
+  const older = await pendingOtherHeads(db).all({ pullKey: newer.pullKey, headSha: newer.headSha });
   const done: string[] = [];
   for (const review of older) {
     // Marked first, so the publisher called by the cancellation knows to post nothing.

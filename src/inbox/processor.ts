@@ -1,7 +1,7 @@
 import type { InboxRow } from "../db/schema/inbox";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
-import type { InboundEvent, Platform } from "../ingress/events";
+import type { Platform } from "../ingress/events";
 import type { IngressPort } from "../ingress/port";
 import { storedPayload } from "./payload-codec";
 import { claimInbox, completeInboxQuery, failInbox, markInboxDead, sweepInbox } from "./store";
@@ -42,7 +42,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       platform: row.platform,
       eventType: row.eventType,
     });
-    let read: { payload: string | null; event: InboundEvent | null };
+    let read: ReturnType<typeof readRow>;
     try {
       read = readRow(options.ports[row.platform], row);
     } catch (error) {
@@ -55,10 +55,10 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       rowLog.warn({ reason }, "delivery does not parse");
       return null;
     }
-    const { payload, event } = read;
+    const { payload, event, body } = read;
     try {
       const result: StepResult = event
-        ? await step({ ...deps, inboxRowId: row.id }, { row, payload, event })
+        ? await step({ ...deps, inboxRowId: row.id }, { row, payload: body, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
       const done = completeInboxQuery(
         deps.database,
@@ -127,10 +127,9 @@ export type Processor = ReturnType<typeof createProcessor>;
 
 function readRow(port: IngressPort, row: InboxRow) {
   const payload = storedPayload(row);
-  const event = payload
-    ? port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload })
-    : null;
-  return { payload, event };
+  if (!payload) return { payload, event: null, body: null };
+  const { event, body } = port.normalize({ eventType: row.eventType, deliveryKey: row.deliveryKey, payload });
+  return { payload, event, body };
 }
 
 /** Why a stored body cannot be read as its event; a schema failure names its first offending fields. */

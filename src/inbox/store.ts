@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { type InboxRow, type InboxStatus, inbox } from "../db/schema/inbox";
 import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
@@ -142,6 +143,21 @@ export async function claimInbox(database: Database, now: number, leaseMs: numbe
 }
 
 /** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
+const completeRow = preparedWrite(
+  (db, v: { id: string; leaseUntil: number; now: number; normalized: string | null; outcome: string }) =>
+    db
+      .update(inbox)
+      .set({
+        status: "done",
+        processedAt: v.now,
+        leaseUntil: null,
+        normalized: v.normalized,
+        outcome: v.outcome,
+        lastError: null,
+      })
+      .where(and(eq(inbox.id, v.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, v.leaseUntil))),
+);
+
 export function completeInboxQuery(
   database: Database,
   row: InboxRow,
@@ -149,10 +165,7 @@ export function completeInboxQuery(
   normalized: string | null,
   outcome: string,
 ) {
-  return database.db
-    .update(inbox)
-    .set({ status: "done", processedAt: now, leaseUntil: null, normalized, outcome, lastError: null })
-    .where(and(eq(inbox.id, row.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, row.leaseUntil!)));
+  return completeRow(database, { id: row.id, leaseUntil: row.leaseUntil!, now, normalized, outcome });
 }
 
 /** Records a failure: back to pending with exponential backoff, or dead after the last attempt. */

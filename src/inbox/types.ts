@@ -9,8 +9,9 @@ export interface StepResult {
 }
 
 /**
- * One stored delivery as its surface receives it: the row, the platform's own payload (what the platform's
- * dispatch and typed listeners read) and the hub's normalized view of it (what access and routing read).
+ * One stored delivery as its surface receives it: the row, the platform's own payload, parsed (what the
+ * platform's dispatch and typed listeners read) and the hub's normalized view of it (what access and routing
+ * read).
  */
 export interface Delivery<E extends InboundEvent = InboundEvent> {
   row: InboxRow;

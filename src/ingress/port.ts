@@ -31,6 +31,14 @@ export type Immediate = { immediate: Response };
  * One per platform. The shared core (core.ts) owns limits, content types, the inbox, metrics and errors;
  * a port only knows its platform's signature scheme, envelope and dedupe key.
  */
+/** A stored delivery as the processor reads it. */
+export interface StoredEvent {
+  /** The hub's normalized view (what access and routing read); null when the hub ignores the delivery. */
+  event: InboundEvent | null;
+  /** The platform's own body, parsed (what the platform's dispatch and typed listeners read). */
+  body: unknown;
+}
+
 export interface IngressPort {
   platform: Platform;
   /** Metric and log label, e.g. `slack_commands`. */
@@ -60,9 +68,10 @@ export interface IngressPort {
    */
   acknowledge?: (result: { deliveryKey: string; status: "accepted" | "duplicate" | "ignored" }) => Response;
   /**
-   * Rebuilds the InboundEvent from the stored payload (processor side); null when the hub ignores it.
-   * Throws when the payload cannot be read as its event (not JSON, or not the expected shape): the processor
-   * then marks the row dead at once with the reason, as retrying the same bytes would fail the same way.
+   * Reads the stored payload (processor side): the platform's body, parsed once for the surface, and the
+   * InboundEvent rebuilt from it (null when the hub ignores it). Throws when the payload cannot be read as its
+   * event (not JSON, or not the expected shape): the processor then marks the row dead at once with the
+   * reason, as retrying the same bytes would fail the same way.
    */
-  normalize(stored: { eventType: string; deliveryKey: string; payload: string }): InboundEvent | null;
+  normalize(stored: { eventType: string; deliveryKey: string; payload: string }): StoredEvent;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
+import { preparedQuery } from "../db/prepared";
 import { githubBotAllowlist, githubReviewOptIns, githubReviewSettings } from "../db/schema/github";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -34,17 +35,26 @@ export interface RepoReviewSettingsView {
   updatedAt: number | null;
 }
 
+const repoSettingsRow = preparedQuery((db, v: { workspaceId: string; repository: string }) =>
+  db
+    .select()
+    .from(githubReviewSettings)
+    .where(
+      and(
+        eq(githubReviewSettings.workspaceId, v.workspaceId),
+        eq(githubReviewSettings.repository, v.repository),
+      ),
+    )
+    .limit(1),
+);
+
 export async function getRepoReviewSettings(
   deps: Pick<Deps, "database">,
   workspaceId: string,
   repository: string,
 ): Promise<RepoReviewSettingsView> {
   const key = repositoryKey(repository);
-  const [row] = await deps.database.db
-    .select()
-    .from(githubReviewSettings)
-    .where(and(eq(githubReviewSettings.workspaceId, workspaceId), eq(githubReviewSettings.repository, key)))
-    .limit(1);
+  const [row] = await repoSettingsRow(deps.database.db).all({ workspaceId, repository: key });
   if (!row) {
     return {
       repository: key,
@@ -134,16 +144,22 @@ export async function updateRepoReviewSettings(
   };
 }
 
+const optInRow = preparedQuery((db, v: { workspaceId: string; memberId: string }) =>
+  db
+    .select({ enabled: githubReviewOptIns.enabled })
+    .from(githubReviewOptIns)
+    .where(
+      and(eq(githubReviewOptIns.workspaceId, v.workspaceId), eq(githubReviewOptIns.memberId, v.memberId)),
+    )
+    .limit(1),
+);
+
 export async function getReviewOptIn(
   deps: Pick<Deps, "database">,
   workspaceId: string,
   memberId: string,
 ): Promise<boolean> {
-  const [row] = await deps.database.db
-    .select({ enabled: githubReviewOptIns.enabled })
-    .from(githubReviewOptIns)
-    .where(and(eq(githubReviewOptIns.workspaceId, workspaceId), eq(githubReviewOptIns.memberId, memberId)))
-    .limit(1);
+  const [row] = await optInRow(deps.database.db).all({ workspaceId, memberId });
   return row?.enabled ?? false;
 }
 
@@ -187,19 +203,23 @@ export interface AllowedBot {
   createdAt: number;
 }
 
-export async function listAllowedBots(
-  deps: Pick<Deps, "database">,
-  workspaceId: string,
-): Promise<AllowedBot[]> {
-  return deps.database.db
+const allowedBotRows = preparedQuery((db, v: { workspaceId: string }) =>
+  db
     .select({
       login: githubBotAllowlist.login,
       addedBy: githubBotAllowlist.addedBy,
       createdAt: githubBotAllowlist.createdAt,
     })
     .from(githubBotAllowlist)
-    .where(eq(githubBotAllowlist.workspaceId, workspaceId))
-    .orderBy(asc(githubBotAllowlist.login));
+    .where(eq(githubBotAllowlist.workspaceId, v.workspaceId))
+    .orderBy(asc(githubBotAllowlist.login)),
+);
+
+export async function listAllowedBots(
+  deps: Pick<Deps, "database">,
+  workspaceId: string,
+): Promise<AllowedBot[]> {
+  return await allowedBotRows(deps.database.db).all({ workspaceId });
 }
 
 const botKey = (login: string) => {

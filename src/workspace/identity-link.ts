@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { preparedQuery } from "../db/prepared";
 import { identities } from "../db/schema/access";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -13,23 +14,32 @@ export type LinkSource = IdentityView["source"];
 export const identityKey = (platform: IdentityPlatform, id: string): string =>
   platform === "github" ? id.trim().toLowerCase() : id.trim();
 
+const linkedMemberRow = preparedQuery(
+  (db, v: { workspaceId: string; platform: IdentityPlatform; externalId: string }) =>
+    db
+      .select({ memberId: identities.memberId })
+      .from(identities)
+      .where(
+        and(
+          eq(identities.workspaceId, v.workspaceId),
+          eq(identities.platform, v.platform),
+          eq(identities.externalId, v.externalId),
+        ),
+      )
+      .limit(1),
+);
+
 export async function findLinkedMember(
   deps: Pick<Deps, "database">,
   workspaceId: string,
   platform: IdentityPlatform,
   id: string,
 ): Promise<string | null> {
-  const [row] = await deps.database.db
-    .select({ memberId: identities.memberId })
-    .from(identities)
-    .where(
-      and(
-        eq(identities.workspaceId, workspaceId),
-        eq(identities.platform, platform),
-        eq(identities.externalId, identityKey(platform, id)),
-      ),
-    )
-    .limit(1);
+  const [row] = await linkedMemberRow(deps.database.db).all({
+    workspaceId,
+    platform,
+    externalId: identityKey(platform, id),
+  });
   return row?.memberId ?? null;
 }
 

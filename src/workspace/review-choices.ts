@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { preparedQuery } from "../db/prepared";
 import { reviewTriggerChoices } from "../db/schema/people";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -23,6 +24,20 @@ export interface ReviewTriggerChoice {
 
 const known = (list: readonly string[]): ReviewTrigger[] => REVIEW_TRIGGERS.filter((t) => list.includes(t));
 
+const choiceRow = preparedQuery((db, v: { workspaceId: string; memberId: string; repository: string }) =>
+  db
+    .select()
+    .from(reviewTriggerChoices)
+    .where(
+      and(
+        eq(reviewTriggerChoices.workspaceId, v.workspaceId),
+        eq(reviewTriggerChoices.memberId, v.memberId),
+        eq(reviewTriggerChoices.repository, v.repository),
+      ),
+    )
+    .limit(1),
+);
+
 export async function getReviewTriggerChoice(
   deps: Pick<Deps, "database">,
   workspaceId: string,
@@ -30,17 +45,7 @@ export async function getReviewTriggerChoice(
   repository: string,
 ): Promise<ReviewTriggerChoice | null> {
   const key = repositoryKey(repository);
-  const [row] = await deps.database.db
-    .select()
-    .from(reviewTriggerChoices)
-    .where(
-      and(
-        eq(reviewTriggerChoices.workspaceId, workspaceId),
-        eq(reviewTriggerChoices.memberId, memberId),
-        eq(reviewTriggerChoices.repository, key),
-      ),
-    )
-    .limit(1);
+  const [row] = await choiceRow(deps.database.db).all({ workspaceId, memberId, repository: key });
   return row
     ? { repository: key, triggers: known(row.triggers), updatedBy: row.updatedBy, updatedAt: row.updatedAt }
     : null;

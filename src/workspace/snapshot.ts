@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { type IndexedSnapshot, indexSnapshot } from "../access/snapshot-index";
 import type { Member, WorkspaceSnapshot } from "../access/types";
+import { preparedQuery } from "../db/prepared";
 import {
   apps,
   environmentCollaborators,
@@ -33,12 +34,16 @@ export const SNAPSHOT_TTL_MS = 60 * 60_000;
 /** Snapshots held at once, the least recently read dropped first. */
 export const SNAPSHOT_CACHE_SIZE = 1_000;
 
-async function currentVersion(database: Database, workspaceId: string): Promise<number> {
-  const [row] = await database.db
+const versionRow = preparedQuery((db, v: { workspaceId: string }) =>
+  db
     .select({ version: workspaces.version })
     .from(workspaces)
-    .where(eq(workspaces.id, workspaceId))
-    .limit(1);
+    .where(eq(workspaces.id, v.workspaceId))
+    .limit(1),
+);
+
+async function currentVersion(database: Database, workspaceId: string): Promise<number> {
+  const [row] = await versionRow(database.db).all({ workspaceId });
   if (!row) throw new AppError("not_found", `No workspace ${workspaceId}.`);
   return row.version;
 }

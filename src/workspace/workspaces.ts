@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { DEFAULT_TOGGLES, type WorkspaceToggles } from "../access/types";
+import { preparedQuery } from "../db/prepared";
 import { apps, members } from "../db/schema/access";
 import {
   type WorkspaceLinkKind,
@@ -109,18 +110,22 @@ export async function listWorkspaceIds(deps: Pick<Deps, "database">): Promise<st
   return rows.map((r) => r.id);
 }
 
+const workspaceByLink = preparedQuery((db, v: { kind: WorkspaceLinkKind; externalId: string }) =>
+  db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaceLinks)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceLinks.workspaceId))
+    .where(and(eq(workspaceLinks.kind, v.kind), eq(workspaceLinks.externalId, v.externalId)))
+    .limit(1),
+);
+
 /** Which workspace a platform tenant belongs to: how every inbound event finds its workspace. */
 export async function findWorkspaceByLink(
   deps: Pick<Deps, "database">,
   kind: WorkspaceLinkKind,
   externalId: string,
 ): Promise<{ id: string; name: string } | null> {
-  const [row] = await deps.database.db
-    .select({ id: workspaces.id, name: workspaces.name })
-    .from(workspaceLinks)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceLinks.workspaceId))
-    .where(and(eq(workspaceLinks.kind, kind), eq(workspaceLinks.externalId, externalId)))
-    .limit(1);
+  const [row] = await workspaceByLink(deps.database.db).all({ kind, externalId });
   return row ?? null;
 }
 

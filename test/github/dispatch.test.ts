@@ -23,7 +23,7 @@ const deps = {} as Deps;
 
 function delivery(name: string, payload: Record<string, any>, id = "d-1"): Delivery {
   const row = { id: `inb_${id}`, deliveryKey: id, eventType: `${name}.${payload.action}` } as InboxRow;
-  return { row, payload: JSON.stringify(payload), event: {} as InboundEvent };
+  return { row, payload, event: {} as InboundEvent };
 }
 
 describe("GitHub deliveries on @octokit/webhooks' dispatch", () => {

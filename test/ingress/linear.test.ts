@@ -24,7 +24,7 @@ function normalizedRow(): LinearEvent | null {
     eventType: row.eventType,
     deliveryKey: row.deliveryKey,
     payload: storedPayload(row)!,
-  }) as LinearEvent;
+  }).event as LinearEvent;
 }
 
 /** A raw body signed as Linear signs it, with a delivery id. */

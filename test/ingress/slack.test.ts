@@ -39,7 +39,7 @@ function normalizedRow(port = slackEventsPort): SlackEvent | null {
     eventType: row.eventType,
     deliveryKey: row.deliveryKey,
     payload: storedPayload(row)!,
-  }) as SlackEvent;
+  }).event as SlackEvent;
 }
 
 describe("Slack Events API", () => {

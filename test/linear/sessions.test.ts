@@ -221,14 +221,14 @@ describe("Linear deliveries", () => {
 
     // A crash after the handler's effects but before the row was marked done: the same row runs again.
     const [row] = await hub.database.db.select().from(inbox);
-    const event = linearPort.normalize({
+    const { event, body } = linearPort.normalize({
       eventType: row!.eventType,
       deliveryKey: row!.deliveryKey,
       payload: storedPayload(row!)!,
     });
     await hub.deps.surfaces.linear.receive(hub.deps, {
       row: row!,
-      payload: storedPayload(row!),
+      payload: body,
       event: event as LinearEvent,
     });
     await hub.settle();

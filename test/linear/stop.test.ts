@@ -92,16 +92,12 @@ async function session() {
 async function rerun(eventType: string, nth = 0) {
   const rows = (await hub.database.db.select().from(inbox)).filter((r) => r.eventType === eventType);
   const row = rows[nth]!;
-  const event = linearPort.normalize({
+  const { event, body } = linearPort.normalize({
     eventType: row.eventType,
     deliveryKey: row.deliveryKey,
     payload: storedPayload(row)!,
   });
-  await hub.deps.surfaces.linear.receive(hub.deps, {
-    row: row,
-    payload: storedPayload(row),
-    event: event as LinearEvent,
-  });
+  await hub.deps.surfaces.linear.receive(hub.deps, { row, payload: body, event: event as LinearEvent });
 }
 
 describe("Linear stop signal", () => {
@@ -121,7 +117,7 @@ describe("Linear stop signal", () => {
           eventType: row.eventType,
           deliveryKey: row.deliveryKey,
           payload: storedPayload(row)!,
-        }) as Extract<LinearEvent, { kind: "agent_session" }>,
+        }).event as Extract<LinearEvent, { kind: "agent_session" }>,
     );
     expect(events.map((e) => e.signal)).toEqual(["stop", undefined, undefined]);
     expect(events[0]).toMatchObject({ action: "prompted", creatorId: GRACE });

@@ -64,7 +64,7 @@ export const githubPort: IngressPort = {
     } catch {
       throw new Error("The body is not valid JSON.");
     }
-    return normalizeGitHub(name, stored.deliveryKey, body);
+    return { event: normalizeGitHub(name, stored.deliveryKey, body), body };
   },
 };
 

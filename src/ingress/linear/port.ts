@@ -66,6 +66,7 @@ export const linearPort: IngressPort = {
   },
 
   normalize(stored) {
-    return normalizeLinear(stored.eventType, stored.deliveryKey, JSON.parse(stored.payload));
+    const body: unknown = JSON.parse(stored.payload);
+    return { event: normalizeLinear(stored.eventType, stored.deliveryKey, body), body };
   },
 };

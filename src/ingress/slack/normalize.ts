@@ -60,9 +60,9 @@ export function normalizeSlackEventCallback(deliveryKey: string, body: unknown):
   };
 }
 
-/** Turns a stored slash-command form body into a slash_command event. */
-export function normalizeSlackCommand(deliveryKey: string, formText: string): SlackEvent {
-  const c = slashCommand.parse(parseForm(formText));
+/** Turns a stored slash command's form fields into a slash_command event. */
+export function normalizeSlackCommand(deliveryKey: string, fields: Record<string, string>): SlackEvent {
+  const c = slashCommand.parse(fields);
   return {
     platform: "slack",
     kind: "slash_command",
@@ -84,11 +84,9 @@ export function blockActionsTeamId(p: BlockActions): string | null {
   return p.team?.id ?? p.user.team_id ?? null;
 }
 
-/** Turns a stored interactivity form body into an interaction event (null: not a block action). */
-export function normalizeSlackInteraction(deliveryKey: string, formText: string): SlackEvent | null {
-  const raw = parseForm(formText).payload;
-  if (!raw) return null;
-  const parsed = blockActions.safeParse(JSON.parse(raw));
+/** Turns a stored interaction's `payload` into an interaction event (null: not a block action). */
+export function normalizeSlackInteraction(deliveryKey: string, payload: unknown): SlackEvent | null {
+  const parsed = blockActions.safeParse(payload);
   if (!parsed.success) return null;
   const p = parsed.data;
   const teamId = blockActionsTeamId(p);
@@ -113,19 +111,29 @@ export function normalizeSlackInteraction(deliveryKey: string, formText: string)
   };
 }
 
-/** Rebuilds any stored Slack delivery, whichever of the three endpoints received it. */
-export function normalizeSlack(stored: {
-  eventType: string;
-  deliveryKey: string;
-  payload: string;
-}): SlackEvent | null {
+/**
+ * Rebuilds any stored Slack delivery, whichever of the three endpoints received it. The body is what Bolt
+ * reads from such a request: the Events API envelope, the slash command's form fields, or an interaction's
+ * `payload` JSON.
+ */
+export function normalizeSlack(stored: { eventType: string; deliveryKey: string; payload: string }): {
+  event: SlackEvent | null;
+  body: Record<string, unknown>;
+} {
   const { eventType, deliveryKey, payload } = stored;
-  if (eventType === slackEventTypes.slashCommand) return normalizeSlackCommand(deliveryKey, payload);
-  if (eventType === `${slackEventTypes.interactionPrefix}block_actions`) {
-    return normalizeSlackInteraction(deliveryKey, payload);
+  if (eventType === slackEventTypes.slashCommand) {
+    const fields = parseForm(payload);
+    return { event: normalizeSlackCommand(deliveryKey, fields), body: fields };
   }
+  if (eventType.startsWith(slackEventTypes.interactionPrefix)) {
+    const raw = parseForm(payload).payload;
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const blockAction = eventType === `${slackEventTypes.interactionPrefix}block_actions`;
+    return { event: blockAction ? normalizeSlackInteraction(deliveryKey, body) : null, body };
+  }
+  const body = JSON.parse(payload) as Record<string, unknown>;
   if (eventType.startsWith(slackEventTypes.eventCallbackPrefix)) {
-    return normalizeSlackEventCallback(deliveryKey, JSON.parse(payload));
+    return { event: normalizeSlackEventCallback(deliveryKey, body), body };
   }
-  return null;
+  return { event: null, body };
 }

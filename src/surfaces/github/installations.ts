@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { preparedWrite } from "../../db/prepared";
+import { preparedQuery, preparedWrite } from "../../db/prepared";
 import { githubAppCredentials, githubInstallations, githubRepositories } from "../../db/schema/github";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
@@ -162,13 +162,17 @@ export function installationWrites(
   return writes;
 }
 
+const installationRow = preparedQuery((db, v: { id: number }) =>
+  db
+    .select({ status: githubInstallations.status, slug: githubInstallations.appSlug })
+    .from(githubInstallations)
+    .where(eq(githubInstallations.id, v.id))
+    .limit(1),
+);
+
 /** Whether the installation may act (not suspended or deleted); unknown installations are given the benefit. */
 export async function installationActive(deps: Deps, installationId: number): Promise<boolean> {
-  const [row] = await deps.database.db
-    .select({ status: githubInstallations.status })
-    .from(githubInstallations)
-    .where(eq(githubInstallations.id, installationId))
-    .limit(1);
+  const [row] = await installationRow(deps.database.db).all({ id: installationId });
   return !row || row.status === "active";
 }
 
@@ -179,11 +183,7 @@ export async function installationActive(deps: Deps, installationId: number): Pr
 export async function appLoginFor(deps: Deps, installationId: number | null): Promise<string | null> {
   const { db } = deps.database;
   if (installationId !== null) {
-    const [row] = await db
-      .select({ slug: githubInstallations.appSlug })
-      .from(githubInstallations)
-      .where(eq(githubInstallations.id, installationId))
-      .limit(1);
+    const [row] = await installationRow(db).all({ id: installationId });
     if (row?.slug) return `${row.slug}[bot]`;
   }
   const [creds] = await db.select({ slug: githubAppCredentials.slug }).from(githubAppCredentials).limit(1);

@@ -79,13 +79,12 @@ export function createGitHubWebhooks(register: (webhooks: GitHubWebhooks) => voi
     async dispatch(deps: Deps, delivery: Delivery): Promise<StepResult | undefined> {
       const id = delivery.row.deliveryKey;
       if (dispatches.has(id)) throw new Error(`GitHub delivery ${id} is already being processed`);
-      const text = typeof delivery.payload === "string" ? delivery.payload : JSON.stringify(delivery.payload);
       // The stored event type is `name.action` (or the bare name); the action is the payload's own.
       const name = delivery.row.eventType.split(".")[0] ?? "";
       const dispatch: Dispatch = { deps };
       dispatches.set(id, dispatch);
       try {
-        await webhooks.receive({ id, name, payload: JSON.parse(text) } as EmitterWebhookEvent);
+        await webhooks.receive({ id, name, payload: delivery.payload } as EmitterWebhookEvent);
       } catch (error) {
         // receive() wraps what listeners threw in an AggregateError; the inbox wants the listener's own
         // error (its message, and for the outbox's errors whether it is worth retrying).

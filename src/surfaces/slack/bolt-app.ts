@@ -11,7 +11,6 @@ import {
 import type { Deps } from "../../deps";
 import type { Delivery, StepResult } from "../../inbox/types";
 import type { SlackEvent } from "../../ingress/events";
-import { parseForm } from "../../ingress/slack/body";
 import { SealedValueError } from "../../lib/secret-box";
 import { findInstallation, openBotToken } from "./installations";
 
@@ -51,15 +50,7 @@ export function eventOf<K extends SlackEvent["kind"]>(
  * or an interaction's `payload` JSON (see src/ingress/slack/*-port.ts for how each is stored).
  */
 export function boltBody(delivery: Delivery<SlackEvent>): Record<string, unknown> {
-  const text = typeof delivery.payload === "string" ? delivery.payload : JSON.stringify(delivery.payload);
-  switch (delivery.event.kind) {
-    case "mention":
-      return JSON.parse(text) as Record<string, unknown>;
-    case "slash_command":
-      return parseForm(text);
-    case "interaction":
-      return JSON.parse(parseForm(text).payload ?? "{}") as Record<string, unknown>;
-  }
+  return delivery.payload as Record<string, unknown>;
 }
 
 /** Nothing to start, stop or listen on: deliveries are handed to `processEvent` one by one. */

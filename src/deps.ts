@@ -3,7 +3,7 @@ import type { RepoPermission, WorkspaceToggles } from "./access/types";
 import type { GitHubAppAuth } from "./clients/github/app";
 import type { Clients, OutboundRequest } from "./clients/types";
 import type { Config } from "./config";
-import type { Database } from "./db/types";
+import type { BatchQuery, Database } from "./db/types";
 import type { InboxStore } from "./inbox/store";
 import type { Delivery, StepResult } from "./inbox/types";
 import type { Platform } from "./ingress/events";
@@ -58,6 +58,23 @@ export interface Deps {
    * delivery, so zero data retention can erase the payload that carried their text.
    */
   inboxRowId?: string;
+  /** Set with `inboxRowId`: what one delivery's step shares from its start to its commit. */
+  stepScope?: StepScope;
+}
+
+/** Made by the processor for each stored delivery it hands a surface. */
+export interface StepScope {
+  /**
+   * Writes that land in the step's own batch, with the delivery's completion: the access decisions made
+   * while processing it. A step that fails and runs again has left none of them behind, so each is recorded
+   * once, and recording one costs no commit of its own.
+   */
+  writes: BatchQuery[];
+  /**
+   * The workspace snapshots the step has read: every decision about one delivery is made on one view of its
+   * workspace, read and version-checked once. A change the step commits itself drops its workspace's entry.
+   */
+  snapshots: Map<string, Promise<IndexedSnapshot>>;
 }
 
 /** Built once per hub in hub.ts, so hubs sharing a process (tests) never see each other's entries. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { AccessRequest, Decision } from "../access/types";
-import { preparedQuery, preparedWrite } from "../db/prepared";
+import { preparedWrite } from "../db/prepared";
 import { type AuditRow, auditLog } from "../db/schema/audit";
 import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
@@ -135,15 +135,6 @@ const toRecord = (row: AuditRow): AuditRecord => ({
   request: (row.request as AccessRequest | null) ?? null,
   createdAt: row.createdAt,
 });
-
-const auditIdOf = preparedQuery((db, v: { id: string }) =>
-  db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.id, v.id)).limit(1),
-);
-
-/** Whether a record with this id is stored (a retried step finds the decision it recorded before). */
-export async function auditRecorded(deps: Pick<Deps, "database">, id: string): Promise<boolean> {
-  return (await auditIdOf(deps.database.db).all({ id })).length > 0;
-}
 
 export async function getAudit(deps: Pick<Deps, "database">, id: string): Promise<AuditRecord | null> {
   const [row] = await deps.database.db.select().from(auditLog).where(eq(auditLog.id, id)).limit(1);

@@ -1,6 +1,6 @@
 import type { InboxRow } from "../db/schema/inbox";
 import type { BatchQuery } from "../db/types";
-import type { Deps } from "../deps";
+import type { Deps, StepScope } from "../deps";
 import type { Platform } from "../ingress/events";
 import type { IngressPort } from "../ingress/port";
 import { storedPayload } from "./payload-codec";
@@ -57,8 +57,9 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
     }
     const { payload, event, body } = read;
     try {
+      const scope: StepScope = { writes: [], snapshots: new Map() };
       const result: StepResult = event
-        ? await step({ ...deps, inboxRowId: row.id }, { row, payload: body, event })
+        ? await step({ ...deps, inboxRowId: row.id, stepScope: scope }, { row, payload: body, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
       const done = completeInboxQuery(
         deps.database,
@@ -67,7 +68,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
         event ? JSON.stringify(event) : null,
         result.outcome,
       );
-      return { row, writes: [...(result.writes ?? []), done], outcome: result.outcome };
+      return { row, writes: [...scope.writes, ...(result.writes ?? []), done], outcome: result.outcome };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await failInbox(deps.database, row, deps.clock.now(), message);

@@ -1,8 +1,7 @@
 import { decide } from "../access/decide";
 import type { AccessRequest, Decision } from "../access/types";
 import type { Deps } from "../deps";
-import { auditRecorded, recordAudit } from "../governance/audit";
-import { stableId } from "../lib/ids";
+import { auditQuery, recordAudit } from "../governance/audit";
 import { getSnapshot } from "../workspace/snapshot";
 
 export interface RecordedDecision extends Decision {
@@ -38,22 +37,23 @@ export async function recordDecision(
   },
 ): Promise<RecordedDecision> {
   const { workspaceId, request, decision } = input;
-  const action = `decision.${request.action}`;
-  // Made while processing a stored delivery, the decision has an id of that delivery: a step that failed
-  // after recording it and runs again finds it recorded and writes no second one.
-  const stable = deps.inboxRowId
-    ? await stableId(
-        "aud",
-        deps.inboxRowId,
-        [action, input.target, decision.allowed, decision.code].join("\u0000"),
-      )
-    : undefined;
-  if (stable && (await auditRecorded(deps, stable))) return { ...decision, decisionId: stable };
-  const decisionId = await recordAudit(
-    deps,
-    { workspaceId, actor: input.actorLabel, action, target: input.target, decision, request },
-    stable,
-  );
+  const entry = {
+    workspaceId,
+    actor: input.actorLabel,
+    action: `decision.${request.action}`,
+    target: input.target,
+    decision,
+    request,
+  };
+  let decisionId: string;
+  if (deps.stepScope) {
+    // Made while processing a stored delivery: the record lands with the delivery's completion.
+    const record = auditQuery(deps, entry);
+    deps.stepScope.writes.push(...record.queries);
+    decisionId = record.id;
+  } else {
+    decisionId = await recordAudit(deps, entry);
+  }
   if (!decision.allowed) {
     deps.logger.info(
       { workspaceId, action: request.action, code: decision.code, decisionId },

@@ -31,7 +31,7 @@ const isUniqueViolation = (error: unknown): boolean => {
  * so the very next decision in this process sees the change. Returns the audit record's id.
  */
 export async function commitChange(
-  deps: Pick<Deps, "database" | "clock"> & Partial<Pick<Deps, "caches">>,
+  deps: Pick<Deps, "database" | "clock"> & Partial<Pick<Deps, "caches" | "stepScope">>,
   change: Change,
 ): Promise<string> {
   const { writes, conflict, ...entry } = change;

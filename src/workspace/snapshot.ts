@@ -52,10 +52,20 @@ async function currentVersion(database: Database, workspaceId: string): Promise<
  * Deps as some callers declare them: the hub always passes its whole Deps, but a function that names only
  * `database` still gets a right answer, rebuilt on every read when no caches come along.
  */
-type SnapshotDeps = Pick<Deps, "database"> & Partial<Pick<Deps, "caches">>;
+type SnapshotDeps = Pick<Deps, "database"> & Partial<Pick<Deps, "caches" | "stepScope">>;
 
 /** The workspace's access data, indexed for decide(); rebuilt only after a change. */
-export async function getSnapshot(deps: SnapshotDeps, workspaceId: string): Promise<IndexedSnapshot> {
+export function getSnapshot(deps: SnapshotDeps, workspaceId: string): Promise<IndexedSnapshot> {
+  const scoped = deps.stepScope?.snapshots;
+  let snapshot = scoped?.get(workspaceId);
+  if (!snapshot) {
+    snapshot = currentSnapshot(deps, workspaceId);
+    scoped?.set(workspaceId, snapshot);
+  }
+  return snapshot;
+}
+
+async function currentSnapshot(deps: SnapshotDeps, workspaceId: string): Promise<IndexedSnapshot> {
   // Read the version before the rows: if a change lands while loading, the next read sees a newer version.
   const version = await currentVersion(deps.database, workspaceId);
   const cache = deps.caches?.snapshots;
@@ -79,8 +89,9 @@ export function bumpVersionQuery(deps: Pick<Deps, "database" | "clock">, workspa
 }
 
 /** Drops this process's copy without touching the database (the change's batch already bumped the version). */
-export function forgetSnapshot(deps: Partial<Pick<Deps, "caches">>, workspaceId: string): void {
+export function forgetSnapshot(deps: Partial<Pick<Deps, "caches" | "stepScope">>, workspaceId: string): void {
   deps.caches?.snapshots.delete(workspaceId);
+  deps.stepScope?.snapshots.delete(workspaceId);
 }
 
 /** For changes made outside change.ts: bumps the version so every process reloads, and drops the local copy. */

@@ -90,7 +90,7 @@ const insertReview = preparedWrite((db, v: NewReviewValues) =>
       createdAt: v.now,
     })
     .onConflictDoNothing({ target: githubReviews.dedupeKey })
-    .returning({ id: githubReviews.id }),
+    .returning(),
 );
 
 export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string) {
@@ -151,8 +151,9 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
     now,
   });
   const analytics = reviewStartedRollups(deps.database, { ...input, dedupeKey }, now);
-  const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as { id: string }[];
-  const review = (await findReview(deps, dedupeKey))!;
+  const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as GitHubReviewRow[];
+  // Nothing inserted: another delivery started this review first, and that row is the review.
+  const review = inserted[0] ?? (await findReview(deps, dedupeKey))!;
   // Queued after the review row, so a check run always has its review; one per task whoever gets here.
   if (review.taskId === task.id) await queueReviewCheck(deps, ref, task.id, pr.headSha);
   const superseded = await supersedeOlderHeads(deps, review);

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
-import { preparedWrite } from "../db/prepared";
+import { preparedQuery, preparedWrite } from "../db/prepared";
 import { environments } from "../db/schema/access";
 import { taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
@@ -120,9 +120,9 @@ export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task
     deps.tasks?.wake();
     return { task: rowToTask(inserted[0]), created: true };
   }
-  const [existing] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, task.dedupeKey));
+  const existing = await getTaskByDedupeKey(deps, task.dedupeKey);
   if (!existing) throw new Error(`task with dedupe key ${task.dedupeKey} vanished after a conflict`);
-  return { task: rowToTask(existing), created: false };
+  return { task: existing, created: false };
 }
 
 /**
@@ -148,11 +148,15 @@ export async function listRecentTasks(deps: Pick<Deps, "database">, limit: numbe
   return rows.map(rowToTask);
 }
 
+const taskByDedupeKey = preparedQuery((db, v: { dedupeKey: string }) =>
+  db.select().from(tasks).where(eq(tasks.dedupeKey, v.dedupeKey)).limit(1),
+);
+
 export async function getTaskByDedupeKey(
   deps: Pick<Deps, "database">,
   dedupeKey: string,
 ): Promise<Task | null> {
-  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.dedupeKey, dedupeKey));
+  const [row] = await taskByDedupeKey(deps.database.db).all({ dedupeKey });
   return row ? rowToTask(row) : null;
 }
 

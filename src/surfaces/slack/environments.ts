@@ -3,6 +3,7 @@ import { canSeeEnvironment } from "../../access/environments";
 import type { IndexedSnapshot } from "../../access/snapshot-index";
 import type { RepoPermission } from "../../access/types";
 import { OutboundError } from "../../clients/types";
+import { preparedQuery } from "../../db/prepared";
 import { slackChannelDefaults } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { Deps } from "../../deps";
@@ -29,23 +30,40 @@ export function usableEnvironments(snapshot: IndexedSnapshot, memberId: string |
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function channelDefault(
-  deps: Pick<Deps, "database">,
-  where: { workspaceId: string; teamId: string; channel: string },
-): Promise<string | null> {
-  const [row] = await deps.database.db
+const channelDefaultRow = preparedQuery((db, v: { workspaceId: string; teamId: string; channel: string }) =>
+  db
     .select({ environmentId: slackChannelDefaults.environmentId })
     .from(slackChannelDefaults)
     .where(
       and(
-        eq(slackChannelDefaults.workspaceId, where.workspaceId),
-        eq(slackChannelDefaults.teamId, where.teamId),
-        eq(slackChannelDefaults.channelId, where.channel),
+        eq(slackChannelDefaults.workspaceId, v.workspaceId),
+        eq(slackChannelDefaults.teamId, v.teamId),
+        eq(slackChannelDefaults.channelId, v.channel),
       ),
     )
-    .limit(1);
+    .limit(1),
+);
+
+export async function channelDefault(
+  deps: Pick<Deps, "database">,
+  where: { workspaceId: string; teamId: string; channel: string },
+): Promise<string | null> {
+  const [row] = await channelDefaultRow(deps.database.db).all({
+    workspaceId: where.workspaceId,
+    teamId: where.teamId,
+    channel: where.channel,
+  });
   return row?.environmentId ?? null;
 }
+
+const githubInstallationLinks = preparedQuery((db, v: { workspaceId: string }) =>
+  db
+    .select({ externalId: workspaceLinks.externalId })
+    .from(workspaceLinks)
+    .where(
+      and(eq(workspaceLinks.workspaceId, v.workspaceId), eq(workspaceLinks.kind, "github_installation")),
+    ),
+);
 
 /**
  * What GitHub says the member's linked login may do in `repository`, through the workspace's GitHub App
@@ -57,12 +75,9 @@ export async function memberRepoPermission(
   input: { workspaceId: string; githubLogin: string | undefined; repository: string },
 ): Promise<RepoPermission | null> {
   if (!input.githubLogin) return null;
-  const installations = await deps.database.db
-    .select({ externalId: workspaceLinks.externalId })
-    .from(workspaceLinks)
-    .where(
-      and(eq(workspaceLinks.workspaceId, input.workspaceId), eq(workspaceLinks.kind, "github_installation")),
-    );
+  const installations = await githubInstallationLinks(deps.database.db).all({
+    workspaceId: input.workspaceId,
+  });
   let answer: RepoPermission | null = null;
   let transient: OutboundError | null = null;
   // A workspace may have several installations (one per GitHub organization); the one holding the repository

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { OutboundError, type SlackTarget } from "../../clients/types";
+import { preparedQuery } from "../../db/prepared";
 import { type SlackInstallationRow, slackInstallations } from "../../db/schema/slack";
 import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
@@ -28,15 +29,15 @@ export async function workspaceForSlack(
   return target.enterpriseId ? findWorkspaceByLink(deps, "slack_enterprise", target.enterpriseId) : null;
 }
 
+const installationByKey = preparedQuery((db, v: { key: string }) =>
+  db.select().from(slackInstallations).where(eq(slackInstallations.installKey, v.key)).limit(1),
+);
+
 async function installationRow(
   deps: Pick<Deps, "database">,
   key: string,
 ): Promise<SlackInstallationRow | null> {
-  const [row] = await deps.database.db
-    .select()
-    .from(slackInstallations)
-    .where(eq(slackInstallations.installKey, key))
-    .limit(1);
+  const [row] = await installationByKey(deps.database.db).all({ key });
   return row ?? null;
 }
 

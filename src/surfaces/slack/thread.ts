@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { conversationReplies } from "../../clients/slack/calls";
+import { preparedWrite } from "../../db/prepared";
 import { slackThreadMarks } from "../../db/schema/slack";
 import { tasks } from "../../db/schema/tasks";
 import type { Deps } from "../../deps";
@@ -85,21 +86,32 @@ export async function fetchThreadContext(deps: Deps, input: ThreadInput): Promis
   return { text, messages: before.length - omitted, omitted };
 }
 
+const insertThreadMark = preparedWrite(
+  (db, v: { workspaceId: string; teamId: string; channel: string; threadTs: string; now: number }) =>
+    db
+      .insert(slackThreadMarks)
+      .values({
+        teamId: v.teamId,
+        channelId: v.channel,
+        threadTs: v.threadTs,
+        workspaceId: v.workspaceId,
+        createdAt: v.now,
+      })
+      .onConflictDoNothing(),
+);
+
 /** Remembers that Codex was mentioned in a thread (idempotent). */
 export async function markThread(
   deps: Pick<Deps, "database" | "clock">,
   mark: { workspaceId: string; teamId: string; channel: string; threadTs: string },
 ): Promise<void> {
-  await deps.database.db
-    .insert(slackThreadMarks)
-    .values({
-      teamId: mark.teamId,
-      channelId: mark.channel,
-      threadTs: mark.threadTs,
-      workspaceId: mark.workspaceId,
-      createdAt: deps.clock.now(),
-    })
-    .onConflictDoNothing();
+  await insertThreadMark(deps.database, {
+    workspaceId: mark.workspaceId,
+    teamId: mark.teamId,
+    channel: mark.channel,
+    threadTs: mark.threadTs,
+    now: deps.clock.now(),
+  });
 }
 
 export async function isThreadMarked(

@@ -6,18 +6,25 @@ import { tasks } from "../src/db/schema/tasks";
 import { githubWorld } from "../test/github/acme";
 import { githubExample } from "../test/helpers/github-examples";
 import { createWorld, type World } from "../test/helpers/world";
+import { seedAcme, slackWorld } from "../test/slack/acme";
+import { BOT, mentionPayload } from "../test/slack/requests";
 
 /**
  * Processing benchmark: CPU per processed GitHub `pull_request.opened` (decide, plan, create the review task)
- * through the real GitHub surface of a hub whose outbound GitHub calls an in-process fake answers (its CPU is
- * counted too), beside the processor's own cost (claim, decode, normalize, complete) with a step that does
- * nothing, measured in the same run. Then a backlog: rows already in the inbox, drained by the processor from
- * a database file. `BENCH_PROCESS_EVENTS` (default 2,000) and `BENCH_BACKLOG` (default 100,000) shorten it.
+ * and per Slack `app_mention` (decide, choose the environment, create the task) through the real surfaces of
+ * a hub whose outbound calls in-process fakes answer (their CPU is counted too), beside the processor's own
+ * cost (claim, decode, normalize, complete) with a step that does nothing, measured in the same run. Each
+ * first processes a few hundred deliveries unmeasured, so the figures are of a running hub, not of its
+ * start. Then a backlog: rows already in the inbox, drained by the processor from a database file.
+ * `BENCH_PROCESS_EVENTS` (default 2,000) and `BENCH_BACKLOG` (default 100,000) shorten it.
  */
 const events = Number(process.env.BENCH_PROCESS_EVENTS ?? "2000");
 const backlog = Number(process.env.BENCH_BACKLOG ?? "100000");
+const warmup = 300;
 
+/** `n` new pull requests, numbered after the ones stored before in this world. */
 async function store(world: World, n: number, prefix: string) {
+  const first = world.inbox().length;
   const base = githubExample("pull_request", "opened");
   for (let i = 0; i < n; i += 500) {
     const adds = [];
@@ -25,8 +32,8 @@ async function store(world: World, n: number, prefix: string) {
       const payload = structuredClone(base);
       payload.installation = { id: 1 };
       // A new pull request each time (opened happens once per pull request), with its own head commit.
-      payload.number = j + 1;
-      payload.pull_request.number = j + 1;
+      payload.number = first + j + 1;
+      payload.pull_request.number = first + j + 1;
       payload.pull_request.head.sha = `${prefix}${j.toString(16).padStart(40 - prefix.length, "0")}`;
       adds.push(
         world.deps.inbox.add({
@@ -44,6 +51,29 @@ async function store(world: World, n: number, prefix: string) {
   }
 }
 
+async function storeMentions(world: World, n: number) {
+  for (let i = 0; i < n; i++) {
+    const payload = mentionPayload({ text: `<@${BOT}> fix the flaky login test in acme/web`, user: "U0MAX" });
+    await world.deps.inbox.add({
+      platform: "slack",
+      deliveryKey: payload.event_id,
+      replayDigest: false,
+      eventType: "event_callback.app_mention",
+      payload: JSON.stringify(payload),
+      known: true,
+      receivedAt: world.clock.now(),
+    });
+  }
+}
+
+/** Processes `warmup` deliveries unmeasured, then measures `n` more. */
+async function steady(world: World, fill: (n: number, prefix: string) => Promise<void>, n: number) {
+  await fill(warmup, "w");
+  await world.processor.drain();
+  await fill(n, "m");
+  return measure(world, n);
+}
+
 async function measure(world: World, n: number) {
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -58,23 +88,33 @@ export async function benchProcessing() {
   server.listen({ onUnhandledRequest: "bypass" });
   const dir = mkdtempSync(join(tmpdir(), "hub-bench-processing-"));
   try {
-    console.log(`processing: ${events} stored pull_request.opened deliveries, each a new pull request`);
+    console.log(
+      `processing: ${events} stored deliveries after ${warmup} unmeasured: GitHub pull_request.opened (each a new pull request), Slack app_mention (each a new task)`,
+    );
     const noop = createWorld({ step: async () => ({ outcome: "ok" }) });
-    await store(noop, events, "a");
-    const baseline = await measure(noop, events);
+    const baseline = await steady(noop, (n, prefix) => store(noop, n, prefix), events);
     noop.close();
 
     const { world } = await githubWorld(server);
-    await store(world, events, "b");
-    const full = await measure(world, events);
-    const created = world.rows(tasks).length;
+    const full = await steady(world, (n, prefix) => store(world, n, prefix), events);
+    const created = world.rows(tasks).length - warmup;
     world.close();
-    console.log(
-      `  no-op step   ${baseline.cpuMsPer.toFixed(3)} ms CPU per delivery   ${baseline.rate.toFixed(0)} deliveries/s`,
-    );
-    console.log(
-      `  github       ${full.cpuMsPer.toFixed(3)} ms CPU per delivery   ${full.rate.toFixed(0)} deliveries/s   (${created} review tasks created; target <= 0.5 ms, ${(full.cpuMsPer / baseline.cpuMsPer).toFixed(1)}x the no-op step)`,
-    );
+
+    const slack = slackWorld(server).world;
+    await seedAcme(slack, {}, { linkSlack: true });
+    const mentions = await steady(slack, (n) => storeMentions(slack, n), events);
+    const slackTasks = slack.rows(tasks).length - warmup;
+    slack.close();
+
+    const row = (name: string, m: typeof full, note: string) =>
+      console.log(
+        `  ${name.padEnd(12)} ${m.cpuMsPer.toFixed(3)} ms CPU per delivery   ${m.rate.toFixed(0).padStart(4)} deliveries/s   ${note}`,
+      );
+    const versus = (m: typeof full) =>
+      `target <= 0.5 ms ${m.cpuMsPer <= 0.5 ? "ok" : "MISSED"}, ${(m.cpuMsPer / baseline.cpuMsPer).toFixed(1)}x the no-op step`;
+    row("no-op step", baseline, "(the processor alone: claim, decode, normalize, complete)");
+    row("github", full, `(${created} review tasks created; ${versus(full)})`);
+    row("slack", mentions, `(${slackTasks} tasks created; ${versus(mentions)})`);
 
     console.log(`backlog: ${backlog} pull_request.opened rows in an inbox on disk, drained by the processor`);
     const onDisk = createWorld({

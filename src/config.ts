@@ -63,6 +63,8 @@ export const envSchema = z
     HUB_INBOX_LEASE_MS: positiveInt(60_000),
     HUB_TASK_TIMEOUT_SECONDS: positiveInt(15 * 60),
     HUB_TASK_LEASE_MS: positiveInt(30_000),
+    /** Unset (0): chosen by the executor, see tasks.capacity below. */
+    HUB_TASK_CAPACITY: positiveInt(0),
     HUB_COMPLIANCE_LOG_MAX_EVENTS: positiveInt(1000),
     GITHUB_APP_ID: optionalText,
     GITHUB_PRIVATE_KEY: optionalText,
@@ -219,7 +221,8 @@ export interface Config {
   adminToken: string;
   inbox: { retentionDays: number; leaseMs: number };
   /** Per-task time limit (a workspace may lower or raise it) and how long a runner's claim lasts unrenewed. */
-  tasks: { timeoutMs: number; leaseMs: number };
+  /** `capacity`: tasks this hub runs at once (the workspaces' own limits apply within it). */
+  tasks: { timeoutMs: number; leaseMs: number; capacity: number };
   /** A compliance log file closes at the end of its hour or when it holds this many events. */
   compliance: { logMaxEvents: number };
   github: {
@@ -290,6 +293,7 @@ export function loadConfig(
   }
   const e = parsed.data;
   const sandbox = !isLive(e);
+  const executorKind = e.HUB_EXECUTOR ?? (e.HUB_EXECUTOR_URL ? "http" : "command");
   const secret = (name: keyof GeneratedSecrets): string => e[name] ?? generated?.[name] ?? "";
   const config: Config = {
     port: e.PORT,
@@ -303,7 +307,14 @@ export function loadConfig(
     encryptionKey: secret("HUB_ENCRYPTION_KEY"),
     adminToken: secret("HUB_ADMIN_TOKEN"),
     inbox: { retentionDays: e.HUB_INBOX_RETENTION_DAYS, leaseMs: e.HUB_INBOX_LEASE_MS },
-    tasks: { timeoutMs: e.HUB_TASK_TIMEOUT_SECONDS * 1000, leaseMs: e.HUB_TASK_LEASE_MS },
+    tasks: {
+      timeoutMs: e.HUB_TASK_TIMEOUT_SECONDS * 1000,
+      leaseMs: e.HUB_TASK_LEASE_MS,
+      // Agents of the command and codex executors run on this machine, a few at a time; an http runner's
+      // tasks run elsewhere and hold only a lease here, so the workspaces' limits and the runner's own
+      // answers (429, 503: tried again later) decide how many run.
+      capacity: e.HUB_TASK_CAPACITY || (executorKind === "http" ? 200 : 8),
+    },
     compliance: { logMaxEvents: e.HUB_COMPLIANCE_LOG_MAX_EVENTS },
     github: {
       appId: e.GITHUB_APP_ID,
@@ -328,7 +339,7 @@ export function loadConfig(
       clientSecret: e.LINEAR_CLIENT_SECRET,
     },
     executor: {
-      kind: e.HUB_EXECUTOR ?? (e.HUB_EXECUTOR_URL ? "http" : "command"),
+      kind: executorKind,
       command: e.HUB_EXECUTOR_COMMAND,
       url: e.HUB_EXECUTOR_URL,
       secret: secret("HUB_EXECUTOR_SECRET"),

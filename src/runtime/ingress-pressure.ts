@@ -24,12 +24,23 @@ export function ingressPressure(
 }
 
 /**
- * Resolves once no webhook is being handled, or after `maxWaitMs` at the latest, so that processing still
- * moves (a round per `maxWaitMs`) under a sustained flood.
+ * Webhooks in flight at once that make a burst. A steady stream has about one in flight (200 a second
+ * acknowledged in about 5 ms each): processing must keep pace with it, or every delivery waits behind the
+ * backlog, while a burst (dozens of senders at once) is what puts the acknowledgements' deadline at risk.
  */
-export async function whenIngressQuiet(pressure: IngressPressure, maxWaitMs: number): Promise<void> {
+export const INGRESS_BURST = 8;
+
+/**
+ * Resolves once fewer than `burst` webhooks are being handled, or after `maxWaitMs` at the latest, so that
+ * processing still moves (a round per `maxWaitMs`) under a sustained flood.
+ */
+export async function whenIngressQuiet(
+  pressure: IngressPressure,
+  maxWaitMs: number,
+  burst = INGRESS_BURST,
+): Promise<void> {
   const deadline = performance.now() + maxWaitMs;
-  while (pressure.inFlight() > 0 && performance.now() < deadline) {
+  while (pressure.inFlight() >= burst && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

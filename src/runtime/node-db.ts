@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fdatasyncSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -9,8 +9,33 @@ import * as schema from "../db/schema/index";
 import type { BatchQuery, Database, Db } from "../db/types";
 import { type WriteOutcome, writeOutcomes } from "./write-outcomes";
 
+/** How long a write waits for the other connections' writes before the database is reported busy. */
+const lockWaitMs = 5_000;
 /** About five seconds of retrying (mostly 1 ms waits) before a busy database is reported as an error. */
 const maxBusyRetries = 5000;
+const sleepCell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+
+const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
+
+/**
+ * Runs a write, waiting while another connection holds the write lock. The hub's threads each have a
+ * connection and all of them write; SQLite's own busy handler sleeps 1, 2, 5, 10... ms between tries, far
+ * longer than the commits it waits for (0.1 to a few ms), and under load those sleeps were most of the time a
+ * write took. So the connections answer SQLITE_BUSY at once (busy_timeout 0) and the write is tried again
+ * after 50 µs, doubling to 1 ms. Inside a transaction nothing is retried here: the transaction is, whole.
+ */
+function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
+  if (sqlite.inTransaction) return write();
+  const deadline = performance.now() + lockWaitMs;
+  for (let waitMs = 0.05; ; waitMs = Math.min(waitMs * 2, 1)) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() >= deadline) throw error;
+      Atomics.wait(sleepCell, 0, 0, waitMs);
+    }
+  }
+}
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
@@ -38,7 +63,7 @@ export function openNodeDatabase(
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
   // WAL with synchronous=NORMAL: a commit survives a crash of the hub without an fsync of its own; the
-  // commits that promise more (durableBatch) switch to FULL, which also syncs every earlier commit in the WAL.
+  // commits that promise more (durableBatch) sync the WAL once they land, which also syncs every earlier one.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
@@ -50,9 +75,14 @@ export function openNodeDatabase(
   if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
   // Readiness (/readyz) needs to know when writes stop landing (a full disk) though reads still work.
   const writes = writeOutcomes(options.onWriteOutcome ?? (() => {}));
-  cacheStatements(sqlite, writes.watch);
+  cacheStatements(sqlite, (statement) => {
+    writes.watch(statement);
+    if (!statement.readonly) retryWhileLocked(sqlite, statement);
+  });
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  // From here on, waiting for the write lock is whileLocked's (above), not SQLite's.
+  sqlite.pragma("busy_timeout = 0");
 
   // better-sqlite3 runs each query synchronously, so the writes inside the transaction callback really are
   // one transaction; nothing else can interleave with them.
@@ -62,8 +92,19 @@ export function openNodeDatabase(
       return query.config?.returning ? query.all() : query.run();
     }),
   );
+  // What synchronous=FULL does for a commit (sync the WAL once its frames are written), done after the write
+  // lock is released: FULL syncs while holding the lock, and every other thread's writes then wait for the
+  // disk too. A commit's frames are in the WAL when the commit returns; syncing the file afterwards makes
+  // them durable (and every commit before them), and a checkpoint that copied them first synced them itself.
+  // (Opened for appending only so that it exists; nothing is written through it.)
+  const walFd = path === ":memory:" ? null : openSync(`${path}-wal`, "a", 0o600);
+  const syncWal = () => {
+    if (walFd !== null) writes.track(() => fdatasyncSync(walFd));
+  };
   // The commit itself can fail (the disk fills while the WAL grows) after every statement in it succeeded.
-  const runAll = (queries: readonly BatchQuery[]) => writes.track(() => transaction(queries));
+  // BEGIN IMMEDIATE takes the write lock first, so a busy database is met before any statement ran.
+  const commit = (queries: readonly BatchQuery[]) => writes.track(() => transaction.immediate(queries));
+  const runAll = (queries: readonly BatchQuery[]) => whileLocked(sqlite, () => commit(queries));
 
   return {
     db: db as unknown as Db,
@@ -73,43 +114,60 @@ export function openNodeDatabase(
     batch: async (queries) => (queries.length === 0 ? [] : runAll(queries)),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];
-      // Acknowledgements wait on this commit, and the HTTP thread must never sleep in SQLite's busy handler
-      // (its back-off sleeps reach 50-100 ms) while the background thread holds the write lock: try without
-      // waiting, and if the lock is taken, yield to the event loop and try again.
+      // Acknowledgements wait on this commit: if another thread holds the write lock, yield to the event
+      // loop and try again rather than sleep.
       for (let attempt = 0; ; attempt++) {
-        sqlite.pragma("busy_timeout = 0");
-        sqlite.pragma("synchronous = FULL");
+        let results: unknown[];
         try {
-          return runAll(queries);
+          results = commit(queries);
         } catch (error) {
-          if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= maxBusyRetries) throw error;
-        } finally {
-          sqlite.pragma("synchronous = NORMAL");
-          sqlite.pragma("busy_timeout = 5000");
+          if (!isBusy(error) || attempt >= maxBusyRetries) throw error;
+          await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
+          continue;
         }
-        await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
+        syncWal();
+        return results;
       }
     },
     // Rewrites the header's user_version with its own value: a real commit (a page appended to the WAL) that
     // changes nothing, so it fails exactly when the storage refuses writes.
     probeWrite: async () =>
-      writes.track(() => {
-        const version = sqlite.pragma("user_version", { simple: true }) as number;
-        sqlite.pragma(`user_version = ${Number(version)}`);
-      }),
+      whileLocked(sqlite, () =>
+        writes.track(() => {
+          const version = sqlite.pragma("user_version", { simple: true }) as number;
+          sqlite.pragma(`user_version = ${Number(version)}`);
+        }),
+      ),
     // The WAL still holds the pages as they were before the erasure: copy everything into the database file
     // and truncate the WAL to zero bytes. It waits (busy_timeout) for readers of older snapshots to finish;
     // when one does not in time, the next erasure or the hourly sweep tries again.
     forgetErased: async () => {
-      const [result] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
-      if (result?.busy) throw new Error("the WAL checkpoint after an erasure was blocked by a reader");
+      sqlite.pragma("busy_timeout = 5000");
+      try {
+        const [result] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+        if (result?.busy) throw new Error("the WAL checkpoint after an erasure was blocked by a reader");
+      } finally {
+        sqlite.pragma("busy_timeout = 0");
+      }
     },
     async migrationStatus() {
       const row = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
       return { applied: row.n, shipped: journal.entries.length };
     },
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      if (walFd !== null) closeSync(walFd);
+    },
   };
+}
+
+/** Makes each run of a statement that writes wait for the write lock as whileLocked does. */
+function retryWhileLocked(sqlite: BetterSqlite3.Database, statement: BetterSqlite3.Statement): void {
+  for (const method of ["run", "get", "all"] as const) {
+    const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+    (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      whileLocked(sqlite, () => original(...args));
+  }
 }
 
 /**

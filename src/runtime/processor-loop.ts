@@ -19,7 +19,7 @@ export function startProcessorLoop(hub: Hub, logger: Logger, pressure: IngressPr
     idlePollMs: 500,
     logger,
     tick: async () => {
-      // While webhooks are being acknowledged, a round waits for a lull (at most 200 ms).
+      // During a burst of webhooks being acknowledged, a round waits for a lull (at most 200 ms).
       await whenIngressQuiet(pressure, 200);
       return (await hub.processor.tick()) > 0 ? 0 : Number.POSITIVE_INFINITY;
     },

@@ -72,7 +72,7 @@ const shutdownGraceMs = 10_000;
  */
 export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
   const owner = options.owner ?? newId("run");
-  const capacity = options.capacity ?? 8;
+  const capacity = options.capacity ?? deps.config.tasks.capacity;
   const leaseMs = options.leaseMs ?? deps.config.tasks.leaseMs;
   const timeoutMs = options.timeoutMs ?? deps.config.tasks.timeoutMs;
   const maxAttempts = options.maxAttempts ?? 3;

@@ -9,7 +9,7 @@ import { decodePayload } from "../../src/inbox/payload-codec";
 import type { NewDelivery } from "../../src/inbox/store";
 import { silentLogger } from "../../src/lib/logger";
 import { startInboxThread } from "../../src/runtime/inbox-thread";
-import { ingressPressure, whenIngressQuiet } from "../../src/runtime/ingress-pressure";
+import { INGRESS_BURST, ingressPressure, whenIngressQuiet } from "../../src/runtime/ingress-pressure";
 import { startThread } from "../../src/runtime/threads";
 
 const dirs: string[] = [];
@@ -128,12 +128,20 @@ describe("ingress pressure", () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
-  it("holds processing while webhooks are handled, on any thread sharing the counter", async () => {
+  it("keeps pace with a steady stream: a webhook or two in flight hold nothing", async () => {
+    const pressure = ingressPressure();
+    pressure.enter();
+    pressure.enter();
+    const started = performance.now();
+    await whenIngressQuiet(pressure, 5_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("holds processing during a burst of webhooks, on any thread sharing the counter", async () => {
     const pressure = ingressPressure();
     const seenElsewhere = ingressPressure(pressure.buffer);
-    pressure.enter();
-    pressure.enter();
-    expect(seenElsewhere.inFlight()).toBe(2);
+    for (let i = 0; i < INGRESS_BURST + 1; i++) pressure.enter();
+    expect(seenElsewhere.inFlight()).toBe(INGRESS_BURST + 1);
     let released = false;
     const waiting = whenIngressQuiet(seenElsewhere, 5_000).then(() => {
       released = true;
@@ -144,13 +152,15 @@ describe("ingress pressure", () => {
     expect(released).toBe(false);
     pressure.leave();
     await waiting;
-    expect(seenElsewhere.inFlight()).toBe(0);
+    expect(seenElsewhere.inFlight()).toBe(INGRESS_BURST - 1);
   });
 
   it("gives up waiting after the longest pause, so processing still moves under a flood", async () => {
     const pressure = ingressPressure();
-    pressure.enter();
+    for (let i = 0; i < INGRESS_BURST; i++) pressure.enter();
+    const started = performance.now();
     await whenIngressQuiet(pressure, 30);
-    expect(pressure.inFlight()).toBe(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(pressure.inFlight()).toBe(INGRESS_BURST);
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -98,9 +98,7 @@ export function openNodeDatabase(
   // them durable (and every commit before them), and a checkpoint that copied them first synced them itself.
   // (Opened for appending only so that it exists; nothing is written through it.)
   const walFd = path === ":memory:" ? null : openSync(`${path}-wal`, "a", 0o600);
-  const syncWal = () => {
-    if (walFd !== null) writes.track(() => fdatasyncSync(walFd));
-  };
+  const syncWal = walFd === null ? async () => {} : walSyncs(walFd, writes.track);
   // The commit itself can fail (the disk fills while the WAL grows) after every statement in it succeeded.
   // BEGIN IMMEDIATE takes the write lock first, so a busy database is met before any statement ran.
   const commit = (queries: readonly BatchQuery[]) => writes.track(() => transaction.immediate(queries));
@@ -125,7 +123,7 @@ export function openNodeDatabase(
           await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
           continue;
         }
-        syncWal();
+        await syncWal();
         return results;
       }
     },
@@ -159,6 +157,43 @@ export function openNodeDatabase(
       if (walFd !== null) closeSync(walFd);
     },
   };
+}
+
+/**
+ * Syncs of the WAL shared by the commits that wait for them (the thread goes on committing meanwhile): a
+ * sync covers every commit made before it started, so a commit made while one runs waits for the next, which
+ * starts when the running one ends and serves every commit that came in between.
+ */
+function walSyncs(fd: number, track: <T>(write: () => T) => T): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    if (!running) {
+      running = new Promise<void>((resolve, reject) =>
+        fdatasync(fd, (error) => {
+          running = null;
+          // Noted as any write is, so readiness sees a disk that refuses to sync.
+          try {
+            track(() => {
+              if (error) throw error;
+            });
+            resolve();
+          } catch (failure) {
+            reject(failure);
+          }
+        }),
+      );
+      return running;
+    }
+    queued ??= running
+      .catch(() => {})
+      .then(() => {
+        queued = null;
+        return sync();
+      });
+    return queued;
+  };
+  return sync;
 }
 
 /** Makes each run of a statement that writes wait for the write lock as whileLocked does. */

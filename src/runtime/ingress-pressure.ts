@@ -31,16 +31,28 @@ export function ingressPressure(
 export const INGRESS_BURST = 8;
 
 /**
- * Resolves once fewer than `burst` webhooks are being handled, or after `maxWaitMs` at the latest, so that
- * processing still moves (a round per `maxWaitMs`) under a sustained flood.
+ * How long a burst must have eased before processing goes on. A group commit answers many webhooks at once,
+ * so during a burst the count dips for a moment each time one lands; those dips are not a lull.
+ */
+const settleMs = 20;
+
+/**
+ * Resolves at once when fewer than `burst` webhooks are being handled; during a burst, once there have been
+ * fewer for `settleMs`, or after `maxWaitMs` at the latest, so that processing still moves (a round per
+ * `maxWaitMs`) under a sustained flood.
  */
 export async function whenIngressQuiet(
   pressure: IngressPressure,
   maxWaitMs: number,
   burst = INGRESS_BURST,
 ): Promise<void> {
+  if (pressure.inFlight() < burst) return;
   const deadline = performance.now() + maxWaitMs;
-  while (pressure.inFlight() >= burst && performance.now() < deadline) {
+  let quietSince: number | null = null;
+  for (let now = performance.now(); now < deadline; now = performance.now()) {
+    if (pressure.inFlight() >= burst) quietSince = null;
+    else if (quietSince === null) quietSince = now;
+    else if (now - quietSince >= settleMs) return;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

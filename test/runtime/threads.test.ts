@@ -155,6 +155,24 @@ describe("ingress pressure", () => {
     expect(seenElsewhere.inFlight()).toBe(INGRESS_BURST - 1);
   });
 
+  it("does not take the moment a group commit answers part of a burst for a lull", async () => {
+    const pressure = ingressPressure();
+    for (let i = 0; i < INGRESS_BURST; i++) pressure.enter();
+    let released = false;
+    const waiting = whenIngressQuiet(pressure, 5_000).then(() => {
+      released = true;
+    });
+    // A dip below the burst that lasts a few milliseconds, then the next requests arrive.
+    pressure.leave();
+    await new Promise((r) => setTimeout(r, 4));
+    pressure.enter();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(released).toBe(false);
+    pressure.leave();
+    await waiting;
+    expect(released).toBe(true);
+  });
+
   it("gives up waiting after the longest pause, so processing still moves under a flood", async () => {
     const pressure = ingressPressure();
     for (let i = 0; i < INGRESS_BURST; i++) pressure.enter();

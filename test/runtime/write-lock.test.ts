@@ -1,0 +1,85 @@
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { eq } from "drizzle-orm";
+import { afterEach, expect, it } from "vitest";
+import { inbox } from "../../src/db/schema/inbox";
+import { workspaces } from "../../src/db/schema/workspaces";
+import { createInboxStore } from "../../src/inbox/store";
+import { silentLogger } from "../../src/lib/logger";
+import { openNodeDatabase } from "../../src/runtime/node-db";
+import { startThread } from "../../src/runtime/threads";
+
+// The hub's threads each write through their own connection. A write that meets another connection's commit
+// waits for it (the connections answer SQLITE_BUSY at once and the write is tried again): nothing fails as
+// busy, on either side, and every write lands once.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+it("lets two connections write at once: each write waits its turn, none fails as busy", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
+  dirs.push(dir);
+  const dbPath = join(dir, "hub.sqlite");
+  const database = openNodeDatabase(dbPath);
+  await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
+
+  // Another thread commits deliveries one after another, with the acknowledged (WAL-synced) commit.
+  const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "writer-thread.ts")).href;
+  const writer = await startThread("writer", entry, { dbPath }, silentLogger);
+  // Its first report: it has committed ten deliveries and goes on.
+  await once(writer.worker, "message");
+
+  // Meanwhile this connection writes: single statements, batches and acknowledged commits.
+  const store = createInboxStore(database);
+  const failures: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    await Promise.all([
+      database.db
+        .update(workspaces)
+        .set({ updatedAt: i + 2 })
+        .where(eq(workspaces.id, "ws_1"))
+        .catch((e: Error) => failures.push(e.message)),
+      database
+        .batch([
+          database.db
+            .update(workspaces)
+            .set({ name: `One ${i}` })
+            .where(eq(workspaces.id, "ws_1")),
+        ])
+        .catch((e: Error) => failures.push(e.message)),
+      store
+        .add({
+          platform: "slack",
+          deliveryKey: `mine-${i}`,
+          eventType: "event_callback.app_mention",
+          payload: `{"i":${i}}`,
+          replayDigest: false,
+          known: true,
+          receivedAt: i,
+        })
+        .catch((e: Error) => failures.push(e.message)),
+    ]);
+  }
+
+  const stopped = new Promise<{ written: number }>((resolve) =>
+    writer.worker.on("message", (m: { type: string; written: number }) => {
+      if (m.type === "stopped") resolve(m);
+    }),
+  );
+  await writer.stop();
+  const { written } = await stopped;
+
+  expect(failures).toEqual([]);
+  const rows = await database.db.select({ key: inbox.deliveryKey }).from(inbox);
+  expect(rows.filter((r) => r.key.startsWith("mine-"))).toHaveLength(200);
+  expect(rows.filter((r) => r.key.startsWith("w-"))).toHaveLength(written);
+  expect(written).toBeGreaterThan(0);
+  const [ws] = await database.db.select().from(workspaces);
+  expect(ws).toMatchObject({ name: "One 199", updatedAt: 201 });
+  database.close();
+});

@@ -95,26 +95,38 @@ export async function benchProcessing() {
     const baseline = await steady(noop, (n, prefix) => store(noop, n, prefix), events);
     noop.close();
 
-    const { world } = await githubWorld(server);
-    const full = await steady(world, (n, prefix) => store(world, n, prefix), events);
-    const created = world.rows(tasks).length - warmup;
-    world.close();
+    const github = async (dbPath?: string) => {
+      const { world } = await githubWorld(server, dbPath ? { dbPath } : {});
+      const m = await steady(world, (n, prefix) => store(world, n, prefix), events);
+      const created = world.rows(tasks).length - warmup;
+      world.close();
+      return { ...m, created };
+    };
+    const slack = async (dbPath?: string) => {
+      const { world } = slackWorld(server, dbPath ? { dbPath } : {});
+      await seedAcme(world, {}, { linkSlack: true });
+      const m = await steady(world, (n) => storeMentions(world, n), events);
+      const created = world.rows(tasks).length - warmup;
+      world.close();
+      return { ...m, created };
+    };
+    const full = await github();
+    const mentions = await slack();
+    // The same on a database file, as the hub runs: each commit then also writes its pages to the WAL.
+    const fullOnDisk = await github(join(dir, "github.sqlite"));
+    const mentionsOnDisk = await slack(join(dir, "slack.sqlite"));
 
-    const slack = slackWorld(server).world;
-    await seedAcme(slack, {}, { linkSlack: true });
-    const mentions = await steady(slack, (n) => storeMentions(slack, n), events);
-    const slackTasks = slack.rows(tasks).length - warmup;
-    slack.close();
-
-    const row = (name: string, m: typeof full, note: string) =>
+    const row = (name: string, m: typeof baseline, note: string) =>
       console.log(
-        `  ${name.padEnd(12)} ${m.cpuMsPer.toFixed(3)} ms CPU per delivery   ${m.rate.toFixed(0).padStart(4)} deliveries/s   ${note}`,
+        `  ${name.padEnd(13)} ${m.cpuMsPer.toFixed(3)} ms CPU per delivery   ${m.rate.toFixed(0).padStart(4)} deliveries/s   ${note}`,
       );
-    const versus = (m: typeof full) =>
+    const versus = (m: typeof baseline) =>
       `target <= 0.5 ms ${m.cpuMsPer <= 0.5 ? "ok" : "MISSED"}, ${(m.cpuMsPer / baseline.cpuMsPer).toFixed(1)}x the no-op step`;
     row("no-op step", baseline, "(the processor alone: claim, decode, normalize, complete)");
-    row("github", full, `(${created} review tasks created; ${versus(full)})`);
-    row("slack", mentions, `(${slackTasks} tasks created; ${versus(mentions)})`);
+    row("github", full, `(${full.created} review tasks created; ${versus(full)})`);
+    row("slack", mentions, `(${mentions.created} tasks created; ${versus(mentions)})`);
+    row("github, file", fullOnDisk, `(database on disk; ${versus(fullOnDisk)})`);
+    row("slack, file", mentionsOnDisk, `(database on disk; ${versus(mentionsOnDisk)})`);
 
     console.log(`backlog: ${backlog} pull_request.opened rows in an inbox on disk, drained by the processor`);
     const onDisk = createWorld({
@@ -128,7 +140,7 @@ export async function benchProcessing() {
       `  no-op step   ${drained.rate.toFixed(0)} deliveries/s (the processor alone: claim, decode, normalize, commit; target >= 1,500/s) ${drained.rate >= 1500 ? "ok" : "MISSED"}`,
     );
     console.log(
-      `  github       ${full.rate.toFixed(0)} deliveries/s with the GitHub surface (from the run above, in memory) ${full.rate >= 1500 ? "ok" : "MISSED"}`,
+      `  github       ${fullOnDisk.rate.toFixed(0)} deliveries/s with the GitHub surface (the "github, file" run above) ${fullOnDisk.rate >= 1500 ? "ok" : "MISSED"}`,
     );
   } finally {
     server.close();

@@ -29,10 +29,15 @@ const agent: Agent = (task) => (task.kind === "review" ? answerWith([]) : "Done:
  * octo-olga), Max (Codertocat, who writes the example pull requests), Nora (nora-gh, no access to the
  * repository on GitHub), Rita (reader-gh, read only); environment `hello` for the repository.
  */
-export async function githubWorld(server: SetupServer, options: Pick<WorldOptions, "env"> = {}) {
+export async function githubWorld(server: SetupServer, options: Pick<WorldOptions, "env" | "dbPath"> = {}) {
   const fake = githubFake();
   // With HUB_EXECUTOR settings in `env`, that executor runs the tasks in place of the agent.
-  const world = createWorld({ server, fakes: [fake], ...(options.env ? { env: options.env } : { agent }) });
+  const world = createWorld({
+    server,
+    fakes: [fake],
+    ...(options.env ? { env: options.env } : { agent }),
+    ...(options.dbPath ? { dbPath: options.dbPath } : {}),
+  });
   await seedWorkspace(world.deps, {
     toggles: { codexCloud: true, githubConnector: true, codeReview: true },
     owner: { id: "mem_olga", email: "olga@acme.test", github: "octo-olga" },

@@ -6,6 +6,7 @@ import { type GitHubReviewRow, githubReviews } from "../../db/schema/github";
 import type { Deps } from "../../deps";
 import { reviewSettledRollups, reviewStartedRollups } from "../../governance/analytics/rollup-reviews";
 import { newId } from "../../lib/ids";
+import { insertedRow } from "../../outbox/enqueue";
 import {
   type RepoReviewSettings,
   type ReviewOrigin,
@@ -16,7 +17,7 @@ import { cancelTask, createTask, IllegalTransition, TaskNotFound } from "../../t
 import type { PullRequestDetails } from "./payloads";
 import { isFork } from "./plan";
 import { pullRequestContext, reviewPrompt } from "./review-context";
-import { queueReviewCheck } from "./task-status";
+import { reviewCheckQuery } from "./task-status";
 
 // One review per (pull request, head commit, trigger): the review row and its task share the dedupe key, so
 // a redelivered event or a second delivery for the same head finds the review already there. A review of a
@@ -151,11 +152,14 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
     now,
   });
   const analytics = reviewStartedRollups(deps.database, { ...input, dedupeKey }, now);
-  const inserted = (await deps.database.batch([...analytics, insert])).at(-1) as GitHubReviewRow[];
+  // The check run is queued in the same commit as the review row, so it always has its review; one per task
+  // (its dedupe key), whichever delivery gets here.
+  const check = reviewCheckQuery(deps, ref, task.id, pr.headSha);
+  const results = await deps.database.batch([...analytics, insert, check]);
+  const inserted = results.at(-2) as GitHubReviewRow[];
+  if (insertedRow(results.at(-1))) deps.wakeOutbox();
   // Nothing inserted: another delivery started this review first, and that row is the review.
   const review = inserted[0] ?? (await findReview(deps, dedupeKey))!;
-  // Queued after the review row, so a check run always has its review; one per task whoever gets here.
-  if (review.taskId === task.id) await queueReviewCheck(deps, ref, task.id, pr.headSha);
   const superseded = await supersedeOlderHeads(deps, review);
   return { review, created: inserted.length > 0, superseded };
 }

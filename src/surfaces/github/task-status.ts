@@ -12,6 +12,7 @@ import type { OutboundRequest } from "../../clients/types";
 import { githubReviews } from "../../db/schema/github";
 import { type OutboxRow, outbox } from "../../db/schema/outbox";
 import { tasks } from "../../db/schema/tasks";
+import type { BatchQuery } from "../../db/types";
 import type { Deps, SentCall } from "../../deps";
 import { enqueueOutbound, insertedRow, outboundQuery } from "../../outbox/enqueue";
 import type { TaskOutcome } from "../../replies/completion";
@@ -66,8 +67,8 @@ const refOf = (task: Task): RepoRef | null =>
     : null;
 
 /** The review's check run, queued on the head commit it reviews (startReview calls it for a new review). */
-export async function queueReviewCheck(deps: Deps, ref: RepoRef, taskId: string, headSha: string) {
-  await enqueueOutbound(deps, {
+export function reviewCheckQuery(deps: Deps, ref: RepoRef, taskId: string, headSha: string): BatchQuery {
+  return outboundQuery(deps, {
     request: createCheckRun(ref, {
       name: CHECK_NAME,
       head_sha: headSha,

@@ -1,7 +1,7 @@
 import type { RepoPermission } from "../../access/types";
 import { addReaction, conversationInfo, postMessage } from "../../clients/slack/calls";
 import type { Deps } from "../../deps";
-import { enqueueOutbound } from "../../outbox/enqueue";
+import { insertedRow, outboundQuery } from "../../outbox/enqueue";
 import { oneLineTitle } from "../../replies/completion";
 import { renderTaskStatus } from "../../replies/slack-status";
 import { resolveTaskEnvironment } from "../../tasks/environment";
@@ -11,7 +11,7 @@ import { taskUrl } from "../../web/task-url";
 import { readSlack } from "./outbound";
 import { type MentionRequest, messageKey, targetOf } from "./plan";
 import { eyesKey, workingKey } from "./task-status";
-import { fetchThreadContext, markThread } from "./thread";
+import { fetchThreadContext, threadMarkQuery } from "./thread";
 
 // The allowed end of a mention: the task (with the thread as context), the mark that keeps the thread
 // listening, the 👀 reaction and the "working on it" reply. Everything is keyed so a second run (a retry, or
@@ -90,7 +90,7 @@ export async function startMentionTask(
   return result;
 }
 
-/** Thread mark, 👀 and "working on it", for a task that exists; safe to call again. */
+/** Thread mark, 👀 and "working on it" (one commit), for a task that exists; safe to call again. */
 export async function announce(
   deps: Deps,
   task: Task,
@@ -98,14 +98,14 @@ export async function announce(
   environmentName?: string,
 ): Promise<void> {
   const thread = request.threadTs ?? request.ts;
-  await markThread(deps, {
+  const mark = threadMarkQuery(deps, {
     workspaceId: task.workspaceId,
     teamId: request.teamId,
     channel: request.channel,
     threadTs: thread,
   });
   const target = targetOf(request);
-  await enqueueOutbound(deps, {
+  const eyes = outboundQuery(deps, {
     request: addReaction(target, { channel: request.channel, timestamp: request.ts, name: "eyes" }),
     dedupeKey: eyesKey(task.id),
     taskId: task.id,
@@ -118,7 +118,7 @@ export async function announce(
     mode: task.mode,
     view: { state: "working" },
   });
-  await enqueueOutbound(deps, {
+  const status = outboundQuery(deps, {
     request: postMessage(target, {
       channel: request.channel,
       thread_ts: thread,
@@ -130,6 +130,8 @@ export async function announce(
     dedupeKey: workingKey(task.id),
     taskId: task.id,
   });
+  const [, eyesRow, statusRow] = await deps.database.batch([mark, eyes, status]);
+  if (insertedRow(eyesRow) || insertedRow(statusRow)) deps.wakeOutbox();
 }
 
 /**

@@ -3,6 +3,7 @@ import { conversationReplies } from "../../clients/slack/calls";
 import { preparedWrite } from "../../db/prepared";
 import { slackThreadMarks } from "../../db/schema/slack";
 import { tasks } from "../../db/schema/tasks";
+import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { decodeSlackEntities } from "../../routing/slash-markup";
 import { readSlack } from "./outbound";
@@ -100,12 +101,12 @@ const insertThreadMark = preparedWrite(
       .onConflictDoNothing(),
 );
 
-/** Remembers that Codex was mentioned in a thread (idempotent). */
-export async function markThread(
+/** Remembers that Codex was mentioned in a thread (idempotent), as a write for a batch. */
+export function threadMarkQuery(
   deps: Pick<Deps, "database" | "clock">,
   mark: { workspaceId: string; teamId: string; channel: string; threadTs: string },
-): Promise<void> {
-  await insertThreadMark(deps.database, {
+): BatchQuery {
+  return insertThreadMark(deps.database, {
     workspaceId: mark.workspaceId,
     teamId: mark.teamId,
     channel: mark.channel,

@@ -142,7 +142,6 @@ export async function claimInbox(database: Database, now: number, leaseMs: numbe
   return [...expired, ...due.sort((a, b) => a.availableAt - b.availableAt)];
 }
 
-/** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
 const completeRow = preparedWrite(
   (db, v: { id: string; leaseUntil: number; now: number; normalized: string | null; outcome: string }) =>
     db
@@ -158,6 +157,7 @@ const completeRow = preparedWrite(
       .where(and(eq(inbox.id, v.id), eq(inbox.status, "processing"), eq(inbox.leaseUntil, v.leaseUntil))),
 );
 
+/** Marks a claimed row done; only the holder of the current lease can (its lease_until must match). */
 export function completeInboxQuery(
   database: Database,
   row: InboxRow,

@@ -27,10 +27,6 @@ export interface ParsedDelivery {
 
 export type Immediate = { immediate: Response };
 
-/**
- * One per platform. The shared core (core.ts) owns limits, content types, the inbox, metrics and errors;
- * a port only knows its platform's signature scheme, envelope and dedupe key.
- */
 /** A stored delivery as the processor reads it. */
 export interface StoredEvent {
   /** The hub's normalized view (what access and routing read); null when the hub ignores the delivery. */
@@ -39,6 +35,10 @@ export interface StoredEvent {
   body: unknown;
 }
 
+/**
+ * One per platform. The shared core (core.ts) owns limits, content types, the inbox, metrics and errors;
+ * a port only knows its platform's signature scheme, envelope and dedupe key.
+ */
 export interface IngressPort {
   platform: Platform;
   /** Metric and log label, e.g. `slack_commands`. */

@@ -75,10 +75,7 @@ export function openNodeDatabase(
   if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
   // Readiness (/readyz) needs to know when writes stop landing (a full disk) though reads still work.
   const writes = writeOutcomes(options.onWriteOutcome ?? (() => {}));
-  cacheStatements(sqlite, (statement) => {
-    writes.watch(statement);
-    if (!statement.readonly) retryWhileLocked(sqlite, statement);
-  });
+  cacheStatements(sqlite, (statement) => watchWrites(sqlite, statement, writes.track));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   // From here on, waiting for the write lock is whileLocked's (above), not SQLite's.
@@ -196,12 +193,20 @@ function walSyncs(fd: number, track: <T>(write: () => T) => T): () => Promise<vo
   return sync;
 }
 
-/** Makes each run of a statement that writes wait for the write lock as whileLocked does. */
-function retryWhileLocked(sqlite: BetterSqlite3.Database, statement: BetterSqlite3.Statement): void {
+/**
+ * Makes each run of a statement that writes wait for the write lock (whileLocked) and note how it went
+ * (`track`, for readiness). Statements that only read are left as they are.
+ */
+function watchWrites(
+  sqlite: BetterSqlite3.Database,
+  statement: BetterSqlite3.Statement,
+  track: <T>(write: () => T) => T,
+): void {
+  if (statement.readonly) return;
   for (const method of ["run", "get", "all"] as const) {
     const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
     (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-      whileLocked(sqlite, () => original(...args));
+      whileLocked(sqlite, () => track(() => original(...args)));
   }
 }
 

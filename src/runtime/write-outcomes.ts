@@ -1,5 +1,3 @@
-import type BetterSqlite3 from "better-sqlite3";
-
 export type WriteOutcome = (failure: { error: string } | null) => void;
 
 /**
@@ -47,16 +45,5 @@ export function writeOutcomes(onOutcome: WriteOutcome) {
     landed();
     return result;
   }
-  return {
-    track,
-    /** Wraps a prepared statement that writes, so each of its runs is noted. */
-    watch(statement: BetterSqlite3.Statement): void {
-      if (statement.readonly) return;
-      for (const method of ["run", "get", "all"] as const) {
-        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-          track(() => original(...args));
-      }
-    },
-  };
+  return { track };
 }

@@ -66,10 +66,14 @@ export interface Deps {
 export interface StepScope {
   /**
    * Writes that land in the step's own batch, with the delivery's completion: the access decisions made
-   * while processing it. A step that fails and runs again has left none of them behind, so each is recorded
-   * once, and recording one costs no commit of its own.
+   * while processing it, and the task it starts with what names that task (a review row, a check run, the
+   * thread's status message). A step that fails and runs again has left none of them behind, so each is
+   * recorded once, and the processor commits a whole claim of deliveries at once instead of several times
+   * per delivery.
    */
   writes: BatchQuery[];
+  /** Run once the step's writes are committed: wake the loops that take what it queued. */
+  afterCommit: (() => void)[];
   /**
    * The workspace snapshots the step has read: every decision about one delivery is made on one view of its
    * workspace, read and version-checked once. A change the step commits itself drops its workspace's entry.

@@ -9,6 +9,14 @@ import type { Delivery, StepResult } from "./types";
 
 export type { StepResult };
 
+/** A processed row: the writes that finish it, what it did, and what to wake once those are committed. */
+interface Finished {
+  row: InboxRow;
+  writes: BatchQuery[];
+  outcome: string;
+  afterCommit: (() => void)[];
+}
+
 /**
  * What the processor does with each stored delivery: by default, hand it to its platform's surface
  * (`deps.surfaces`). Steps must be idempotent per row id: a crash between the step's side effects and the
@@ -34,9 +42,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
   const log = deps.logger.child({ component: "processor" });
 
   /** Runs the step for one row; returns the writes that finish it (its effects plus the completion). */
-  async function processRow(
-    row: InboxRow,
-  ): Promise<{ row: InboxRow; writes: BatchQuery[]; outcome: string } | null> {
+  async function processRow(row: InboxRow): Promise<Finished | null> {
     const rowLog = log.child({
       deliveryId: row.deliveryKey,
       platform: row.platform,
@@ -57,7 +63,7 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
     }
     const { payload, event, body } = read;
     try {
-      const scope: StepScope = { writes: [], snapshots: new Map() };
+      const scope: StepScope = { writes: [], afterCommit: [], snapshots: new Map() };
       const result: StepResult = event
         ? await step({ ...deps, inboxRowId: row.id, stepScope: scope }, { row, payload: body, event })
         : { outcome: payload ? "ignored: nothing for the hub to do" : "ignored: payload no longer kept" };
@@ -68,7 +74,12 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
         event ? JSON.stringify(event) : null,
         result.outcome,
       );
-      return { row, writes: [...scope.writes, ...(result.writes ?? []), done], outcome: result.outcome };
+      return {
+        row,
+        writes: [...scope.writes, ...(result.writes ?? []), done],
+        outcome: result.outcome,
+        afterCommit: scope.afterCommit,
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await failInbox(deps.database, row, deps.clock.now(), message);
@@ -80,22 +91,26 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
 
   /**
    * Claims and processes one batch; returns how many rows it took. The finished rows are committed
-   * together, so a busy inbox pays one commit (one fsync) per batch rather than one per row; if that
-   * shared commit fails, each row is committed on its own so one bad row cannot hold back the others.
+   * together, so a busy inbox pays one commit (one fsync) per batch rather than several per row. If that
+   * shared commit fails, each row is committed on its own so one bad row cannot hold back the others; a row
+   * whose own commit fails is processed once more before it waits for a retry, since the usual cause is a
+   * row of the same claim that started the same task first (the second step then finds that task).
    */
   async function tick(): Promise<number> {
     const rows = await claimInbox(deps.database, deps.clock.now(), deps.config.inbox.leaseMs, batchSize);
     const finished = (await Promise.all(rows.map(processRow))).filter((f) => f !== null);
+    let committed = finished;
     try {
       await deps.database.batch(finished.flatMap((f) => f.writes));
     } catch {
+      committed = [];
       for (const f of finished) {
-        await deps.database
-          .batch(f.writes)
-          .catch((error: Error) => failInbox(deps.database, f.row, deps.clock.now(), error.message));
+        const landed = await commitAlone(f);
+        if (landed) committed.push(landed);
       }
     }
-    for (const f of finished) {
+    for (const f of committed) {
+      for (const wake of f.afterCommit) wake();
       deps.metrics.processed.inc({ platform: f.row.platform, result: "done" });
       log.info(
         {
@@ -108,6 +123,24 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
       );
     }
     return rows.length;
+  }
+
+  async function commitAlone(f: Finished): Promise<Finished | null> {
+    try {
+      await deps.database.batch(f.writes);
+      return f;
+    } catch {
+      const again = await processRow(f.row);
+      if (!again) return null;
+      try {
+        await deps.database.batch(again.writes);
+        return again;
+      } catch (error) {
+        await failInbox(deps.database, f.row, deps.clock.now(), (error as Error).message);
+        deps.metrics.processed.inc({ platform: f.row.platform, result: "failed" });
+        return null;
+      }
+    }
   }
 
   /** Processes until nothing is due (tests and the demo use this to wait for quiet). */

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { preparedQuery, preparedWrite } from "../db/prepared";
 import { environments } from "../db/schema/access";
-import { taskEvents, tasks } from "../db/schema/tasks";
+import { type TaskRow, taskEvents, tasks } from "../db/schema/tasks";
 import type { BatchQuery } from "../db/types";
-import type { Deps } from "../deps";
+import type { Deps, StepScope } from "../deps";
 import { taskCreatedRollups } from "../governance/analytics/rollup-tasks";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
@@ -20,7 +20,7 @@ export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
 
 type StoreDeps = Pick<Deps, "database" | "clock"> &
-  Partial<Pick<Deps, "inboxRowId" | "caches">> & { tasks?: Pick<Deps["tasks"], "wake"> };
+  Partial<Pick<Deps, "inboxRowId" | "caches" | "stepScope">> & { tasks?: Pick<Deps["tasks"], "wake"> };
 
 const maxTitle = 200;
 const maxEventText = 4000;
@@ -33,10 +33,17 @@ const maxEventText = 4000;
  * are resolved by createTask; a caller batching these writes itself sets `context.plugins` (resolveTaskPlugins).
  */
 export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
-  const now = deps.clock.now();
-  const id = newId("tsk");
-  const values: NewTaskValues = {
-    id,
+  const values = newTaskValues(deps, task);
+  return [
+    ...taskCreatedRollups(deps.database, { ...task, id: values.id }, values.now),
+    insertTask(deps.database, values),
+    taskRequestedEvent(deps.database, values),
+  ];
+}
+
+function newTaskValues(deps: StoreDeps, task: NewTask): NewTaskValues {
+  return {
+    id: newId("tsk"),
     dedupeKey: task.dedupeKey,
     workspaceId: task.workspaceId,
     requesterMemberId: task.requesterMemberId,
@@ -47,14 +54,9 @@ export function newTaskWrites(deps: StoreDeps, task: NewTask): BatchQuery[] {
     title: task.title.trim().slice(0, maxTitle) || "Untitled task",
     prompt: task.prompt,
     context: JSON.stringify(task.context ?? {}),
-    now,
+    now: deps.clock.now(),
     inboxId: deps.inboxRowId ?? null,
   };
-  return [
-    ...taskCreatedRollups(deps.database, { ...task, id }, now),
-    insertTask(deps.database, values),
-    taskRequestedEvent(deps.database, { id, now }),
-  ];
 }
 
 interface NewTaskValues extends Record<string, unknown> {
@@ -112,8 +114,20 @@ export function insertedTask(results: unknown[]): (typeof tasks.$inferSelect)[] 
   return results.at(-2) as (typeof tasks.$inferSelect)[];
 }
 
-/** Queues a task once per dedupe key: a second call with the same key returns the first task. */
-export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task: Task; created: boolean }> {
+/**
+ * Queues a task once per dedupe key: a second call with the same key returns the first task.
+ *
+ * `inStep`: called while processing a stored delivery (`deps.stepScope`), a new task is written in the step's
+ * own commit instead of one of its own, so every write that names the task must land in that commit too (or
+ * after it). Were another delivery of the same claim to queue the same key first, that commit fails, and the
+ * processor runs the step again: it then finds the task.
+ */
+export async function createTask(
+  deps: StoreDeps,
+  task: NewTask,
+  options: { inStep?: boolean } = {},
+): Promise<{ task: Task; created: boolean }> {
+  if (options.inStep && deps.stepScope) return stageTask(deps, deps.stepScope, task);
   const withPlugins = await withTaskPlugins(deps, task);
   const inserted = insertedTask(await deps.database.batch(newTaskWrites(deps, withPlugins)));
   if (inserted[0]) {
@@ -124,6 +138,102 @@ export async function createTask(deps: StoreDeps, task: NewTask): Promise<{ task
   if (!existing) throw new Error(`task with dedupe key ${task.dedupeKey} vanished after a conflict`);
   return { task: existing, created: false };
 }
+
+async function stageTask(
+  deps: StoreDeps,
+  scope: StepScope,
+  task: NewTask,
+): Promise<{ task: Task; created: boolean }> {
+  // Most keys are new: asking for the id alone costs a fraction of reading every column of no row.
+  const [taken] = await taskIdByDedupeKey(deps.database.db).all({ dedupeKey: task.dedupeKey });
+  const existing = taken ? await getTaskByDedupeKey(deps, task.dedupeKey) : null;
+  if (existing) return { task: existing, created: false };
+  const values = newTaskValues(deps, await withTaskPlugins(deps, task));
+  const row = queuedTaskRow({
+    ...values,
+    mode: values.mode ?? (await defaultMode(deps, values.environmentId)),
+  });
+  scope.writes.push(
+    ...taskCreatedRollups(deps.database, { ...task, id: row.id }, values.now),
+    insertQueuedTask(deps.database, row),
+    taskRequestedEvent(deps.database, values),
+  );
+  scope.afterCommit.push(() => deps.tasks?.wake());
+  return { task: rowToTask(row), created: true };
+}
+
+const environmentMode = preparedQuery((db, v: { id: string }) =>
+  db.select({ mode: environments.defaultMode }).from(environments).where(eq(environments.id, v.id)).limit(1),
+);
+
+/** The mode of a task that names none: its environment's default, or 'code'. */
+async function defaultMode(deps: StoreDeps, environmentId: string | null): Promise<TaskMode> {
+  if (environmentId === null) return "code";
+  const [environment] = await environmentMode(deps.database.db).all({ id: environmentId });
+  return environment?.mode ?? "code";
+}
+
+/** The row a new task is, exactly as its INSERT stores it. */
+function queuedTaskRow(v: NewTaskValues & { mode: TaskMode }): TaskRow {
+  return {
+    id: v.id,
+    dedupeKey: v.dedupeKey,
+    workspaceId: v.workspaceId,
+    requesterMemberId: v.requesterMemberId,
+    origin: v.origin,
+    environmentId: v.environmentId,
+    kind: v.kind,
+    mode: v.mode,
+    title: v.title,
+    prompt: v.prompt,
+    context: v.context,
+    status: "queued",
+    answer: null,
+    error: null,
+    prUrl: null,
+    usage: null,
+    changedFiles: null,
+    attempts: 0,
+    createdAt: v.now,
+    startedAt: null,
+    finishedAt: null,
+    availableAt: v.now,
+    leaseOwner: null,
+    leaseUntil: null,
+    deadlineAt: null,
+    executor: null,
+    executorState: null,
+    cancelledBy: null,
+    notifiedAt: null,
+    startedDay: null,
+    waitReason: null,
+    inboxId: v.inboxId,
+    transitionId: null,
+    contentErasedAt: null,
+    contentErasure: null,
+  };
+}
+
+/** The INSERT of a staged task: a dedupe key taken since the step looked fails the step's commit. */
+const insertQueuedTask = preparedWrite((db, v: TaskRow) =>
+  db.insert(tasks).values({
+    id: v.id,
+    dedupeKey: v.dedupeKey,
+    workspaceId: v.workspaceId,
+    requesterMemberId: v.requesterMemberId,
+    origin: v.origin,
+    environmentId: v.environmentId,
+    kind: v.kind,
+    mode: v.mode,
+    title: v.title,
+    prompt: v.prompt,
+    context: v.context,
+    status: "queued",
+    createdAt: v.createdAt,
+    availableAt: v.availableAt,
+    inboxId: v.inboxId,
+  }),
+);
 
 /**
  * Every surface creates its tasks here, so this is where a task learns which plugins (and skills) it runs with:
@@ -150,6 +260,10 @@ export async function listRecentTasks(deps: Pick<Deps, "database">, limit: numbe
 
 const taskByDedupeKey = preparedQuery((db, v: { dedupeKey: string }) =>
   db.select().from(tasks).where(eq(tasks.dedupeKey, v.dedupeKey)).limit(1),
+);
+
+const taskIdByDedupeKey = preparedQuery((db, v: { dedupeKey: string }) =>
+  db.select({ id: tasks.id }).from(tasks).where(eq(tasks.dedupeKey, v.dedupeKey)).limit(1),
 );
 
 export async function getTaskByDedupeKey(

@@ -195,7 +195,7 @@ async function performMention(
     case "task": {
       await acknowledge();
       if (plan.push) await record(deps, scope.workspaceId, plan.push);
-      const { task } = await createTask(deps, pullRequestTask(event, scope, pr, plan));
+      const { task } = await createTask(deps, pullRequestTask(event, scope, pr, plan), { inStep: true });
       return `task requested by ${login} on ${target}: task ${task.id} [${decisionId}]${feedback}`;
     }
   }

@@ -48,7 +48,18 @@ const reviewByKey = preparedQuery((db, v: { dedupeKey: string }) =>
   db.select().from(githubReviews).where(eq(githubReviews.dedupeKey, v.dedupeKey)).limit(1),
 );
 
+const reviewIdByKey = preparedQuery((db, v: { dedupeKey: string }) =>
+  db
+    .select({ id: githubReviews.id })
+    .from(githubReviews)
+    .where(eq(githubReviews.dedupeKey, v.dedupeKey))
+    .limit(1),
+);
+
 async function findReview(deps: Deps, dedupeKey: string): Promise<GitHubReviewRow | undefined> {
+  // Most keys are new: asking for the id alone costs a fraction of reading every column of no row.
+  const [taken] = await reviewIdByKey(deps.database.db).all({ dedupeKey });
+  if (!taken) return undefined;
   const [row] = await reviewByKey(deps.database.db).all({ dedupeKey });
   return row;
 }
@@ -91,7 +102,7 @@ const insertReview = preparedWrite((db, v: NewReviewValues) =>
       createdAt: v.now,
     })
     .onConflictDoNothing({ target: githubReviews.dedupeKey })
-    .returning(),
+    .returning({ id: githubReviews.id }),
 );
 
 export async function reviewForTask(deps: Pick<Deps, "database">, taskId: string) {
@@ -109,33 +120,37 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
   const existing = await findReview(deps, dedupeKey);
   if (existing) return { review: existing, created: false, superseded: [] };
 
-  const { task } = await createTask(deps, {
-    dedupeKey,
-    workspaceId: input.workspaceId,
-    requesterMemberId: input.requesterMemberId,
-    environmentId: input.environmentId ?? null,
-    kind: "review",
-    title: `Review ${ref.repository}#${pr.number}: ${pr.title}`,
-    prompt: reviewPrompt(ref.repository, pr, input.focus),
-    // The diff and the review rules are read when a runner starts the review (prepare.ts).
-    context: {
-      ...pullRequestContext(ref, pr),
-      ...(input.permission ? { repoPermission: input.permission } : {}),
+  const { task } = await createTask(
+    deps,
+    {
+      dedupeKey,
+      workspaceId: input.workspaceId,
+      requesterMemberId: input.requesterMemberId,
+      environmentId: input.environmentId ?? null,
+      kind: "review",
+      title: `Review ${ref.repository}#${pr.number}: ${pr.title}`,
+      prompt: reviewPrompt(ref.repository, pr, input.focus),
+      // The diff and the review rules are read when a runner starts the review (prepare.ts).
+      context: {
+        ...pullRequestContext(ref, pr),
+        ...(input.permission ? { repoPermission: input.permission } : {}),
+      },
+      origin: {
+        surface: "github",
+        installationId: ref.installationId,
+        repository: ref.repository,
+        prNumber: pr.number,
+        headSha: pr.headSha,
+        baseSha: pr.baseSha,
+        fromFork: isFork(ref.repository, pr),
+        trigger: input.trigger.startsWith("mention:") ? "mention" : input.trigger,
+        ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
+      },
     },
-    origin: {
-      surface: "github",
-      installationId: ref.installationId,
-      repository: ref.repository,
-      prNumber: pr.number,
-      headSha: pr.headSha,
-      baseSha: pr.baseSha,
-      fromFork: isFork(ref.repository, pr),
-      trigger: input.trigger.startsWith("mention:") ? "mention" : input.trigger,
-      ...(input.comment ? { commentId: input.comment.id, commentSource: input.comment.source } : {}),
-    },
-  });
+    { inStep: true },
+  );
   const now = deps.clock.now();
-  const insert = insertReview(deps.database, {
+  const values: NewReviewValues = {
     id: newId("rev"),
     dedupeKey,
     pullKey: reviewPullKey(ref.repository, pr.number),
@@ -150,18 +165,42 @@ export async function startReview(deps: Deps, input: StartReviewInput): Promise<
     requesterMemberId: input.requesterMemberId,
     minPriority: input.settings.minPriority,
     now,
-  });
+  };
   const analytics = reviewStartedRollups(deps.database, { ...input, dedupeKey }, now);
   // The check run is queued in the same commit as the review row, so it always has its review; one per task
   // (its dedupe key), whichever delivery gets here.
   const check = reviewCheckQuery(deps, ref, task.id, pr.headSha);
-  const results = await deps.database.batch([...analytics, insert, check]);
-  const inserted = results.at(-2) as GitHubReviewRow[];
+  const writes = [...analytics, insertReview(deps.database, values), check];
+  if (deps.stepScope) {
+    // With its task, in the commit of the delivery being processed (no review of this key existed above).
+    deps.stepScope.writes.push(...writes);
+    deps.stepScope.afterCommit.push(() => deps.wakeOutbox());
+    const review = pendingReviewRow(values);
+    return { review, created: true, superseded: await supersedeOlderHeads(deps, review) };
+  }
+  const results = await deps.database.batch(writes);
+  const created = insertedRow(results.at(-2)) !== undefined;
   if (insertedRow(results.at(-1))) deps.wakeOutbox();
   // Nothing inserted: another delivery started this review first, and that row is the review.
-  const review = inserted[0] ?? (await findReview(deps, dedupeKey))!;
+  const review = created ? pendingReviewRow(values) : (await findReview(deps, dedupeKey))!;
   const superseded = await supersedeOlderHeads(deps, review);
-  return { review, created: inserted.length > 0, superseded };
+  return { review, created, superseded };
+}
+
+/** The row a new review is, exactly as `insertReview` stores it. */
+function pendingReviewRow(v: NewReviewValues): GitHubReviewRow {
+  const { now, ...columns } = v;
+  return {
+    ...columns,
+    status: "pending",
+    supersededBy: null,
+    githubReviewId: null,
+    stats: null,
+    error: null,
+    createdAt: now,
+    finishedAt: null,
+    feedbackSyncedAt: null,
+  };
 }
 
 const pendingOtherHeads = preparedQuery((db, v: { pullKey: string; headSha: string }) =>

@@ -170,24 +170,28 @@ export async function runInThread(
       await say(pickCommentBody(prepared.options, prepared.message));
       return { outcome: `asked which environment (${prepared.options.length} offered)` };
     case "start": {
-      const { task, created } = await createTask(deps, {
-        workspaceId: input.workspaceId,
-        requesterMemberId: prepared.memberId,
-        origin: {
-          surface: "linear",
-          organizationId: reply.organizationId,
-          issueId: reply.issueId,
-          agentSessionId: null,
-          commentId: reply.threadId,
+      const { task, created } = await createTask(
+        deps,
+        {
+          workspaceId: input.workspaceId,
+          requesterMemberId: prepared.memberId,
+          origin: {
+            surface: "linear",
+            organizationId: reply.organizationId,
+            issueId: reply.issueId,
+            agentSessionId: null,
+            commentId: reply.threadId,
+          },
+          environmentId: prepared.environment.id,
+          kind: "task",
+          ...(input.mode ? { mode: input.mode } : {}),
+          title: requestTitle(issue, null, input.prompt),
+          prompt: input.prompt,
+          context: { ...issueContext(issue), repoPermission: prepared.repoPermission },
+          dedupeKey: `inbox:${row.id}`,
         },
-        environmentId: prepared.environment.id,
-        kind: "task",
-        ...(input.mode ? { mode: input.mode } : {}),
-        title: requestTitle(issue, null, input.prompt),
-        prompt: input.prompt,
-        context: { ...issueContext(issue), repoPermission: prepared.repoPermission },
-        dedupeKey: `inbox:${row.id}`,
-      });
+        { inStep: true },
+      );
       return {
         outcome: `task ${task.id} ${created ? "queued" : "already queued"} in ${prepared.environment.name}`,
       };

@@ -67,25 +67,29 @@ export async function startMentionTask(
     };
   }
   const prompt = input.prompt || "Help with what this Slack thread asks (see the thread below).";
-  const result = await createTask(deps, {
-    workspaceId: input.workspaceId,
-    requesterMemberId: input.memberId,
-    origin: {
-      surface: "slack",
-      teamId: request.teamId,
-      channel: request.channel,
-      threadTs: request.threadTs ?? request.ts,
-      messageTs: request.ts,
-      externallyShared: input.externallyShared,
+  const result = await createTask(
+    deps,
+    {
+      workspaceId: input.workspaceId,
+      requesterMemberId: input.memberId,
+      origin: {
+        surface: "slack",
+        teamId: request.teamId,
+        channel: request.channel,
+        threadTs: request.threadTs ?? request.ts,
+        messageTs: request.ts,
+        externallyShared: input.externallyShared,
+      },
+      environmentId: input.environment.id,
+      kind: "task",
+      mode: input.mode,
+      title: oneLineTitle(prompt, 120),
+      prompt,
+      context,
+      dedupeKey: messageKey(request),
     },
-    environmentId: input.environment.id,
-    kind: "task",
-    mode: input.mode,
-    title: oneLineTitle(prompt, 120),
-    prompt,
-    context,
-    dedupeKey: messageKey(request),
-  });
+    { inStep: true },
+  );
   await announce(deps, result.task, request, input.environment.name);
   return result;
 }
@@ -130,6 +134,12 @@ export async function announce(
     dedupeKey: workingKey(task.id),
     taskId: task.id,
   });
+  if (deps.stepScope) {
+    // With the task, when the step started it: the thread never shows a task that was not queued.
+    deps.stepScope.writes.push(mark, eyes, status);
+    deps.stepScope.afterCommit.push(() => deps.wakeOutbox());
+    return;
+  }
   const [, eyesRow, statusRow] = await deps.database.batch([mark, eyes, status]);
   if (insertedRow(eyesRow) || insertedRow(statusRow)) deps.wakeOutbox();
 }

@@ -29,7 +29,7 @@ export async function openNodeHub(
   },
 ) {
   const database = openNodeDatabase(config.dbPath, {
-    checkpoints: options.thread === "background",
+    checkpoints: options.thread === "background" ? "thread" : "off",
     onWriteOutcome: options.onWriteOutcome,
   });
   // The HTTP thread opens the hub before the other threads start, so no sealed value is read before this.

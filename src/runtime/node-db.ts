@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import journal from "../../migrations/meta/_journal.json" with { type: "json" };
 import * as schema from "../db/schema/index";
 import type { BatchQuery, Database, Db } from "../db/types";
+import { startCheckpointer } from "./checkpointer";
 import { type WriteOutcome, writeOutcomes } from "./write-outcomes";
 
 /** How long a write waits for the other connections' writes before the database is reported busy. */
@@ -51,7 +52,14 @@ interface SyncQuery {
  */
 export function openNodeDatabase(
   path: string,
-  options: { checkpoints?: boolean; onWriteOutcome?: WriteOutcome } = {},
+  options: {
+    /**
+     * Who copies the WAL back into the file: a thread of its own (`thread`, the default for a file), SQLite on
+     * this connection as commits pass its threshold (`inline`), or someone else (`off`).
+     */
+    checkpoints?: "thread" | "inline" | "off";
+    onWriteOutcome?: WriteOutcome;
+  } = {},
 ): Database & { close(): void; sqlite: BetterSqlite3.Database } {
   if (path !== ":memory:") {
     mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
@@ -70,14 +78,17 @@ export function openNodeDatabase(
   // Freed space (a row deleted, a value overwritten, an overflow page released) is overwritten with zeros, so
   // text erased for zero data retention or a deletion does not linger in free pages of the file.
   sqlite.pragma("secure_delete = ON");
-  // Copying the WAL back into the database (a checkpoint) runs on whichever connection commits past the
-  // threshold; the HTTP thread leaves that to the background thread so an acknowledgement never waits on it.
-  if (options.checkpoints === false) sqlite.pragma("wal_autocheckpoint = 0");
+  // Copying the WAL back into the database (a checkpoint) would run on whichever connection commits past the
+  // threshold, and that commit would wait on the disk: one connection of the hub has a thread for it
+  // (checkpointer.ts), and the others leave it to that one.
+  const checkpoints = path === ":memory:" ? "inline" : (options.checkpoints ?? "thread");
+  if (checkpoints !== "inline") sqlite.pragma("wal_autocheckpoint = 0");
   // Readiness (/readyz) needs to know when writes stop landing (a full disk) though reads still work.
   const writes = writeOutcomes(options.onWriteOutcome ?? (() => {}));
   cacheStatements(sqlite, (statement) => watchWrites(sqlite, statement, writes.track));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  const checkpointer = checkpoints === "thread" ? startCheckpointer(path) : null;
   // From here on, waiting for the write lock is whileLocked's (above), not SQLite's.
   sqlite.pragma("busy_timeout = 0");
 
@@ -150,6 +161,7 @@ export function openNodeDatabase(
       return { applied: row.n, shipped: journal.entries.length };
     },
     close: () => {
+      checkpointer?.stop();
       sqlite.close();
       if (walFd !== null) closeSync(walFd);
     },

@@ -22,7 +22,7 @@ const logger = createNodeLogger(config, { thread: "inbox" });
 const { registry } = createNodeMetrics({ thread: "inbox", defaults: true });
 const report = reportToMainThread(registry);
 // Checkpoints (copying the WAL into the database file) are left to the background thread.
-const database = openNodeDatabase(config.dbPath, { checkpoints: false, onWriteOutcome: report.writes });
+const database = openNodeDatabase(config.dbPath, { checkpoints: "off", onWriteOutcome: report.writes });
 const inbox = createInboxStore(database);
 const inFlight = new Set<Promise<void>>();
 

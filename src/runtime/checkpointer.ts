@@ -1,0 +1,37 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+// Copying the WAL back into the database file (a checkpoint) ends with an fsync of that file, and SQLite runs
+// it on whichever connection commits past the threshold: that commit, and the thread that made it, then waits
+// on the disk. Here a small thread of its own (better-sqlite3 alone, none of the hub's code) checkpoints on a
+// timer instead, in PASSIVE mode: it never waits for a reader or a writer, and writers go on appending to the
+// WAL while it copies. Every connection of the hub then turns its own checkpoints off.
+
+const source = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+const timer = setInterval(() => {
+  // SQLITE_BUSY: another checkpoint is running (a backup, an erasure's TRUNCATE); the next round catches up.
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+}, workerData.everyMs);
+parentPort.once("message", () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** Checkpoints the WAL of the database at `path` every `everyMs` until stopped. */
+export function startCheckpointer(path: string, everyMs = 100): { stop(): void } {
+  const worker = new Worker(source, {
+    eval: true,
+    name: "checkpoints",
+    workerData: { path, everyMs, module: createRequire(import.meta.url).resolve("better-sqlite3") },
+  });
+  // It never keeps the process alive, and a failure to start it (the file gone) is not the hub's failure:
+  // SQLite then checkpoints when the last connection closes.
+  worker.unref();
+  worker.on("error", () => {});
+  return { stop: () => worker.postMessage("stop") };
+}

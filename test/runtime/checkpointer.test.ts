@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it, vi } from "vitest";
+import { workspaces } from "../../src/db/schema/workspaces";
+import { openNodeDatabase } from "../../src/runtime/node-db";
+
+// Commits only append to the WAL; a thread of the database's own copies the WAL back into the file, so no
+// commit of the hub's threads waits on that copy and its fsync.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempPath() {
+  const dir = mkdtempSync(join(tmpdir(), "hub-checkpoints-"));
+  dirs.push(dir);
+  return join(dir, "hub.sqlite");
+}
+
+/** About 2 MB of rows, committed one by one, as the hub's threads commit. */
+async function writeRows(database: ReturnType<typeof openNodeDatabase>) {
+  for (let i = 0; i < 400; i++) {
+    await database.db
+      .insert(workspaces)
+      .values({ id: `ws_${i}`, name: "x".repeat(5000), createdAt: i, updatedAt: i });
+  }
+}
+
+it("copies the WAL back into the database file from a thread of its own, not from a commit", async () => {
+  const path = tempPath();
+  const database = openNodeDatabase(path);
+  try {
+    expect(database.sqlite.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    const before = statSync(path).size;
+    await writeRows(database);
+    await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 1_500_000), {
+      timeout: 5_000,
+      interval: 50,
+    });
+  } finally {
+    database.close();
+  }
+});
+
+it("leaves the WAL alone when another connection checkpoints", async () => {
+  const path = tempPath();
+  const database = openNodeDatabase(path, { checkpoints: "off" });
+  try {
+    const before = statSync(path).size;
+    await writeRows(database);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(statSync(path).size).toBe(before);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(1_500_000);
+  } finally {
+    database.close();
+  }
+});

@@ -32,6 +32,27 @@ const underDaily = (alias: string, day: number, scope: string, scopeId: SQL) =>
   sql`(${dailyLimit(alias)} IS NULL OR ${startedToday(day, scope, scopeId)} < ${dailyLimit(alias)})`;
 
 /**
+ * Workspaces, and environments, running as many tasks as they may: the same limits as the checks per task
+ * below, counted once per claim rather than once per queued task. Once a busy workspace is full, every
+ * queued task of it fails those checks, and a claim that counted the running tasks again for each of
+ * thousands of queued ones took tens of milliseconds; these lists turn each of those rows into one lookup.
+ */
+const fullWorkspaces = (defaults: Defaults) => sql`(
+    SELECT r.workspace_id FROM tasks r LEFT JOIN task_settings fs ON fs.workspace_id = r.workspace_id
+    WHERE r.status = 'running'
+    GROUP BY r.workspace_id
+    HAVING count(*) >= coalesce(max(fs.max_running), ${defaults.maxRunning}))`;
+
+const fullEnvironments = (defaults: Defaults) => sql`(
+    SELECT r.environment_id FROM tasks r
+      LEFT JOIN task_settings fs ON fs.workspace_id = r.workspace_id
+      LEFT JOIN task_scope_limits fl
+        ON fl.workspace_id = r.workspace_id AND fl.scope = 'environment' AND fl.scope_id = r.environment_id
+    WHERE r.status = 'running' AND r.environment_id IS NOT NULL
+    GROUP BY r.workspace_id, r.environment_id
+    HAVING count(*) >= coalesce(max(fl.max_running), max(fs.max_running_per_environment), ${defaults.maxRunningPerEnvironment}))`;
+
+/**
  * The id of the oldest due queued task that every limit lets start now, or NULL. The limits rows are joined
  * as `s` (workspace), `el` (environment) and `ml` (member); groups are checked through the requester's
  * memberships.
@@ -53,6 +74,8 @@ export function nextStartable(now: number, day: number, defaults: Defaults): SQL
       LEFT JOIN task_scope_limits ml
         ON ml.workspace_id = t.workspace_id AND ml.scope = 'member' AND ml.scope_id = t.requester_member_id
     WHERE t.status = 'queued' AND t.available_at <= ${now}
+      AND t.workspace_id NOT IN ${fullWorkspaces(defaults)}
+      AND (t.environment_id IS NULL OR t.environment_id NOT IN ${fullEnvironments(defaults)})
       AND ${running(sql`1`)} < coalesce(s.max_running, ${defaults.maxRunning})
       AND (t.environment_id IS NULL OR ${running(sql`r.environment_id = t.environment_id`)}
           < coalesce(el.max_running, s.max_running_per_environment, ${defaults.maxRunningPerEnvironment}))
@@ -66,16 +89,24 @@ export function nextStartable(now: number, day: number, defaults: Defaults): SQL
 }
 
 /**
- * The task this runner has just claimed at `now` and not yet counted today: the claim sets its lease and
- * start, these statements count it and mark it counted. A task started again the same day (a retry after
- * its executor could not start) is already marked and not counted twice.
+ * The task a claim has just taken and not yet counted today: found by the lease and the transition id the claim
+ * gave it (the tasks_lease index, so one row is read, not every running task). These statements count it and
+ * mark it counted. A task started again the same day (a retry after its executor could not start) is already
+ * marked and not counted twice.
  */
-const justClaimed = (owner: string, now: number, day: number) =>
-  sql`t.status = 'running' AND t.lease_owner = ${owner} AND t.started_at = ${now} AND (t.started_day IS NULL OR t.started_day <> ${day})`;
+export interface JustClaimed {
+  leaseUntil: number;
+  transitionId: string;
+  day: number;
+}
+
+const justClaimed = ({ leaseUntil, transitionId, day }: JustClaimed) =>
+  sql`t.status = 'running' AND t.lease_until = ${leaseUntil} AND t.transition_id = ${transitionId} AND (t.started_day IS NULL OR t.started_day <> ${day})`;
 
 /** The writes that count a claimed task's start in every scope it belongs to; run in the claim's batch. */
-export function countStartQueries(database: Database, owner: string, now: number, day: number): BatchQuery[] {
-  const claimed = justClaimed(owner, now, day);
+export function countStartQueries(database: Database, claim: JustClaimed): BatchQuery[] {
+  const { day } = claim;
+  const claimed = justClaimed(claim);
   const count = database.db
     .insert(taskDayCounts)
     .select(

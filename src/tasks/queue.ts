@@ -56,7 +56,8 @@ export async function claimNextTask(database: Database, options: ClaimOptions): 
     at: now,
     where: sql`t.status = 'running' AND t.lease_until = ${now + leaseMs} AND t.transition_id = ${transitionId}`,
   });
-  const [claimed] = await database.batch([claim, started, ...countStartQueries(database, owner, now, day)]);
+  const counted = countStartQueries(database, { leaseUntil: now + leaseMs, transitionId, day });
+  const [claimed] = await database.batch([claim, started, ...counted]);
   const [row] = claimed as TaskRow[];
   return row ?? null;
 }

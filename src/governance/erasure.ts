@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
+import { preparedQuery } from "../db/prepared";
 import { inbox } from "../db/schema/inbox";
 import { outbox } from "../db/schema/outbox";
 import { taskEvents, tasks } from "../db/schema/tasks";
@@ -137,6 +138,23 @@ const deliveredUnderZdr = and(
   sql`NOT EXISTS (SELECT 1 FROM outbox o WHERE o.task_id = ${tasks.id} AND o.status IN ('pending', 'sending'))`,
 );
 
+/** Whether a finished, notified task whose text is still kept belongs to a zero-data-retention workspace. */
+const finishedUnderZdr = preparedQuery((db, v: { taskId: string }) =>
+  db
+    .select({ zdr: workspaces.zeroDataRetention })
+    .from(tasks)
+    .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
+    .where(
+      and(
+        eq(tasks.id, v.taskId),
+        isNull(tasks.contentErasedAt),
+        isNotNull(tasks.notifiedAt),
+        inArray(tasks.status, [...TERMINAL]),
+      ),
+    )
+    .limit(1),
+);
+
 /**
  * Under zero data retention, erases a finished task's text once everything it said has been delivered.
  * Called after the task's notifications are queued and after each of its calls is sent or given up on; safe
@@ -147,19 +165,7 @@ export async function eraseIfDelivered(
   taskId: string,
   options: { forget?: boolean } = {},
 ): Promise<boolean> {
-  const [row] = await deps.database.db
-    .select({ zdr: workspaces.zeroDataRetention })
-    .from(tasks)
-    .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
-    .where(
-      and(
-        eq(tasks.id, taskId),
-        isNull(tasks.contentErasedAt),
-        isNotNull(tasks.notifiedAt),
-        inArray(tasks.status, [...TERMINAL]),
-      ),
-    )
-    .limit(1);
+  const [row] = await finishedUnderZdr(deps.database.db).all({ taskId });
   if (!row?.zdr) return false;
   // The condition is checked again in the erasing statement itself: a reply queued meanwhile stops it.
   return eraseTaskContent(deps, taskId, "zero_data_retention", { ...options, condition: deliveredUnderZdr });

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { OutboundRequest } from "../clients/types";
+import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type OutboxRow, type OutboxStatus, outbox } from "../db/schema/outbox";
 import type { Database } from "../db/types";
 
@@ -45,6 +46,16 @@ export async function claimOutboxRow(database: Database, id: string, now: number
   return row ?? null;
 }
 
+const rowByKey = preparedQuery((db, v: { dedupeKey: string }) =>
+  db.select().from(outbox).where(eq(outbox.dedupeKey, v.dedupeKey)).limit(1),
+);
+
+/** The call queued under `dedupeKey`, sent or not (a surface finds a posted message or a reaction by it). */
+export async function outboxRowByKey(database: Database, dedupeKey: string): Promise<OutboxRow | null> {
+  const [row] = await rowByKey(database.db).all({ dedupeKey });
+  return row ?? null;
+}
+
 const held = (row: OutboxRow) =>
   and(eq(outbox.id, row.id), eq(outbox.status, "sending"), eq(outbox.leaseUntil, row.leaseUntil!));
 
@@ -55,13 +66,26 @@ function responseJson(response: unknown): string | null {
   return text && text.length > 8000 ? JSON.stringify({ truncated: true, length: text.length }) : text;
 }
 
-export async function markSent(database: Database, row: OutboxRow, now: number, response: unknown) {
-  const rows = await database.db
-    .update(outbox)
-    .set({ status: "sent", sentAt: now, leaseUntil: null, lastError: null, response: responseJson(response) })
-    .where(held(row))
-    .returning({ id: outbox.id });
-  return rows.length > 0;
+const markSent = preparedWrite(
+  (db, v: { id: string; leaseUntil: number; now: number; response: string | null }) =>
+    db
+      .update(outbox)
+      .set({ status: "sent", sentAt: v.now, leaseUntil: null, lastError: null, response: v.response })
+      .where(and(eq(outbox.id, v.id), eq(outbox.status, "sending"), eq(outbox.leaseUntil, v.leaseUntil)))
+      .returning({ id: outbox.id }),
+);
+
+/**
+ * Marks a claimed row sent, as a write for a batch; its result is empty when the lease had run out and
+ * another worker took the row.
+ */
+export function markSentQuery(database: Database, row: OutboxRow, now: number, response: unknown) {
+  return markSent(database, {
+    id: row.id,
+    leaseUntil: row.leaseUntil!,
+    now,
+    response: responseJson(response),
+  });
 }
 
 export interface Failure {

@@ -4,11 +4,12 @@ import type { Deps } from "../deps";
 import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
+import { insertedRow } from "./enqueue";
 import {
   claimOutbox,
   claimOutboxRow,
   markFailed,
-  markSent,
+  markSentQuery,
   maxOutboxAttempts,
   maxOutboxRateLimits,
   releaseOutbox,
@@ -134,8 +135,10 @@ async function deliverOne(
   try {
     const response = await withTimeout(client.send(storedRequest(row)), Math.floor(options.leaseMs / 2));
     const now = deps.clock.now();
-    // A false here means our lease ran out and another worker took the row; the platform got the call anyway.
-    if (!(await markSent(deps.database, row, now, response))) log.warn({}, "outbox lease lost after sending");
+    // None marked: our lease ran out and another worker took the row; the platform got the call anyway.
+    if (!insertedRow(await markSentQuery(deps.database, row, now, response))) {
+      log.warn({}, "outbox lease lost after sending");
+    }
     log.debug({ attempts: row.attempts }, "outbound call sent");
     deps.metrics.outboxSent.inc({ platform: row.platform });
     await afterSent(deps, row, response, log);

@@ -10,11 +10,11 @@ import {
 } from "../../clients/github/calls";
 import type { OutboundRequest } from "../../clients/types";
 import { githubReviews } from "../../db/schema/github";
-import { type OutboxRow, outbox } from "../../db/schema/outbox";
 import { tasks } from "../../db/schema/tasks";
 import type { BatchQuery } from "../../db/types";
 import type { Deps, SentCall } from "../../deps";
 import { enqueueOutbound, insertedRow, outboundQuery } from "../../outbox/enqueue";
+import { outboxRowByKey } from "../../outbox/store";
 import type { TaskOutcome } from "../../replies/completion";
 import { summarizeFailure } from "../../replies/failure-summary";
 import { isTerminal } from "../../tasks/lifecycle";
@@ -48,14 +48,9 @@ const OUTCOME_REACTIONS: Record<TaskOutcome, Reaction | null> = {
   cancelled: null,
 };
 
-async function outboxRow(deps: Pick<Deps, "database">, dedupeKey: string): Promise<OutboxRow | null> {
-  const [row] = await deps.database.db.select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).limit(1);
-  return row ?? null;
-}
-
 /** The id GitHub answered for a sent call (a check run, a reaction), once it did. */
 async function answeredId(deps: Pick<Deps, "database">, dedupeKey: string): Promise<number | null> {
-  const row = await outboxRow(deps, dedupeKey);
+  const row = await outboxRowByKey(deps.database, dedupeKey);
   if (row?.status !== "sent" || !row.response) return null;
   const answer = JSON.parse(row.response) as { data?: { id?: unknown } };
   return typeof answer.data?.id === "number" ? answer.data.id : null;
@@ -88,7 +83,7 @@ export function reviewCheckQuery(deps: Deps, ref: RepoRef, taskId: string, headS
 export async function startCheck(deps: Deps, task: Task): Promise<void> {
   const ref = refOf(task);
   if (!ref || task.kind !== "review" || isTerminal(task.status)) return;
-  if (await outboxRow(deps, checkKey(task.id, "in_progress"))) return;
+  if (await outboxRowByKey(deps.database, checkKey(task.id, "in_progress"))) return;
   const id = await answeredId(deps, checkKey(task.id, "queued"));
   if (id === null) return;
   await enqueueOutbound(deps, {
@@ -148,7 +143,7 @@ export async function settleGitHubTask(deps: Deps, task: Task): Promise<void> {
   }
   const { commentId, commentSource } = origin;
   if (task.kind !== "review" && commentId !== undefined && commentSource) {
-    const eyes = await outboxRow(deps, eyesKey(commentSource, commentId));
+    const eyes = await outboxRowByKey(deps.database, eyesKey(commentSource, commentId));
     const eyesId = await answeredId(deps, eyesKey(commentSource, commentId));
     if (eyesId !== null) {
       calls.push({

@@ -1,11 +1,11 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { addReaction, removeReaction, updateMessage } from "../../clients/slack/calls";
 import type { OutboundRequest, SlackTarget } from "../../clients/types";
-import { type OutboxRow, outbox } from "../../db/schema/outbox";
+import { outbox } from "../../db/schema/outbox";
 import { tasks } from "../../db/schema/tasks";
 import type { Deps, SentCall } from "../../deps";
 import { enqueueOutbound, insertedRow, outboundQuery } from "../../outbox/enqueue";
-import { storedRequest } from "../../outbox/store";
+import { outboxRowByKey, storedRequest } from "../../outbox/store";
 import { replyMode, type TaskOutcome } from "../../replies/completion";
 import { progressStep, renderTaskStatus, type TaskStatusView } from "../../replies/slack-status";
 import type { SlackMessage } from "../../replies/slack-types";
@@ -45,11 +45,6 @@ export const OUTCOME_REACTIONS: Record<TaskOutcome, string> = {
   cancelled: "no_entry_sign",
 };
 
-async function outboxRow(deps: Pick<Deps, "database">, dedupeKey: string): Promise<OutboxRow | null> {
-  const [row] = await deps.database.db.select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).limit(1);
-  return row ?? null;
-}
-
 /** The status message as Slack posted it (its channel and `ts`, and the team it was posted as), once it is. */
 interface PostedStatus {
   target: SlackTarget;
@@ -58,7 +53,7 @@ interface PostedStatus {
 }
 
 async function postedStatus(deps: Pick<Deps, "database">, taskId: string): Promise<PostedStatus | null> {
-  const row = await outboxRow(deps, workingKey(taskId));
+  const row = await outboxRowByKey(deps.database, workingKey(taskId));
   if (!row?.response) return null;
   const answer = JSON.parse(row.response) as { ts?: unknown; channel?: unknown };
   const request = storedRequest(row);
@@ -167,7 +162,7 @@ export async function settleSlackTask(deps: Deps, task: Task): Promise<void> {
       request: await statusUpdate(deps, task, posted, await endView(deps, task)),
     });
   }
-  const eyes = await outboxRow(deps, eyesKey(task.id));
+  const eyes = await outboxRowByKey(deps.database, eyesKey(task.id));
   // Without a 👀 (the task was never announced in a thread) there is nothing to swap.
   if (eyes) {
     const reacted = storedRequest(eyes);
@@ -199,7 +194,7 @@ export async function slackSent(deps: Deps, call: SentCall): Promise<void> {
   const task = await getTask(deps, taskId);
   if (!task || !isTerminal(task.status)) return;
   if (shown) return settleSlackTask(deps, task);
-  const final = await outboxRow(deps, finalKey(taskId));
+  const final = await outboxRowByKey(deps.database, finalKey(taskId));
   const posted = await postedStatus(deps, taskId);
   // Still to be sent: it goes after this edit anyway.
   if (final?.status !== "sent" || !posted) return;

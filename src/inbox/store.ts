@@ -108,39 +108,60 @@ async function inboxRowFor(d: NewDelivery) {
  * and holds the write lock only that long.
  */
 export async function claimInbox(database: Database, now: number, leaseMs: number, limit: number) {
-  const claim = {
-    status: "processing" as const,
-    leaseUntil: now + leaseMs,
-    attempts: sql`${inbox.attempts} + 1`,
-  };
-  const leaseExpired = and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, now));
-  const expired = await database.db
-    .update(inbox)
-    .set(claim)
-    .where(
-      inArray(inbox.id, database.db.select({ id: inbox.id }).from(inbox).where(leaseExpired).limit(limit)),
-    )
-    .returning();
+  const values = { now, leaseUntil: now + leaseMs, limit };
+  const expired = (await claimExpired(database, values)) as InboxRow[];
   if (expired.length >= limit) return expired;
-  const isDue = and(eq(inbox.status, "pending"), lte(inbox.availableAt, now));
-  const due = await database.db
-    .update(inbox)
-    .set(claim)
-    .where(
-      inArray(
-        inbox.id,
-        database.db
-          .select({ id: inbox.id })
-          .from(inbox)
-          .where(isDue)
-          .orderBy(asc(inbox.availableAt))
-          .limit(limit - expired.length),
-      ),
-    )
-    .returning();
+  const due = (await claimDue(database, { ...values, limit: limit - expired.length })) as InboxRow[];
   // RETURNING follows the table's order, not the subquery's: put the rows back in the order they fell due.
   return [...expired, ...due.sort((a, b) => a.availableAt - b.availableAt)];
 }
+
+interface ClaimValues extends Record<string, unknown> {
+  now: number;
+  leaseUntil: number;
+  limit: number;
+}
+
+const claimed = (v: ClaimValues) => ({
+  status: "processing" as const,
+  leaseUntil: v.leaseUntil,
+  attempts: sql`${inbox.attempts} + 1`,
+});
+
+const claimExpired = preparedWrite((db, v: ClaimValues) =>
+  db
+    .update(inbox)
+    .set(claimed(v))
+    .where(
+      inArray(
+        inbox.id,
+        db
+          .select({ id: inbox.id })
+          .from(inbox)
+          .where(and(eq(inbox.status, "processing"), lte(inbox.leaseUntil, v.now)))
+          .limit(v.limit),
+      ),
+    )
+    .returning(),
+);
+
+const claimDue = preparedWrite((db, v: ClaimValues) =>
+  db
+    .update(inbox)
+    .set(claimed(v))
+    .where(
+      inArray(
+        inbox.id,
+        db
+          .select({ id: inbox.id })
+          .from(inbox)
+          .where(and(eq(inbox.status, "pending"), lte(inbox.availableAt, v.now)))
+          .orderBy(asc(inbox.availableAt))
+          .limit(v.limit),
+      ),
+    )
+    .returning(),
+);
 
 const completeRow = preparedWrite(
   (db, v: { id: string; leaseUntil: number; now: number; normalized: string | null; outcome: string }) =>

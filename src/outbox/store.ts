@@ -21,20 +21,24 @@ const due = (now: number) =>
  * the same row, and only the lease holder can later mark it sent or failed (its `lease_until` must match).
  */
 export async function claimOutbox(database: Database, now: number, leaseMs: number, limit: number) {
-  const ids = database.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(due(now))
-    .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
-    .limit(limit);
-  const rows = await database.db
-    .update(outbox)
-    .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${outbox.attempts} + 1` })
-    .where(and(inArray(outbox.id, ids), due(now)))
-    .returning();
+  const rows = (await claimDue(database, { now, leaseUntil: now + leaseMs, limit })) as OutboxRow[];
   // Oldest first, so replies go out in the order they were queued.
   return rows.sort((a, b) => a.availableAt - b.availableAt || a.createdAt - b.createdAt);
 }
+
+const claimDue = preparedWrite((db, v: { now: number; leaseUntil: number; limit: number }) => {
+  const ids = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(due(v.now))
+    .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
+    .limit(v.limit);
+  return db
+    .update(outbox)
+    .set({ status: "sending", leaseUntil: v.leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(inArray(outbox.id, ids), due(v.now)))
+    .returning();
+});
 
 /** Claims one row by id, on the same terms as `claimOutbox` (for a call that must leave right away). */
 export async function claimOutboxRow(database: Database, id: string, now: number, leaseMs: number) {

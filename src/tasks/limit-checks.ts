@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { taskDayCounts } from "../db/schema/task-limits";
 import { tasks } from "../db/schema/tasks";
 import type { BatchQuery, Database } from "../db/types";
@@ -94,7 +95,7 @@ export function nextStartable(now: number, day: number, defaults: Defaults): SQL
  * mark it counted. A task started again the same day (a retry after its executor could not start) is already
  * marked and not counted twice.
  */
-export interface JustClaimed {
+export interface JustClaimed extends Record<string, unknown> {
   leaseUntil: number;
   transitionId: string;
   day: number;
@@ -105,19 +106,21 @@ const justClaimed = ({ leaseUntil, transitionId, day }: JustClaimed) =>
 
 /** The writes that count a claimed task's start in every scope it belongs to; run in the claim's batch. */
 export function countStartQueries(database: Database, claim: JustClaimed): BatchQuery[] {
-  const { day } = claim;
-  const claimed = justClaimed(claim);
-  const count = database.db
+  return [countStart(database, claim), markCounted(database, claim)];
+}
+
+const countStart = preparedWrite((db, v: JustClaimed) =>
+  db
     .insert(taskDayCounts)
     .select(
-      sql`SELECT workspace_id, scope, scope_id, ${day}, kind, 1 FROM (
-        SELECT t.workspace_id, 'workspace' AS scope, '' AS scope_id, t.kind FROM tasks t WHERE ${claimed}
+      sql`SELECT workspace_id, scope, scope_id, ${v.day}, kind, 1 FROM (
+        SELECT t.workspace_id, 'workspace' AS scope, '' AS scope_id, t.kind FROM tasks t WHERE ${justClaimed(v)}
         UNION ALL SELECT t.workspace_id, 'environment', t.environment_id, t.kind FROM tasks t
-          WHERE ${claimed} AND t.environment_id IS NOT NULL
-        UNION ALL SELECT t.workspace_id, 'member', t.requester_member_id, t.kind FROM tasks t WHERE ${claimed}
+          WHERE ${justClaimed(v)} AND t.environment_id IS NOT NULL
+        UNION ALL SELECT t.workspace_id, 'member', t.requester_member_id, t.kind FROM tasks t WHERE ${justClaimed(v)}
         UNION ALL SELECT t.workspace_id, 'group', gm.group_id, t.kind FROM tasks t
           JOIN group_members gm ON gm.workspace_id = t.workspace_id AND gm.member_id = t.requester_member_id
-          WHERE ${claimed}
+          WHERE ${justClaimed(v)}
       ) WHERE true`,
     )
     .onConflictDoUpdate({
@@ -129,13 +132,15 @@ export function countStartQueries(database: Database, claim: JustClaimed): Batch
         taskDayCounts.kind,
       ],
       set: { started: sql`${taskDayCounts.started} + 1` },
-    });
-  const mark = database.db
+    }),
+);
+
+const markCounted = preparedWrite((db, v: JustClaimed) =>
+  db
     .update(tasks)
-    .set({ startedDay: day })
-    .where(sql`"tasks"."id" IN (SELECT t.id FROM tasks t WHERE ${claimed})`);
-  return [count, mark];
-}
+    .set({ startedDay: v.day })
+    .where(sql`"tasks"."id" IN (SELECT t.id FROM tasks t WHERE ${justClaimed(v)})`),
+);
 
 /** Days of counts kept: the daily limits read only today's; a month stays for people to look back on. */
 const keptDays = 35;

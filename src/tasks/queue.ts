@@ -1,11 +1,12 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";
 import type { ExecutorName } from "./executors/types";
-import { countStartQueries, nextStartable } from "./limit-checks";
+import { countStartQueries, type JustClaimed, nextStartable } from "./limit-checks";
 import type { ExecutorState } from "./rows";
 import { utcDay } from "./usage-day";
 
@@ -33,34 +34,64 @@ export interface ClaimOptions {
 export async function claimNextTask(database: Database, options: ClaimOptions): Promise<TaskRow | null> {
   const { now, owner, leaseMs } = options;
   const limits = options.limits ?? defaultTaskLimits;
-  const day = utcDay(now);
-  const transitionId = newId("trn");
-  const claim = database.db
-    .update(tasks)
-    .set({
-      status: "running",
-      leaseOwner: owner,
-      leaseUntil: now + leaseMs,
-      attempts: sql`${tasks.attempts} + 1`,
-      startedAt: now,
-      deadlineAt: sql`${now} + coalesce((SELECT ts.timeout_seconds FROM task_settings ts WHERE ts.workspace_id = "tasks"."workspace_id") * 1000, ${options.defaultTimeoutMs})`,
-      executor: options.executor,
-      executorState: null,
-      transitionId,
-    })
-    .where(and(sql`"tasks"."id" = ${nextStartable(now, day, limits)}`, eq(tasks.status, "queued")))
-    .returning();
-  // The claimed task is found again by its new lease (the tasks_lease index) and this claim's transition id.
-  const started = taskEventQuery(database, {
-    type: "task.started",
-    at: now,
-    where: sql`t.status = 'running' AND t.lease_until = ${now + leaseMs} AND t.transition_id = ${transitionId}`,
-  });
-  const counted = countStartQueries(database, { leaseUntil: now + leaseMs, transitionId, day });
-  const [claimed] = await database.batch([claim, started, ...counted]);
+  const values: ClaimValues = {
+    now,
+    day: utcDay(now),
+    owner,
+    leaseUntil: now + leaseMs,
+    transitionId: newId("trn"),
+    executor: options.executor,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+    maxRunning: limits.maxRunning,
+    maxRunningPerEnvironment: limits.maxRunningPerEnvironment,
+  };
+  const [claimed] = await database.batch([
+    claim(database, values),
+    started(database, values),
+    ...countStartQueries(database, values),
+  ]);
   const [row] = claimed as TaskRow[];
   return row ?? null;
 }
+
+interface ClaimValues extends JustClaimed, Record<string, unknown> {
+  now: number;
+  owner: string;
+  executor: ExecutorName;
+  defaultTimeoutMs: number;
+  maxRunning: number;
+  maxRunningPerEnvironment: number;
+}
+
+const claim = preparedWrite((db, v: ClaimValues) =>
+  db
+    .update(tasks)
+    .set({
+      status: "running",
+      leaseOwner: v.owner,
+      leaseUntil: v.leaseUntil,
+      attempts: sql`${tasks.attempts} + 1`,
+      startedAt: v.now,
+      deadlineAt: sql`${v.now} + coalesce((SELECT ts.timeout_seconds FROM task_settings ts WHERE ts.workspace_id = "tasks"."workspace_id") * 1000, ${v.defaultTimeoutMs})`,
+      executor: v.executor,
+      executorState: null,
+      transitionId: v.transitionId,
+    })
+    .where(and(sql`"tasks"."id" = ${nextStartable(v.now, v.day, v)}`, eq(tasks.status, "queued")))
+    .returning(),
+);
+
+/** The claimed task is found again by its new lease (the tasks_lease index) and this claim's transition id. */
+const started = preparedWrite((db, v: ClaimValues) =>
+  taskEventQuery(
+    { db },
+    {
+      type: "task.started",
+      at: v.now,
+      where: sql`t.status = 'running' AND t.lease_until = ${v.leaseUntil} AND t.transition_id = ${v.transitionId}`,
+    },
+  ),
+);
 
 /** Extends the lease of a task this runner holds; false when it no longer holds it (cancelled, taken over). */
 export async function renewLease(

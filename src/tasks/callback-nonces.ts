@@ -1,4 +1,5 @@
 import { lt } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { taskCallbackNonces } from "../db/schema/tasks";
 import type { Database } from "../db/types";
 
@@ -7,13 +8,17 @@ export const callbackWindowMs = 5 * 60_000;
 
 /** Records a callback's delivery id; false when it was seen before (a replay). */
 export async function consumeNonce(database: Database, nonce: string, now: number): Promise<boolean> {
-  const rows = await database.db
-    .insert(taskCallbackNonces)
-    .values({ nonce, receivedAt: now })
-    .onConflictDoNothing({ target: taskCallbackNonces.nonce })
-    .returning({ nonce: taskCallbackNonces.nonce });
+  const rows = (await recordNonce(database, { nonce, now })) as unknown[];
   return rows.length > 0;
 }
+
+const recordNonce = preparedWrite((db, v: { nonce: string; now: number }) =>
+  db
+    .insert(taskCallbackNonces)
+    .values({ nonce: v.nonce, receivedAt: v.now })
+    .onConflictDoNothing({ target: taskCallbackNonces.nonce })
+    .returning({ nonce: taskCallbackNonces.nonce }),
+);
 
 export async function sweepCallbackNonces(database: Database, now: number): Promise<void> {
   await database.db

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context";
+import { preparedQuery } from "../db/prepared";
 import { tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -112,8 +113,10 @@ export function taskCallbackRoutes() {
 }
 
 /** The task, when it is running on a remote runner; otherwise the error to answer, before reading the body. */
+const taskById = preparedQuery((db, v: { id: string }) => db.select().from(tasks).where(eq(tasks.id, v.id)));
+
 async function waitingTask(deps: Deps, id: string) {
-  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
+  const [row] = await taskById(deps.database.db).all({ id });
   if (!row) throw new AppError("not_found", `No task ${id}.`);
   if (row.executor !== "http") throw new AppError("conflict", `Task ${id} is not run by a remote runner.`);
   if (isTerminal(row.status))

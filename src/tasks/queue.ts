@@ -101,13 +101,17 @@ export async function renewLease(
   now: number,
   leaseMs: number,
 ) {
-  const rows = await database.db
-    .update(tasks)
-    .set({ leaseUntil: now + leaseMs })
-    .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)))
-    .returning({ id: tasks.id });
+  const rows = (await renew(database, { id, owner, leaseUntil: now + leaseMs })) as unknown[];
   return rows.length > 0;
 }
+
+const renew = preparedWrite((db, v: { id: string; owner: string; leaseUntil: number }) =>
+  db
+    .update(tasks)
+    .set({ leaseUntil: v.leaseUntil })
+    .where(and(eq(tasks.id, v.id), eq(tasks.status, "running"), eq(tasks.leaseOwner, v.owner)))
+    .returning({ id: tasks.id }),
+);
 
 /** Gives up a task's lease now (graceful shutdown): recovery at the next start need not wait for it to expire. */
 export async function releaseLease(database: Database, id: string, owner: string, now: number) {
@@ -149,13 +153,17 @@ export async function saveTaskContext(
 
 /** Hands a running task over to the callback route until its deadline (the remote runner answers there). */
 export async function detachForCallback(database: Database, id: string, owner: string) {
-  const rows = await database.db
-    .update(tasks)
-    .set({ leaseOwner: callbackOwner, leaseUntil: sql`coalesce(${tasks.deadlineAt}, ${tasks.leaseUntil})` })
-    .where(and(eq(tasks.id, id), eq(tasks.status, "running"), eq(tasks.leaseOwner, owner)))
-    .returning({ id: tasks.id });
+  const rows = (await detach(database, { id, owner })) as unknown[];
   return rows.length > 0;
 }
+
+const detach = preparedWrite((db, v: { id: string; owner: string }) =>
+  db
+    .update(tasks)
+    .set({ leaseOwner: callbackOwner, leaseUntil: sql`coalesce(${tasks.deadlineAt}, ${tasks.leaseUntil})` })
+    .where(and(eq(tasks.id, v.id), eq(tasks.status, "running"), eq(tasks.leaseOwner, v.owner)))
+    .returning({ id: tasks.id }),
+);
 
 /** Running tasks whose lease ran out: their runner died (or, for callback tasks, their deadline passed). */
 export async function expiredLeases(database: Database, now: number, limit = 20): Promise<TaskRow[]> {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { type TaskEnd, taskEndedRollup } from "../governance/analytics/rollup-tasks";
@@ -157,10 +158,14 @@ export async function recordOutcome(
 }
 
 /** Calls notifyTaskFinished and remembers that it returned; a failure is left for the sweep to retry. */
+const markNotified = preparedWrite((db, v: { id: string; now: number }) =>
+  db.update(tasks).set({ notifiedAt: v.now }).where(eq(tasks.id, v.id)),
+);
+
 export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
   try {
     await notifyTaskFinished(deps, task);
-    await deps.database.db.update(tasks).set({ notifiedAt: deps.clock.now() }).where(eq(tasks.id, task.id));
+    await markNotified(deps.database, { id: task.id, now: deps.clock.now() });
   } catch (error) {
     deps.logger.warn({ taskId: task.id, error: (error as Error).message }, "task finish notification failed");
     return false;

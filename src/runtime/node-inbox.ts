@@ -21,7 +21,8 @@ const logger = createNodeLogger(config, { thread: "inbox" });
 // Nothing of the hub's own is counted here; the registry carries this thread's Node metrics (heap, event loop).
 const { registry } = createNodeMetrics({ thread: "inbox", defaults: true });
 const report = reportToMainThread(registry);
-// Checkpoints (copying the WAL into the database file) are left to the background thread.
+// Checkpoints (copying the WAL into the database file) are left to the thread the background thread's
+// connection starts for them (checkpointer.ts).
 const database = openNodeDatabase(config.dbPath, { checkpoints: "off", onWriteOutcome: report.writes });
 const inbox = createInboxStore(database);
 const inFlight = new Set<Promise<void>>();

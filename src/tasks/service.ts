@@ -85,25 +85,32 @@ const insertTask = preparedWrite((db, v: NewTaskValues) =>
   db
     .insert(tasks)
     .values({
-      id: v.id,
-      dedupeKey: v.dedupeKey,
-      workspaceId: v.workspaceId,
-      requesterMemberId: v.requesterMemberId,
-      origin: v.origin,
-      environmentId: v.environmentId,
-      kind: v.kind,
+      ...queuedColumns(v),
       mode: sql`coalesce(${v.mode}, (select ${environments.defaultMode} from ${environments} where ${environments.id} = ${v.environmentId}), 'code')`,
-      title: v.title,
-      prompt: v.prompt,
-      context: v.context,
-      status: "queued",
-      createdAt: v.now,
-      availableAt: v.now,
-      inboxId: v.inboxId,
     })
     .onConflictDoNothing({ target: tasks.dedupeKey })
     .returning(),
 );
+
+/** What a new task's INSERT writes, but for its mode (each INSERT settles that its own way). */
+function queuedColumns(v: NewTaskValues) {
+  return {
+    id: v.id,
+    dedupeKey: v.dedupeKey,
+    workspaceId: v.workspaceId,
+    requesterMemberId: v.requesterMemberId,
+    origin: v.origin,
+    environmentId: v.environmentId,
+    kind: v.kind,
+    title: v.title,
+    prompt: v.prompt,
+    context: v.context,
+    status: "queued" as const,
+    createdAt: v.now,
+    availableAt: v.now,
+    inboxId: v.inboxId,
+  };
+}
 
 const taskRequestedEvent = preparedWrite((db, v: { id: string; now: number }) =>
   taskEventQuery({ db }, { type: "task.requested", at: v.now, where: sql`t.id = ${v.id}` }),
@@ -149,13 +156,11 @@ async function stageTask(
   const existing = taken ? await getTaskByDedupeKey(deps, task.dedupeKey) : null;
   if (existing) return { task: existing, created: false };
   const values = newTaskValues(deps, await withTaskPlugins(deps, task));
-  const row = queuedTaskRow({
-    ...values,
-    mode: values.mode ?? (await defaultMode(deps, values.environmentId)),
-  });
+  const staged = { ...values, mode: values.mode ?? (await defaultMode(deps, values.environmentId)) };
+  const row = queuedTaskRow(staged);
   scope.writes.push(
     ...taskCreatedRollups(deps.database, { ...task, id: row.id }, values.now),
-    insertQueuedTask(deps.database, row),
+    insertQueuedTask(deps.database, staged),
     taskRequestedEvent(deps.database, values),
   );
   scope.afterCommit.push(() => deps.tasks?.wake());
@@ -174,30 +179,18 @@ async function defaultMode(deps: StoreDeps, environmentId: string | null): Promi
 }
 
 /** The row a new task is, exactly as its INSERT stores it. */
-function queuedTaskRow(v: NewTaskValues & { mode: TaskMode }): TaskRow {
+function queuedTaskRow(v: StagedTaskValues): TaskRow {
   return {
-    id: v.id,
-    dedupeKey: v.dedupeKey,
-    workspaceId: v.workspaceId,
-    requesterMemberId: v.requesterMemberId,
-    origin: v.origin,
-    environmentId: v.environmentId,
-    kind: v.kind,
+    ...queuedColumns(v),
     mode: v.mode,
-    title: v.title,
-    prompt: v.prompt,
-    context: v.context,
-    status: "queued",
     answer: null,
     error: null,
     prUrl: null,
     usage: null,
     changedFiles: null,
     attempts: 0,
-    createdAt: v.now,
     startedAt: null,
     finishedAt: null,
-    availableAt: v.now,
     leaseOwner: null,
     leaseUntil: null,
     deadlineAt: null,
@@ -207,32 +200,17 @@ function queuedTaskRow(v: NewTaskValues & { mode: TaskMode }): TaskRow {
     notifiedAt: null,
     startedDay: null,
     waitReason: null,
-    inboxId: v.inboxId,
     transitionId: null,
     contentErasedAt: null,
     contentErasure: null,
   };
 }
 
+type StagedTaskValues = NewTaskValues & { mode: TaskMode };
+
 /** The INSERT of a staged task: a dedupe key taken since the step looked fails the step's commit. */
-const insertQueuedTask = preparedWrite((db, v: TaskRow) =>
-  db.insert(tasks).values({
-    id: v.id,
-    dedupeKey: v.dedupeKey,
-    workspaceId: v.workspaceId,
-    requesterMemberId: v.requesterMemberId,
-    origin: v.origin,
-    environmentId: v.environmentId,
-    kind: v.kind,
-    mode: v.mode,
-    title: v.title,
-    prompt: v.prompt,
-    context: v.context,
-    status: "queued",
-    createdAt: v.createdAt,
-    availableAt: v.availableAt,
-    inboxId: v.inboxId,
-  }),
+const insertQueuedTask = preparedWrite((db, v: StagedTaskValues) =>
+  db.insert(tasks).values({ ...queuedColumns(v), mode: v.mode }),
 );
 
 /**

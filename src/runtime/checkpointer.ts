@@ -22,16 +22,35 @@ parentPort.once("message", () => {
 });
 `;
 
-/** Checkpoints the WAL of the database at `path` every `everyMs` until stopped. */
-export function startCheckpointer(path: string, everyMs = 100): { stop(): void } {
+/**
+ * Checkpoints the WAL of the database at `path` every `everyMs` until stopped. Should the thread fail (it
+ * could not open the file), `onFailure` is told once, so that its connection checkpoints again itself rather
+ * than let the WAL grow without end.
+ */
+export function startCheckpointer(
+  path: string,
+  onFailure: (error: Error) => void,
+  everyMs = 100,
+): { stop(): void } {
+  let stopped = false;
   const worker = new Worker(source, {
     eval: true,
     name: "checkpoints",
     workerData: { path, everyMs, module: createRequire(import.meta.url).resolve("better-sqlite3") },
   });
-  // It never keeps the process alive, and a failure to start it (the file gone) is not the hub's failure:
-  // SQLite then checkpoints when the last connection closes.
+  // It never keeps the process alive.
   worker.unref();
-  worker.on("error", () => {});
-  return { stop: () => worker.postMessage("stop") };
+  const fail = (error: Error) => {
+    if (stopped) return;
+    stopped = true;
+    onFailure(error);
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the checkpoint thread exited (code ${code})`)));
+  return {
+    stop: () => {
+      stopped = true;
+      worker.postMessage("stop");
+    },
+  };
 }

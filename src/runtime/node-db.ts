@@ -88,7 +88,11 @@ export function openNodeDatabase(
   cacheStatements(sqlite, (statement) => watchWrites(sqlite, statement, writes.track));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
-  const checkpointer = checkpoints === "thread" ? startCheckpointer(path) : null;
+  // Without its thread (it failed), this connection checkpoints itself again, as SQLite does by default.
+  const checkpointer =
+    checkpoints === "thread"
+      ? startCheckpointer(path, () => sqlite.pragma("wal_autocheckpoint = 1000"))
+      : null;
   // From here on, waiting for the write lock is whileLocked's (above), not SQLite's.
   sqlite.pragma("busy_timeout = 0");
 

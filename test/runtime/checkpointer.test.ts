@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
+import { startCheckpointer } from "../../src/runtime/checkpointer";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 
 // Commits only append to the WAL; a thread of the database's own copies the WAL back into the file, so no
@@ -56,4 +57,13 @@ it("leaves the WAL alone when another connection checkpoints", async () => {
   } finally {
     database.close();
   }
+});
+
+it("tells its connection when the checkpoint thread fails, so the connection checkpoints again itself", async () => {
+  const failures: Error[] = [];
+  startCheckpointer(join(tmpdir(), "no-such-directory-for-hub", "hub.sqlite"), (error) =>
+    failures.push(error),
+  );
+  await vi.waitFor(() => expect(failures).toHaveLength(1), { timeout: 5_000, interval: 20 });
+  expect(failures[0]!.message).toMatch(/unable to open|directory does not exist|exited/i);
 });

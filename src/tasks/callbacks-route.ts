@@ -1,9 +1,6 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context";
-import { preparedQuery } from "../db/prepared";
-import { tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { declaredLength, readCappedBody } from "../lib/capped-body";
@@ -11,7 +8,7 @@ import { consumeNonce } from "./callback-nonces";
 import { callbackUrl, verifyExecutorRequest } from "./executors/http-signing";
 import { IllegalTransition, isTerminal } from "./lifecycle";
 import { rowToTask } from "./rows";
-import { appendProgress } from "./service";
+import { appendProgress, getTaskRow } from "./service";
 import { finishTask, type TaskOutcome } from "./transitions";
 
 // POST /callbacks/tasks/:id: progress and the result of a task handed to a remote runner (HUB_EXECUTOR=http;
@@ -113,10 +110,8 @@ export function taskCallbackRoutes() {
 }
 
 /** The task, when it is running on a remote runner; otherwise the error to answer, before reading the body. */
-const taskById = preparedQuery((db, v: { id: string }) => db.select().from(tasks).where(eq(tasks.id, v.id)));
-
 async function waitingTask(deps: Deps, id: string) {
-  const [row] = await taskById(deps.database.db).all({ id });
+  const row = await getTaskRow(deps, id);
   if (!row) throw new AppError("not_found", `No task ${id}.`);
   if (row.executor !== "http") throw new AppError("conflict", `Task ${id} is not run by a remote runner.`);
   if (isTerminal(row.status))

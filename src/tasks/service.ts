@@ -225,8 +225,16 @@ async function withTaskPlugins(deps: StoreDeps, task: NewTask): Promise<NewTask>
   return { ...task, context: { ...task.context, [PLUGINS_CONTEXT_KEY]: plugins } };
 }
 
+const taskById = preparedQuery((db, v: { id: string }) => db.select().from(tasks).where(eq(tasks.id, v.id)));
+
+/** A task's row as stored, with its queue state (lease, executor); undefined when there is no such task. */
+export async function getTaskRow(deps: Pick<Deps, "database">, id: string): Promise<TaskRow | undefined> {
+  const [row] = await taskById(deps.database.db).all({ id });
+  return row;
+}
+
 export async function getTask(deps: Pick<Deps, "database">, id: string): Promise<Task | null> {
-  const [row] = await deps.database.db.select().from(tasks).where(eq(tasks.id, id));
+  const row = await getTaskRow(deps, id);
   return row ? rowToTask(row) : null;
 }
 

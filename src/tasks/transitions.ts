@@ -157,11 +157,11 @@ export async function recordOutcome(
   return finished;
 }
 
-/** Calls notifyTaskFinished and remembers that it returned; a failure is left for the sweep to retry. */
 const markNotified = preparedWrite((db, v: { id: string; now: number }) =>
   db.update(tasks).set({ notifiedAt: v.now }).where(eq(tasks.id, v.id)),
 );
 
+/** Calls notifyTaskFinished and remembers that it returned; a failure is left for the sweep to retry. */
 export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
   try {
     await notifyTaskFinished(deps, task);

@@ -38,4 +38,4 @@ EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself is PID 1 (not npm), so `docker stop`'s SIGTERM reaches the hub, which then shuts down cleanly.
-CMD ["node", "--enable-source-maps", "dist/runtime/node.js"]
+CMD ["node", "dist/runtime/node.js"]

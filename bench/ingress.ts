@@ -94,7 +94,7 @@ export async function benchIngress() {
       HUB_LOG_LEVEL: "info",
     },
     (l) => (l.includes('"hub listening') ? JSON.parse(l).port : null),
-    ["--enable-source-maps"],
+    [],
   );
   const [floorPort, probotPort, boltPort, hubPort] = await Promise.all([
     floor.port,

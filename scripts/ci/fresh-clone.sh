@@ -58,7 +58,7 @@ cd "$app"
 port="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 export HOST=127.0.0.1 PORT="$port" HUB_DB_PATH="$work/data/hub.sqlite" NODE_ENV=production
 step "start node dist/runtime/node.js on port $port"
-node --enable-source-maps dist/runtime/node.js >"$work/hub.log" 2>&1 &
+node dist/runtime/node.js >"$work/hub.log" 2>&1 &
 hub_pid=$!
 
 ready=""

@@ -1,10 +1,4 @@
-import {
-  LinearClient,
-  LinearError,
-  LinearErrorType,
-  parseLinearError,
-  RatelimitedLinearError,
-} from "@linear/sdk";
+import type { LinearClient, LinearError, LinearErrorType, RatelimitedLinearError } from "@linear/sdk";
 import { OutboundError, type OutboundRequest, type PlatformClient } from "../types";
 import type { LinearOperation } from "./calls";
 
@@ -24,6 +18,16 @@ export interface LinearClientOptions {
  */
 const LEGACY_ORGANIZATION_ARG = "_organization";
 
+/**
+ * The SDK is loaded at the first call to Linear, not when the hub starts: it costs each thread that loads it
+ * about 20 MB of memory, and neither the HTTP thread nor a hub that is not connected to Linear ever calls it.
+ */
+let sdk: typeof import("@linear/sdk") | undefined;
+const loadSdk = async () => {
+  sdk ??= await import("@linear/sdk");
+  return sdk;
+};
+
 type Args = Record<string, unknown>;
 type Operation = (client: LinearClient, args: Args) => Promise<unknown>;
 
@@ -40,7 +44,8 @@ async function raw<T>(client: LinearClient, query: string, variables: Args = {})
   try {
     return await client.client.request<T, Args>(query, variables);
   } catch (error) {
-    throw parseLinearError(error as Parameters<typeof parseLinearError>[0]);
+    // The client exists, so the SDK is loaded.
+    throw sdk!.parseLinearError(error as Parameters<typeof import("@linear/sdk").parseLinearError>[0]);
   }
 }
 
@@ -183,6 +188,7 @@ export function createLinearClient(options: LinearClientOptions): PlatformClient
           false,
         );
       }
+      const { LinearClient } = await loadSdk();
       client = new LinearClient(
         token
           ? { accessToken: token, apiUrl: options.apiUrl }
@@ -221,10 +227,10 @@ export function createLinearClient(options: LinearClientOptions): PlatformClient
   };
 }
 
-const RETRYABLE_TYPES = new Set<LinearErrorType | undefined>([
-  LinearErrorType.NetworkError,
-  LinearErrorType.InternalError,
-  LinearErrorType.LockTimeout,
+const RETRYABLE_TYPES = new Set<`${LinearErrorType}` | undefined>([
+  "NetworkError",
+  "InternalError",
+  "LockTimeout",
 ]);
 
 /** A 429 whose GraphQL error type the SDK did not recognise still carries the header. */
@@ -236,8 +242,10 @@ function retryAfterHeader(error: LinearError): number | undefined {
 
 export function toOutboundError(error: unknown): OutboundError {
   if (error instanceof OutboundError) return error;
+  // Before the SDK is loaded nothing can have thrown one of its errors.
+  const isLinearError = (value: unknown): value is LinearError => !!sdk && value instanceof sdk.LinearError;
   const limited =
-    error instanceof RatelimitedLinearError || (error instanceof LinearError && error.status === 429);
+    (!!sdk && error instanceof sdk.RatelimitedLinearError) || (isLinearError(error) && error.status === 429);
   if (limited) {
     const seconds = (error as RatelimitedLinearError).retryAfter ?? retryAfterHeader(error);
     return new OutboundError(
@@ -246,7 +254,7 @@ export function toOutboundError(error: unknown): OutboundError {
       seconds !== undefined ? seconds * 1000 : undefined,
     );
   }
-  if (error instanceof LinearError) {
+  if (isLinearError(error)) {
     const status = error.status;
     // No status: the request never got an answer (connection refused, reset, DNS): worth another try.
     const retryable = RETRYABLE_TYPES.has(error.type) || status === undefined || status >= 500;

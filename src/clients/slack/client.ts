@@ -1,9 +1,9 @@
-import {
+import type {
   ErrorCode,
   LogLevel,
-  type WebAPIHTTPError,
-  type WebAPIPlatformError,
-  type WebAPIRateLimitedError,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
   WebClient,
 } from "@slack/web-api";
 import { withDeadline } from "../../lib/deadline";
@@ -37,6 +37,14 @@ function targetOf(request: OutboundRequest, legacy: { team: unknown; enterprise:
   };
 }
 
+/** The SDK's error codes (its `ErrorCode` enum) by value, so that nothing needs the SDK before a call does. */
+const CODES = {
+  request: "slack_webapi_request_error",
+  http: "slack_webapi_http_error",
+  platform: "slack_webapi_platform_error",
+  rateLimited: "slack_webapi_rate_limited_error",
+} as const satisfies Record<string, `${ErrorCode}`>;
+
 /** Platform errors that say "try again later" rather than "this call is wrong". */
 const TRANSIENT_ERRORS = new Set([
   "ratelimited",
@@ -64,16 +72,23 @@ const ALREADY_DONE: Record<string, string> = {
  */
 export function createSlackClient(options: SlackClientOptions): PlatformClient {
   const timeout = options.timeoutMs ?? 30_000;
-  const web = new WebClient(options.botToken, {
-    slackApiUrl: options.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout,
-    // An operation is a method name, never a URL of its own choosing.
-    allowAbsoluteUrls: false,
-    logLevel: LogLevel.ERROR,
-    fetch: fetchRefusingRedirects,
-  });
+  // The SDK is loaded at the first call, not when the hub starts: the HTTP thread never calls Slack, and
+  // each thread that loads the SDK pays about 15 MB of memory for it.
+  let web: Promise<WebClient> | undefined;
+  const client = () =>
+    (web ??= import("@slack/web-api").then(
+      ({ WebClient }) =>
+        new WebClient(options.botToken, {
+          slackApiUrl: options.apiUrl,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          timeout,
+          // An operation is a method name, never a URL of its own choosing.
+          allowAbsoluteUrls: false,
+          logLevel: "error" as LogLevel,
+          fetch: fetchRefusingRedirects,
+        }),
+    ));
   return {
     async send(request) {
       const {
@@ -92,7 +107,7 @@ export function createSlackClient(options: SlackClientOptions): PlatformClient {
         );
       }
       try {
-        return await web.apiCall(request.operation, { ...args, token });
+        return await (await client()).apiCall(request.operation, { ...args, token });
       } catch (error) {
         const done = alreadyDone(request.operation, error);
         if (done) return done;
@@ -167,7 +182,7 @@ async function postToResponseUrl(
 
 function alreadyDone(operation: string, error: unknown): Record<string, unknown> | undefined {
   const code = (error as { code?: string }).code;
-  if (code !== ErrorCode.PlatformError) return undefined;
+  if (code !== CODES.platform) return undefined;
   const data = (error as WebAPIPlatformError).data;
   return ALREADY_DONE[operation] === data.error ? { ok: true, already: data.error } : undefined;
 }
@@ -176,19 +191,19 @@ function alreadyDone(operation: string, error: unknown): Record<string, unknown>
 export function toOutboundError(error: unknown): OutboundError {
   const code = (error as { code?: string } | null)?.code;
   switch (code) {
-    case ErrorCode.RateLimitedError: {
+    case CODES.rateLimited: {
       const retryAfter = (error as WebAPIRateLimitedError).retryAfter;
       return new OutboundError(`slack: rate limited (Retry-After ${retryAfter}s)`, true, retryAfter * 1000);
     }
-    case ErrorCode.PlatformError: {
+    case CODES.platform: {
       const slackError = (error as WebAPIPlatformError).data.error;
       return new OutboundError(`slack: ${slackError}`, TRANSIENT_ERRORS.has(slackError));
     }
-    case ErrorCode.HTTPError: {
+    case CODES.http: {
       const status = (error as WebAPIHTTPError).statusCode;
       return new OutboundError(`slack: HTTP ${status}`, status >= 500 || status === 408);
     }
-    case ErrorCode.RequestError: {
+    case CODES.request: {
       // Network failures and timeouts: the call may not have reached Slack; worth another try.
       const original = (error as { original?: Error }).original;
       return new OutboundError(

@@ -1,12 +1,11 @@
-import {
+import type {
   App,
-  type AuthorizeResult,
-  type AuthorizeSourceData,
-  type Context,
-  ErrorCode,
-  type Logger,
+  AuthorizeResult,
+  AuthorizeSourceData,
+  Context,
+  Logger,
   LogLevel,
-  type Receiver,
+  Receiver,
 } from "@slack/bolt";
 import type { Deps } from "../../deps";
 import type { Delivery, StepResult } from "../../inbox/types";
@@ -70,7 +69,7 @@ const quiet: Logger = {
   warn: () => {},
   error: () => {},
   setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
+  getLevel: () => "error" as LogLevel,
   setName: () => {},
 };
 
@@ -118,24 +117,31 @@ export function createBoltApp(register: (app: App) => void) {
     };
   }
 
-  const app = new App({
-    receiver: storedDeliveries,
-    authorize,
-    logger: quiet,
-    // Conversation state would live in the App's memory; the hub keeps its state in the database.
-    convoStore: false,
-  });
-  // Bolt would wrap a listener's error (UnknownError) and only log it by default; the inbox needs the error
-  // itself, to record it and try the delivery again.
-  app.error(async (error) => {
-    const original = (error as { original?: unknown }).original;
-    throw error.code === ErrorCode.UnknownError && original !== undefined ? original : error;
-  });
-  register(app);
+  // Bolt (with the HTTP stack it brings) is loaded at the first Slack delivery, not when the hub starts: it
+  // costs each thread that loads it about 40 MB of memory, and only the thread that processes the inbox needs it.
+  let loading: Promise<App> | undefined;
+  const loaded = () =>
+    (loading ??= import("@slack/bolt").then(({ App, ErrorCode }) => {
+      const app = new App({
+        receiver: storedDeliveries,
+        authorize,
+        logger: quiet,
+        // Conversation state would live in the App's memory; the hub keeps its state in the database.
+        convoStore: false,
+      });
+      // Bolt would wrap a listener's error (UnknownError) and only log it by default; the inbox needs the
+      // error itself, to record it and try the delivery again.
+      app.error(async (error) => {
+        const original = (error as { original?: unknown }).original;
+        throw error.code === ErrorCode.UnknownError && original !== undefined ? original : error;
+      });
+      register(app);
+      return app;
+    }));
 
   return {
-    app,
     async dispatch(deps: Deps, delivery: Delivery<SlackEvent>): Promise<StepResult | undefined> {
+      const app = await loaded();
       const call: SlackCall = { deps, delivery };
       const body = boltBody(delivery);
       calls.set(body, call);

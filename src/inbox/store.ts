@@ -44,22 +44,8 @@ export function createInboxStore(database: Database): InboxStore {
       if (!firstIndex.has(key)) firstIndex.set(key, i);
     });
     const unique = [...firstIndex.values()].map((i) => items[i]!);
-    // Multi-row inserts, as many rows per statement as the driver's bound-parameter limit allows (D1: 100).
-    const perStatement = Math.max(1, Math.floor(database.maxParams / inboxInsertColumns));
-    const queries = [];
-    for (let i = 0; i < unique.length; i += perStatement) {
-      queries.push(
-        database.db
-          .insert(inbox)
-          .values(unique.slice(i, i + perStatement))
-          // No conflict target: a clash on either unique key, (platform, delivery_key) or
-          // (platform, body_digest), makes the delivery a duplicate.
-          .onConflictDoNothing()
-          .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
-      );
-    }
     const inserted = new Set(
-      (await database.durableBatch(queries)).flatMap((rows) =>
+      (await database.durableBatch(insertQueries(database, unique))).flatMap((rows) =>
         (rows as { platform: string; deliveryKey: string }[]).map(
           (r) => `${r.platform}\u0000${r.deliveryKey}`,
         ),
@@ -77,6 +63,52 @@ export function createInboxStore(database: Database): InboxStore {
 }
 
 const inboxInsertColumns = 13;
+
+/** One prepared INSERT per row; a clash on either unique key makes the row a duplicate (nothing returned). */
+const insertOne = preparedWrite((db, row: NewInboxRow) =>
+  db
+    .insert(inbox)
+    .values({
+      id: row.id,
+      platform: row.platform,
+      deliveryKey: row.deliveryKey,
+      bodyDigest: row.bodyDigest,
+      eventType: row.eventType,
+      status: row.status,
+      receivedAt: row.receivedAt,
+      availableAt: row.availableAt,
+      attempts: row.attempts,
+      processedAt: row.processedAt,
+      outcome: row.outcome,
+      payload: row.payload,
+      payloadEncoding: row.payloadEncoding,
+    })
+    .onConflictDoNothing()
+    .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
+);
+
+/**
+ * Where writes can be prepared (better-sqlite3), each row runs the one prepared INSERT: drizzle then builds
+ * no SQL per batch, which cost the inbox thread more than SQLite's own work. Elsewhere (D1) multi-row
+ * INSERTs, as many rows per statement as the driver's bound-parameter limit allows (100), keep a batch short.
+ * No conflict target: a clash on either unique key, (platform, delivery_key) or (platform, body_digest),
+ * makes the delivery a duplicate; rows sharing a digest under different keys in one batch leave only the first.
+ */
+function insertQueries(database: Database, rows: NewInboxRow[]) {
+  if (database.preparedWrites) return rows.map((row) => insertOne(database, row));
+  const perStatement = Math.max(1, Math.floor(database.maxParams / inboxInsertColumns));
+  const queries = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    queries.push(
+      database.db
+        .insert(inbox)
+        .values(rows.slice(i, i + perStatement))
+        .onConflictDoNothing()
+        .returning({ platform: inbox.platform, deliveryKey: inbox.deliveryKey }),
+    );
+  }
+  return queries;
+}
 
 type NewInboxRow = Awaited<ReturnType<typeof inboxRowFor>>;
 

@@ -15,6 +15,10 @@ export function encodePayload(body: Uint8Array): { payload: Buffer; payloadEncod
   return { payload: brotliCompressSync(body, compressOptions), payloadEncoding: "br" };
 }
 
+// Output in 64 KB pieces rather than zlib's 16 KB: most bodies then come out in one piece, with no joining of
+// pieces afterwards (a fifth less time for a 23 KB GitHub body).
+const decompressOptions = { chunkSize: 64 * 1024 };
+
 // Strict and byte for byte: a GitHub body is first decoded here (ingress only verified its bytes), so bytes
 // that are not UTF-8 must fail rather than turn into replacement characters, and a byte-order mark stays.
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -24,7 +28,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * Throws when the bytes are not UTF-8 (the processor makes such a row dead with the reason).
  */
 export function decodePayload(payload: Uint8Array, encoding: PayloadEncoding | null): string {
-  const bytes = encoding === "br" ? brotliDecompressSync(payload) : payload;
+  const bytes = encoding === "br" ? brotliDecompressSync(payload, decompressOptions) : payload;
   try {
     return decoder.decode(bytes);
   } catch {

@@ -152,6 +152,8 @@ export function createProcessor(deps: Deps, options: ProcessorOptions) {
 
   return {
     tick,
+    /** The most rows one tick claims: a tick that took fewer left nothing due behind it. */
+    batchSize,
     drain,
     sweep: () => sweepInbox(deps.database, deps.clock.now(), deps.config.inbox.retentionDays),
   };

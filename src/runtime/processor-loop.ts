@@ -21,7 +21,9 @@ export function startProcessorLoop(hub: Hub, logger: Logger, pressure: IngressPr
     tick: async () => {
       // During a burst of webhooks being acknowledged, a round waits for a lull (at most 200 ms).
       await whenIngressQuiet(pressure, 200);
-      return (await hub.processor.tick()) > 0 ? 0 : Number.POSITIVE_INFINITY;
+      // A full batch may have left rows behind: another round at once. A smaller one took everything due;
+      // deliveries stored since woke the loop, and the poll picks up retries as they fall due.
+      return (await hub.processor.tick()) >= hub.processor.batchSize ? 0 : Number.POSITIVE_INFINITY;
     },
   });
   hub.onWake(loop.wake);

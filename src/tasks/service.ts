@@ -14,7 +14,7 @@ import { PLUGINS_CONTEXT_KEY, resolveTaskPlugins } from "./plugins";
 import { PROGRESS_WINDOW_MS, type ProgressResult, progressRoom } from "./progress-limits";
 import { rowToTask } from "./rows";
 import { notifyFinished, recordOutcome, TaskNotFound } from "./transitions";
-import type { NewTask, Task, TaskMode, TaskOrigin, TaskProgressEvent } from "./types";
+import type { NewTask, Task, TaskMode, TaskOrigin, TaskProgressEvent, TaskStatus } from "./types";
 
 export { IllegalTransition } from "./lifecycle";
 export { TaskNotFound } from "./transitions";
@@ -151,9 +151,7 @@ async function stageTask(
   scope: StepScope,
   task: NewTask,
 ): Promise<{ task: Task; created: boolean }> {
-  // Most keys are new: asking for the id alone costs a fraction of reading every column of no row.
-  const [taken] = await taskIdByDedupeKey(deps.database.db).all({ dedupeKey: task.dedupeKey });
-  const existing = taken ? await getTaskByDedupeKey(deps, task.dedupeKey) : null;
+  const existing = await getTaskByDedupeKey(deps, task.dedupeKey);
   if (existing) return { task: existing, created: false };
   const values = newTaskValues(deps, await withTaskPlugins(deps, task));
   const staged = { ...values, mode: values.mode ?? (await defaultMode(deps, values.environmentId)) };
@@ -233,6 +231,16 @@ export async function getTaskRow(deps: Pick<Deps, "database">, id: string): Prom
   return row;
 }
 
+const statusById = preparedQuery((db, v: { id: string }) =>
+  db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, v.id)),
+);
+
+/** A task's status alone (null: no such task), for the many checks that read nothing else of it. */
+export async function getTaskStatus(deps: Pick<Deps, "database">, id: string): Promise<TaskStatus | null> {
+  const [row] = await statusById(deps.database.db).all({ id });
+  return row?.status ?? null;
+}
+
 export async function getTask(deps: Pick<Deps, "database">, id: string): Promise<Task | null> {
   const row = await getTaskRow(deps, id);
   return row ? rowToTask(row) : null;
@@ -256,6 +264,10 @@ export async function getTaskByDedupeKey(
   deps: Pick<Deps, "database">,
   dedupeKey: string,
 ): Promise<Task | null> {
+  // Most keys asked about are new: asking for the id alone costs a fraction of reading every column of no
+  // row (better-sqlite3 pays for each column of the statement, rows or not).
+  const [taken] = await taskIdByDedupeKey(deps.database.db).all({ dedupeKey });
+  if (!taken) return null;
   const [row] = await taskByDedupeKey(deps.database.db).all({ dedupeKey });
   return row ? rowToTask(row) : null;
 }

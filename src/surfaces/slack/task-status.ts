@@ -10,7 +10,7 @@ import { replyMode, type TaskOutcome } from "../../replies/completion";
 import { progressStep, renderTaskStatus, type TaskStatusView } from "../../replies/slack-status";
 import type { SlackMessage } from "../../replies/slack-types";
 import { isTerminal } from "../../tasks/lifecycle";
-import { getTask } from "../../tasks/service";
+import { getTask, getTaskStatus } from "../../tasks/service";
 import type { ProgressNotice, Task } from "../../tasks/types";
 import { taskUrl } from "../../web/task-url";
 import { getSnapshot } from "../../workspace/snapshot";
@@ -191,6 +191,9 @@ export async function slackSent(deps: Deps, call: SentCall): Promise<void> {
   const shown = dedupeKey === workingKey(taskId) || dedupeKey === eyesKey(taskId);
   const step = dedupeKey.startsWith(progressPrefix(taskId));
   if (!shown && !step) return;
+  // Most calls land while their task still runs: the status alone says so, without reading the whole row.
+  const status = await getTaskStatus(deps, taskId);
+  if (!status || !isTerminal(status)) return;
   const task = await getTask(deps, taskId);
   if (!task || !isTerminal(task.status)) return;
   if (shown) return settleSlackTask(deps, task);

@@ -12,8 +12,6 @@ import { type WriteOutcome, writeOutcomes } from "./write-outcomes";
 
 /** How long a write waits for the other connections' writes before the database is reported busy. */
 const lockWaitMs = 5_000;
-/** About five seconds of retrying (mostly 1 ms waits) before a busy database is reported as an error. */
-const maxBusyRetries = 5000;
 const sleepCell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
 const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
@@ -34,6 +32,24 @@ function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
     } catch (error) {
       if (!isBusy(error) || performance.now() >= deadline) throw error;
       Atomics.wait(sleepCell, 0, 0, waitMs);
+    }
+  }
+}
+
+/**
+ * The same wait for a batch, whose caller awaits it anyway: while another connection holds the write lock the
+ * thread's event loop goes on (the HTTP thread keeps acknowledging webhooks instead of sleeping on the lock),
+ * and the commit is tried again at once for the first few tries, then every millisecond.
+ */
+async function whenUnlocked<T>(sqlite: BetterSqlite3.Database, write: () => T): Promise<T> {
+  if (sqlite.inTransaction) return write();
+  const deadline = performance.now() + lockWaitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() >= deadline) throw error;
+      await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
     }
   }
 }
@@ -114,30 +130,19 @@ export function openNodeDatabase(
   // The commit itself can fail (the disk fills while the WAL grows) after every statement in it succeeded.
   // BEGIN IMMEDIATE takes the write lock first, so a busy database is met before any statement ran.
   const commit = (queries: readonly BatchQuery[]) => writes.track(() => transaction.immediate(queries));
-  const runAll = (queries: readonly BatchQuery[]) => whileLocked(sqlite, () => commit(queries));
 
   return {
     db: db as unknown as Db,
     sqlite,
     maxParams: 32766,
     preparedWrites: true,
-    batch: async (queries) => (queries.length === 0 ? [] : runAll(queries)),
+    batch: async (queries) => (queries.length === 0 ? [] : whenUnlocked(sqlite, () => commit(queries))),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];
-      // Acknowledgements wait on this commit: if another thread holds the write lock, yield to the event
-      // loop and try again rather than sleep.
-      for (let attempt = 0; ; attempt++) {
-        let results: unknown[];
-        try {
-          results = commit(queries);
-        } catch (error) {
-          if (!isBusy(error) || attempt >= maxBusyRetries) throw error;
-          await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
-          continue;
-        }
-        await syncWal();
-        return results;
-      }
+      // Acknowledgements wait on this commit, and then on the WAL's sync.
+      const results = await whenUnlocked(sqlite, () => commit(queries));
+      await syncWal();
+      return results;
     },
     // Rewrites the header's user_version with its own value: a real commit (a page appended to the WAL) that
     // changes nothing, so it fails exactly when the storage refuses writes.

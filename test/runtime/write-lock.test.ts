@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { inbox } from "../../src/db/schema/inbox";
@@ -81,5 +82,33 @@ it("lets two connections write at once: each write waits its turn, none fails as
   expect(written).toBeGreaterThan(0);
   const [ws] = await database.db.select().from(workspaces);
   expect(ws).toMatchObject({ name: "One 199", updatedAt: 201 });
+  database.close();
+});
+
+it("keeps the thread's event loop running while a batch waits for another connection's lock", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
+  dirs.push(dir);
+  const dbPath = join(dir, "hub.sqlite");
+  const database = openNodeDatabase(dbPath);
+  await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
+  // Another connection takes the write lock and keeps it until a timer on this very thread lets it go: the
+  // batch can only land if waiting for the lock leaves this thread's event loop free to run that timer.
+  const other = new BetterSqlite3(dbPath);
+  other.exec("BEGIN IMMEDIATE");
+  const started = performance.now();
+  let releasedAt = 0;
+  setTimeout(() => {
+    releasedAt = performance.now();
+    other.exec("COMMIT");
+  }, 50);
+
+  await database.batch([
+    database.db.update(workspaces).set({ name: "Renamed" }).where(eq(workspaces.id, "ws_1")),
+  ]);
+
+  expect(releasedAt).toBeGreaterThan(started);
+  const [ws] = await database.db.select().from(workspaces);
+  expect(ws?.name).toBe("Renamed");
+  other.close();
   database.close();
 });

@@ -22,12 +22,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-it("lets two connections write at once: each write waits its turn, none fails as busy", async () => {
+/** A database file in a directory of its own, with one workspace. */
+async function databaseWithWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
   dirs.push(dir);
   const dbPath = join(dir, "hub.sqlite");
   const database = openNodeDatabase(dbPath);
   await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
+  return { dbPath, database };
+}
+
+it("lets two connections write at once: each write waits its turn, none fails as busy", async () => {
+  const { dbPath, database } = await databaseWithWorkspace();
 
   // Another thread commits deliveries one after another, with the acknowledged (WAL-synced) commit.
   const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "writer-thread.ts")).href;
@@ -86,11 +92,7 @@ it("lets two connections write at once: each write waits its turn, none fails as
 });
 
 it("keeps the thread's event loop running while a batch waits for another connection's lock", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
-  dirs.push(dir);
-  const dbPath = join(dir, "hub.sqlite");
-  const database = openNodeDatabase(dbPath);
-  await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
+  const { dbPath, database } = await databaseWithWorkspace();
   // Another connection takes the write lock and keeps it until a timer on this very thread lets it go: the
   // batch can only land if waiting for the lock leaves this thread's event loop free to run that timer.
   const other = new BetterSqlite3(dbPath);

@@ -81,6 +81,11 @@ export function auditQuery(
   id = newId("aud"),
 ): { id: string; queries: BatchQuery[] } {
   const now = deps.clock.now();
+  // Each JSON text is made once, for the audit row and again inside the compliance event's data.
+  const before = jsonText(entry.before);
+  const after = jsonText(entry.after);
+  const decision = jsonText(entry.decision);
+  const request = jsonText(entry.request);
   const query = insertAudit(deps.database, {
     id,
     workspaceId: entry.workspaceId,
@@ -88,26 +93,23 @@ export function auditQuery(
     action: entry.action,
     target: entry.target ?? null,
     // Nothing (undefined or null, e.g. before a creation) is stored as NULL.
-    before: jsonText(entry.before),
-    after: jsonText(entry.after),
-    decision: jsonText(entry.decision),
-    request: jsonText(entry.request),
+    before,
+    after,
+    decision,
+    request,
     code: entry.decision?.code ?? null,
     createdAt: now,
   });
+  // In the event, a null before or after is kept (a creation has no before); absent ones are left out.
+  const field = (name: string, text: string | null, present: boolean) =>
+    present ? `,"${name}":${text ?? "null"}` : "";
   const event = auditEventQuery(deps.database, {
     workspaceId: entry.workspaceId,
     action: entry.action,
     actor: entry.actor,
     target: entry.target ?? null,
     at: now,
-    data: {
-      audit_id: id,
-      ...(entry.before === undefined ? {} : { before: entry.before }),
-      ...(entry.after === undefined ? {} : { after: entry.after }),
-      ...(entry.decision ? { decision: entry.decision } : {}),
-      ...(entry.request ? { request: entry.request } : {}),
-    },
+    data: `{"audit_id":${JSON.stringify(id)}${field("before", before, entry.before !== undefined)}${field("after", after, entry.after !== undefined)}${field("decision", decision, Boolean(entry.decision))}${field("request", request, Boolean(entry.request))}}`,
   });
   return { id, queries: [query, event] };
 }

@@ -45,11 +45,12 @@ export function auditEventQuery(
     actor: string;
     target: string | null;
     at: number;
-    data: Record<string, unknown>;
+    /** The event's data as JSON text. */
+    data: string;
   },
 ): BatchQuery {
   const shape = entry.workspaceId === null ? auditEventIn.every : auditEventIn.workspace;
-  return shape(database, { ...entry, data: JSON.stringify(entry.data) });
+  return shape(database, entry);
 }
 
 /** Text that zero data retention keeps out of the log: null when the task's workspace has it on. */

@@ -36,8 +36,8 @@ export const maxInboxAttempts = 8;
 export function createInboxStore(database: Database): InboxStore {
   const commit = groupCommit<NewInboxRow, "accepted" | "duplicate">(async (items) => {
     // A platform may send the same delivery twice within one batch: only the first can be new. (Rows that
-    // share a body digest under different keys need nothing here: the second conflicts with the first in
-    // the same statement, so only the first comes back from RETURNING.)
+    // share a body digest under different keys need nothing here: the second conflicts with the first,
+    // inserted earlier in the same commit, so only the first comes back from RETURNING.)
     const firstIndex = new Map<string, number>();
     items.forEach((d, i) => {
       const key = `${d.platform}\u0000${d.deliveryKey}`;
@@ -92,7 +92,7 @@ const insertOne = preparedWrite((db, row: NewInboxRow) =>
  * no SQL per batch, which cost the inbox thread more than SQLite's own work. Elsewhere (D1) multi-row
  * INSERTs, as many rows per statement as the driver's bound-parameter limit allows (100), keep a batch short.
  * No conflict target: a clash on either unique key, (platform, delivery_key) or (platform, body_digest),
- * makes the delivery a duplicate; rows sharing a digest under different keys in one batch leave only the first.
+ * makes the delivery a duplicate.
  */
 function insertQueries(database: Database, rows: NewInboxRow[]) {
   if (database.preparedWrites) return rows.map((row) => insertOne(database, row));

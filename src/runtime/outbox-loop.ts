@@ -4,12 +4,13 @@ import { nextDueAt } from "../outbox/store";
 import { deliverDue } from "../outbox/worker";
 import { startWorkLoop } from "./work-loop";
 
+/** The most calls one round claims. */
+const claimLimit = 50;
+
 /**
  * Node's outbound delivery: runs the outbox worker when a call is queued, and otherwise sleeps until the next
  * retry is due (at most a second, so rows whose lease ran out after a crash are picked up too).
  */
-const claimLimit = 50;
-
 export function startOutboxLoop(hub: Hub, logger: Logger) {
   const loop = startWorkLoop({
     name: "outbox",

@@ -34,6 +34,8 @@ export interface DeliverResult {
 }
 
 export const defaultOutboxLeaseMs = 120_000;
+/** Rows one call of `deliverDue` claims, unless told otherwise. */
+export const defaultOutboxClaimLimit = 50;
 
 class CallTimeout extends Error {}
 
@@ -60,7 +62,12 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
   const leaseMs = options.leaseMs ?? defaultOutboxLeaseMs;
   const maxAttempts = options.maxAttempts ?? maxOutboxAttempts;
   const random = options.random ?? Math.random;
-  const rows = await claimOutbox(deps.database, deps.clock.now(), leaseMs, options.limit ?? 50);
+  const rows = await claimOutbox(
+    deps.database,
+    deps.clock.now(),
+    leaseMs,
+    options.limit ?? defaultOutboxClaimLimit,
+  );
   const result: DeliverResult = { claimed: rows.length, sent: 0, retrying: 0, dead: 0 };
 
   // Calls to different platforms go in parallel; within a platform one at a time, oldest first, so a rate

@@ -1,11 +1,8 @@
 import type { Hub } from "../hub";
 import type { Logger } from "../lib/logger";
 import { nextDueAt } from "../outbox/store";
-import { deliverDue } from "../outbox/worker";
+import { defaultOutboxClaimLimit, deliverDue } from "../outbox/worker";
 import { startWorkLoop } from "./work-loop";
-
-/** The most calls one round claims. */
-const claimLimit = 50;
 
 /**
  * Node's outbound delivery: runs the outbox worker when a call is queued, and otherwise sleeps until the next
@@ -19,7 +16,7 @@ export function startOutboxLoop(hub: Hub, logger: Logger) {
     tick: async () => {
       // A full claim may have left due calls behind: claim again at once. A smaller one took every call that
       // was due; calls queued since woke the loop, and the next retry due says how long to sleep.
-      if ((await deliverDue(hub.deps, { limit: claimLimit })).claimed >= claimLimit) return 0;
+      if ((await deliverDue(hub.deps)).claimed >= defaultOutboxClaimLimit) return 0;
       const due = await nextDueAt(hub.deps.database);
       return due === null ? Number.POSITIVE_INFINITY : due - hub.deps.clock.now();
     },

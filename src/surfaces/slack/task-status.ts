@@ -194,8 +194,9 @@ export async function slackSent(deps: Deps, call: SentCall): Promise<void> {
   // Most calls land while their task still runs: the status alone says so, without reading the whole row.
   const status = await getTaskStatus(deps, taskId);
   if (!status || !isTerminal(status)) return;
+  // An ended task never runs again: the status read above still holds.
   const task = await getTask(deps, taskId);
-  if (!task || !isTerminal(task.status)) return;
+  if (!task) return;
   if (shown) return settleSlackTask(deps, task);
   const final = await outboxRowByKey(deps.database, finalKey(taskId));
   const posted = await postedStatus(deps, taskId);

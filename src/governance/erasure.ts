@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, notInArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { preparedQuery } from "../db/prepared";
 import { inbox } from "../db/schema/inbox";
 import { outbox } from "../db/schema/outbox";
@@ -138,35 +138,41 @@ const deliveredUnderZdr = and(
   sql`NOT EXISTS (SELECT 1 FROM outbox o WHERE o.task_id = ${tasks.id} AND o.status IN ('pending', 'sending'))`,
 );
 
-/** Whether a finished, notified task whose text is still kept belongs to a zero-data-retention workspace. */
+/**
+ * Whether the task `taskId` (a column or a value) finished and was notified, its text is still kept, and its
+ * workspace keeps zero data retention: 1 or 0. A statement that already writes one of the task's rows can
+ * return it (the outbox's sent and failed marks do), so a delivered call needs no read of its own to learn
+ * whether its task's text may go now. The erasure checks everything again when it runs.
+ */
+export const erasureMayBeDue = (taskId: SQLWrapper) =>
+  sql<number>`EXISTS (SELECT 1 FROM ${tasks} t JOIN ${workspaces} w ON w.id = t.workspace_id
+    WHERE t.id = ${taskId} AND t.content_erased_at IS NULL AND t.notified_at IS NOT NULL
+    AND t.status IN ${sql.raw(`(${TERMINAL.map((s) => `'${s}'`).join(", ")})`)} AND w.zero_data_retention)`;
+
 const finishedUnderZdr = preparedQuery((db, v: { taskId: string }) =>
   db
-    .select({ zdr: workspaces.zeroDataRetention })
+    .select({ zdr: erasureMayBeDue(sql`${v.taskId}`) })
     .from(tasks)
-    .innerJoin(workspaces, eq(workspaces.id, tasks.workspaceId))
-    .where(
-      and(
-        eq(tasks.id, v.taskId),
-        isNull(tasks.contentErasedAt),
-        isNotNull(tasks.notifiedAt),
-        inArray(tasks.status, [...TERMINAL]),
-      ),
-    )
+    .where(eq(tasks.id, v.taskId))
     .limit(1),
 );
 
 /**
  * Under zero data retention, erases a finished task's text once everything it said has been delivered.
  * Called after the task's notifications are queued and after each of its calls is sent or given up on; safe
- * to call for any task (a cheap read first: most workspaces keep their text).
+ * to call for any task (a cheap read first: most workspaces keep their text). `mayBeDue`, when the caller
+ * already has `erasureMayBeDue` from a statement of its own, stands in for that read.
  */
 export async function eraseIfDelivered(
   deps: EraseDeps,
   taskId: string,
-  options: { forget?: boolean } = {},
+  options: { forget?: boolean; mayBeDue?: boolean } = {},
 ): Promise<boolean> {
-  const [row] = await finishedUnderZdr(deps.database.db).all({ taskId });
-  if (!row?.zdr) return false;
+  if (options.mayBeDue === false) return false;
+  if (options.mayBeDue === undefined) {
+    const [row] = await finishedUnderZdr(deps.database.db).all({ taskId });
+    if (!row?.zdr) return false;
+  }
   // The condition is checked again in the erasing statement itself: a reply queued meanwhile stops it.
   return eraseTaskContent(deps, taskId, "zero_data_retention", { ...options, condition: deliveredUnderZdr });
 }

@@ -3,6 +3,7 @@ import type { OutboundRequest } from "../clients/types";
 import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type OutboxRow, type OutboxStatus, outbox } from "../db/schema/outbox";
 import type { Database } from "../db/types";
+import { erasureMayBeDue } from "../governance/erasure";
 
 /** After this many failed attempts (rate limits not counted) a row goes dead and waits for an admin. */
 export const maxOutboxAttempts = 8;
@@ -80,7 +81,7 @@ const markSent = preparedWrite(
       .update(outbox)
       .set({ status: "sent", sentAt: v.now, leaseUntil: null, lastError: null, response: v.response })
       .where(and(eq(outbox.id, v.id), eq(outbox.status, "sending"), eq(outbox.leaseUntil, v.leaseUntil)))
-      .returning({ id: outbox.id }),
+      .returning({ id: outbox.id, erasureMayBeDue: erasureMayBeDue(outbox.taskId) }),
 );
 
 /**
@@ -103,8 +104,20 @@ export interface Failure {
   rateLimited?: boolean;
 }
 
+/** What a sent or failed mark returns: nothing when the lease had run out and another worker took the row. */
+export interface Marked {
+  id: string;
+  /** `erasureMayBeDue` of the row's task, read in the same statement (0 for a call of no task). */
+  erasureMayBeDue: number;
+}
+
 /** Back to pending until `retryAt`, or dead when there is no retry. */
-export async function markFailed(database: Database, row: OutboxRow, now: number, failure: Failure) {
+export async function markFailed(
+  database: Database,
+  row: OutboxRow,
+  now: number,
+  failure: Failure,
+): Promise<Marked | undefined> {
   const dead = failure.retryAt === null;
   const rows = await database.db
     .update(outbox)
@@ -116,8 +129,8 @@ export async function markFailed(database: Database, row: OutboxRow, now: number
       rateLimited: sql`${outbox.rateLimited} + ${failure.rateLimited ? 1 : 0}`,
     })
     .where(held(row))
-    .returning({ id: outbox.id });
-  return rows.length > 0;
+    .returning({ id: outbox.id, erasureMayBeDue: erasureMayBeDue(outbox.taskId) });
+  return rows[0];
 }
 
 /**

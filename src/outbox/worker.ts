@@ -4,10 +4,10 @@ import type { Deps } from "../deps";
 import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
-import { insertedRow } from "./enqueue";
 import {
   claimOutbox,
   claimOutboxRow,
+  type Marked,
   markFailed,
   markSentQuery,
   maxOutboxAttempts,
@@ -86,7 +86,7 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
         }
         const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
         result[outcome.kind]++;
-        if (outcome.kind !== "retrying") await afterLastCall(deps, row);
+        await afterLastCall(deps, row, outcome);
         if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
       }
     }),
@@ -111,7 +111,7 @@ export async function deliverNow(deps: Deps, rowId: string, waitMs = 5_000): Pro
     maxAttempts: maxOutboxAttempts,
     random: Math.random,
   }).then(async (outcome) => {
-    if (outcome.kind !== "retrying") await afterLastCall(deps, row);
+    await afterLastCall(deps, row, outcome);
     if (outcome.kind !== "sent") deps.wakeOutbox();
     return outcome.kind === "sent" ? ("sent" as const) : ("queued" as const);
   });
@@ -121,13 +121,22 @@ export async function deliverNow(deps: Deps, rowId: string, waitMs = 5_000): Pro
   });
 }
 
+interface Outcome {
+  kind: "sent" | "retrying" | "dead";
+  /** Until when calls of the same operation wait: the platform rate-limited this one. */
+  blockedUntil?: number;
+  /** What the row's mark returned of `erasureMayBeDue`: false when the lease was lost or the task keeps its text. */
+  erasureMayBeDue?: boolean;
+}
+
 /**
  * A task's call was sent or given up on: under zero data retention the task's text goes once nothing of it
- * is waiting to be sent (eraseIfDelivered checks). A failure here is logged: the hourly sweep erases it too.
+ * is waiting to be sent (eraseIfDelivered checks, and the row's mark said whether it is worth checking). A
+ * failure here is logged: the hourly sweep erases it too.
  */
-async function afterLastCall(deps: Deps, row: OutboxRow): Promise<void> {
-  if (!row.taskId) return;
-  await eraseIfDelivered(deps, row.taskId).catch((error: Error) =>
+async function afterLastCall(deps: Deps, row: OutboxRow, outcome: Outcome): Promise<void> {
+  if (!row.taskId || outcome.kind === "retrying" || !outcome.erasureMayBeDue) return;
+  await eraseIfDelivered(deps, row.taskId, { mayBeDue: true }).catch((error: Error) =>
     deps.logger.warn({ taskId: row.taskId, error: error.message }, "zero data retention erasure failed"),
   );
 }
@@ -136,20 +145,19 @@ async function deliverOne(
   deps: Deps,
   row: OutboxRow,
   options: { leaseMs: number; maxAttempts: number; random: () => number },
-): Promise<{ kind: "sent" | "retrying" | "dead"; blockedUntil?: number }> {
+): Promise<Outcome> {
   const log = deps.logger.child({ outboxId: row.id, platform: row.platform, operation: row.operation });
   const client = deps.clients[row.platform];
   try {
     const response = await withTimeout(client.send(storedRequest(row)), Math.floor(options.leaseMs / 2));
     const now = deps.clock.now();
+    const [marked] = (await markSentQuery(deps.database, row, now, response)) as Marked[];
     // None marked: our lease ran out and another worker took the row; the platform got the call anyway.
-    if (!insertedRow(await markSentQuery(deps.database, row, now, response))) {
-      log.warn({}, "outbox lease lost after sending");
-    }
+    if (!marked) log.warn({}, "outbox lease lost after sending");
     log.debug({ attempts: row.attempts }, "outbound call sent");
     deps.metrics.outboxSent.inc({ platform: row.platform });
     await afterSent(deps, row, response, log);
-    return { kind: "sent" };
+    return { kind: "sent", erasureMayBeDue: marked?.erasureMayBeDue === 1 };
   } catch (error) {
     const now = deps.clock.now();
     const failure = classify(error);
@@ -163,13 +171,13 @@ async function deliverOne(
       const why = failure.retryable
         ? `gave up after ${row.attempts} attempts: ${failure.message}`
         : failure.message;
-      await markFailed(deps.database, row, now, {
+      const marked = await markFailed(deps.database, row, now, {
         error: why,
         retryAt: null,
         rateLimited: failure.rateLimited,
       });
       log.warn({ attempts: row.attempts, error: why }, "outbound call is dead");
-      return { kind: "dead" };
+      return { kind: "dead", erasureMayBeDue: marked?.erasureMayBeDue === 1 };
     }
     const delay = failure.retryAfterMs ?? backoffDelay(failures, options.random);
     const retryAt = now + delay;

@@ -4,7 +4,7 @@ import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { type TaskEnd, taskEndedRollup } from "../governance/analytics/rollup-tasks";
 import { taskEventQuery } from "../governance/compliance-events";
-import { eraseIfDelivered } from "../governance/erasure";
+import { eraseIfDelivered, erasureMayBeDue } from "../governance/erasure";
 import { newId } from "../lib/ids";
 import { notifyTaskFinished } from "../notify/finish";
 import { parseReviewAnswer } from "../replies/findings";
@@ -158,21 +158,28 @@ export async function recordOutcome(
 }
 
 const markNotified = preparedWrite((db, v: { id: string; now: number }) =>
-  db.update(tasks).set({ notifiedAt: v.now }).where(eq(tasks.id, v.id)),
+  db
+    .update(tasks)
+    .set({ notifiedAt: v.now })
+    .where(eq(tasks.id, v.id))
+    .returning({ erasureMayBeDue: erasureMayBeDue(sql`${v.id}`) }),
 );
 
 /** Calls notifyTaskFinished and remembers that it returned; a failure is left for the sweep to retry. */
 export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
+  let notified: { erasureMayBeDue: number } | undefined;
   try {
     await notifyTaskFinished(deps, task);
-    await markNotified(deps.database, { id: task.id, now: deps.clock.now() });
+    [notified] = (await markNotified(deps.database, { id: task.id, now: deps.clock.now() })) as {
+      erasureMayBeDue: number;
+    }[];
   } catch (error) {
     deps.logger.warn({ taskId: task.id, error: (error as Error).message }, "task finish notification failed");
     return false;
   }
   // Zero data retention: a task with nothing left to send (no reply, or replies already out) loses its text
   // now; otherwise the outbox erases it after the last call goes.
-  await eraseIfDelivered(deps, task.id).catch((error: Error) =>
+  await eraseIfDelivered(deps, task.id, { mayBeDue: notified?.erasureMayBeDue === 1 }).catch((error: Error) =>
     deps.logger.warn({ taskId: task.id, error: error.message }, "zero data retention erasure failed"),
   );
   return true;

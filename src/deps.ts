@@ -135,16 +135,23 @@ export interface SurfaceAdapter {
    */
   queued?(deps: Deps, task: Task, standing: Standing, context: QueuedContext): Promise<OutboundRequest[]>;
   /**
-   * After a finished task's reply is queued: settles what the surface showed while the task ran (Slack: the
-   * status message and the 👀 reaction). Idempotent: a retry or the sweep may call it again.
+   * The calls that settle what the surface showed while a finished task ran (Slack: the status message's last
+   * edit, and the 👀 swapped for the outcome), queued with the task's reply under fixed keys. Like `reply`,
+   * they may read but not write to the platform. A retry or the sweep asks again: the keys make that harmless.
    */
-  finished?(deps: Deps, task: Task): Promise<void>;
+  settle?(deps: Deps, task: Task): Promise<KeyedCall[]>;
   /**
    * A call of this platform reached it, with the platform's answer (the outbox keeps it too): for a step that
    * needs what an earlier call created, e.g. editing a message once Slack has given it a `ts`. Idempotent; a
    * failure here is logged and never undoes the call.
    */
   sent?(deps: Deps, call: SentCall): Promise<void>;
+}
+
+/** A call to queue in the outbox, with the key it is queued under: a second queueing under the key does nothing. */
+export interface KeyedCall {
+  key: string;
+  request: OutboundRequest;
 }
 
 /** An outbox call as it was delivered. */

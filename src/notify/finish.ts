@@ -5,9 +5,10 @@ import { postMessage } from "../clients/slack/calls";
 import type { OutboundRequest } from "../clients/types";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
-import type { Deps } from "../deps";
+import type { BatchQuery } from "../db/types";
+import type { Deps, KeyedCall } from "../deps";
 import { AppError } from "../errors";
-import { insertedRow, outboundQuery } from "../outbox/enqueue";
+import { queueTaskCalls } from "../outbox/enqueue";
 import { renderCompletionNotice, type TaskOutcome } from "../replies/completion";
 import type { Task } from "../tasks/types";
 import { taskUrl } from "../web/task-url";
@@ -21,22 +22,27 @@ export const noticeKey = (taskId: string, channel: string) => `notice:${taskId}:
 
 /**
  * Tells everyone who should know that a task ended: exactly one reply on the surface it came from (the full
- * answer or a link, by the workspace's switches) and a one-line notice to every Slack channel subscribed to its
- * environment. Everything goes through the outbox under fixed dedupe keys, in one batch, so calling this again
- * (a retry, a sweep after a crash) sends nothing twice. Then the surface settles what it showed while the task
- * ran (the Slack status message and reaction), under its own fixed keys.
+ * answer or a link, by the workspace's switches), a one-line notice to every Slack channel subscribed to its
+ * environment, and the calls that settle what the surface showed while the task ran (the Slack status message
+ * and reaction). Everything goes through the outbox under fixed dedupe keys, in one batch with `also` (the
+ * caller's writes that must land with it), so calling this again (a retry, a sweep after a crash) sends
+ * nothing twice. Returns the results of `also`; nothing is written for a task that has not ended.
  */
-export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> {
+export async function notifyTaskFinished(
+  deps: Deps,
+  task: Task,
+  also: BatchQuery[] = [],
+): Promise<unknown[]> {
   if (!OUTCOMES.includes(task.status)) {
     deps.logger.warn(
       { taskId: task.id, status: task.status },
       "notifyTaskFinished called for an unfinished task",
     );
-    return;
+    return [];
   }
   const snapshot = await snapshotOrNull(deps, task.workspaceId);
   const url = taskUrl(deps, task.id);
-  const requests: { key: string; request: OutboundRequest }[] = [];
+  const requests: KeyedCall[] = [];
 
   for (const [i, request] of (await replyRequests(deps, task, snapshot, url)).entries()) {
     requests.push({ key: i === 0 ? replyKey(task.id) : `${replyKey(task.id)}:${i}`, request });
@@ -60,21 +66,16 @@ export async function notifyTaskFinished(deps: Deps, task: Task): Promise<void> 
       });
     }
   }
-  if (requests.length > 0) await queueAll(deps, task, requests);
-  if (task.origin.surface !== "api") await deps.surfaces[task.origin.surface].finished?.(deps, task);
-}
-
-async function queueAll(deps: Deps, task: Task, requests: { key: string; request: OutboundRequest }[]) {
-  const queries = requests.map(({ key, request }) =>
-    outboundQuery(deps, { request, dedupeKey: key, taskId: task.id }),
-  );
-  const results = await deps.database.batch(queries);
-  const created = results.filter((r) => insertedRow(r)).length;
-  if (created > 0) deps.wakeOutbox();
-  deps.logger.info(
-    { taskId: task.id, queued: created, already: requests.length - created },
-    "task finish notifications queued",
-  );
+  if (task.origin.surface !== "api")
+    requests.push(...((await deps.surfaces[task.origin.surface].settle?.(deps, task)) ?? []));
+  const queued = await queueTaskCalls(deps, task.id, requests, also);
+  if (requests.length > 0) {
+    deps.logger.info(
+      { taskId: task.id, queued: queued.created, already: requests.length - queued.created },
+      "task finish notifications queued",
+    );
+  }
+  return queued.also;
 }
 
 async function snapshotOrNull(deps: Deps, workspaceId: string): Promise<IndexedSnapshot | null> {

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { OutboundRequest } from "../clients/types";
 import { tasks } from "../db/schema/tasks";
 import type { Deps } from "../deps";
-import { insertedRow, outboundQuery } from "../outbox/enqueue";
+import { insertedRow, queueTaskCalls } from "../outbox/enqueue";
 import { type Standing, standingKey } from "../tasks/standing";
 import type { Task } from "../tasks/types";
 import { taskUrl } from "../web/task-url";
@@ -35,11 +35,10 @@ export async function notifyTaskWaiting(deps: Deps, task: Task, standing: Standi
     .set({ waitReason: JSON.stringify(standing) })
     .where(and(eq(tasks.id, task.id), eq(tasks.status, "queued"), isNull(tasks.waitReason)))
     .returning({ id: tasks.id });
-  const calls = requests.map((request, i) =>
-    outboundQuery(deps, { request, dedupeKey: i === 0 ? key : `${key}:${i}`, taskId: task.id }),
-  );
-  const [recorded, ...queued] = await deps.database.batch([record, ...calls]);
-  if (queued.some((r) => insertedRow(r))) deps.wakeOutbox();
+  const calls = requests.map((request, i) => ({ key: i === 0 ? key : `${key}:${i}`, request }));
+  const {
+    also: [recorded],
+  } = await queueTaskCalls(deps, task.id, calls, [record]);
   const told = insertedRow(recorded) !== undefined;
   if (told) deps.logger.info({ taskId: task.id, standing: standingKey(standing) }, "task waits for a limit");
   return told;

@@ -3,7 +3,7 @@ import type { OutboundRequest } from "../clients/types";
 import { preparedWrite } from "../db/prepared";
 import { outbox } from "../db/schema/outbox";
 import type { BatchQuery } from "../db/types";
-import type { Deps } from "../deps";
+import type { Deps, KeyedCall } from "../deps";
 import { newId } from "../lib/ids";
 
 export interface EnqueueInput {
@@ -64,6 +64,26 @@ export function outboundQuery(deps: Pick<Deps, "database" | "clock">, input: Enq
 /** Whether a batch result of `outboundQuery` inserted a row (false: the key was already there). */
 export function insertedRow(result: unknown): { id: string } | undefined {
   return Array.isArray(result) ? (result[0] as { id: string } | undefined) : undefined;
+}
+
+/**
+ * Queues a task's calls in one batch, with `also` (writes that must land with them, or not at all), and wakes
+ * the worker when any call is new. Returns how many calls were new and the results of `also`, in order.
+ */
+export async function queueTaskCalls(
+  deps: Deps,
+  taskId: string,
+  calls: readonly KeyedCall[],
+  also: BatchQuery[] = [],
+): Promise<{ created: number; also: unknown[] }> {
+  if (calls.length === 0 && also.length === 0) return { created: 0, also: [] };
+  const results = await deps.database.batch([
+    ...calls.map(({ key, request }) => outboundQuery(deps, { request, dedupeKey: key, taskId })),
+    ...also,
+  ]);
+  const created = results.slice(0, calls.length).filter((r) => insertedRow(r)).length;
+  if (created > 0) deps.wakeOutbox();
+  return { created, also: results.slice(calls.length) };
 }
 
 /** Stores one outbound call (idempotent on `dedupeKey`) and wakes the worker when it is new. */

@@ -169,10 +169,11 @@ const markNotified = preparedWrite((db, v: { id: string; now: number }) =>
 export async function notifyFinished(deps: Deps, task: Task): Promise<boolean> {
   let notified: { erasureMayBeDue: number } | undefined;
   try {
-    await notifyTaskFinished(deps, task);
-    [notified] = (await markNotified(deps.database, { id: task.id, now: deps.clock.now() })) as {
-      erasureMayBeDue: number;
-    }[];
+    // Marked in the notifications' own batch: a task is notified exactly when its calls are queued.
+    const [marked] = await notifyTaskFinished(deps, task, [
+      markNotified(deps.database, { id: task.id, now: deps.clock.now() }),
+    ]);
+    [notified] = (marked ?? []) as { erasureMayBeDue: number }[];
   } catch (error) {
     deps.logger.warn({ taskId: task.id, error: (error as Error).message }, "task finish notification failed");
     return false;

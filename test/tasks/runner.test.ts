@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { BatchQuery } from "../../src/db/types";
+import type { Deps } from "../../src/deps";
 import { ExecutorError } from "../../src/tasks/executors/types";
 import { runningCount } from "../../src/tasks/queue";
 import { cancelTask, createTask, listTaskEvents } from "../../src/tasks/service";
@@ -9,9 +11,11 @@ import { deferred, fakeExecutor, newTask, untilAborted, waitFor } from "./fixtur
 
 const notified = vi.hoisted(() => ({ calls: [] as { id: string; status: string }[], fail: false }));
 vi.mock("../../src/notify/finish", () => ({
-  notifyTaskFinished: async (_deps: unknown, task: Task) => {
+  // Like the real one, it writes the caller's `also` (the notified mark) in its batch, and nothing on failure.
+  notifyTaskFinished: async (deps: Deps, task: Task, also: BatchQuery[] = []) => {
     notified.calls.push({ id: task.id, status: task.status });
     if (notified.fail) throw new Error("outbox unavailable");
+    return deps.database.batch(also);
   },
 }));
 

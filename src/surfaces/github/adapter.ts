@@ -3,7 +3,7 @@ import { listen } from "./listeners";
 import { prepareReviewTask } from "./prepare";
 import { queuedOnGitHub } from "./queued";
 import { replyOnGitHub } from "./reply";
-import { githubSent, settleGitHubTask, startCheck } from "./task-status";
+import { githubSent, githubSettleCalls, startCheck } from "./task-status";
 import { createGitHubWebhooks } from "./webhooks";
 
 /**
@@ -23,7 +23,7 @@ export function createGitHubSurface(): SurfaceAdapter {
     reply: replyOnGitHub,
     queued: queuedOnGitHub,
     started: startCheck,
-    finished: settleGitHubTask,
+    settle: githubSettleCalls,
     sent: githubSent,
   };
 }

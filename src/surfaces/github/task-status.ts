@@ -12,8 +12,8 @@ import type { OutboundRequest } from "../../clients/types";
 import { githubReviews } from "../../db/schema/github";
 import { tasks } from "../../db/schema/tasks";
 import type { BatchQuery } from "../../db/types";
-import type { Deps, SentCall } from "../../deps";
-import { enqueueOutbound, insertedRow, outboundQuery } from "../../outbox/enqueue";
+import type { Deps, KeyedCall, SentCall } from "../../deps";
+import { enqueueOutbound, outboundQuery, queueTaskCalls } from "../../outbox/enqueue";
 import { outboxRowByKey } from "../../outbox/store";
 import type { TaskOutcome } from "../../replies/completion";
 import { summarizeFailure } from "../../replies/failure-summary";
@@ -126,14 +126,14 @@ async function completedCheck(deps: Deps, task: Task, ref: RepoRef, id: number):
 }
 
 /**
- * The surface's `finished` hook: the review's check run completed, the 👀 of a `@codex` task swapped for its
+ * The surface's `settle` calls: the review's check run completed, the 👀 of a `@codex` task swapped for its
  * outcome. What GitHub has not answered for yet (the check run, the 👀) is settled when it does.
  */
-export async function settleGitHubTask(deps: Deps, task: Task): Promise<void> {
+export async function githubSettleCalls(deps: Deps, task: Task): Promise<KeyedCall[]> {
   const ref = refOf(task);
   const { origin } = task;
-  if (!ref || origin.surface !== "github" || !isTerminal(task.status)) return;
-  const calls: { key: string; request: OutboundRequest }[] = [];
+  if (!ref || origin.surface !== "github" || !isTerminal(task.status)) return [];
+  const calls: KeyedCall[] = [];
   const checkId = task.kind === "review" ? await answeredId(deps, checkKey(task.id, "queued")) : null;
   if (checkId !== null) {
     calls.push({
@@ -159,11 +159,7 @@ export async function settleGitHubTask(deps: Deps, task: Task): Promise<void> {
       });
     }
   }
-  if (calls.length === 0) return;
-  const results = await deps.database.batch(
-    calls.map(({ key, request }) => outboundQuery(deps, { request, dedupeKey: key, taskId: task.id })),
-  );
-  if (results.some((r) => insertedRow(r))) deps.wakeOutbox();
+  return calls;
 }
 
 /** The task a sent call stands for: its own, or, for a 👀 (queued before the task), the comment's task. */
@@ -186,6 +182,9 @@ async function taskOfCall(deps: Deps, { taskId, dedupeKey }: SentCall): Promise<
 export async function githubSent(deps: Deps, call: SentCall): Promise<void> {
   const task = await taskOfCall(deps, call);
   if (!task) return;
-  if (isTerminal(task.status)) return settleGitHubTask(deps, task);
+  if (isTerminal(task.status)) {
+    await queueTaskCalls(deps, task.id, await githubSettleCalls(deps, task));
+    return;
+  }
   if (task.status === "running") await startCheck(deps, task);
 }

@@ -5,7 +5,7 @@ import { createBoltApp } from "./bolt-app";
 import { listen } from "./listeners";
 import { queuedInSlack } from "./queued";
 import { replyInSlack } from "./reply";
-import { settleSlackTask, slackProgress, slackSent } from "./task-status";
+import { slackProgress, slackSent, slackSettleCalls } from "./task-status";
 
 /**
  * The Slack surface: one Bolt App per hub, whose listeners (listeners.ts) turn `@Codex` mentions (and replies
@@ -21,7 +21,7 @@ export function createSlackSurface(): SurfaceAdapter {
     },
     reply: replyInSlack,
     progress: slackProgress,
-    finished: settleSlackTask,
+    settle: slackSettleCalls,
     sent: slackSent,
     queued: queuedInSlack,
   };

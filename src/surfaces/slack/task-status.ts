@@ -3,8 +3,8 @@ import { addReaction, removeReaction, updateMessage } from "../../clients/slack/
 import type { OutboundRequest, SlackTarget } from "../../clients/types";
 import { outbox } from "../../db/schema/outbox";
 import { tasks } from "../../db/schema/tasks";
-import type { Deps, SentCall } from "../../deps";
-import { enqueueOutbound, insertedRow, outboundQuery } from "../../outbox/enqueue";
+import type { Deps, KeyedCall, SentCall } from "../../deps";
+import { enqueueOutbound, queueTaskCalls } from "../../outbox/enqueue";
 import { outboxRowByKey, storedRequest } from "../../outbox/store";
 import { replyMode, type TaskOutcome } from "../../replies/completion";
 import { progressStep, renderTaskStatus, type TaskStatusView } from "../../replies/slack-status";
@@ -147,14 +147,14 @@ async function endView(deps: Deps, task: Task): Promise<TaskStatusView> {
 }
 
 /**
- * The end of a Slack task where it was asked (the surface's `finished` hook): the status message edited to say
+ * The end of a Slack task where it was asked (the surface's `settle` calls): the status message edited to say
  * how it ended, and 👀 swapped for the outcome's reaction. What Slack has not been given yet (the message, the
  * 👀) is settled when the outbox delivers it; fixed keys make every call once.
  */
-export async function settleSlackTask(deps: Deps, task: Task): Promise<void> {
+export async function slackSettleCalls(deps: Deps, task: Task): Promise<KeyedCall[]> {
   const { origin } = task;
-  if (origin.surface !== "slack" || !isTerminal(task.status)) return;
-  const calls: { key: string; request: OutboundRequest }[] = [];
+  if (origin.surface !== "slack" || !isTerminal(task.status)) return [];
+  const calls: KeyedCall[] = [];
   const posted = await postedStatus(deps, task.id);
   if (posted) {
     calls.push({
@@ -174,11 +174,7 @@ export async function settleSlackTask(deps: Deps, task: Task): Promise<void> {
     const name = OUTCOME_REACTIONS[task.status as TaskOutcome];
     calls.push({ key: outcomeKey(task.id), request: addReaction(target, { ...on, name }) });
   }
-  if (calls.length === 0) return;
-  const results = await deps.database.batch(
-    calls.map(({ key, request }) => outboundQuery(deps, { request, dedupeKey: key, taskId: task.id })),
-  );
-  if (results.some((r) => insertedRow(r))) deps.wakeOutbox();
+  return calls;
 }
 
 /**
@@ -197,7 +193,10 @@ export async function slackSent(deps: Deps, call: SentCall): Promise<void> {
   // An ended task never runs again: the status read above still holds.
   const task = await getTask(deps, taskId);
   if (!task) return;
-  if (shown) return settleSlackTask(deps, task);
+  if (shown) {
+    await queueTaskCalls(deps, taskId, await slackSettleCalls(deps, task));
+    return;
+  }
   const final = await outboxRowByKey(deps.database, finalKey(taskId));
   const posted = await postedStatus(deps, taskId);
   // Still to be sent: it goes after this edit anyway.

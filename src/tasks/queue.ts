@@ -1,5 +1,5 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
-import { preparedWrite } from "../db/prepared";
+import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
 import type { Database } from "../db/types";
 import { taskEventQuery } from "../governance/compliance-events";
@@ -164,6 +164,31 @@ const detach = preparedWrite((db, v: { id: string; owner: string }) =>
     .where(and(eq(tasks.id, v.id), eq(tasks.status, "running"), eq(tasks.leaseOwner, v.owner)))
     .returning({ id: tasks.id }),
 );
+
+const dueWork = preparedQuery((db, v: { now: number }) =>
+  db
+    .select({
+      queued: sql<number>`EXISTS (SELECT 1 FROM tasks q WHERE q.status = 'queued' AND q.available_at <= ${v.now})`,
+      expired: sql<number>`EXISTS (SELECT 1 FROM tasks r WHERE r.status = 'running' AND r.lease_until <= ${v.now})`,
+    })
+    // One row whenever there is a task at all; none (neither kind of work) when there is none.
+    .from(tasks)
+    .limit(1),
+);
+
+/**
+ * What a round of the task runner can find, in one read of two index probes: queued tasks that are due, and
+ * running tasks whose lease ran out. Most rounds find neither (a wake for a task an earlier round already
+ * claimed, a slot freed with nothing waiting) and then skip the claim, which is a write and so takes the
+ * write lock, and the listings.
+ */
+export async function dueTaskWork(
+  database: Database,
+  now: number,
+): Promise<{ queued: boolean; expired: boolean }> {
+  const [row] = await dueWork(database.db).all({ now });
+  return { queued: row?.queued === 1, expired: row?.expired === 1 };
+}
 
 /** Running tasks whose lease ran out: their runner died (or, for callback tasks, their deadline passed). */
 export async function expiredLeases(database: Database, now: number, limit = 20): Promise<TaskRow[]> {

@@ -21,6 +21,7 @@ import { createProgressThrottle } from "./progress-throttle";
 import {
   claimNextTask,
   detachForCallback,
+  dueTaskWork,
   releaseLease,
   renewLease,
   retryDelayMs,
@@ -243,14 +244,19 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
   /** Recovers abandoned tasks and claims queued ones up to capacity; returns how many it started or settled. */
   async function tick(): Promise<number> {
     if (stopping) return 0;
-    let n = await recoverTasks(deps, {
-      owner,
-      executor,
-      leaseMs,
-      freeSlots: () => capacity - active.size,
-      launchResume: (row, state) => launch(row, state),
-    });
-    while (!stopping && active.size < capacity) {
+    const due = await dueTaskWork(deps.database, deps.clock.now());
+    let n = due.expired
+      ? await recoverTasks(deps, {
+          owner,
+          executor,
+          leaseMs,
+          freeSlots: () => capacity - active.size,
+          launchResume: (row, state) => launch(row, state),
+        })
+      : 0;
+    // A recovered task may have gone back to the queue.
+    const queued = due.queued || n > 0;
+    while (queued && !stopping && active.size < capacity) {
       const row = await claimNextTask(deps.database, {
         now: deps.clock.now(),
         owner,
@@ -264,7 +270,8 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
       n++;
     }
     // With room to spare, what is still due waits for a limit: tell those people where they stand.
-    if (!stopping && active.size < capacity) await tellWaitingTasks(deps, deps.clock.now(), options.limits);
+    if (queued && !stopping && active.size < capacity)
+      await tellWaitingTasks(deps, deps.clock.now(), options.limits);
     await maintenance();
     return n;
   }

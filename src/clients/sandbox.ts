@@ -17,14 +17,16 @@ export function createSandboxClient(
   respond: (request: OutboundRequest) => unknown = () => ({ ok: true }),
 ): PlatformClient {
   return {
-    async send(request) {
-      await database.db.insert(sandboxOutbound).values({
+    async send(request, options) {
+      const record = database.db.insert(sandboxOutbound).values({
         id: newId("sbx"),
         platform,
         operation: request.operation,
         request: JSON.stringify(recorded(request)),
         createdAt: clock.now(),
       });
+      if (options?.record) options.record(record);
+      else await record;
       return respond(request);
     },
   };

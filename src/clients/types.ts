@@ -1,3 +1,4 @@
+import type { BatchQuery } from "../db/types";
 import type { Platform } from "../ingress/events";
 
 /** GitHub App permission levels, as `POST /app/installations/{id}/access_tokens` takes them. */
@@ -54,9 +55,17 @@ export class OutboundError extends Error {
   }
 }
 
+export interface SendOptions {
+  /**
+   * Takes the write that records the call, for a client that keeps such a record (the sandbox), instead of
+   * the client committing it alone: the outbox lands it in the commit that marks the call sent.
+   */
+  record?(write: BatchQuery): void;
+}
+
 export interface PlatformClient {
   /** Performs the call and returns the platform's answer; throws OutboundError on failure. */
-  send(request: OutboundRequest): Promise<unknown>;
+  send(request: OutboundRequest, options?: SendOptions): Promise<unknown>;
 }
 
 export type Clients = Record<Platform, PlatformClient>;

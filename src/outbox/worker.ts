@@ -1,5 +1,6 @@
 import { OutboundError } from "../clients/types";
 import type { OutboxRow } from "../db/schema/outbox";
+import type { BatchQuery } from "../db/types";
 import type { Deps } from "../deps";
 import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
@@ -149,9 +150,14 @@ async function deliverOne(
   const log = deps.logger.child({ outboxId: row.id, platform: row.platform, operation: row.operation });
   const client = deps.clients[row.platform];
   try {
-    const response = await withTimeout(client.send(storedRequest(row)), Math.floor(options.leaseMs / 2));
+    const records: BatchQuery[] = [];
+    const response = await withTimeout(
+      client.send(storedRequest(row), { record: (write) => records.push(write) }),
+      Math.floor(options.leaseMs / 2),
+    );
     const now = deps.clock.now();
-    const [marked] = (await markSentQuery(deps.database, row, now, response)) as Marked[];
+    const [sent] = await deps.database.batch([markSentQuery(deps.database, row, now, response), ...records]);
+    const [marked] = sent as Marked[];
     // None marked: our lease ran out and another worker took the row; the platform got the call anyway.
     if (!marked) log.warn({}, "outbox lease lost after sending");
     log.debug({ attempts: row.attempts }, "outbound call sent");

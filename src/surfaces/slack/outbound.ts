@@ -40,8 +40,11 @@ export function teamDeps(deps: Deps, target: SlackTarget): Deps {
     clients: {
       ...deps.clients,
       slack: {
-        send: (request) =>
-          client.send(request.platform === "slack" && !request.target ? { ...request, target } : request),
+        send: (request, options) =>
+          client.send(
+            request.platform === "slack" && !request.target ? { ...request, target } : request,
+            options,
+          ),
       },
     },
   };

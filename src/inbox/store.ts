@@ -23,11 +23,23 @@ export interface NewDelivery {
   /** Unknown event types are kept (so a redelivery is still a duplicate) but never processed. */
   known: boolean;
   receivedAt: number;
+  /** The request it came in (its id and route), for a store that logs the deliveries it stores. */
+  request?: { requestId: string; route: string };
 }
 
 export interface InboxStore {
   /** Durably stores a delivery; resolves after the commit. "duplicate" when the key was seen before. */
   add(delivery: NewDelivery): Promise<"accepted" | "duplicate">;
+  /**
+   * Set where the store logs each delivery it stored (Node's inbox thread, once the commit is answered): the
+   * ingress path then leaves its line per delivery to the store, off the thread that answers requests.
+   */
+  logsDeliveries?: boolean;
+}
+
+/** What became of a stored delivery, as its log line and the ingress metrics name it. */
+export function storedOutcome(delivery: Pick<NewDelivery, "known">, stored: "accepted" | "duplicate") {
+  return stored === "duplicate" ? "duplicate" : delivery.known ? "accepted" : "ignored";
 }
 
 /** After this many failed attempts a row goes dead and waits for an admin. */

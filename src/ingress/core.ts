@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { storedOutcome } from "../inbox/store";
 import { declaredLength, readCappedBody } from "../lib/capped-body";
 import type { IngressPort, RawDelivery } from "./port";
 
@@ -50,13 +51,16 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
         payload: delivery.body,
         known: parsed.known,
         receivedAt: delivery.now,
+        request: { requestId: context.requestId, route: context.route },
       });
-      outcome = stored === "duplicate" ? "duplicate" : parsed.known ? "accepted" : "ignored";
+      outcome = storedOutcome({ known: parsed.known }, stored);
       if (outcome === "accepted") deps.wakeProcessor();
-      deps.logger.info(
-        { ...context, deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome },
-        "delivery",
-      );
+      if (!deps.inbox.logsDeliveries) {
+        deps.logger.info(
+          { ...context, deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome },
+          "delivery",
+        );
+      }
       const result = { deliveryKey: parsed.deliveryKey, status: outcome };
       const response = port.acknowledge
         ? port.acknowledge(result)

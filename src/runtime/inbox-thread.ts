@@ -74,6 +74,6 @@ export async function startInboxThread(
         );
       }),
   );
-  const inbox: InboxStore = { add };
+  const inbox: InboxStore = { add, logsDeliveries: true };
   return { inbox, name: thread.name, metrics: thread.metrics, stop: thread.stop };
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
-import { createInboxStore, type NewDelivery } from "../inbox/store";
+import { createInboxStore, type NewDelivery, storedOutcome } from "../inbox/store";
 import type { InboxMessage, InboxReply } from "./inbox-thread";
 import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { openNodeDatabase } from "./node-db";
@@ -36,6 +36,22 @@ async function store(batch: number, deliveries: NewDelivery[]) {
     reply = { type: "failed", batch, message: (error as Error).message };
   }
   parentPort!.postMessage(reply);
+  // The line per delivery the ingress path would write, written here after the answer: its cost (serializing,
+  // redacting, writing to stdout) stays off the HTTP thread and off the acknowledgement's way.
+  if (reply.type === "added") reply.results.forEach((stored, i) => logDelivery(deliveries[i]!, stored));
+}
+
+function logDelivery(delivery: NewDelivery, stored: "accepted" | "duplicate") {
+  logger.info(
+    {
+      ...delivery.request,
+      platform: delivery.platform,
+      deliveryId: delivery.deliveryKey,
+      eventType: delivery.eventType,
+      outcome: storedOutcome(delivery, stored),
+    },
+    "delivery",
+  );
 }
 
 parentPort!.on("message", async (message: InboxMessage) => {

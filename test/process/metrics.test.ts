@@ -48,7 +48,17 @@ describe("/metrics of the real process (three threads)", () => {
       delivery: crypto.randomUUID(),
       secret,
     });
-    expect((await fetch(`${hub.url}/webhooks/github`, init)).status).toBe(200);
+    const first = await fetch(`${hub.url}/webhooks/github`, init);
+    expect(first.status).toBe(200);
+    // GitHub's redelivery of the same delivery: acknowledged, stored once.
+    const again = await githubRequest(githubExample("pull_request", "opened"), {
+      event: "pull_request",
+      delivery: first.headers.get("x-hub-delivery")!,
+      secret,
+    });
+    expect((await fetch(`${hub.url}/webhooks/github`, again)).headers.get("x-hub-delivery-status")).toBe(
+      "duplicate",
+    );
     // A task queued by another producer on the same database, run by the background thread.
     const producer = openNodeDatabase(dbPath);
     await createTask(
@@ -74,7 +84,24 @@ describe("/metrics of the real process (three threads)", () => {
     );
     // Counted on the HTTP thread.
     expect(m.value("hub_webhook_deliveries_total", { platform: "github", outcome: "accepted" })).toBe(1);
-    expect(m.count("hub_webhook_ack_seconds", { platform: "github" })).toBe(1);
+    expect(m.value("hub_webhook_deliveries_total", { platform: "github", outcome: "duplicate" })).toBe(1);
+    expect(m.count("hub_webhook_ack_seconds", { platform: "github" })).toBe(2);
+    // One log line per delivery, written by the inbox thread once it stored it, with the request's id.
+    const logged = hub.lines
+      .filter((l) => l.includes('"msg":"delivery"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        thread: "inbox",
+        platform: "github",
+        route: "github",
+        deliveryId: first.headers.get("x-hub-delivery"),
+        eventType: "pull_request.opened",
+        outcome: "accepted",
+        requestId: first.headers.get("x-request-id"),
+      }),
+      expect.objectContaining({ deliveryId: first.headers.get("x-hub-delivery"), outcome: "duplicate" }),
+    ]);
     // Counted on the background thread, which /metrics does not run on.
     expect(m.value("hub_inbox_processed_total", { platform: "github" })).toBe(1);
     expect(m.value("hub_tasks_finished_total", { kind: "task", outcome: "completed" })).toBe(1);

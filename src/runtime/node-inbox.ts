@@ -38,7 +38,8 @@ async function store(batch: number, deliveries: NewDelivery[]) {
   parentPort!.postMessage(reply);
   // The line per delivery the ingress path would write, written here after the answer: its cost (serializing,
   // redacting, writing to stdout) stays off the HTTP thread and off the acknowledgement's way.
-  if (reply.type === "added") reply.results.forEach((stored, i) => logDelivery(deliveries[i]!, stored));
+  if (reply.type !== "added") return;
+  for (const [i, stored] of reply.results.entries()) logDelivery(deliveries[i]!, stored);
 }
 
 function logDelivery(delivery: NewDelivery, stored: "accepted" | "duplicate") {

@@ -1,8 +1,14 @@
-import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
+import type { BatchQuery, Database } from "../db/types";
 import type { Deps } from "../deps";
-import { type TaskEnd, taskEndedRollup } from "../governance/analytics/rollup-tasks";
+import {
+  type TaskEnd,
+  type TaskEndValues,
+  taskEndedRollup,
+  taskEndValues,
+} from "../governance/analytics/rollup-tasks";
 import { taskEventQuery } from "../governance/compliance-events";
 import { eraseIfDelivered, erasureMayBeDue } from "../governance/erasure";
 import { newId } from "../lib/ids";
@@ -44,26 +50,29 @@ export async function transitionTask(
   patch: Patch,
   guard: { owner?: string; from?: TaskStatus[] } = {},
 ): Promise<TaskRow> {
-  const conditions: SQL[] = [eq(tasks.id, taskId), inArray(tasks.status, guard.from ?? sourcesOf(to))];
-  if (guard.owner !== undefined) conditions.push(eq(tasks.leaseOwner, guard.owner));
-  const where = and(...conditions)!;
-  const transitionId = newId("trn");
-  const update = deps.database.db
-    .update(tasks)
-    .set({ ...patch, status: to, transitionId })
-    .where(where)
-    .returning();
-  // The compliance event lands with the change, and only if this change won.
-  const event = taskEventQuery(deps.database, {
-    type: to === "queued" ? "task.requeued" : to === "running" ? "task.started" : "task.finished",
-    at: deps.clock.now(),
-    where: sql`t.id = ${taskId} AND t.transition_id = ${transitionId}`,
-  });
-  // An ending also lands with its usage analytics, counted under the same condition before it changes
-  // (rollup-tasks.ts).
-  const [row] = isTerminal(to)
-    ? ((await deps.database.batch([endedRollup(deps, where, to, patch), update, event]))[1] as TaskRow[])
-    : ((await deps.database.batch([update, event]))[0] as TaskRow[]);
+  const from = guard.from ?? sourcesOf(to);
+  // A column given as undefined is left as it is, as drizzle's `set` does.
+  const columns = Object.keys(patch)
+    .filter((column) => patch[column as keyof Patch] !== undefined)
+    .sort();
+  const shape = transitionShape(to, from, guard.owner !== undefined, columns);
+  const now = deps.clock.now();
+  const values: Record<string, unknown> = {
+    taskId,
+    owner: guard.owner ?? null,
+    transitionId: newId("trn"),
+    at: now,
+    ...(isTerminal(to) ? taskEndValues(patch.finishedAt ?? now, parsedUsage(patch.usage)) : {}),
+  };
+  for (const column of columns) values[`set_${column}`] = patch[column as keyof Patch] ?? null;
+  // The compliance event lands with the change, and only if this change won; an ending also lands with its
+  // usage analytics, counted under the same condition before it changes (rollup-tasks.ts).
+  const results = await deps.database.batch([
+    ...(shape.rollup ? [shape.rollup(deps.database, values)] : []),
+    shape.update(deps.database, values),
+    shape.event(deps.database, values),
+  ]);
+  const [row] = results[shape.rollup ? 1 : 0] as TaskRow[];
   if (row) return row;
   const [current] = await deps.database.db.select().from(tasks).where(eq(tasks.id, taskId));
   if (!current) throw new TaskNotFound(taskId);
@@ -73,12 +82,57 @@ export async function transitionTask(
   throw new LeaseLost(taskId, guard.owner ?? "");
 }
 
-function endedRollup(deps: Pick<Deps, "database" | "clock">, where: SQL, to: TaskStatus, patch: Patch) {
-  return taskEndedRollup(deps.database.db, where, {
-    status: to as TaskEnd,
-    finishedAt: patch.finishedAt ?? deps.clock.now(),
-    usage: patch.usage ? (JSON.parse(patch.usage) as TaskUsage) : null,
-  });
+const parsedUsage = (usage: string | null | undefined) => (usage ? (JSON.parse(usage) as TaskUsage) : null);
+
+type Write = (database: Database, values: Record<string, unknown>) => BatchQuery;
+
+/**
+ * A transition's statements, built once per shape (where it goes, from where, whether a lease owner must
+ * match, which columns it sets) and then run with each task's values: building drizzle's SQL for these three
+ * statements cost more than running them, and was done while the batch held the write lock.
+ */
+const transitionShapes = new Map<string, { update: Write; event: Write; rollup?: Write }>();
+
+function transitionShape(to: TaskStatus, from: TaskStatus[], owned: boolean, columns: string[]) {
+  const key = `${to}|${from.join(",")}|${owned}|${columns.join(",")}`;
+  let shape = transitionShapes.get(key);
+  if (shape) return shape;
+  const guarded = (v: Record<string, unknown>) =>
+    and(
+      eq(tasks.id, v.taskId as string),
+      inArray(tasks.status, from),
+      ...(owned ? [eq(tasks.leaseOwner, v.owner as string)] : []),
+    )!;
+  shape = {
+    update: preparedWrite((db, v: Record<string, unknown>) =>
+      db
+        .update(tasks)
+        .set({
+          ...Object.fromEntries(columns.map((column) => [column, v[`set_${column}`]])),
+          status: to,
+          transitionId: v.transitionId as string,
+        })
+        .where(guarded(v))
+        .returning(),
+    ),
+    event: preparedWrite((db, v: Record<string, unknown>) =>
+      taskEventQuery(
+        { db },
+        {
+          type: to === "queued" ? "task.requeued" : to === "running" ? "task.started" : "task.finished",
+          at: v.at as number,
+          where: sql`t.id = ${v.taskId} AND t.transition_id = ${v.transitionId}`,
+        },
+      ),
+    ),
+    rollup: isTerminal(to)
+      ? preparedWrite((db, v: Record<string, unknown>) =>
+          taskEndedRollup(db, guarded(v), to as TaskEnd, v as TaskEndValues),
+        )
+      : undefined,
+  };
+  transitionShapes.set(key, shape);
+  return shape;
 }
 
 export type TaskOutcome =

@@ -123,20 +123,15 @@ export type TaskEnd = "completed" | "failed" | "cancelled";
  * The rollup change of a task ending, to run just before the conditional UPDATE that ends it, with that
  * UPDATE's own WHERE (`guard`): it counts only if the UPDATE will change the row.
  */
-export function taskEndedRollup(
-  db: Db,
-  guard: SQL,
-  end: { status: TaskEnd; finishedAt: number; usage: TaskUsage | null },
-): BatchQuery {
+export function taskEndedRollup(db: Db, guard: SQL, status: TaskEnd, end: TaskEndValues): BatchQuery {
   const isTask = sql`${tasks.kind} = 'task'`;
-  const outcome = (status: TaskEnd) => (end.status === status ? oneIf(isTask) : 0);
-  const usage = end.usage;
+  const outcome = (counted: TaskEnd) => (status === counted ? oneIf(isTask) : 0);
   return addToRollup(
     db,
     analyticsUsageDaily,
     {
       workspaceId: sql`${tasks.workspaceId}`,
-      day: dayOf(end.finishedAt),
+      day: end.day,
       surface: sql`coalesce(json_extract(${tasks.origin}, '$.surface'), 'api')`,
     },
     {
@@ -145,11 +140,35 @@ export function taskEndedRollup(
       tasksCancelled: outcome("cancelled"),
       runsFinished: oneIf(sql`${tasks.startedAt} IS NOT NULL`),
       runDurationMs: sql`coalesce(max(0, ${end.finishedAt} - ${tasks.startedAt}), 0)`,
-      runsWithUsage: usage ? 1 : 0,
-      inputTokens: usage?.inputTokens ?? 0,
-      cachedInputTokens: usage?.cachedInputTokens ?? 0,
-      outputTokens: usage?.outputTokens ?? 0,
+      runsWithUsage: end.runsWithUsage,
+      inputTokens: end.inputTokens,
+      cachedInputTokens: end.cachedInputTokens,
+      outputTokens: end.outputTokens,
     },
     sql`FROM ${tasks} WHERE ${guard}`,
   );
+}
+
+/**
+ * The values `taskEndedRollup` counts, worked out here so that the rollup uses them only as values: the
+ * statement can then be prepared once per ending and reused with each task's values.
+ */
+export interface TaskEndValues extends Record<string, unknown> {
+  day: number;
+  finishedAt: number;
+  runsWithUsage: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+}
+
+export function taskEndValues(finishedAt: number, usage: TaskUsage | null): TaskEndValues {
+  return {
+    day: dayOf(finishedAt),
+    finishedAt,
+    runsWithUsage: usage ? 1 : 0,
+    inputTokens: usage?.inputTokens ?? 0,
+    cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+  };
 }

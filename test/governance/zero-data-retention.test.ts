@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
@@ -8,6 +8,7 @@ import { outbox } from "../../src/db/schema/outbox";
 import { taskEvents } from "../../src/db/schema/tasks";
 import { useMockServer } from "../helpers/mock-server";
 import { sessionCookieFor } from "../helpers/sign-in";
+import { removeTempDir } from "../helpers/temp-dir";
 import type { World } from "../helpers/world";
 import { setToggles } from "../helpers/world-seed";
 import { seedAcme, slackWorld, WS } from "../slack/acme";
@@ -24,7 +25,7 @@ let hub: World | undefined;
 let dir: string | undefined;
 afterEach(() => {
   hub?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeTempDir(dir);
   hub = undefined;
   dir = undefined;
 });

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,10 +10,11 @@ import { silentLogger } from "../../src/lib/logger";
 import { backupDatabase, defaultBackupPath } from "../../src/runtime/backup";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { startThread } from "../../src/runtime/threads";
+import { removeTempDir } from "../helpers/temp-dir";
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
 
 const delivery = (key: string) => ({

@@ -1,17 +1,18 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { startCheckpointer } from "../../src/runtime/checkpointer";
 import { openNodeDatabase } from "../../src/runtime/node-db";
+import { removeTempDir } from "../helpers/temp-dir";
 
 // Commits only append to the WAL; a thread of the database's own copies the WAL back into the file, so no
 // commit of the hub's threads waits on that copy and its fsync.
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
 
 function tempPath() {

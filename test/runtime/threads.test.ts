@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,10 +11,11 @@ import { silentLogger } from "../../src/lib/logger";
 import { startInboxThread } from "../../src/runtime/inbox-thread";
 import { INGRESS_BURST, ingressPressure, whenIngressQuiet } from "../../src/runtime/ingress-pressure";
 import { startThread } from "../../src/runtime/threads";
+import { removeTempDir } from "../helpers/temp-dir";
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
 
 function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {

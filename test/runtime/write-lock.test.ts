@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +12,7 @@ import { createInboxStore } from "../../src/inbox/store";
 import { silentLogger } from "../../src/lib/logger";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { startThread } from "../../src/runtime/threads";
+import { removeTempDir } from "../helpers/temp-dir";
 
 // The hub's threads each write through their own connection. A write that meets another connection's commit
 // waits for it (the connections answer SQLITE_BUSY at once and the write is tried again): nothing fails as
@@ -19,7 +20,7 @@ import { startThread } from "../../src/runtime/threads";
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
 
 /** A database file in a directory of its own, with one workspace. */

@@ -10,7 +10,8 @@ import { Worker } from "node:worker_threads";
 const source = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.module);
-const db = new Database(workerData.path);
+// fileMustExist: a thread that starts after its database was closed and removed must not create it again.
+const db = new Database(workerData.path, { fileMustExist: true });
 const timer = setInterval(() => {
   // SQLITE_BUSY: another checkpoint is running (a backup, an erasure's TRUNCATE); the next round catches up.
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}

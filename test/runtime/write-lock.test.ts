@@ -28,7 +28,9 @@ async function databaseWithWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
   dirs.push(dir);
   const dbPath = join(dir, "hub.sqlite");
-  const database = openNodeDatabase(dbPath);
+  // No checkpoint thread: these tests are about the write lock, and a thread that boots late would still be
+  // opening the file while the test removes its directory.
+  const database = openNodeDatabase(dbPath, { checkpoints: "inline" });
   await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
   return { dbPath, database };
 }

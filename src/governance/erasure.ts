@@ -174,7 +174,10 @@ export async function eraseIfDelivered(
     if (!row?.zdr) return false;
   }
   // The condition is checked again in the erasing statement itself: a reply queued meanwhile stops it.
-  return eraseTaskContent(deps, taskId, "zero_data_retention", { ...options, condition: deliveredUnderZdr });
+  return eraseTaskContent(deps, taskId, "zero_data_retention", {
+    forget: options.forget,
+    condition: deliveredUnderZdr,
+  });
 }
 
 /**

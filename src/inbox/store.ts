@@ -38,8 +38,8 @@ export interface InboxStore {
 }
 
 /** What became of a stored delivery, as its log line and the ingress metrics name it. */
-export function storedOutcome(delivery: Pick<NewDelivery, "known">, stored: "accepted" | "duplicate") {
-  return stored === "duplicate" ? "duplicate" : delivery.known ? "accepted" : "ignored";
+export function storedOutcome(known: boolean, stored: "accepted" | "duplicate") {
+  return stored === "duplicate" ? "duplicate" : known ? "accepted" : "ignored";
 }
 
 /** After this many failed attempts a row goes dead and waits for an admin. */

@@ -53,7 +53,7 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
         receivedAt: delivery.now,
         request: { requestId: context.requestId, route: context.route },
       });
-      outcome = storedOutcome({ known: parsed.known }, stored);
+      outcome = storedOutcome(parsed.known, stored);
       if (outcome === "accepted") deps.wakeProcessor();
       if (!deps.inbox.logsDeliveries) {
         deps.logger.info(

@@ -74,6 +74,7 @@ export async function startInboxThread(
         );
       }),
   );
+  // The inbox thread logs each delivery it stored (node-inbox.ts).
   const inbox: InboxStore = { add, logsDeliveries: true };
   return { inbox, name: thread.name, metrics: thread.metrics, stop: thread.stop };
 }

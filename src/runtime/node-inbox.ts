@@ -49,7 +49,7 @@ function logDelivery(delivery: NewDelivery, stored: "accepted" | "duplicate") {
       platform: delivery.platform,
       deliveryId: delivery.deliveryKey,
       eventType: delivery.eventType,
-      outcome: storedOutcome(delivery, stored),
+      outcome: storedOutcome(delivery.known, stored),
     },
     "delivery",
   );

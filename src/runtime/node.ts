@@ -53,8 +53,13 @@ async function main() {
     writes,
     onWriteOutcome: (failure) => writes.record("http", failure),
     abortTask: (id) => background?.abort(id),
-    // Started below, before the server listens; it logs each delivery it stores (node-inbox.ts).
-    inbox: { add: (delivery) => inboxThread!.inbox.add(delivery), logsDeliveries: true },
+    // Started below, before the server listens.
+    inbox: {
+      add: (delivery) => inboxThread!.inbox.add(delivery),
+      get logsDeliveries() {
+        return inboxThread?.inbox.logsDeliveries;
+      },
+    },
   });
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -14,12 +14,14 @@ import { start } from "./processes";
  * End-to-end latency: signed Slack mentions sent at a steady rate to the built hub (sandbox workspace, durable
  * inbox, http executor), each asking for a task; a stand-in task runner records when each task reaches it.
  * Prints p50/p99 of "mention sent → task handed to the runner", beside the acknowledgement latency of the
- * same requests (the baseline: what the sender waits for anyway). `BENCH_RATE` (default 200 a second) and
- * `BENCH_LATENCY_SECONDS` (default 30) change the load.
+ * same requests (the baseline: what the sender waits for anyway), and the CPU each mention cost the hub and the
+ * load generator. `BENCH_RATE` (default 200 a second), `BENCH_LATENCY_SECONDS` (default 30) and
+ * `BENCH_WARMUP_SECONDS` (default 3, sent first at the same rate and left out of the figures) change the load.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
 const rate = Number(process.env.BENCH_RATE ?? "200");
 const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? "30");
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? "3");
 const secret = "bench-secret";
 const runnerSecret = "bench-runner-secret-0123456789abcdef";
 const adminToken = "bench-admin-token-0123456789";
@@ -65,13 +67,24 @@ async function finish(taskId: string, callbackUrl: string) {
     delivery: `done-${taskId}`,
     target: { method: "POST", path: new URL(callbackUrl).pathname },
   });
-  await fetch(callbackUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-  })
-    .then((res) => res.arrayBuffer())
-    .catch(() => {});
+  await post(callbackUrl, { "content-type": "application/json", ...headers }, body).catch(() => {});
+}
+
+// The load generator shares the machine's two cores with the hub: it sends with node:http over kept-alive
+// connections (fetch costs it several times the CPU per request, which the hub would then lack).
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** POSTs `body` and resolves with the status once the answer was read whole. */
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent, headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** A port free at this moment, so the hub's PUBLIC_URL (which callbacks go to) can name it. */
@@ -136,36 +149,55 @@ export async function benchLatency() {
     const sent = new Map<string, number>();
     const acks: number[] = [];
     let failed = 0;
+    /** Sends `count` mentions numbered from `first` at the steady rate; `measured` ones are timed. */
+    const send = async (first: number, count: number, measured: boolean) => {
+      const start = performance.now();
+      const requests: Promise<void>[] = [];
+      for (let i = 0; i < count; i++) {
+        // A steady rate: each mention leaves at its own time, whatever the answers to earlier ones.
+        const wait = start + (i * 1000) / rate - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        const n = first + i;
+        const { body, headers } = mention(n);
+        const at = performance.now();
+        if (measured) sent.set(String(n), performance.timeOrigin + at);
+        requests.push(
+          post(url, headers, body).then(
+            (status) => {
+              if (!measured) return;
+              if (status >= 200 && status < 300) acks.push(performance.now() - at);
+              else failed++;
+            },
+            () => void (measured && failed++),
+          ),
+        );
+      }
+      await Promise.all(requests);
+    };
+    // The first second of a fresh process is its compiler's (p50 ten times the steady one here): a warm-up at
+    // the same rate comes first, and is left out of every figure.
+    const warmup = rate * warmupSeconds;
+    await send(0, warmup, false);
+    const measuredFrom = Date.now();
+    const cpuBefore = { hub: processCpuMs(hub.child.pid!), load: process.cpuUsage() };
     const total = rate * seconds;
-    const start = performance.now();
-    const requests: Promise<void>[] = [];
-    for (let n = 0; n < total; n++) {
-      // A steady rate: each mention leaves at its own time, whatever the answers to earlier ones.
-      const due = start + (n * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const { body, headers } = mention(n);
-      const at = performance.now();
-      sent.set(String(n), performance.timeOrigin + at);
-      requests.push(
-        fetch(url, { method: "POST", headers, body }).then(
-          async (res) => {
-            await res.arrayBuffer();
-            if (res.ok) acks.push(performance.now() - at);
-            else failed++;
-          },
-          () => void failed++,
-        ),
-      );
-    }
-    await Promise.all(requests);
+    await send(warmup, total, true);
     // Tasks still on their way to the runner get a few seconds more.
-    for (let i = 0; i < 100 && arrived.size < sent.size - failed; i++)
+    const reached = () => [...sent.keys()].filter((nonce) => arrived.has(nonce)).length;
+    for (let i = 0; i < 100 && reached() < sent.size - failed; i++)
       await new Promise((r) => setTimeout(r, 100));
+    const load = process.cpuUsage(cpuBefore.load);
+    const cpu = {
+      hub: (processCpuMs(hub.child.pid!) - cpuBefore.hub) / total,
+      load: (load.user + load.system) / 1000 / total,
+    };
 
     // Where the time went, from the rows: received → processed (inbox), → task created, → task started.
-    const stages = await stageLatencies(join(dir, "hub.sqlite"));
-    const latencies = [...arrived].map(([nonce, at]) => at - sent.get(nonce)!).sort((a, b) => a - b);
+    const stages = await stageLatencies(join(dir, "hub.sqlite"), measuredFrom);
+    const latencies = [...sent]
+      .filter(([nonce]) => arrived.has(nonce))
+      .map(([nonce, at]) => arrived.get(nonce)! - at)
+      .sort((a, b) => a - b);
     acks.sort((a, b) => a - b);
     const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
     console.log(
@@ -177,6 +209,9 @@ export async function benchLatency() {
     console.log(
       `  stages (p50/p99, from the rows): inbox processed ${stages.processed}   task created ${stages.created}   task started ${stages.started}   started → finished by the callback ${stages.held}`,
     );
+    console.log(
+      `  CPU per mention: hub ${cpu.hub.toFixed(2)} ms (all its threads, mention to finished task), load generator and runner ${cpu.load.toFixed(2)} ms; ${rate} a second needs ${((rate * (cpu.hub + cpu.load)) / 1000).toFixed(2)} of the machine's ${availableParallelism()} cores`,
+    );
   } finally {
     hub.child.kill("SIGTERM");
     await new Promise((r) => hub.child.once("exit", r));
@@ -185,15 +220,22 @@ export async function benchLatency() {
   }
 }
 
-async function stageLatencies(dbPath: string) {
+/** CPU time (user and system, every thread) a process has used so far, in ms (Linux). */
+function processCpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, counted from after the command name (which may hold spaces).
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+async function stageLatencies(dbPath: string, since: number) {
   const { default: Database } = await import("better-sqlite3");
   const db = new Database(dbPath, { readonly: true });
   const rows = db
     .prepare(
       `SELECT i.received_at AS received, i.processed_at AS processed, t.created_at AS created, t.started_at AS started, t.finished_at AS finished
-       FROM inbox i JOIN tasks t ON t.inbox_id = i.id WHERE i.platform = 'slack'`,
+       FROM inbox i JOIN tasks t ON t.inbox_id = i.id WHERE i.platform = 'slack' AND i.received_at >= ?`,
     )
-    .all() as {
+    .all(since) as {
     received: number;
     processed: number;
     created: number;

@@ -2,11 +2,11 @@ import { benchIngress } from "./ingress";
 
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
- * `npm run bench -- analytics` (or `ingress`, `access`, several at once) runs only those named.
+ * `npm run bench -- analytics` (or `ingress`, `outbox`, `access`, several at once) runs only those named.
  */
 const named = new Set(process.argv.slice(2));
 const wanted = (name: string) => named.size === 0 || named.has(name);
-const known = ["ingress", "processing", "latency", "access", "analytics"];
+const known = ["ingress", "processing", "latency", "outbox", "access", "analytics"];
 for (const name of named)
   if (!known.includes(name)) throw new Error(`No benchmark ${name}: ${known.join(", ")}.`);
 
@@ -20,6 +20,10 @@ if (wanted("processing")) {
 }
 if (wanted("latency")) {
   await (await import("./latency")).benchLatency();
+  console.log("");
+}
+if (wanted("outbox")) {
+  await (await import("./outbox")).benchOutbox();
   console.log("");
 }
 // The access benchmark runs when imported (it is also runnable alone: `npx tsx bench/access-decide.ts`).

@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
+import { eachLane, intoLanes } from "./lanes";
 import {
   claimOutbox,
   claimOutboxRow,
@@ -25,6 +26,8 @@ export interface DeliverOptions {
   maxAttempts?: number;
   /** Source of jitter, in [0, 1). */
   random?: () => number;
+  /** Lanes of one platform under way at once (default `lanesPerPlatform`). */
+  lanes?: number;
 }
 
 export interface DeliverResult {
@@ -37,6 +40,11 @@ export interface DeliverResult {
 export const defaultOutboxLeaseMs = 120_000;
 /** Rows one call of `deliverDue` claims, unless told otherwise. */
 export const defaultOutboxClaimLimit = 50;
+/**
+ * Lanes of one platform whose calls are under way at once. Enough that a slow answer holds up only its own
+ * conversation; few enough that a burst does not meet the platform's rate limits all at once.
+ */
+export const lanesPerPlatform = 8;
 
 class CallTimeout extends Error {}
 
@@ -71,25 +79,28 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
   );
   const result: DeliverResult = { claimed: rows.length, sent: 0, retrying: 0, dead: 0 };
 
-  // Calls to different platforms go in parallel; within a platform one at a time, oldest first, so a rate
-  // limit seen on one call is honoured by the next instead of being hit again.
+  // Calls go one after another within a lane (a conversation: src/outbox/lanes.ts), oldest first; lanes and
+  // platforms go at once, a few lanes per platform at a time. A rate limit seen on one call holds back the
+  // calls of the same kind to the same platform that have not left yet, instead of hitting it again.
   const byPlatform = new Map<string, OutboxRow[]>();
   for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
   await Promise.all(
-    [...byPlatform.values()].map(async (queue) => {
+    [...byPlatform.values()].map((calls) => {
       const blockedUntil = new Map<string, number>();
-      for (const row of queue) {
-        const blocked = blockedUntil.get(row.operation);
-        if (blocked !== undefined && blocked > deps.clock.now()) {
-          await releaseOutbox(deps.database, row, blocked);
-          result.retrying++;
-          continue;
+      return eachLane(intoLanes(calls), options.lanes ?? lanesPerPlatform, async (lane) => {
+        for (const row of lane) {
+          const blocked = blockedUntil.get(row.operation);
+          if (blocked !== undefined && blocked > deps.clock.now()) {
+            await releaseOutbox(deps.database, row, blocked);
+            result.retrying++;
+            continue;
+          }
+          const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
+          result[outcome.kind]++;
+          await afterLastCall(deps, row, outcome);
+          if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
         }
-        const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
-        result[outcome.kind]++;
-        await afterLastCall(deps, row, outcome);
-        if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
-      }
+      });
     }),
   );
   return result;

@@ -1,8 +1,10 @@
+import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackClient } from "../../src/clients/slack/client";
 import { outbox } from "../../src/db/schema/outbox";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
+import { laneOf } from "../../src/outbox/lanes";
 import { maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
 import { createWorld, type World } from "../helpers/world";
@@ -168,6 +170,79 @@ describe("outbox delivery against the real Slack client", () => {
     hub.clock.advance(10_000);
     expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 1, sent: 1 });
     expect(fake.delivered()).toHaveLength(1);
+  });
+});
+
+describe("outbox lanes", () => {
+  /**
+   * A Slack that holds its answer to `held` until every call in `waitFor` has arrived: the answer comes only
+   * if those calls were under way at the same time. Records when each call arrived and when it was answered.
+   */
+  function gatedSlack(held: string, waitFor: string[]) {
+    const events: string[] = [];
+    const arrived = new Set<string>();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.use(
+      http.post(`${SLACK_API}:method`, async ({ request }) => {
+        const text = new URLSearchParams(await request.text()).get("text") ?? "";
+        events.push(`arrived ${text}`);
+        arrived.add(text);
+        if (waitFor.every((t) => arrived.has(t))) release();
+        if (text === held) {
+          const opened = await Promise.race([gate.then(() => true), delay(2_000).then(() => false)]);
+          if (!opened) return HttpResponse.json({ ok: false, error: "the other calls never came" });
+        }
+        events.push(`answered ${text}`);
+        return HttpResponse.json({ ok: true, channel: "C", ts: "1700000000.000001" });
+      }),
+    );
+    return events;
+  }
+
+  it("sends calls to different channels at once, and one channel's calls in the order they were queued", async () => {
+    hub = createWorld({
+      clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 5_000 }) },
+    });
+    const events = gatedSlack("first in C1", ["first in C1", "only in C2", "only in C3"]);
+    await enqueueOutbound(hub.deps, post("first in C1", "C1"));
+    await enqueueOutbound(hub.deps, post("second in C1", "C1"));
+    await enqueueOutbound(hub.deps, post("only in C2", "C2"));
+    await enqueueOutbound(hub.deps, post("only in C3", "C3"));
+
+    expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 4, sent: 4, dead: 0 });
+    // C2 and C3 were not kept waiting behind C1's slow answer...
+    expect(events.indexOf("arrived only in C2")).toBeLessThan(events.indexOf("answered first in C1"));
+    expect(events.indexOf("arrived only in C3")).toBeLessThan(events.indexOf("answered first in C1"));
+    // ...and C1's second message left only once its first had landed.
+    expect(events.indexOf("arrived second in C1")).toBeGreaterThan(events.indexOf("answered first in C1"));
+  });
+
+  it("keeps the calls of one Slack channel in one lane, and those of other channels, teams and platforms apart", () => {
+    const slack = (channel: string, teamId = "T1") => ({
+      platform: "slack" as const,
+      target: JSON.stringify({ teamId }),
+      args: JSON.stringify({ channel, text: "x" }),
+    });
+    expect(laneOf(slack("C1"))).toBe(
+      laneOf({ ...slack("C1"), args: JSON.stringify({ channel: "C1", ts: "1" }) }),
+    );
+    expect(laneOf(slack("C1"))).not.toBe(laneOf(slack("C2")));
+    expect(laneOf(slack("C1"))).not.toBe(laneOf(slack("C1", "T2")));
+    const github = (pull: number) => ({
+      platform: "github" as const,
+      target: JSON.stringify({ installationId: 1, repository: "acme/web" }),
+      args: JSON.stringify({ pull_number: pull }),
+    });
+    expect(laneOf(github(1))).not.toBe(laneOf(github(2)));
+    const linear = (args: Record<string, unknown>) => ({
+      platform: "linear" as const,
+      target: JSON.stringify({ organizationId: "org" }),
+      args: JSON.stringify(args),
+    });
+    // A session's activities and the update of that session keep their order.
+    expect(laneOf(linear({ agentSessionId: "s1" }))).toBe(laneOf(linear({ id: "s1" })));
+    expect(laneOf(linear({ agentSessionId: "s1" }))).not.toBe(laneOf(linear({ agentSessionId: "s2" })));
   });
 });
 

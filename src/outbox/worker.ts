@@ -80,30 +80,44 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
   const result: DeliverResult = { claimed: rows.length, sent: 0, retrying: 0, dead: 0 };
 
   // Calls go one after another within a lane (a conversation: src/outbox/lanes.ts), oldest first; lanes and
-  // platforms go at once, a few lanes per platform at a time. A rate limit seen on one call holds back the
-  // calls of the same kind to the same platform that have not left yet, instead of hitting it again.
+  // platforms go at once, a few lanes per platform at a time.
   const byPlatform = new Map<string, OutboxRow[]>();
   for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
+  const blocked: RateLimits = new Map();
   await Promise.all(
-    [...byPlatform.values()].map((calls) => {
-      const blockedUntil = new Map<string, number>();
-      return eachLane(intoLanes(calls), options.lanes ?? lanesPerPlatform, async (lane) => {
-        for (const row of lane) {
-          const blocked = blockedUntil.get(row.operation);
-          if (blocked !== undefined && blocked > deps.clock.now()) {
-            await releaseOutbox(deps.database, row, blocked);
-            result.retrying++;
-            continue;
-          }
-          const outcome = await deliverOne(deps, row, { leaseMs, maxAttempts, random });
-          result[outcome.kind]++;
-          await afterLastCall(deps, row, outcome);
-          if (outcome.blockedUntil !== undefined) blockedUntil.set(row.operation, outcome.blockedUntil);
-        }
-      });
-    }),
+    [...byPlatform.values()].map((calls) =>
+      eachLane(intoLanes(calls), options.lanes ?? lanesPerPlatform, async (lane) => {
+        for (const row of lane)
+          result[await deliverClaimed(deps, row, blocked, { leaseMs, maxAttempts, random })]++;
+      }),
+    ),
   );
   return result;
+}
+
+/** Until when calls of one kind to one platform wait (`<platform> <operation>`): the platform rate-limited one. */
+export type RateLimits = Map<string, number>;
+
+/**
+ * Delivers one claimed row: sends it, unless the platform rate-limited a call of the same kind a moment ago
+ * (the row goes back to the queue until then instead of hitting the limit again), and records the outcome.
+ */
+export async function deliverClaimed(
+  deps: Deps,
+  row: OutboxRow,
+  rateLimits: RateLimits,
+  options: { leaseMs: number; maxAttempts: number; random: () => number },
+): Promise<Outcome["kind"]> {
+  const kind = `${row.platform} ${row.operation}`;
+  const blockedUntil = rateLimits.get(kind);
+  if (blockedUntil !== undefined && blockedUntil > deps.clock.now()) {
+    await releaseOutbox(deps.database, row, blockedUntil);
+    return "retrying";
+  }
+  const outcome = await deliverOne(deps, row, options);
+  await afterLastCall(deps, row, outcome);
+  if (outcome.blockedUntil !== undefined) rateLimits.set(kind, outcome.blockedUntil);
+  return outcome.kind;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackClient } from "../../src/clients/slack/client";
@@ -8,7 +7,7 @@ import { laneOf } from "../../src/outbox/lanes";
 import { maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";
 import { deliverDue } from "../../src/outbox/worker";
 import { createWorld, type World } from "../helpers/world";
-import { SLACK_API, slackFake } from "./slack-fake";
+import { heldSlack, SLACK_API, slackFake } from "./slack-fake";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -174,48 +173,35 @@ describe("outbox delivery against the real Slack client", () => {
 });
 
 describe("outbox lanes", () => {
-  /**
-   * A Slack that holds its answer to `held` until every call in `waitFor` has arrived: the answer comes only
-   * if those calls were under way at the same time. Records when each call arrived and when it was answered.
-   */
-  function gatedSlack(held: string, waitFor: string[]) {
-    const events: string[] = [];
-    const arrived = new Set<string>();
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    server.use(
-      http.post(`${SLACK_API}:method`, async ({ request }) => {
-        const text = new URLSearchParams(await request.text()).get("text") ?? "";
-        events.push(`arrived ${text}`);
-        arrived.add(text);
-        if (waitFor.every((t) => arrived.has(t))) release();
-        if (text === held) {
-          const opened = await Promise.race([gate.then(() => true), delay(2_000).then(() => false)]);
-          if (!opened) return HttpResponse.json({ ok: false, error: "the other calls never came" });
-        }
-        events.push(`answered ${text}`);
-        return HttpResponse.json({ ok: true, channel: "C", ts: "1700000000.000001" });
-      }),
-    );
-    return events;
-  }
-
   it("sends calls to different channels at once, and one channel's calls in the order they were queued", async () => {
     hub = createWorld({
       clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 5_000 }) },
     });
-    const events = gatedSlack("first in C1", ["first in C1", "only in C2", "only in C3"]);
+    const slack = heldSlack(["first in C1"]);
+    server.use(slack.handler);
     await enqueueOutbound(hub.deps, post("first in C1", "C1"));
     await enqueueOutbound(hub.deps, post("second in C1", "C1"));
     await enqueueOutbound(hub.deps, post("only in C2", "C2"));
     await enqueueOutbound(hub.deps, post("only in C3", "C3"));
 
-    expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 4, sent: 4, dead: 0 });
-    // C2 and C3 were not kept waiting behind C1's slow answer...
-    expect(events.indexOf("arrived only in C2")).toBeLessThan(events.indexOf("answered first in C1"));
-    expect(events.indexOf("arrived only in C3")).toBeLessThan(events.indexOf("answered first in C1"));
-    // ...and C1's second message left only once its first had landed.
-    expect(events.indexOf("arrived second in C1")).toBeGreaterThan(events.indexOf("answered first in C1"));
+    const pass = deliverDue(hub.deps);
+    for (let waited = 0; slack.events.length < 5 && waited < 5_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    // C2 and C3 were not kept waiting behind C1's slow answer; C1's second message waits for its first.
+    expect([...slack.events].sort()).toEqual([
+      "answered only in C2",
+      "answered only in C3",
+      "arrived first in C1",
+      "arrived only in C2",
+      "arrived only in C3",
+    ]);
+    slack.release("first in C1");
+    expect(await pass).toMatchObject({ claimed: 4, sent: 4, dead: 0 });
+    expect(slack.events.slice(5)).toEqual([
+      "answered first in C1",
+      "arrived second in C1",
+      "answered second in C1",
+    ]);
   });
 
   it("keeps the calls of one Slack channel in one lane, and those of other channels, teams and platforms apart", () => {

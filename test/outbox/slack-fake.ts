@@ -66,3 +66,27 @@ export function slackFake(now: () => number) {
     callsFor: (text: string) => seen.filter((c) => c.args.text === text),
   };
 }
+
+/**
+ * A Slack that answers `ok` to every call, except that the calls named in `hold` (by their `text`) get their
+ * answer only once the test releases them. Records in `events` when each call arrived and was answered, so a
+ * test sees which calls were under way at once and in what order they left.
+ */
+export function heldSlack(hold: string[]) {
+  const events: string[] = [];
+  const gates = new Map(
+    hold.map((text) => {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return [text, { opened, open }] as const;
+    }),
+  );
+  const handler = http.post(`${SLACK_API}:method`, async ({ request }) => {
+    const text = new URLSearchParams(await request.text()).get("text") ?? "";
+    events.push(`arrived ${text}`);
+    await gates.get(text)?.opened;
+    events.push(`answered ${text}`);
+    return HttpResponse.json({ ok: true, channel: "C", ts: "1700000000.000001" });
+  });
+  return { handler, events, release: (text: string) => gates.get(text)?.open() };
+}

@@ -13,7 +13,8 @@ import { start } from "./processes";
  * that only checks the HMAC (the floor) and a Probot 14 app with a no-op handler, loaded in turn, two rounds,
  * by a separate load-generator process with signed ~23.6 KB `pull_request.opened` deliveries. Slack: the hub
  * against @slack/bolt's App with a no-op listener, signed `app_mention`s. Prints req/s and p50/p99 per row, the
- * ratios, each server's peak RSS, and whether every acknowledged delivery was stored.
+ * ratios, each server's peak RSS, and whether every acknowledged delivery was stored. Each receiver first takes
+ * `BENCH_WARMUP_SECONDS` (default 2) of the same load unmeasured.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -21,6 +22,8 @@ const secret = "bench-secret";
 const duration = process.env.BENCH_SECONDS ?? "8";
 const connections = process.env.BENCH_CONNECTIONS ?? "50";
 const rounds = Number(process.env.BENCH_ROUNDS ?? "2");
+/** Load each receiver takes, unmeasured, before the first round: a fresh process runs its first seconds cold. */
+const warmup = process.env.BENCH_WARMUP_SECONDS ?? "2";
 
 type Result = {
   rps: number;
@@ -34,10 +37,16 @@ type Result = {
 
 const portLine = (l: string) => (JSON.parse(l) as { port?: number }).port ?? null;
 
-async function load(url: string, label: string, body: string, kind: "github" | "slack"): Promise<Result> {
+async function load(
+  url: string,
+  label: string,
+  body: string,
+  kind: "github" | "slack",
+  seconds = duration,
+): Promise<Result> {
   const { stdout } = await run(
     process.execPath,
-    ["--import", "tsx", "bench/load.ts", url, duration, connections, label, kind],
+    ["--import", "tsx", "bench/load.ts", url, seconds, connections, label, kind],
     {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", BENCH_BODY: body, BENCH_SECRET: secret },
@@ -106,9 +115,15 @@ export async function benchIngress() {
 
   try {
     console.log(
-      `ingress: ${Buffer.byteLength(githubBody)} B signed pull_request.opened, ${connections} connections, ${duration} s each, ${rounds} rounds interleaved`,
+      `ingress: ${Buffer.byteLength(githubBody)} B signed pull_request.opened, ${connections} connections, ${duration} s each, ${rounds} rounds interleaved, after ${warmup} s of unmeasured load each`,
     );
     const hubAcked = { github: 0, slack: 0 };
+    // The hub's warm-up deliveries are stored too; they are counted as acknowledged below.
+    await load(`http://127.0.0.1:${floorPort}/`, "warm", githubBody, "github", warmup);
+    await load(`http://127.0.0.1:${probotPort}/`, "warm", githubBody, "github", warmup);
+    hubAcked.github += (
+      await load(`http://127.0.0.1:${hubPort}/webhooks/github`, "warm", githubBody, "github", warmup)
+    ).ok;
     const github: { floor: Result; probot: Result; hub: Result }[] = [];
     for (let i = 0; i < rounds; i++) {
       const f = await load(`http://127.0.0.1:${floorPort}/`, "floor", githubBody, "github");
@@ -126,6 +141,10 @@ export async function benchIngress() {
     }
 
     console.log(`\nslack: ${Buffer.byteLength(slackBody)} B signed app_mention, same load`);
+    await load(`http://127.0.0.1:${boltPort}/slack/events`, "warm", slackBody, "slack", warmup);
+    hubAcked.slack += (
+      await load(`http://127.0.0.1:${hubPort}/webhooks/slack/events`, "EvWarm", slackBody, "slack", warmup)
+    ).ok;
     for (let i = 0; i < rounds; i++) {
       const b = await load(`http://127.0.0.1:${boltPort}/slack/events`, "bolt", slackBody, "slack");
       const h = await load(`http://127.0.0.1:${hubPort}/webhooks/slack/events`, `Ev${i}`, slackBody, "slack");

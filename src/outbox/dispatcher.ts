@@ -18,6 +18,11 @@ export interface OutboxDispatcher {
   round(): Promise<{ claimed: number; full: boolean }>;
   /** Resolves once every call under way has been settled. */
   idle(): Promise<void>;
+  /**
+   * Starts no more calls: those claimed but not started go back to the queue (for the next start of the hub),
+   * and it resolves once the calls under way have been settled.
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -55,6 +60,7 @@ export function outboxDispatcher(
   const rateLimits: RateLimits = new Map();
   let held = 0;
   let starved = false;
+  let stopping = false;
 
   const settle = () => {
     held--;
@@ -78,7 +84,7 @@ export function outboxDispatcher(
   async function runLane(lane: string): Promise<void> {
     for (let row = waiting.get(lane)?.shift(); row; row = waiting.get(lane)?.shift()) {
       if (waiting.get(lane)?.length === 0) waiting.delete(lane);
-      if ((row.leaseUntil ?? 0) - deps.clock.now() < leaseMs / 2) return giveBack(lane, row);
+      if (stopping || (row.leaseUntil ?? 0) - deps.clock.now() < leaseMs / 2) return giveBack(lane, row);
       try {
         await deliverClaimed(deps, row, rateLimits, send);
       } catch (error) {
@@ -91,7 +97,12 @@ export function outboxDispatcher(
     }
   }
 
+  async function idle(): Promise<void> {
+    while (underway.size > 0) await Promise.allSettled([...underway]);
+  }
+
   function startLanes(): void {
+    if (stopping) return;
     for (const [lane, rows] of waiting) {
       const platform = rows[0]?.platform;
       if (!platform || running.has(lane) || (runningPerPlatform.get(platform) ?? 0) >= width) continue;
@@ -110,6 +121,7 @@ export function outboxDispatcher(
   return {
     async round() {
       const room = limit - held;
+      if (stopping) return { claimed: 0, full: false };
       if (room <= 0) {
         starved = true;
         return { claimed: 0, full: true };
@@ -127,8 +139,15 @@ export function outboxDispatcher(
       if (full) starved = true;
       return { claimed: rows.length, full };
     },
-    async idle() {
-      while (underway.size > 0) await Promise.allSettled([...underway]);
+    idle,
+    async stop() {
+      stopping = true;
+      await idle();
+      // Lanes that never started (no room on their platform) hold calls too.
+      for (const [lane, rows] of [...waiting]) {
+        const first = rows.shift();
+        if (first) await giveBack(lane, first);
+      }
     },
   };
 }

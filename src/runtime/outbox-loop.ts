@@ -26,10 +26,10 @@ export function startOutboxLoop(hub: Hub, logger: Logger) {
   });
   hub.onOutboxWake(loop.wake);
   return {
-    // The calls under way are settled before the database closes.
+    // The calls under way are settled before the database closes; those not started yet go back to the queue.
     stop: async () => {
       await loop.stop();
-      await dispatcher.idle();
+      await dispatcher.stop();
     },
   };
 }

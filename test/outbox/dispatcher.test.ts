@@ -132,3 +132,23 @@ describe("the outbox dispatcher", () => {
     expect(Object.values(await statuses())).toEqual(Array(3).fill(["sent", 1]));
   });
 });
+
+describe("stopping the outbox dispatcher", () => {
+  it("lets the call under way finish and gives the calls not started back to the queue", async () => {
+    const { slack, dispatcher } = setup(["first in C1"]);
+    await post("first in C1", "C1");
+    await post("second in C1", "C1");
+    await dispatcher.round();
+    await until(() => slack.events.length === 1);
+
+    const stopped = dispatcher.stop();
+    slack.release("first in C1");
+    await stopped;
+    expect(await statuses()).toEqual({
+      "test:first in C1": ["sent", 1],
+      "test:second in C1": ["pending", 0],
+    });
+    expect(slack.events).toEqual(["arrived first in C1", "answered first in C1"]);
+    expect(await dispatcher.round()).toEqual({ claimed: 0, full: false });
+  });
+});

@@ -1,16 +1,13 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createSlackClient } from "../../src/clients/slack/client";
 import { outbox } from "../../src/db/schema/outbox";
 import { outboxDispatcher } from "../../src/outbox/dispatcher";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
+import { useMockServer } from "../helpers/mock-server";
 import { createWorld, type World } from "../helpers/world";
 import { heldSlack, SLACK_API } from "./slack-fake";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMockServer();
 
 let hub: World;
 afterEach(() => hub?.close());

@@ -1,6 +1,6 @@
 import type { OutboxRow } from "../db/schema/outbox";
 import type { Deps } from "../deps";
-import { laneOf } from "./lanes";
+import { addToLane } from "./lanes";
 import { claimOutbox, maxOutboxAttempts, releaseOutbox } from "./store";
 import {
   defaultOutboxClaimLimit,
@@ -8,6 +8,7 @@ import {
   deliverClaimed,
   lanesPerPlatform,
   type RateLimits,
+  type SendSettings,
 } from "./worker";
 
 export interface OutboxDispatcher {
@@ -51,7 +52,11 @@ export function outboxDispatcher(
   const leaseMs = options.leaseMs ?? defaultOutboxLeaseMs;
   const limit = options.limit ?? defaultOutboxClaimLimit;
   const width = options.lanes ?? lanesPerPlatform;
-  const send = { leaseMs, maxAttempts: maxOutboxAttempts, random: options.random ?? Math.random };
+  const send: SendSettings = {
+    leaseMs,
+    maxAttempts: maxOutboxAttempts,
+    random: options.random ?? Math.random,
+  };
   /** Claimed calls not yet started, by lane, oldest first. */
   const waiting = new Map<string, OutboxRow[]>();
   const running = new Set<string>();
@@ -71,11 +76,11 @@ export function outboxDispatcher(
     }
   };
 
-  /** Gives back `row` and every call still waiting in its lane, which the next round claims again in order. */
-  async function giveBack(lane: string, row: OutboxRow): Promise<void> {
-    const rest = waiting.get(lane) ?? [];
+  /** Gives back `row` (if any) and every call still waiting in its lane: the next round claims them again, in order. */
+  async function giveBack(lane: string, row?: OutboxRow): Promise<void> {
+    const calls = [...(row ? [row] : []), ...(waiting.get(lane) ?? [])];
     waiting.delete(lane);
-    for (const call of [row, ...rest]) {
+    for (const call of calls) {
       await releaseOutbox(deps.database, call, deps.clock.now());
       settle();
     }
@@ -128,12 +133,7 @@ export function outboxDispatcher(
       }
       const rows = await claimOutbox(deps.database, deps.clock.now(), leaseMs, room);
       held += rows.length;
-      for (const row of rows) {
-        const lane = laneOf(row);
-        const queue = waiting.get(lane);
-        if (queue) queue.push(row);
-        else waiting.set(lane, [row]);
-      }
+      for (const row of rows) addToLane(waiting, row);
       startLanes();
       const full = rows.length >= room;
       if (full) starved = true;
@@ -144,10 +144,7 @@ export function outboxDispatcher(
       stopping = true;
       await idle();
       // Lanes that never started (no room on their platform) hold calls too.
-      for (const [lane, rows] of [...waiting]) {
-        const first = rows.shift();
-        if (first) await giveBack(lane, first);
-      }
+      for (const lane of [...waiting.keys()]) await giveBack(lane);
     },
   };
 }

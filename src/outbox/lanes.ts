@@ -31,13 +31,16 @@ export function laneOf(row: Pick<OutboxRow, "platform" | "target" | "args">): st
  */
 export function intoLanes(rows: readonly OutboxRow[]): OutboxRow[][] {
   const lanes = new Map<string, OutboxRow[]>();
-  for (const row of rows) {
-    const key = laneOf(row);
-    const lane = lanes.get(key);
-    if (lane) lane.push(row);
-    else lanes.set(key, [row]);
-  }
+  for (const row of rows) addToLane(lanes, row);
   return [...lanes.values()];
+}
+
+/** Puts `row` at the end of its lane in `lanes` (keyed by `laneOf`). */
+export function addToLane(lanes: Map<string, OutboxRow[]>, row: OutboxRow): void {
+  const key = laneOf(row);
+  const lane = lanes.get(key);
+  if (lane) lane.push(row);
+  else lanes.set(key, [row]);
 }
 
 /** Runs `run` on every lane, at most `width` lanes at once; a lane's calls stay one after another inside `run`. */

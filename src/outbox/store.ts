@@ -10,12 +10,10 @@ export const maxOutboxAttempts = 8;
 /** Rate limits do not use up the budget, but a call rate-limited this often is stuck: it goes dead too. */
 export const maxOutboxRateLimits = 50;
 
-const due = (now: number) =>
-  or(
-    and(eq(outbox.status, "pending"), lte(outbox.availableAt, now)),
-    // A worker that died mid-call leaves its lease behind; once it runs out the row is claimed again.
-    and(eq(outbox.status, "sending"), lte(outbox.leaseUntil, now)),
-  );
+const waitingDue = (now: number) => and(eq(outbox.status, "pending"), lte(outbox.availableAt, now));
+// A worker that died mid-call leaves its lease behind; once it runs out the row is claimed again.
+const abandonedDue = (now: number) => and(eq(outbox.status, "sending"), lte(outbox.leaseUntil, now));
+const due = (now: number) => or(waitingDue(now), abandonedDue(now));
 
 /**
  * Claims up to `limit` due rows for one worker, and up to `limit` more whose lease ran out (a worker died with
@@ -38,14 +36,13 @@ const claimDue = preparedWrite((db, v: { now: number; leaseUntil: number; limit:
   const pending = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, "pending"), lte(outbox.availableAt, v.now)))
+    .where(waitingDue(v.now))
     .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
     .limit(v.limit);
-  // A worker that died mid-call leaves its lease behind; once it runs out the row is claimed again.
   const abandoned = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, "sending"), lte(outbox.leaseUntil, v.now)))
+    .where(abandonedDue(v.now))
     .orderBy(asc(outbox.leaseUntil))
     .limit(v.limit);
   return db

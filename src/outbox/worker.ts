@@ -46,6 +46,13 @@ export const defaultOutboxClaimLimit = 50;
  */
 export const lanesPerPlatform = 8;
 
+/** How a claimed call is sent: its lease (a call still running after half of it times out), its budget, its jitter. */
+export interface SendSettings {
+  leaseMs: number;
+  maxAttempts: number;
+  random: () => number;
+}
+
 class CallTimeout extends Error {}
 
 /** Races a call against a timer, so a hung connection cannot hold a row past its lease. */
@@ -106,7 +113,7 @@ export async function deliverClaimed(
   deps: Deps,
   row: OutboxRow,
   rateLimits: RateLimits,
-  options: { leaseMs: number; maxAttempts: number; random: () => number },
+  options: SendSettings,
 ): Promise<Outcome["kind"]> {
   const kind = `${row.platform} ${row.operation}`;
   const blockedUntil = rateLimits.get(kind);
@@ -167,11 +174,7 @@ async function afterLastCall(deps: Deps, row: OutboxRow, outcome: Outcome): Prom
   );
 }
 
-async function deliverOne(
-  deps: Deps,
-  row: OutboxRow,
-  options: { leaseMs: number; maxAttempts: number; random: () => number },
-): Promise<Outcome> {
+async function deliverOne(deps: Deps, row: OutboxRow, options: SendSettings): Promise<Outcome> {
   const log = deps.logger.child({ outboxId: row.id, platform: row.platform, operation: row.operation });
   const client = deps.clients[row.platform];
   try {

@@ -1,4 +1,5 @@
 import { desc } from "drizzle-orm";
+import { preparedWrite } from "../db/prepared";
 import { sandboxOutbound } from "../db/schema/sandbox";
 import type { Database } from "../db/types";
 import type { Platform } from "../ingress/events";
@@ -18,7 +19,7 @@ export function createSandboxClient(
 ): PlatformClient {
   return {
     async send(request, options) {
-      const record = database.db.insert(sandboxOutbound).values({
+      const record = insertRecord(database, {
         id: newId("sbx"),
         platform,
         operation: request.operation,
@@ -31,6 +32,17 @@ export function createSandboxClient(
     },
   };
 }
+
+const insertRecord = preparedWrite(
+  (db, v: { id: string; platform: Platform; operation: string; request: string; createdAt: number }) =>
+    db.insert(sandboxOutbound).values({
+      id: v.id,
+      platform: v.platform,
+      operation: v.operation,
+      request: v.request,
+      createdAt: v.createdAt,
+    }),
+);
 
 /**
  * What the sandbox page shows of a call: its args, and for GitHub also who makes it (the installation,

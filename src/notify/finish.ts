@@ -3,6 +3,7 @@ import type { IndexedSnapshot } from "../access/snapshot-index";
 import { DEFAULT_TOGGLES } from "../access/types";
 import { postMessage } from "../clients/slack/calls";
 import type { OutboundRequest } from "../clients/types";
+import { preparedQuery } from "../db/prepared";
 import { members } from "../db/schema/access";
 import { outbox } from "../db/schema/outbox";
 import type { BatchQuery } from "../db/types";
@@ -97,12 +98,12 @@ async function requesterName(deps: Deps, task: Task): Promise<string> {
   return row?.displayName || row?.email || "a former member";
 }
 
+const queuedByKey = preparedQuery((db, v: { key: string }) =>
+  db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, v.key)).limit(1),
+);
+
 async function alreadyQueued(deps: Deps, key: string): Promise<boolean> {
-  const [row] = await deps.database.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(eq(outbox.dedupeKey, key))
-    .limit(1);
+  const [row] = await queuedByKey(deps.database.db).all({ key });
   return row !== undefined;
 }
 

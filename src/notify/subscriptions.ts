@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { preparedQuery } from "../db/prepared";
 import { notifySubscriptions } from "../db/schema/notify";
 import type { Deps } from "../deps";
 import { newId } from "../lib/ids";
@@ -112,27 +113,33 @@ export async function listSubscriptions(
   return rows.map(toSubscription);
 }
 
+/**
+ * Subscriptions to every environment, and to `environmentId`. A null `environmentId` matches only the former:
+ * `environment_id = NULL` is never true in SQL, so one prepared shape serves both.
+ */
+const channelsFor = preparedQuery((db, v: { workspaceId: string; environmentId: string | null }) =>
+  db
+    .select({ slackTeamId: notifySubscriptions.slackTeamId, channelId: notifySubscriptions.channelId })
+    .from(notifySubscriptions)
+    .where(
+      and(
+        eq(notifySubscriptions.workspaceId, v.workspaceId),
+        or(
+          isNull(notifySubscriptions.environmentId),
+          sql`${notifySubscriptions.environmentId} = ${v.environmentId}`,
+        ),
+      ),
+    )
+    .orderBy(asc(notifySubscriptions.createdAt)),
+);
+
 /** Channels to tell about a task in `environmentId` (null: a task without environment: only "all" subscribers). */
 export async function subscribedChannels(
   deps: Pick<Deps, "database">,
   workspaceId: string,
   environmentId: string | null,
 ): Promise<{ slackTeamId: string; channelId: string }[]> {
-  const rows = await deps.database.db
-    .select({ slackTeamId: notifySubscriptions.slackTeamId, channelId: notifySubscriptions.channelId })
-    .from(notifySubscriptions)
-    .where(
-      and(
-        eq(notifySubscriptions.workspaceId, workspaceId),
-        environmentId === null
-          ? isNull(notifySubscriptions.environmentId)
-          : or(
-              isNull(notifySubscriptions.environmentId),
-              eq(notifySubscriptions.environmentId, environmentId),
-            ),
-      ),
-    )
-    .orderBy(asc(notifySubscriptions.createdAt));
+  const rows = await channelsFor(deps.database.db).all({ workspaceId, environmentId });
   // A channel subscribed both to "all" and to this environment hears once.
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.channelId) && seen.add(r.channelId));

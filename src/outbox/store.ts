@@ -237,12 +237,16 @@ export async function outboxDepth(database: Database): Promise<Record<OutboxStat
 
 /** The earliest time a pending row becomes due, so a loop can sleep until then. */
 export async function nextDueAt(database: Database): Promise<number | null> {
-  const [row] = await database.db
-    .select({ at: sql<number | null>`min(${outbox.availableAt})` })
-    .from(outbox)
-    .where(inArray(outbox.status, ["pending"]));
+  const [row] = await earliestPending(database.db).all({});
   return row?.at ?? null;
 }
+
+const earliestPending = preparedQuery((db, _: Record<string, never>) =>
+  db
+    .select({ at: sql<number | null>`min(${outbox.availableAt})` })
+    .from(outbox)
+    .where(eq(outbox.status, "pending")),
+);
 
 /**
  * Sent calls are kept for `keepDays` so their dedupe keys still stop a repeat (a task re-notified after a

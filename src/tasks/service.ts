@@ -290,6 +290,25 @@ export async function listTaskEvents(
   return options.limit === undefined ? query : query.limit(options.limit);
 }
 
+const statusAndOrigin = preparedQuery((db, v: { id: string }) =>
+  db.select({ status: tasks.status, origin: tasks.origin }).from(tasks).where(eq(tasks.id, v.id)),
+);
+
+/** How many progress steps a task has stored, and how many of them since `since`. */
+const storedProgress = preparedQuery((db, v: { id: string; since: number }) =>
+  db
+    .select({
+      total: count(),
+      recent: sql<number>`coalesce(sum(case when ${taskEvents.at} > ${v.since} then 1 else 0 end), 0)`,
+    })
+    .from(taskEvents)
+    .where(eq(taskEvents.taskId, v.id)),
+);
+
+const insertProgress = preparedWrite((db, v: { taskId: string; at: number; type: string; text: string }) =>
+  db.insert(taskEvents).values({ taskId: v.taskId, at: v.at, type: v.type, text: v.text }),
+);
+
 /**
  * Stores progress steps (one, or a runner's batch), within the task's limits (progress-limits.ts): a few per
  * second and a cap per task, counted in the database so every process and callback shares them. When a batch
@@ -305,19 +324,10 @@ export async function appendProgress(
 ): Promise<ProgressResult> {
   const all = Array.isArray(steps) ? steps : [steps as ProgressUpdate];
   if (all.length === 0) return { kept: 0, refused: null };
-  const [row] = await deps.database.db
-    .select({ status: tasks.status, origin: tasks.origin })
-    .from(tasks)
-    .where(eq(tasks.id, id));
+  const [row] = await statusAndOrigin(deps.database.db).all({ id });
   if (!row || isTerminal(row.status)) return { kept: 0, refused: "finished" };
   const now = deps.clock.now();
-  const [stored] = await deps.database.db
-    .select({
-      total: count(),
-      recent: sql<number>`coalesce(sum(case when ${taskEvents.at} > ${now - PROGRESS_WINDOW_MS} then 1 else 0 end), 0)`,
-    })
-    .from(taskEvents)
-    .where(eq(taskEvents.taskId, id));
+  const [stored] = await storedProgress(deps.database.db).all({ id, since: now - PROGRESS_WINDOW_MS });
   const { room, limit } = progressRoom(
     { total: stored?.total ?? 0, recent: Number(stored?.recent ?? 0) },
     options.last === true,
@@ -328,7 +338,7 @@ export async function appendProgress(
     text: step.text.length > maxEventText ? `${step.text.slice(0, maxEventText)}…` : step.text,
   }));
   if (kept.length > 0) {
-    await deps.database.db.insert(taskEvents).values(kept.map((event) => ({ taskId: id, ...event })));
+    await deps.database.batch(kept.map((event) => insertProgress(deps.database, { taskId: id, ...event })));
     const origin = JSON.parse(row.origin) as TaskOrigin;
     for (const event of kept) await announceProgress(deps, { taskId: id, origin, event });
   }

@@ -1,6 +1,7 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { addReaction, removeReaction, updateMessage } from "../../clients/slack/calls";
 import type { OutboundRequest, SlackTarget } from "../../clients/types";
+import { preparedQuery } from "../../db/prepared";
 import { outbox } from "../../db/schema/outbox";
 import { tasks } from "../../db/schema/tasks";
 import type { Deps, KeyedCall, SentCall } from "../../deps";
@@ -86,6 +87,18 @@ async function statusUpdate(
   return updateMessage(posted.target, { channel: posted.channel, ts: posted.ts, ...message });
 }
 
+/** How many progress edits a task's status message has had, when the last was queued, and how many wait. */
+const progressEdits = preparedQuery((db, v: { taskId: string; keys: string }) =>
+  db
+    .select({
+      count: sql<number>`count(*)`,
+      lastAt: sql<number | null>`max(${outbox.createdAt})`,
+      waiting: sql<number>`coalesce(sum(${outbox.status} in ('pending', 'sending')), 0)`,
+    })
+    .from(outbox)
+    .where(and(eq(outbox.taskId, v.taskId), like(outbox.dedupeKey, v.keys))),
+);
+
 /**
  * Progress shown where a Slack task was asked (the surface's `progress` hook): the status message edited with
  * the step, at most once per PROGRESS_INTERVAL_MS and never while the previous edit is still waiting to be sent,
@@ -97,14 +110,7 @@ export async function slackProgress(deps: Deps, notice: ProgressNotice): Promise
   if (origin.surface !== "slack") return;
   const posted = await postedStatus(deps, taskId);
   if (!posted) return;
-  const [edits] = await deps.database.db
-    .select({
-      count: sql<number>`count(*)`,
-      lastAt: sql<number | null>`max(${outbox.createdAt})`,
-      waiting: sql<number>`coalesce(sum(${outbox.status} in ('pending', 'sending')), 0)`,
-    })
-    .from(outbox)
-    .where(and(eq(outbox.taskId, taskId), like(outbox.dedupeKey, `${progressPrefix(taskId)}%`)));
+  const [edits] = await progressEdits(deps.database.db).all({ taskId, keys: `${progressPrefix(taskId)}%` });
   const count = Number(edits?.count ?? 0);
   if (Number(edits?.waiting ?? 0) > 0) return;
   if (edits?.lastAt != null && deps.clock.now() - Number(edits.lastAt) < PROGRESS_INTERVAL_MS) return;

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
-import type { Database } from "../db/types";
+import type { BatchQuery, Database } from "../db/types";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";
@@ -32,26 +32,44 @@ export interface ClaimOptions {
  * the start is counted with it, so limits hold with any number of runners (no interactive transaction).
  */
 export async function claimNextTask(database: Database, options: ClaimOptions): Promise<TaskRow | null> {
+  const [row] = await claimNextTasks(database, options, 1);
+  return row ?? null;
+}
+
+/**
+ * Claims up to `count` tasks, as `count` claims one after another in one batch: each claim sees the tasks the
+ * ones before it took (same transaction), so every limit holds as if they had been claimed one by one, and a
+ * busy queue starts many tasks for one commit instead of one commit each. Returns the tasks taken, in order;
+ * fewer than `count` when fewer could start.
+ */
+export async function claimNextTasks(
+  database: Database,
+  options: ClaimOptions,
+  count: number,
+): Promise<TaskRow[]> {
   const { now, owner, leaseMs } = options;
   const limits = options.limits ?? defaultTaskLimits;
-  const values: ClaimValues = {
-    now,
-    day: utcDay(now),
-    owner,
-    leaseUntil: now + leaseMs,
-    transitionId: newId("trn"),
-    executor: options.executor,
-    defaultTimeoutMs: options.defaultTimeoutMs,
-    maxRunning: limits.maxRunning,
-    maxRunningPerEnvironment: limits.maxRunningPerEnvironment,
-  };
-  const [claimed] = await database.batch([
-    claim(database, values),
-    started(database, values),
-    ...countStartQueries(database, values),
-  ]);
-  const [row] = claimed as TaskRow[];
-  return row ?? null;
+  const writes: BatchQuery[] = [];
+  for (let i = 0; i < count; i++) {
+    const values: ClaimValues = {
+      now,
+      day: utcDay(now),
+      owner,
+      leaseUntil: now + leaseMs,
+      // Each claim's own: its event and its counts find the task it took (and only that one) by it.
+      transitionId: newId("trn"),
+      executor: options.executor,
+      defaultTimeoutMs: options.defaultTimeoutMs,
+      maxRunning: limits.maxRunning,
+      maxRunningPerEnvironment: limits.maxRunningPerEnvironment,
+    };
+    writes.push(claim(database, values), started(database, values), ...countStartQueries(database, values));
+  }
+  const results = await database.batch(writes);
+  const perClaim = writes.length / count;
+  const rows: TaskRow[] = [];
+  for (let i = 0; i < results.length; i += perClaim) rows.push(...(results[i] as TaskRow[]));
+  return rows;
 }
 
 interface ClaimValues extends JustClaimed, Record<string, unknown> {

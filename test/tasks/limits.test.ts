@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groups } from "../../src/db/schema/access";
+import { complianceEvents } from "../../src/db/schema/compliance";
 import { taskDayCounts } from "../../src/db/schema/task-limits";
 import { ExecutorError } from "../../src/tasks/executors/types";
+import { claimNextTasks } from "../../src/tasks/queue";
 import { createTask } from "../../src/tasks/service";
 import type { NewTask } from "../../src/tasks/types";
 import { setLimitOverride, setTaskLimits } from "../../src/workspace/task-limits";
@@ -213,5 +215,43 @@ describe("daily limits", () => {
       ]),
     );
     expect(counts).toHaveLength(3);
+  });
+});
+
+describe("claims in one batch", () => {
+  const claimUpTo = (count: number, owner = "run_batch") =>
+    claimNextTasks(
+      hub.database,
+      { now: hub.clock.now(), owner, leaseMs: 60_000, executor: "command", defaultTimeoutMs: 60_000 },
+      count,
+    );
+
+  it("take what one-by-one claims would: oldest first, every limit held, each start counted once", async () => {
+    await setTaskLimits(hub.deps, WS, { maxRunning: 4, maxRunningPerEnvironment: 4, tasksPerDay: 3 }, "test");
+    await setLimitOverride(hub.deps, WS, "member", "mem_bob", { maxRunning: 1 }, "test");
+    const bob1 = await ask({ requesterMemberId: "mem_bob" });
+    const bob2 = await ask({ requesterMemberId: "mem_bob" });
+    const alice1 = await ask({ requesterMemberId: "mem_alice" });
+    const alice2 = await ask({ requesterMemberId: "mem_alice" });
+    const alice3 = await ask({ requesterMemberId: "mem_alice" });
+
+    const claimed = await claimUpTo(8);
+    // Bob's second waits on his own limit; the third of Alice's on the workspace's three starts a day.
+    expect(claimed.map((t) => t.id)).toEqual([bob1, alice1, alice2]);
+    expect([bob1, bob2, alice1, alice2, alice3].map(status)).toEqual([
+      "running",
+      "queued",
+      "running",
+      "running",
+      "queued",
+    ]);
+    const workspaceStarts = hub.rows(taskDayCounts).find((r) => r.scope === "workspace");
+    expect(workspaceStarts?.started).toBe(3);
+    // Each task taken has its own task.started event in the compliance log, and only those.
+    const startedEvents = hub.rows(complianceEvents).filter((e) => e.type === "task.started");
+    expect(startedEvents.map((e) => e.target).sort()).toEqual([bob1, alice1, alice2].sort());
+    // Nothing else may start today: another batch takes nothing and counts nothing.
+    expect(await claimUpTo(8, "run_other")).toEqual([]);
+    expect(hub.rows(taskDayCounts).find((r) => r.scope === "workspace")?.started).toBe(3);
   });
 });

@@ -6,14 +6,16 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import Database from "better-sqlite3";
-import { start } from "./processes";
+import { processCpuMs, start } from "./processes";
 
 /**
  * Ingress benchmark. GitHub: the hub (real Node entry, durable SQLite inbox) against a bare node:http server
  * that only checks the HMAC (the floor) and a Probot 14 app with a no-op handler, loaded in turn, two rounds,
  * by a separate load-generator process with signed ~23.6 KB `pull_request.opened` deliveries. Slack: the hub
- * against @slack/bolt's App with a no-op listener, signed `app_mention`s. Prints req/s and p50/p99 per row, the
- * ratios, each server's peak RSS, and whether every acknowledged delivery was stored. Each receiver first takes
+ * against @slack/bolt's App with a no-op listener, signed `app_mention`s. Prints req/s, p50/p99 and the CPU the
+ * receiving process used per acknowledged request (all its threads: on this machine the load generator shares
+ * the cores, so CPU per request is what bounds the rate), the ratios, each server's peak RSS, and whether every
+ * acknowledged delivery was stored. Each receiver first takes
  * `BENCH_WARMUP_SECONDS` (default 2) of the same load unmeasured.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -26,6 +28,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? "2");
 const warmup = process.env.BENCH_WARMUP_SECONDS ?? "2";
 
 type Result = {
+  /** CPU the receiving process used (every thread) per acknowledged request, in µs. */
+  cpuUs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -56,6 +60,19 @@ async function load(
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Result;
 }
 
+/** `load` against a server process, with the CPU that process used per acknowledged request. */
+async function measure(
+  child: ChildProcess,
+  url: string,
+  label: string,
+  body: string,
+  kind: "github" | "slack",
+): Promise<Result> {
+  const before = processCpuMs(child.pid!);
+  const result = await load(url, label, body, kind);
+  return { ...result, cpuUs: ((processCpuMs(child.pid!) - before) * 1000) / Math.max(1, result.ok) };
+}
+
 /** The highest resident set size the process has had (Linux), in MB. */
 function peakRssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
@@ -70,7 +87,7 @@ function stop(child: ChildProcess) {
 }
 
 const row = (name: string, r: Result) =>
-  `  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
+  `  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   CPU ${(r.cpuUs ?? 0).toFixed(0).padStart(4)} µs/req   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const check = (ok: boolean) => (ok ? "ok" : "MISSED");
 
@@ -126,9 +143,21 @@ export async function benchIngress() {
     ).ok;
     const github: { floor: Result; probot: Result; hub: Result }[] = [];
     for (let i = 0; i < rounds; i++) {
-      const f = await load(`http://127.0.0.1:${floorPort}/`, "floor", githubBody, "github");
-      const p = await load(`http://127.0.0.1:${probotPort}/`, "probot", githubBody, "github");
-      const h = await load(`http://127.0.0.1:${hubPort}/webhooks/github`, `hub${i}`, githubBody, "github");
+      const f = await measure(floor.child, `http://127.0.0.1:${floorPort}/`, "floor", githubBody, "github");
+      const p = await measure(
+        probot.child,
+        `http://127.0.0.1:${probotPort}/`,
+        "probot",
+        githubBody,
+        "github",
+      );
+      const h = await measure(
+        hub.child,
+        `http://127.0.0.1:${hubPort}/webhooks/github`,
+        `hub${i}`,
+        githubBody,
+        "github",
+      );
       hubAcked.github += h.ok;
       github.push({ floor: f, probot: p, hub: h });
       console.log(`round ${i + 1}`);
@@ -136,7 +165,7 @@ export async function benchIngress() {
       console.log(row("probot", p));
       console.log(row("hub", h));
       console.log(
-        `  hub/probot ${x(h.rps, p.rps)} (target >= 1.0x, aim 1.2x)   hub/floor ${x(h.rps, f.rps)} (target >= 0.45x)   hub p99 ${h.p99} ms (target < 40 ms) ${check(h.p99 < 40)}`,
+        `  hub/probot ${x(h.rps, p.rps)} (target >= 1.0x, aim 1.2x)   hub/floor ${x(h.rps, f.rps)} (target >= 0.45x)   hub p99 ${h.p99} ms (target < 40 ms) ${check(h.p99 < 40)}   CPU per request hub/probot ${x(h.cpuUs ?? 0, p.cpuUs ?? 1)}`,
       );
     }
 
@@ -146,13 +175,27 @@ export async function benchIngress() {
       await load(`http://127.0.0.1:${hubPort}/webhooks/slack/events`, "EvWarm", slackBody, "slack", warmup)
     ).ok;
     for (let i = 0; i < rounds; i++) {
-      const b = await load(`http://127.0.0.1:${boltPort}/slack/events`, "bolt", slackBody, "slack");
-      const h = await load(`http://127.0.0.1:${hubPort}/webhooks/slack/events`, `Ev${i}`, slackBody, "slack");
+      const b = await measure(
+        bolt.child,
+        `http://127.0.0.1:${boltPort}/slack/events`,
+        "bolt",
+        slackBody,
+        "slack",
+      );
+      const h = await measure(
+        hub.child,
+        `http://127.0.0.1:${hubPort}/webhooks/slack/events`,
+        `Ev${i}`,
+        slackBody,
+        "slack",
+      );
       hubAcked.slack += h.ok;
       console.log(`round ${i + 1}`);
       console.log(row("bolt", b));
       console.log(row("hub", h));
-      console.log(`  hub/bolt ${x(h.rps, b.rps)} (target >= 1.2x) ${check(h.rps >= 1.2 * b.rps)}`);
+      console.log(
+        `  hub/bolt ${x(h.rps, b.rps)} (target >= 1.2x) ${check(h.rps >= 1.2 * b.rps)}   CPU per request hub/bolt ${x(h.cpuUs ?? 0, b.cpuUs ?? 1)}`,
+      );
     }
 
     const memory = {

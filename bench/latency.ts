@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { signExecutorRequest } from "../src/tasks/executors/http-signing";
-import { start } from "./processes";
+import { processCpuMs, start } from "./processes";
 
 /**
  * End-to-end latency: signed Slack mentions sent at a steady rate to the built hub (sandbox workspace, durable
@@ -218,13 +218,6 @@ export async function benchLatency() {
     runner.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** CPU time (user and system, every thread) a process has used so far, in ms (Linux). */
-function processCpuMs(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, counted from after the command name (which may hold spaces).
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function stageLatencies(dbPath: string, since: number) {

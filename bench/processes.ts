@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -36,4 +37,11 @@ export function start(
     child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
   });
   return { child, port };
+}
+
+/** CPU time (user and system, every thread) a process has used so far, in ms (Linux). */
+export function processCpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, counted from after the command name (which may hold spaces).
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

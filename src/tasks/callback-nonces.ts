@@ -1,4 +1,4 @@
-import { lt } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { preparedWrite } from "../db/prepared";
 import { taskCallbackNonces } from "../db/schema/tasks";
 import type { Database } from "../db/types";
@@ -18,6 +18,18 @@ const recordNonce = preparedWrite((db, v: { nonce: string; now: number }) =>
     .values({ nonce: v.nonce, receivedAt: v.now })
     .onConflictDoNothing({ target: taskCallbackNonces.nonce })
     .returning({ nonce: taskCallbackNonces.nonce }),
+);
+
+/**
+ * Forgets a callback's delivery id, so the same signed request can be sent again: for a callback the hub
+ * failed to act on (a 5xx), which the runner retries as it was.
+ */
+export async function releaseNonce(database: Database, nonce: string): Promise<void> {
+  await deleteNonce(database, { nonce });
+}
+
+const deleteNonce = preparedWrite((db, v: { nonce: string }) =>
+  db.delete(taskCallbackNonces).where(eq(taskCallbackNonces.nonce, v.nonce)),
 );
 
 export async function sweepCallbackNonces(database: Database, now: number): Promise<void> {

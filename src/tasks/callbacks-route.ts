@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context";
+import type { TaskRow } from "../db/schema/tasks";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { declaredLength, readCappedBody } from "../lib/capped-body";
-import { consumeNonce } from "./callback-nonces";
+import { consumeNonce, releaseNonce } from "./callback-nonces";
 import { callbackUrl, verifyExecutorRequest } from "./executors/http-signing";
 import { IllegalTransition, isTerminal } from "./lifecycle";
 import { rowToTask } from "./rows";
@@ -77,36 +78,46 @@ export function taskCallbackRoutes() {
         "This callback was already received (its X-Hub-Delivery was used before).",
       );
     }
-    const body = parseCallback(raw);
-
-    if (body.type === "progress") {
-      // Within the task's limits (a few steps a second, a cap per task): the newest steps of a batch are kept.
-      const { kept, refused } = await appendProgress(deps, id, body.events);
-      return c.json(
-        { id, status: waiting.status, changed: kept > 0, kept, ...(refused ? { refused } : {}) },
-        200,
-      );
-    }
-    const outcome: TaskOutcome =
-      body.type === "result"
-        ? {
-            status: "completed",
-            answer: body.answer,
-            prUrl: body.prUrl ?? null,
-            usage: body.usage ?? null,
-            changedFiles: body.changedFiles ?? null,
-          }
-        : { status: "failed", error: `The runner reported a failure: ${body.error}` };
     try {
-      const task = await finishTask(deps, rowToTask(waiting), outcome);
-      return c.json({ id, status: task.status, changed: true }, 200);
+      return c.json(await settle(deps, waiting, parseCallback(raw)), 200);
     } catch (error) {
-      // Settled between our read and our update (a concurrent callback, a cancel, the deadline sweep).
-      if (!(error instanceof IllegalTransition)) throw error;
-      return c.json({ id, status: error.from, changed: false }, 200);
+      // Our own failure (the database refused the write, say) is a 5xx, and the runner sends the same signed
+      // request again: it must land then, not be turned away as a replay. A 4xx is final, so its id stays used.
+      if (!(error instanceof AppError && error.status < 500))
+        await releaseNonce(deps.database, verified.delivery).catch(() => {});
+      throw error;
     }
   });
   return app;
+}
+
+/** What a verified callback changes: progress steps, or the task's end. */
+async function settle(deps: Deps, waiting: TaskRow, body: CallbackBody) {
+  const id = waiting.id;
+
+  if (body.type === "progress") {
+    // Within the task's limits (a few steps a second, a cap per task): the newest steps of a batch are kept.
+    const { kept, refused } = await appendProgress(deps, id, body.events);
+    return { id, status: waiting.status, changed: kept > 0, kept, ...(refused ? { refused } : {}) };
+  }
+  const outcome: TaskOutcome =
+    body.type === "result"
+      ? {
+          status: "completed",
+          answer: body.answer,
+          prUrl: body.prUrl ?? null,
+          usage: body.usage ?? null,
+          changedFiles: body.changedFiles ?? null,
+        }
+      : { status: "failed", error: `The runner reported a failure: ${body.error}` };
+  try {
+    const task = await finishTask(deps, rowToTask(waiting), outcome);
+    return { id, status: task.status, changed: true };
+  } catch (error) {
+    // Settled between our read and our update (a concurrent callback, a cancel, the deadline sweep).
+    if (!(error instanceof IllegalTransition)) throw error;
+    return { id, status: error.from, changed: false };
+  }
 }
 
 /** The task, when it is running on a remote runner; otherwise the error to answer, before reading the body. */

@@ -241,6 +241,33 @@ describe("POST /callbacks/tasks/:id", () => {
     ]);
   });
 
+  it("takes the same signed callback again after failing to store it: a 5xx is not a replay", async () => {
+    hub = createWorld({ env });
+    const task = await dispatchedTask(hub);
+    const body = JSON.stringify({ type: "result", answer: "Done." });
+    const headers = signed(body, { taskId: task.id });
+    const post = () => hub.request(`/callbacks/tasks/${task.id}`, { method: "POST", body, headers });
+
+    // The storage refuses the task's final write once, as a full disk would.
+    hub.database.sqlite.exec(
+      `CREATE TEMP TRIGGER refuse_finish BEFORE UPDATE OF status ON tasks WHEN NEW.status = 'completed'
+       BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+    );
+    const failed = await post();
+    expect(failed.status).toBe(500);
+    expect((await failed.json()).error.code).toBe("internal");
+    expect(hub.task(task.id).status).toBe("running");
+
+    // The runner sends the very same request again, and it lands.
+    hub.database.sqlite.exec("DROP TRIGGER refuse_finish");
+    const retried = await post();
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ id: task.id, status: "completed", changed: true });
+    expect(hub.task(task.id)).toMatchObject({ status: "completed", answer: "Done." });
+    // Once it has, the task waits for nothing more.
+    expect((await post()).status).toBe(409);
+  });
+
   it("answers 4xx to malformed callbacks and to tasks it does not wait for", async () => {
     hub = createWorld({ env });
     const task = await dispatchedTask(hub);

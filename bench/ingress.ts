@@ -28,8 +28,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? "2");
 const warmup = process.env.BENCH_WARMUP_SECONDS ?? "2";
 
 type Result = {
-  /** CPU the receiving process used (every thread) per acknowledged request, in µs. */
-  cpuUs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -60,14 +58,16 @@ async function load(
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Result;
 }
 
-/** `load` against a server process, with the CPU that process used per acknowledged request. */
+/** A measured row: `load` against a server process, and the CPU it used (every thread) per acknowledged request. */
+type Measured = Result & { cpuUs: number };
+
 async function measure(
   child: ChildProcess,
   url: string,
   label: string,
   body: string,
   kind: "github" | "slack",
-): Promise<Result> {
+): Promise<Measured> {
   const before = processCpuMs(child.pid!);
   const result = await load(url, label, body, kind);
   return { ...result, cpuUs: ((processCpuMs(child.pid!) - before) * 1000) / Math.max(1, result.ok) };
@@ -86,8 +86,8 @@ function stop(child: ChildProcess) {
   return new Promise((r) => child.once("exit", r));
 }
 
-const row = (name: string, r: Result) =>
-  `  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   CPU ${(r.cpuUs ?? 0).toFixed(0).padStart(4)} µs/req   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
+const row = (name: string, r: Measured) =>
+  `  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/req   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const check = (ok: boolean) => (ok ? "ok" : "MISSED");
 
@@ -141,7 +141,7 @@ export async function benchIngress() {
     hubAcked.github += (
       await load(`http://127.0.0.1:${hubPort}/webhooks/github`, "warm", githubBody, "github", warmup)
     ).ok;
-    const github: { floor: Result; probot: Result; hub: Result }[] = [];
+    const github: { floor: Measured; probot: Measured; hub: Measured }[] = [];
     for (let i = 0; i < rounds; i++) {
       const f = await measure(floor.child, `http://127.0.0.1:${floorPort}/`, "floor", githubBody, "github");
       const p = await measure(
@@ -165,7 +165,7 @@ export async function benchIngress() {
       console.log(row("probot", p));
       console.log(row("hub", h));
       console.log(
-        `  hub/probot ${x(h.rps, p.rps)} (target >= 1.0x, aim 1.2x)   hub/floor ${x(h.rps, f.rps)} (target >= 0.45x)   hub p99 ${h.p99} ms (target < 40 ms) ${check(h.p99 < 40)}   CPU per request hub/probot ${x(h.cpuUs ?? 0, p.cpuUs ?? 1)}`,
+        `  hub/probot ${x(h.rps, p.rps)} (target >= 1.0x, aim 1.2x)   hub/floor ${x(h.rps, f.rps)} (target >= 0.45x)   hub p99 ${h.p99} ms (target < 40 ms) ${check(h.p99 < 40)}   CPU per request hub/probot ${x(h.cpuUs, p.cpuUs)}`,
       );
     }
 
@@ -194,7 +194,7 @@ export async function benchIngress() {
       console.log(row("bolt", b));
       console.log(row("hub", h));
       console.log(
-        `  hub/bolt ${x(h.rps, b.rps)} (target >= 1.2x) ${check(h.rps >= 1.2 * b.rps)}   CPU per request hub/bolt ${x(h.cpuUs ?? 0, b.cpuUs ?? 1)}`,
+        `  hub/bolt ${x(h.rps, b.rps)} (target >= 1.2x) ${check(h.rps >= 1.2 * b.rps)}   CPU per request hub/bolt ${x(h.cpuUs, b.cpuUs)}`,
       );
     }
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { preparedQuery, preparedWrite } from "../db/prepared";
 import { type TaskRow, tasks } from "../db/schema/tasks";
-import type { BatchQuery, Database } from "../db/types";
+import type { Database } from "../db/types";
 import { taskEventQuery } from "../governance/compliance-events";
 import { newId } from "../lib/ids";
 import { defaultTaskLimits, type TaskLimits } from "../workspace/task-limits";
@@ -49,26 +49,29 @@ export async function claimNextTasks(
 ): Promise<TaskRow[]> {
   const { now, owner, leaseMs } = options;
   const limits = options.limits ?? defaultTaskLimits;
-  const writes: BatchQuery[] = [];
-  for (let i = 0; i < count; i++) {
-    const values: ClaimValues = {
-      now,
-      day: utcDay(now),
-      owner,
-      leaseUntil: now + leaseMs,
-      // Each claim's own: its event and its counts find the task it took (and only that one) by it.
-      transitionId: newId("trn"),
-      executor: options.executor,
-      defaultTimeoutMs: options.defaultTimeoutMs,
-      maxRunning: limits.maxRunning,
-      maxRunningPerEnvironment: limits.maxRunningPerEnvironment,
-    };
-    writes.push(claim(database, values), started(database, values), ...countStartQueries(database, values));
-  }
-  const results = await database.batch(writes);
-  const perClaim = writes.length / count;
+  const shared = {
+    now,
+    day: utcDay(now),
+    owner,
+    leaseUntil: now + leaseMs,
+    executor: options.executor,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+    maxRunning: limits.maxRunning,
+    maxRunningPerEnvironment: limits.maxRunningPerEnvironment,
+  };
+  const claims = Array.from({ length: count }, () => {
+    // Each claim's own transition id: its event and its counts find the task it took (and only that one) by it.
+    const values: ClaimValues = { ...shared, transitionId: newId("trn") };
+    return [claim(database, values), started(database, values), ...countStartQueries(database, values)];
+  });
+  const results = await database.batch(claims.flat());
+  // Each claim's first write is the UPDATE that took (or did not take) a task.
   const rows: TaskRow[] = [];
-  for (let i = 0; i < results.length; i += perClaim) rows.push(...(results[i] as TaskRow[]));
+  let at = 0;
+  for (const writes of claims) {
+    rows.push(...(results[at] as TaskRow[]));
+    at += writes.length;
+  }
   return rows;
 }
 

@@ -262,7 +262,8 @@ export function createTaskRunner(deps: Deps, options: TaskRunnerOptions) {
     // A recovered task may have gone back to the queue.
     const queued = due.queued || n > 0;
     // One claim first; while every claim asked for is taken, twice as many in the next batch (up to
-    // `claimBatch`): a lone task costs one claim, and a busy queue starts many tasks per commit.
+    // `claimBatch`): a lone task costs two commits as before (its claim, then a batch that finds nothing),
+    // and a busy queue starts many tasks per commit.
     for (let want = 1; queued && !stopping && active.size < capacity; want = Math.min(want * 2, claimBatch)) {
       const asked = Math.min(want, capacity - active.size);
       const rows = await claimNextTasks(

@@ -1,15 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Files that need a module graph of their own: one replaces a module of the hub (`vi.mock`), one moves the
- * clock, and two answer with network errors (msw's `HttpResponse.error()`, which a graph that another file's
- * server patched first turns into an answer).
+ * Files that need a module graph of their own: one moves the clock, and two answer with network errors
+ * (msw's `HttpResponse.error()`, which a graph that another file's server patched first turns into an answer).
  */
 const isolated = [
   "test/outbox/clients.test.ts",
   "test/tasks/http-executor.test.ts",
   "test/tasks/progress-limits.test.ts",
-  "test/tasks/runner.test.ts",
 ];
 /** The built hub started as a process (crashes, restarts, metrics): run on their own, after the rest. */
 const processes = ["test/process/**/*.test.ts"];

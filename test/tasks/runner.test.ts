@@ -1,33 +1,43 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { BatchQuery } from "../../src/db/types";
-import type { Deps } from "../../src/deps";
+import { afterEach, describe, expect, it } from "vitest";
+import { outbox } from "../../src/db/schema/outbox";
+import { subscribe } from "../../src/notify/subscriptions";
 import { ExecutorError } from "../../src/tasks/executors/types";
 import { runningCount } from "../../src/tasks/queue";
 import { cancelTask, createTask, listTaskEvents } from "../../src/tasks/service";
-import type { Task } from "../../src/tasks/types";
 import { setTaskLimits } from "../../src/workspace/task-limits";
 import { createWorld, type World } from "../helpers/world";
+import { seedWorkspace } from "../helpers/world-seed";
 import { deferred, fakeExecutor, newTask, untilAborted, waitFor } from "./fixtures";
 
-const notified = vi.hoisted(() => ({ calls: [] as { id: string; status: string }[], fail: false }));
-vi.mock("../../src/notify/finish", () => ({
-  // Like the real one, it writes the caller's `also` (the notified mark) in its batch, and nothing on failure.
-  notifyTaskFinished: async (deps: Deps, task: Task, also: BatchQuery[] = []) => {
-    notified.calls.push({ id: task.id, status: task.status });
-    if (notified.fail) throw new Error("outbox unavailable");
-    return deps.database.batch(also);
-  },
-}));
-
 let hub: World;
-beforeEach(() => {
-  notified.calls = [];
-  notified.fail = false;
-});
 afterEach(async () => {
   await hub?.taskRunner.shutdown();
   hub?.close();
 });
+
+/** A hub whose workspace has a Slack channel subscribed to its finished tasks, as `/codex subscribe` makes. */
+async function subscribedWorld(options: Parameters<typeof createWorld>[0]) {
+  const world = createWorld(options);
+  await seedWorkspace(world.deps, { id: "ws_test", owner: { id: "mem_alice", email: "alice@example.com" } });
+  await subscribe(world.deps, {
+    workspaceId: "ws_test",
+    environmentId: null,
+    slackTeamId: "T_TEST",
+    channelId: "C_NOTICES",
+  });
+  return world;
+}
+
+/** The finish notices queued for the subscribed channel: which task each is about, and how it ended. */
+function notices(h: World) {
+  return h
+    .rows(outbox)
+    .filter((row) => row.dedupeKey.startsWith("notice:"))
+    .map((row) => {
+      const text = (JSON.parse(row.args) as { channel: string; text: string }).text;
+      return { id: row.taskId, outcome: text.split(":")[0] };
+    });
+}
 
 describe("task runner", () => {
   it("runs a queued task, records answer, usage and progress, and notifies once", async () => {
@@ -36,7 +46,7 @@ describe("task runner", () => {
       context.onProgress({ type: "command", text: "$ ls" });
       return { answer: `answer to ${task.title}`, usage: { inputTokens: 10, outputTokens: 2 } };
     });
-    hub = createWorld({ executor: fake.executor });
+    hub = await subscribedWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask({ title: "T" }));
     await hub.taskRunner.drain();
     const row = await hub.task(task.id);
@@ -46,7 +56,7 @@ describe("task runner", () => {
     expect(row.notifiedAt).not.toBeNull();
     expect((await listTaskEvents(hub.deps, task.id)).map((e) => e.text)).toEqual(["thinking", "$ ls"]);
     expect(fake.runs).toEqual([task.id]);
-    expect(notified.calls).toEqual([{ id: task.id, status: "completed" }]);
+    expect(notices(hub)).toEqual([{ id: task.id, outcome: "✅ Completed" }]);
   });
 
   it("respects the per-workspace and per-environment limits, and a workspace's own override", async () => {
@@ -95,7 +105,7 @@ describe("task runner", () => {
     const fake = fakeExecutor(async () => {
       throw new ExecutorError("runner endpoint answered 503", true);
     });
-    hub = createWorld({ executor: fake.executor });
+    hub = await subscribedWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
     expect(fake.runs).toHaveLength(1);
@@ -119,7 +129,7 @@ describe("task runner", () => {
     hub.clock.advance(10 * 60_000);
     await hub.taskRunner.drain();
     expect(fake.runs).toHaveLength(3);
-    expect(notified.calls).toEqual([{ id: task.id, status: "failed" }]);
+    expect(notices(hub)).toEqual([{ id: task.id, outcome: "❌ Failed" }]);
   });
 
   it("never retries an agent that failed", async () => {
@@ -181,7 +191,7 @@ describe("task runner", () => {
         reason = context.signal.reason;
       }
     });
-    hub = createWorld({ executor: fake.executor });
+    hub = await subscribedWorld({ executor: fake.executor });
     const { task } = await createTask(hub.deps, newTask());
     const draining = hub.taskRunner.drain();
     await started.promise;
@@ -193,21 +203,27 @@ describe("task runner", () => {
       cancelledBy: "mem_alice",
       error: null,
     });
-    expect(notified.calls).toEqual([{ id: task.id, status: "cancelled" }]);
+    expect(notices(hub)).toEqual([{ id: task.id, outcome: "🚫 Cancelled" }]);
   });
 
   it("keeps the answer when notifying fails, and notifies again later", async () => {
     const fake = fakeExecutor(async () => ({ answer: "kept" }));
-    hub = createWorld({ executor: fake.executor });
-    notified.fail = true;
+    hub = await subscribedWorld({ executor: fake.executor });
+    // The storage refuses to queue any call, as a full disk would.
+    hub.database.sqlite.exec(
+      `CREATE TEMP TRIGGER refuse_calls BEFORE INSERT ON outbox
+       BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+    );
     const { task } = await createTask(hub.deps, newTask());
     await hub.taskRunner.drain();
     expect(await hub.task(task.id)).toMatchObject({ status: "completed", answer: "kept", notifiedAt: null });
-    notified.fail = false;
+    expect(notices(hub)).toEqual([]);
+
+    hub.database.sqlite.exec("DROP TRIGGER refuse_calls");
     hub.clock.advance(60_000);
     await hub.taskRunner.tick();
     expect((await hub.task(task.id)).notifiedAt).not.toBeNull();
-    expect(notified.calls.map((c) => c.id)).toEqual([task.id, task.id]);
+    expect(notices(hub)).toEqual([{ id: task.id, outcome: "✅ Completed" }]);
     expect(fake.runs).toHaveLength(1);
   });
 

@@ -26,6 +26,22 @@ export function laneOf(row: Pick<OutboxRow, "platform" | "target" | "args">): st
 }
 
 /**
+ * Which calls one 429 holds back: calls of the same kind made as the same account, which is what each
+ * platform limits. Slack limits each method per workspace (team), GitHub each installation, Linear each
+ * organization's token; a limit one team ran into says nothing about another team's calls.
+ */
+export function rateLimitScope(row: Pick<OutboxRow, "platform" | "operation" | "target">): string {
+  const target = parseObject(row.target);
+  const account =
+    row.platform === "slack"
+      ? `${text(target.enterpriseId)}:${text(target.teamId)}`
+      : row.platform === "github"
+        ? text(target.installationId)
+        : text(target.organizationId);
+  return `${row.platform} ${account} ${row.operation}`;
+}
+
+/**
  * The claimed calls of one platform in lanes, each lane oldest first (the claim's order), the lanes in the
  * order of their oldest call.
  */

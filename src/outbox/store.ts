@@ -141,8 +141,8 @@ export async function markFailed(
 }
 
 /**
- * Gives a claimed row back untouched (another call of the same kind was just rate limited): the claim's
- * attempt is undone, since nothing was sent.
+ * Gives a claimed row back untouched (a call of the same kind for the same account was just rate limited): the
+ * claim's attempt is undone, since nothing was sent.
  */
 export async function releaseOutbox(database: Database, row: OutboxRow, availableAt: number) {
   await database.db

@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { eraseIfDelivered } from "../governance/erasure";
 import type { Logger } from "../lib/logger";
 import { backoffDelay } from "./backoff";
-import { eachLane, intoLanes } from "./lanes";
+import { eachLane, intoLanes, rateLimitScope } from "./lanes";
 import {
   claimOutbox,
   claimOutboxRow,
@@ -71,7 +71,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Sends every due outbox row once: claims them with a lease, calls the platform client, and records the
  * outcome. 429s wait exactly as long as the platform asked (and hold back the other calls of the same kind
- * claimed in this pass); 5xx, network errors and timeouts back off exponentially with full jitter; a
+ * for the same team or installation claimed in this pass); 5xx, network errors and timeouts back off exponentially with full jitter; a
  * non-retryable error (e.g. `channel_not_found`) or an exhausted budget makes the row dead, for an admin.
  */
 export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
@@ -102,12 +102,13 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
   return result;
 }
 
-/** Until when calls of one kind to one platform wait (`<platform> <operation>`): the platform rate-limited one. */
+/** Until when the calls of one rate-limit scope (`rateLimitScope`: a kind of call, one account) wait. */
 export type RateLimits = Map<string, number>;
 
 /**
- * Delivers one claimed row: sends it, unless the platform rate-limited a call of the same kind a moment ago
- * (the row goes back to the queue until then instead of hitting the limit again), and records the outcome.
+ * Delivers one claimed row: sends it, unless the platform rate-limited a call of the same kind for the same
+ * account a moment ago (the row goes back to the queue until then instead of hitting the limit again), and
+ * records the outcome.
  */
 export async function deliverClaimed(
   deps: Deps,
@@ -115,15 +116,15 @@ export async function deliverClaimed(
   rateLimits: RateLimits,
   options: SendSettings,
 ): Promise<Outcome["kind"]> {
-  const kind = `${row.platform} ${row.operation}`;
-  const blockedUntil = rateLimits.get(kind);
+  const scope = rateLimitScope(row);
+  const blockedUntil = rateLimits.get(scope);
   if (blockedUntil !== undefined && blockedUntil > deps.clock.now()) {
     await releaseOutbox(deps.database, row, blockedUntil);
     return "retrying";
   }
   const outcome = await deliverOne(deps, row, options);
   await afterLastCall(deps, row, outcome);
-  if (outcome.blockedUntil !== undefined) rateLimits.set(kind, outcome.blockedUntil);
+  if (outcome.blockedUntil !== undefined) rateLimits.set(scope, outcome.blockedUntil);
   return outcome.kind;
 }
 

@@ -109,6 +109,41 @@ describe("outbox delivery against the real Slack client", () => {
     expect(fake.delivered().map((c) => c.args.text)).toEqual(["first", "second"]);
   });
 
+  it("holds back only the rate-limited team's calls: another team's go out in the same pass", async () => {
+    hub = createWorld({
+      clients: {
+        slack: createSlackClient({
+          apiUrl: SLACK_API,
+          timeoutMs: 100,
+          tokenFor: async (target) => `xoxb-${target.teamId}`,
+        }),
+      },
+    });
+    const fake = slackFake(() => hub.clock.now());
+    server.use(fake.handler);
+    const postAs = (teamId: string, text: string) => ({
+      request: {
+        platform: "slack" as const,
+        operation: "chat.postMessage",
+        target: { teamId },
+        args: { channel: "C1", text },
+      },
+      dedupeKey: `test:${text}`,
+    });
+    fake.script("team one, first", [{ kind: "rate_limited", retryAfter: 3 }]);
+    await enqueueOutbound(hub.deps, postAs("T1", "team one, first"));
+    await enqueueOutbound(hub.deps, postAs("T1", "team one, second"));
+    await enqueueOutbound(hub.deps, postAs("T2", "team two"));
+
+    // One lane at a time, so team two's call comes after team one ran into Slack's limit.
+    const pass = await deliverDue(hub.deps, { random: half, lanes: 1 });
+    expect(pass).toMatchObject({ claimed: 3, sent: 1, retrying: 2 });
+    expect(fake.seen.map((c) => c.args.text)).toEqual(["team one, first", "team two"]);
+    hub.clock.advance(3000);
+    expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 2, sent: 2 });
+    expect(fake.delivered().map((c) => c.args.text)).toEqual(["team two", "team one, first", "team one, second"]);
+  });
+
   it("makes a call dead at once when Slack refuses it, with Slack's error", async () => {
     const fake = setup();
     fake.script("nowhere", [{ kind: "error", error: "channel_not_found" }]);

@@ -141,7 +141,11 @@ describe("outbox delivery against the real Slack client", () => {
     expect(fake.seen.map((c) => c.args.text)).toEqual(["team one, first", "team two"]);
     hub.clock.advance(3000);
     expect(await deliverDue(hub.deps)).toMatchObject({ claimed: 2, sent: 2 });
-    expect(fake.delivered().map((c) => c.args.text)).toEqual(["team two", "team one, first", "team one, second"]);
+    expect(fake.delivered().map((c) => c.args.text)).toEqual([
+      "team two",
+      "team one, first",
+      "team one, second",
+    ]);
   });
 
   it("makes a call dead at once when Slack refuses it, with Slack's error", async () => {

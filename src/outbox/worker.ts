@@ -124,7 +124,13 @@ export async function deliverClaimed(
   }
   const outcome = await deliverOne(deps, row, options);
   await afterLastCall(deps, row, outcome);
-  if (outcome.blockedUntil !== undefined) rateLimits.set(scope, outcome.blockedUntil);
+  if (outcome.blockedUntil !== undefined) {
+    // The dispatcher keeps its map for as long as the hub runs, and every team that ever ran into a limit
+    // would stay in it: the limits that are over go whenever a new one comes in.
+    const now = deps.clock.now();
+    for (const [other, until] of rateLimits) if (until <= now) rateLimits.delete(other);
+    rateLimits.set(scope, outcome.blockedUntil);
+  }
   return outcome.kind;
 }
 

@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackClient } from "../../src/clients/slack/client";
 import { outbox } from "../../src/db/schema/outbox";
 import { enqueueOutbound } from "../../src/outbox/enqueue";
-import { laneOf } from "../../src/outbox/lanes";
-import { maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";
-import { deliverDue } from "../../src/outbox/worker";
+import { laneOf, rateLimitScope } from "../../src/outbox/lanes";
+import { claimOutbox, maxOutboxAttempts, nextDueAt } from "../../src/outbox/store";
+import { deliverClaimed, deliverDue, type RateLimits } from "../../src/outbox/worker";
 import { createWorld, type World } from "../helpers/world";
 import { heldSlack, SLACK_API, slackFake } from "./slack-fake";
 
@@ -146,6 +146,25 @@ describe("outbox delivery against the real Slack client", () => {
       "team one, first",
       "team one, second",
     ]);
+  });
+
+  it("forgets the limits that are over when a new one comes in", async () => {
+    const fake = setup();
+    fake.script("limited", [{ kind: "rate_limited", retryAfter: 3 }]);
+    await enqueueOutbound(hub.deps, post("limited"));
+    const now = hub.clock.now();
+    // What a dispatcher running for days holds: a limit another team ran into long ago, and one still in force.
+    const limits: RateLimits = new Map([
+      ["slack :T_OLD chat.postMessage", now - 1],
+      ["slack :T_BUSY chat.postMessage", now + 60_000],
+    ]);
+    const [row] = await claimOutbox(hub.database, now, 60_000, 1);
+    const settings = { leaseMs: 60_000, maxAttempts: maxOutboxAttempts, random: half };
+    expect(await deliverClaimed(hub.deps, row!, limits, settings)).toBe("retrying");
+    expect(Object.fromEntries(limits)).toEqual({
+      "slack :T_BUSY chat.postMessage": now + 60_000,
+      [rateLimitScope(row!)]: now + 3000,
+    });
   });
 
   it("makes a call dead at once when Slack refuses it, with Slack's error", async () => {

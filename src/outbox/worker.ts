@@ -71,8 +71,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Sends every due outbox row once: claims them with a lease, calls the platform client, and records the
  * outcome. 429s wait exactly as long as the platform asked (and hold back the other calls of the same kind
- * for the same team or installation claimed in this pass); 5xx, network errors and timeouts back off exponentially with full jitter; a
- * non-retryable error (e.g. `channel_not_found`) or an exhausted budget makes the row dead, for an admin.
+ * for the same team or installation claimed in this pass); 5xx, network errors and timeouts back off
+ * exponentially with full jitter; a non-retryable error (e.g. `channel_not_found`) or an exhausted budget
+ * makes the row dead, for an admin.
  */
 export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
   const leaseMs = options.leaseMs ?? defaultOutboxLeaseMs;

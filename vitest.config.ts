@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Files that need a module graph of their own: one moves the clock, and two answer with network errors
- * (msw's `HttpResponse.error()`, which a graph that another file's server patched first turns into an answer).
+ * Files that need a module graph of their own: one moves the clock, and two fail requests with msw's
+ * `HttpResponse.error()`, which came back as an answer rather than a network error once other files' msw
+ * servers had run in the same graph.
  */
 const isolated = [
   "test/outbox/clients.test.ts",

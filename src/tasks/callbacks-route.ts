@@ -84,7 +84,13 @@ export function taskCallbackRoutes() {
       // Our own failure (the database refused the write, say) is a 5xx, and the runner sends the same signed
       // request again: it must land then, not be turned away as a replay. A 4xx is final, so its id stays used.
       if (!(error instanceof AppError && error.status < 500))
-        await releaseNonce(deps.database, verified.delivery).catch(() => {});
+        await releaseNonce(deps.database, verified.delivery).catch((failure: Error) =>
+          // The retry is then refused as a replay, as before, and the task's deadline settles it.
+          deps.logger.warn(
+            { taskId: id, delivery: verified.delivery, error: failure.message },
+            "freeing a failed callback's delivery id failed; the runner's retry will be refused",
+          ),
+        );
       throw error;
     }
   });

@@ -26,21 +26,13 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims the oldest due queued task that every limit lets start (limit-checks.ts: running at once in the
- * workspace, its environment, its requester and their groups; started today by kind), and counts its start
- * for the daily limits. One batch: the claim takes the counts in the same statement that takes the task, and
- * the start is counted with it, so limits hold with any number of runners (no interactive transaction).
- */
-export async function claimNextTask(database: Database, options: ClaimOptions): Promise<TaskRow | null> {
-  const [row] = await claimNextTasks(database, options, 1);
-  return row ?? null;
-}
-
-/**
- * Claims up to `count` tasks, as `count` claims one after another in one batch: each claim sees the tasks the
- * ones before it took (same transaction), so every limit holds as if they had been claimed one by one, and a
- * busy queue starts many tasks for one commit instead of one commit each. Returns the tasks taken, in order;
- * fewer than `count` when fewer could start.
+ * Claims up to `count` tasks, each the oldest due queued task that every limit lets start (limit-checks.ts:
+ * running at once in the workspace, its environment, its requester and their groups; started today by kind),
+ * and counts each start for the daily limits. One batch: each claim takes the counts in the same statement that
+ * takes its task, and the start is counted with it, so limits hold with any number of runners (no interactive
+ * transaction). The claims run one after another in that batch, each seeing the tasks the ones before it took,
+ * so every limit holds as if they had been claimed one by one, and a busy queue starts many tasks for one commit
+ * instead of one commit each. Returns the tasks taken, in order; fewer than `count` when fewer could start.
  */
 export async function claimNextTasks(
   database: Database,

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { tasks } from "../../src/db/schema/tasks";
 import { ExecutorError, restartedMessage } from "../../src/tasks/executors/types";
-import { claimNextTask } from "../../src/tasks/queue";
+import { claimNextTasks } from "../../src/tasks/queue";
 import { createTaskRunner } from "../../src/tasks/runner";
 import { createTask } from "../../src/tasks/service";
 import { createWorld, type World } from "../helpers/world";
@@ -30,13 +30,17 @@ async function abandonRunningTask(
   },
 ) {
   const { task } = await createTask(h.deps, newTask({ kind: options.kind ?? "task" }));
-  const claimed = await claimNextTask(h.database, {
-    now: h.clock.now(),
-    owner: "run_dead",
-    leaseMs,
-    executor: options.executor,
-    defaultTimeoutMs: 15 * 60_000,
-  });
+  const [claimed] = await claimNextTasks(
+    h.database,
+    {
+      now: h.clock.now(),
+      owner: "run_dead",
+      leaseMs,
+      executor: options.executor,
+      defaultTimeoutMs: 15 * 60_000,
+    },
+    1,
+  );
   expect(claimed?.id).toBe(task.id);
   if (options.state) {
     await h.database.db

@@ -22,7 +22,7 @@ export const taskScopeLimits = sqliteTable(
     reviewsPerDay: integer("reviews_per_day"),
     updatedAt: integer("updated_at").notNull(),
   },
-  // claimNextTask and listings: WHERE workspace_id = ? AND scope = ? AND scope_id = ? (the primary key).
+  // claimNextTasks and listings: WHERE workspace_id = ? AND scope = ? AND scope_id = ? (the primary key).
   (t) => [primaryKey({ columns: [t.workspaceId, t.scope, t.scopeId] })],
 );
 
@@ -31,7 +31,7 @@ export const countScopes = ["workspace", ...limitScopes] as const;
 /**
  * Tasks started per UTC day, per workspace, environment, group and member and per kind: what the daily limits
  * are checked against, one row read per scope instead of a count over the day's tasks. Incremented by the
- * batch that starts a task (claimNextTask), so the count and the start land together.
+ * batch that starts a task (claimNextTasks), so the count and the start land together.
  */
 export const taskDayCounts = sqliteTable(
   "task_day_counts",

@@ -74,10 +74,10 @@ export const tasks = sqliteTable(
   (t) => [
     // createTask: INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, then SELECT ... WHERE dedupe_key = ?.
     uniqueIndex("tasks_dedupe_key").on(t.dedupeKey),
-    // claimNextTask: WHERE status = 'queued' AND available_at <= ? ORDER BY created_at, rowid LIMIT 1. In the
-    // order of the ORDER BY, so a claim walks the queue from its head and stops at the first task every limit
-    // lets start, instead of checking the limits of every queued task and sorting them (a backlog of thousands
-    // made each claim cost thousands of limit checks).
+    // Each claim of claimNextTasks: WHERE status = 'queued' AND available_at <= ? ORDER BY created_at, rowid
+    // LIMIT 1. In the order of the ORDER BY, so a claim walks the queue from its head and stops at the first task
+    // every limit lets start, instead of checking the limits of every queued task and sorting them (a backlog of
+    // thousands made each claim cost thousands of limit checks).
     index("tasks_claim").on(t.status, t.createdAt, t.availableAt),
     // Recovery: WHERE status = 'running' AND lease_until <= ?.
     index("tasks_lease").on(t.status, t.leaseUntil),

@@ -62,12 +62,17 @@ export function preparedWrite<V extends Record<string, unknown>>(
       shape = { prepared: builder.prepare() as PreparedWrite, returning: Boolean(builder.config?.returning) };
       byDb.set(database.db, shape);
     }
-    return boundWrite(shape.prepared, shape.returning, values);
+    return boundWrite(shape.prepared, shape.returning, values, database.writeAlone);
   };
 }
 
 /** A prepared write with its values: what a batch on better-sqlite3 runs (`config`, `run`, `all`). */
-function boundWrite(prepared: PreparedWrite, returning: boolean, values: Record<string, unknown>) {
+function boundWrite(
+  prepared: PreparedWrite,
+  returning: boolean,
+  values: Record<string, unknown>,
+  writeAlone: Database["writeAlone"],
+) {
   const execute = () => (returning ? prepared.all(values) : prepared.run(values));
   return {
     config: { returning },
@@ -79,7 +84,8 @@ function boundWrite(prepared: PreparedWrite, returning: boolean, values: Record<
       resolve?: (value: unknown) => A | PromiseLike<A>,
       reject?: (reason: unknown) => B | PromiseLike<B>,
     ) {
-      return new Promise((ok) => ok(execute())).then(resolve, reject);
+      const ran = writeAlone ? writeAlone(execute) : new Promise((ok) => ok(execute()));
+      return ran.then(resolve, reject);
     },
   };
 }

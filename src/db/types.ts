@@ -30,6 +30,11 @@ export interface Database {
    * drizzle's builders only. See prepared.ts.
    */
   preparedWrites?: boolean;
+  /**
+   * Runs one prepared write awaited on its own. Where writers wait for each other's lock (SQLite's connections
+   * on several threads), the wait lets the thread's event loop go on; where absent, the write just runs.
+   */
+  writeAlone?<T>(write: () => T): Promise<T>;
   /** Most bound parameters one statement may carry (SQLite: 32766; D1: 100). */
   maxParams: number;
   /**

@@ -16,6 +16,9 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEM
 
 const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
 
+/** Set while whenUnlocked runs a write: it waits for the lock itself, without blocking the thread. */
+let waitingWithoutBlocking = false;
+
 /**
  * Runs a write, waiting while another connection holds the write lock. The hub's threads each have a
  * connection and all of them write; SQLite's own busy handler sleeps 1, 2, 5, 10... ms between tries, far
@@ -24,7 +27,7 @@ const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? 
  * after 50 µs, doubling to 1 ms. Inside a transaction nothing is retried here: the transaction is, whole.
  */
 function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
-  if (sqlite.inTransaction) return write();
+  if (sqlite.inTransaction || waitingWithoutBlocking) return write();
   const deadline = performance.now() + lockWaitMs;
   for (let waitMs = 0.05; ; waitMs = Math.min(waitMs * 2, 1)) {
     try {
@@ -37,20 +40,27 @@ function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
 }
 
 /**
- * The same wait for a batch, whose caller awaits it anyway: while another connection holds the write lock the
- * thread's event loop goes on (the HTTP thread keeps acknowledging webhooks instead of sleeping on the lock),
- * and the commit is tried again at once for the first few tries, then every millisecond.
+ * The same wait for a write whose caller awaits it anyway (a batch, or a prepared write awaited on its own):
+ * while another connection holds the write lock the thread's event loop goes on (the HTTP thread keeps
+ * acknowledging webhooks instead of sleeping on the lock), and the write is tried again at once for the first
+ * few tries, then every millisecond.
  */
 async function whenUnlocked<T>(sqlite: BetterSqlite3.Database, write: () => T): Promise<T> {
   if (sqlite.inTransaction) return write();
   const deadline = performance.now() + lockWaitMs;
   for (let attempt = 0; ; attempt++) {
+    let failure: unknown;
+    waitingWithoutBlocking = true;
     try {
       return write();
     } catch (error) {
-      if (!isBusy(error) || performance.now() >= deadline) throw error;
-      await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
+      failure = error;
+    } finally {
+      // Cleared before the wait below: whatever else runs meanwhile on this thread waits in its own way.
+      waitingWithoutBlocking = false;
     }
+    if (!isBusy(failure) || performance.now() >= deadline) throw failure;
+    await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
   }
 }
 
@@ -137,6 +147,7 @@ export function openNodeDatabase(
     maxParams: 32766,
     preparedWrites: true,
     batch: async (queries) => (queries.length === 0 ? [] : whenUnlocked(sqlite, () => commit(queries))),
+    writeAlone: (write) => whenUnlocked(sqlite, write),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];
       // Acknowledgements wait on this commit, and then on the WAL's sync.

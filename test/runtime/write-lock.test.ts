@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
+import { preparedWrite } from "../../src/db/prepared";
 import { inbox } from "../../src/db/schema/inbox";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { createInboxStore } from "../../src/inbox/store";
@@ -114,6 +115,34 @@ it("keeps the thread's event loop running while a batch waits for another connec
   expect(releasedAt).toBeGreaterThan(started);
   const [ws] = await database.db.select().from(workspaces);
   expect(ws?.name).toBe("Renamed");
+  other.close();
+  database.close();
+});
+
+const rename = preparedWrite((db, v: { id: string; name: string }) =>
+  db.update(workspaces).set({ name: v.name }).where(eq(workspaces.id, v.id)).returning({ id: workspaces.id }),
+);
+
+it("keeps the thread's event loop running while a prepared write awaited on its own waits for the lock", async () => {
+  const { dbPath, database } = await databaseWithWorkspace();
+  // As above, for a single prepared write (a callback's delivery id, say): were it to sleep on the lock, the
+  // timer that releases the lock could not run, and the write would fail as busy after five seconds.
+  const other = new BetterSqlite3(dbPath);
+  other.exec("BEGIN IMMEDIATE");
+  let releasedAt = 0;
+  setTimeout(() => {
+    releasedAt = performance.now();
+    other.exec("COMMIT");
+  }, 50);
+
+  const rows = (await rename(database, { id: "ws_1", name: "Renamed alone" })) as { id: string }[];
+  const landedAt = performance.now();
+
+  expect(rows).toEqual([{ id: "ws_1" }]);
+  expect(releasedAt).toBeGreaterThan(0);
+  expect(landedAt).toBeGreaterThanOrEqual(releasedAt);
+  const [ws] = await database.db.select().from(workspaces);
+  expect(ws?.name).toBe("Renamed alone");
   other.close();
   database.close();
 });

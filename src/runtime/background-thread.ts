@@ -21,14 +21,14 @@ export type BackgroundMessage =
 export async function startBackgroundThread(
   env: Record<string, string | undefined>,
   generated: GeneratedSecrets | undefined,
-  ingress: IngressPressure,
+  shared: { ingress: IngressPressure; writeLock: SharedArrayBuffer },
   logger: Logger,
   writes?: WriteHealth,
 ) {
   const thread = await startThread(
     "background",
     "./node-background.ts",
-    { env, generated, ingress: ingress.buffer },
+    { env, generated, ingress: shared.ingress.buffer, writeLock: shared.writeLock },
     logger,
     { writes },
   );

@@ -44,10 +44,13 @@ function transferable(deliveries: NewDelivery[]): ArrayBuffer[] {
 export async function startInboxThread(
   env: Record<string, string | undefined>,
   generated: GeneratedSecrets | undefined,
+  writeLock: SharedArrayBuffer,
   logger: Logger,
   writes?: WriteHealth,
 ) {
-  const thread = await startThread("inbox", "./node-inbox.ts", { env, generated }, logger, { writes });
+  const thread = await startThread("inbox", "./node-inbox.ts", { env, generated, writeLock }, logger, {
+    writes,
+  });
   const waiting = new Map<number, (reply: InboxReply) => void>();
   let nextBatch = 0;
   thread.worker.on("message", (message: { type: string }) => {

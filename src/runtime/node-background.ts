@@ -16,10 +16,11 @@ import { reportToMainThread } from "./thread-reports";
  * The background thread: processes the inbox, runs tasks and delivers the outbox on its own database
  * connection, at a lower CPU priority, so acknowledging webhooks never waits behind that work.
  */
-const { env, generated, ingress } = workerData as {
+const { env, generated, ingress, writeLock } = workerData as {
   env: Record<string, string | undefined>;
   generated?: GeneratedSecrets;
   ingress: SharedArrayBuffer;
+  writeLock: SharedArrayBuffer;
 };
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "background" });
@@ -31,6 +32,7 @@ const { hub, database, egress } = await openNodeHub(config, logger, {
   thread: "background",
   metrics,
   onWriteOutcome: report.writes,
+  writeLock,
 });
 
 const loops = [

@@ -26,11 +26,14 @@ export async function openNodeHub(
     metrics: Metrics;
     /** Told when this thread's writes start or stop failing (readiness). */
     onWriteOutcome: WriteOutcome;
+    /** The write lock the hub's threads share (write-lock.ts). */
+    writeLock: SharedArrayBuffer;
   },
 ) {
   const database = openNodeDatabase(config.dbPath, {
     checkpoints: options.thread === "background" ? "thread" : "off",
     onWriteOutcome: options.onWriteOutcome,
+    writeLock: options.writeLock,
   });
   // The HTTP thread opens the hub before the other threads start, so no sealed value is read before this.
   if (options.thread === "http") await resealLegacy(database, config.encryptionKey, logger);

@@ -8,6 +8,7 @@ import journal from "../../migrations/meta/_journal.json" with { type: "json" };
 import * as schema from "../db/schema/index";
 import type { BatchQuery, Database, Db } from "../db/types";
 import { startCheckpointer } from "./checkpointer";
+import { type ThreadWriteLock, threadWriteLock } from "./write-lock";
 import { type WriteOutcome, writeOutcomes } from "./write-outcomes";
 
 /** How long a write waits for the other connections' writes before the database is reported busy. */
@@ -16,22 +17,21 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEM
 
 const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
 
-/** Set while whenUnlocked runs a write: it waits for the lock itself, without blocking the thread. */
-let waitingWithoutBlocking = false;
-
 /**
  * Runs a write, waiting while another connection holds the write lock. The hub's threads each have a
- * connection and all of them write; SQLite's own busy handler sleeps 1, 2, 5, 10... ms between tries, far
- * longer than the commits it waits for (0.1 to a few ms), and under load those sleeps were most of the time a
- * write took. So the connections answer SQLITE_BUSY at once (busy_timeout 0) and the write is tried again
- * after 50 µs, doubling to 1 ms. Inside a transaction nothing is retried here: the transaction is, whole.
+ * connection and all of them write: they take turns through `lock` (write-lock.ts), which wakes a waiting
+ * thread as soon as the lock is let go. Another process on the same file (a backup, the sqlite3 shell) is
+ * met as SQLITE_BUSY instead: SQLite's own busy handler sleeps 1, 2, 5, 10... ms between tries, far longer
+ * than the commits it waits for, so the connections answer SQLITE_BUSY at once (busy_timeout 0) and the write
+ * is tried again after 50 µs, doubling to 1 ms. Inside a transaction, or inside a write that already holds
+ * the lock, nothing waits or is retried here: the outer write is, whole.
  */
-function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
-  if (sqlite.inTransaction || waitingWithoutBlocking) return write();
+function whileLocked<T>(sqlite: BetterSqlite3.Database, lock: ThreadWriteLock, write: () => T): T {
+  if (sqlite.inTransaction || lock.held) return write();
   const deadline = performance.now() + lockWaitMs;
   for (let waitMs = 0.05; ; waitMs = Math.min(waitMs * 2, 1)) {
     try {
-      return write();
+      return lock.holdBlocking(write, deadline);
     } catch (error) {
       if (!isBusy(error) || performance.now() >= deadline) throw error;
       Atomics.wait(sleepCell, 0, 0, waitMs);
@@ -41,26 +41,24 @@ function whileLocked<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
 
 /**
  * The same wait for a write whose caller awaits it anyway (a batch, or a prepared write awaited on its own):
- * while another connection holds the write lock the thread's event loop goes on (the HTTP thread keeps
- * acknowledging webhooks instead of sleeping on the lock), and the write is tried again at once for the first
- * few tries, then every millisecond.
+ * while another thread or process holds the write lock the thread's event loop goes on (the HTTP thread
+ * keeps acknowledging webhooks instead of sleeping on the lock). After SQLITE_BUSY (another process) the
+ * write is tried again at once for the first few tries, then every millisecond.
  */
-async function whenUnlocked<T>(sqlite: BetterSqlite3.Database, write: () => T): Promise<T> {
-  if (sqlite.inTransaction) return write();
+async function whenUnlocked<T>(
+  sqlite: BetterSqlite3.Database,
+  lock: ThreadWriteLock,
+  write: () => T,
+): Promise<T> {
+  if (sqlite.inTransaction || lock.held) return write();
   const deadline = performance.now() + lockWaitMs;
   for (let attempt = 0; ; attempt++) {
-    let failure: unknown;
-    waitingWithoutBlocking = true;
     try {
-      return write();
+      return await lock.hold(write, deadline);
     } catch (error) {
-      failure = error;
-    } finally {
-      // Cleared before the wait below: whatever else runs meanwhile on this thread waits in its own way.
-      waitingWithoutBlocking = false;
+      if (!isBusy(error) || performance.now() >= deadline) throw error;
+      await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
     }
-    if (!isBusy(failure) || performance.now() >= deadline) throw failure;
-    await new Promise((r) => (attempt < 10 ? setImmediate(r) : setTimeout(r, 1)));
   }
 }
 
@@ -85,6 +83,8 @@ export function openNodeDatabase(
      */
     checkpoints?: "thread" | "inline" | "off";
     onWriteOutcome?: WriteOutcome;
+    /** The hub's threads' write lock (write-lock.ts), shared by every connection of the hub to this file. */
+    writeLock?: SharedArrayBuffer;
   } = {},
 ): Database & { close(): void; sqlite: BetterSqlite3.Database } {
   if (path !== ":memory:") {
@@ -111,7 +111,8 @@ export function openNodeDatabase(
   if (checkpoints !== "inline") sqlite.pragma("wal_autocheckpoint = 0");
   // Readiness (/readyz) needs to know when writes stop landing (a full disk) though reads still work.
   const writes = writeOutcomes(options.onWriteOutcome ?? (() => {}));
-  cacheStatements(sqlite, (statement) => watchWrites(sqlite, statement, writes.track));
+  const lock = threadWriteLock(options.writeLock);
+  cacheStatements(sqlite, (statement) => watchWrites(sqlite, lock, statement, writes.track));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   // Without its thread (it failed), this connection checkpoints itself again, as SQLite does by default.
@@ -146,19 +147,19 @@ export function openNodeDatabase(
     sqlite,
     maxParams: 32766,
     preparedWrites: true,
-    batch: async (queries) => (queries.length === 0 ? [] : whenUnlocked(sqlite, () => commit(queries))),
-    writeAlone: (write) => whenUnlocked(sqlite, write),
+    batch: async (queries) => (queries.length === 0 ? [] : whenUnlocked(sqlite, lock, () => commit(queries))),
+    writeAlone: (write) => whenUnlocked(sqlite, lock, write),
     durableBatch: async (queries) => {
       if (queries.length === 0) return [];
       // Acknowledgements wait on this commit, and then on the WAL's sync.
-      const results = await whenUnlocked(sqlite, () => commit(queries));
+      const results = await whenUnlocked(sqlite, lock, () => commit(queries));
       await syncWal();
       return results;
     },
     // Rewrites the header's user_version with its own value: a real commit (a page appended to the WAL) that
     // changes nothing, so it fails exactly when the storage refuses writes.
     probeWrite: async () =>
-      whileLocked(sqlite, () =>
+      whileLocked(sqlite, lock, () =>
         writes.track(() => {
           const version = sqlite.pragma("user_version", { simple: true }) as number;
           sqlite.pragma(`user_version = ${Number(version)}`);
@@ -231,6 +232,7 @@ function walSyncs(fd: number, track: <T>(write: () => T) => T): () => Promise<vo
  */
 function watchWrites(
   sqlite: BetterSqlite3.Database,
+  lock: ThreadWriteLock,
   statement: BetterSqlite3.Statement,
   track: <T>(write: () => T) => T,
 ): void {
@@ -238,7 +240,7 @@ function watchWrites(
   for (const method of ["run", "get", "all"] as const) {
     const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
     (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-      whileLocked(sqlite, () => track(() => original(...args)));
+      whileLocked(sqlite, lock, () => track(() => original(...args)));
   }
 }
 

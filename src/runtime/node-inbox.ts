@@ -12,9 +12,10 @@ import { reportToMainThread } from "./thread-reports";
  * connection. Deliveries that arrive while a commit is being synced to disk go into the next one, so a burst
  * costs one fsync per batch, and the HTTP thread keeps reading requests meanwhile instead of blocking on the disk.
  */
-const { env, generated } = workerData as {
+const { env, generated, writeLock } = workerData as {
   env: Record<string, string | undefined>;
   generated?: GeneratedSecrets;
+  writeLock: SharedArrayBuffer;
 };
 const { config } = loadNodeConfig(env, generated);
 const logger = createNodeLogger(config, { thread: "inbox" });
@@ -23,7 +24,11 @@ const { registry } = createNodeMetrics({ thread: "inbox", defaults: true });
 const report = reportToMainThread(registry);
 // Checkpoints (copying the WAL into the database file) are left to the thread the background thread's
 // connection starts for them (checkpointer.ts).
-const database = openNodeDatabase(config.dbPath, { checkpoints: "off", onWriteOutcome: report.writes });
+const database = openNodeDatabase(config.dbPath, {
+  checkpoints: "off",
+  onWriteOutcome: report.writes,
+  writeLock,
+});
 const inbox = createInboxStore(database);
 const inFlight = new Set<Promise<void>>();
 

@@ -33,6 +33,8 @@ async function main() {
   }
 
   const ingress = ingressPressure();
+  // Every thread's connection writes to the same file: they take turns through one lock (write-lock.ts).
+  const writeLock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
   let inboxThread: Awaited<ReturnType<typeof startInboxThread>> | undefined;
   // /metrics and /readyz are served here and cover every thread: the other threads count into their own
@@ -52,6 +54,7 @@ async function main() {
     metrics,
     writes,
     onWriteOutcome: (failure) => writes.record("http", failure),
+    writeLock,
     abortTask: (id) => background?.abort(id),
     // Started below, before the server listens.
     inbox: {
@@ -68,8 +71,8 @@ async function main() {
     logger.warn({ error: error.message }, "linking the Slack bot token's team failed"),
   );
   [background, inboxThread] = await Promise.all([
-    startBackgroundThread(env, generated, ingress, logger, writes),
-    startInboxThread(env, generated, logger, writes),
+    startBackgroundThread(env, generated, { ingress, writeLock }, logger, writes),
+    startInboxThread(env, generated, writeLock, logger, writes),
   ]);
   const wake = background.wake;
   hub.onWake(() => wake("inbox"));

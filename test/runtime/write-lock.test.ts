@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { eq } from "drizzle-orm";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { preparedWrite } from "../../src/db/prepared";
 import { inbox } from "../../src/db/schema/inbox";
 import { workspaces } from "../../src/db/schema/workspaces";
@@ -13,11 +13,13 @@ import { createInboxStore } from "../../src/inbox/store";
 import { silentLogger } from "../../src/lib/logger";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { startThread } from "../../src/runtime/threads";
+import { threadWriteLock } from "../../src/runtime/write-lock";
 import { removeTempDir } from "../helpers/temp-dir";
 
-// The hub's threads each write through their own connection. A write that meets another connection's commit
-// waits for it (the connections answer SQLITE_BUSY at once and the write is tried again): nothing fails as
-// busy, on either side, and every write lands once.
+// The hub's threads each write through their own connection. They take turns through a lock in shared memory
+// (write-lock.ts); a write that meets another process's commit waits for it too (the connections answer
+// SQLITE_BUSY at once and the write is tried again): nothing fails as busy, on either side, and every write
+// lands once.
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,75 +27,82 @@ afterEach(() => {
 });
 
 /** A database file in a directory of its own, with one workspace. */
-async function databaseWithWorkspace() {
+async function databaseWithWorkspace(writeLock?: SharedArrayBuffer) {
   const dir = mkdtempSync(join(tmpdir(), "hub-write-lock-"));
   dirs.push(dir);
   const dbPath = join(dir, "hub.sqlite");
   // No checkpoint thread: these tests are about the write lock, and a thread that boots late would still be
   // opening the file while the test removes its directory.
-  const database = openNodeDatabase(dbPath, { checkpoints: "inline" });
+  const database = openNodeDatabase(dbPath, { checkpoints: "inline", writeLock });
   await database.db.insert(workspaces).values({ id: "ws_1", name: "One", createdAt: 1, updatedAt: 1 });
   return { dbPath, database };
 }
 
-it("lets two connections write at once: each write waits its turn, none fails as busy", async () => {
-  const { dbPath, database } = await databaseWithWorkspace();
+it.each([
+  ["sharing the hub's write lock, as its threads do", true],
+  ["without it, as another process would", false],
+])(
+  "lets two connections write at once, %s: each write waits its turn, none fails as busy",
+  async (_, shared) => {
+    const writeLock = shared ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) : undefined;
+    const { dbPath, database } = await databaseWithWorkspace(writeLock);
 
-  // Another thread commits deliveries one after another, with the acknowledged (WAL-synced) commit.
-  const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "writer-thread.ts")).href;
-  const writer = await startThread("writer", entry, { dbPath }, silentLogger);
-  // Its first report: it has committed ten deliveries and goes on.
-  await once(writer.worker, "message");
+    // Another thread commits deliveries one after another, with the acknowledged (WAL-synced) commit.
+    const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "writer-thread.ts")).href;
+    const writer = await startThread("writer", entry, { dbPath, writeLock }, silentLogger);
+    // Its first report: it has committed ten deliveries and goes on.
+    await once(writer.worker, "message");
 
-  // Meanwhile this connection writes: single statements, batches and acknowledged commits.
-  const store = createInboxStore(database);
-  const failures: string[] = [];
-  for (let i = 0; i < 200; i++) {
-    await Promise.all([
-      database.db
-        .update(workspaces)
-        .set({ updatedAt: i + 2 })
-        .where(eq(workspaces.id, "ws_1"))
-        .catch((e: Error) => failures.push(e.message)),
-      database
-        .batch([
-          database.db
-            .update(workspaces)
-            .set({ name: `One ${i}` })
-            .where(eq(workspaces.id, "ws_1")),
-        ])
-        .catch((e: Error) => failures.push(e.message)),
-      store
-        .add({
-          platform: "slack",
-          deliveryKey: `mine-${i}`,
-          eventType: "event_callback.app_mention",
-          payload: `{"i":${i}}`,
-          replayDigest: false,
-          known: true,
-          receivedAt: i,
-        })
-        .catch((e: Error) => failures.push(e.message)),
-    ]);
-  }
+    // Meanwhile this connection writes: single statements, batches and acknowledged commits.
+    const store = createInboxStore(database);
+    const failures: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      await Promise.all([
+        database.db
+          .update(workspaces)
+          .set({ updatedAt: i + 2 })
+          .where(eq(workspaces.id, "ws_1"))
+          .catch((e: Error) => failures.push(e.message)),
+        database
+          .batch([
+            database.db
+              .update(workspaces)
+              .set({ name: `One ${i}` })
+              .where(eq(workspaces.id, "ws_1")),
+          ])
+          .catch((e: Error) => failures.push(e.message)),
+        store
+          .add({
+            platform: "slack",
+            deliveryKey: `mine-${i}`,
+            eventType: "event_callback.app_mention",
+            payload: `{"i":${i}}`,
+            replayDigest: false,
+            known: true,
+            receivedAt: i,
+          })
+          .catch((e: Error) => failures.push(e.message)),
+      ]);
+    }
 
-  const stopped = new Promise<{ written: number }>((resolve) =>
-    writer.worker.on("message", (m: { type: string; written: number }) => {
-      if (m.type === "stopped") resolve(m);
-    }),
-  );
-  await writer.stop();
-  const { written } = await stopped;
+    const stopped = new Promise<{ written: number }>((resolve) =>
+      writer.worker.on("message", (m: { type: string; written: number }) => {
+        if (m.type === "stopped") resolve(m);
+      }),
+    );
+    await writer.stop();
+    const { written } = await stopped;
 
-  expect(failures).toEqual([]);
-  const rows = await database.db.select({ key: inbox.deliveryKey }).from(inbox);
-  expect(rows.filter((r) => r.key.startsWith("mine-"))).toHaveLength(200);
-  expect(rows.filter((r) => r.key.startsWith("w-"))).toHaveLength(written);
-  expect(written).toBeGreaterThan(0);
-  const [ws] = await database.db.select().from(workspaces);
-  expect(ws).toMatchObject({ name: "One 199", updatedAt: 201 });
-  database.close();
-});
+    expect(failures).toEqual([]);
+    const rows = await database.db.select({ key: inbox.deliveryKey }).from(inbox);
+    expect(rows.filter((r) => r.key.startsWith("mine-"))).toHaveLength(200);
+    expect(rows.filter((r) => r.key.startsWith("w-"))).toHaveLength(written);
+    expect(written).toBeGreaterThan(0);
+    const [ws] = await database.db.select().from(workspaces);
+    expect(ws).toMatchObject({ name: "One 199", updatedAt: 201 });
+    database.close();
+  },
+);
 
 it("keeps the thread's event loop running while a batch waits for another connection's lock", async () => {
   const { dbPath, database } = await databaseWithWorkspace();
@@ -145,4 +154,63 @@ it("keeps the thread's event loop running while a prepared write awaited on its 
   expect(ws?.name).toBe("Renamed alone");
   other.close();
   database.close();
+});
+
+describe("the threads' write lock", () => {
+  /** Another thread's hold on the lock, taken and let go as write-lock.ts does. */
+  const heldElsewhere = (buffer: SharedArrayBuffer) => {
+    const cell = new Int32Array(buffer);
+    Atomics.store(cell, 0, 1);
+    return () => {
+      Atomics.store(cell, 0, 0);
+      Atomics.notify(cell, 0);
+    };
+  };
+
+  it("runs a write once the lock is let go, with the thread's event loop free while it waits", async () => {
+    const lock = threadWriteLock();
+    const letGo = heldElsewhere(lock.buffer);
+    const order: string[] = [];
+    setTimeout(() => {
+      order.push("let go");
+      letGo();
+    }, 30);
+
+    const result = await lock.hold(() => {
+      order.push("write");
+      expect(lock.held).toBe(true);
+      return 42;
+    }, performance.now() + 5_000);
+
+    expect(result).toBe(42);
+    expect(order).toEqual(["let go", "write"]);
+    expect(lock.held).toBe(false);
+    // Free again: another turn is taken at once.
+    expect(lock.holdBlocking(() => "again", performance.now() + 1)).toBe("again");
+  });
+
+  it("gives up as a busy database when the lock is not let go in time", async () => {
+    const lock = threadWriteLock();
+    heldElsewhere(lock.buffer);
+    let ran = false;
+    const failure = await lock
+      .hold(() => {
+        ran = true;
+      }, performance.now() + 30)
+      .catch((error: Error & { code?: string }) => error);
+    expect(failure).toMatchObject({ code: "SQLITE_BUSY" });
+    expect(() => lock.holdBlocking(() => (ran = true), performance.now() + 30)).toThrow(/database is locked/);
+    expect(ran).toBe(false);
+  });
+
+  it("lets the lock go when the write throws", async () => {
+    const lock = threadWriteLock();
+    await expect(
+      lock.hold(() => {
+        throw new Error("constraint failed");
+      }, performance.now() + 1_000),
+    ).rejects.toThrow("constraint failed");
+    expect(lock.held).toBe(false);
+    expect(Atomics.load(new Int32Array(lock.buffer), 0)).toBe(0);
+  });
 });

@@ -70,7 +70,6 @@ export function threadWriteLock(
 
 /** As SQLite says it, so that callers treat it as the busy database it is. */
 function lockedTooLong() {
-  return Object.assign(new Error("database is locked (another thread of the hub kept writing for 5 s)"), {
-    code: "SQLITE_BUSY",
-  });
+  const message = "database is locked (another thread of the hub held its write lock too long)";
+  return Object.assign(new Error(message), { code: "SQLITE_BUSY" });
 }

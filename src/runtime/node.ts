@@ -11,6 +11,7 @@ import { openNodeHub } from "./node-boot";
 import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { ListenError, listen } from "./node-listen";
 import { createNodeMetrics } from "./node-metrics";
+import { writeLockBuffer } from "./write-lock";
 
 /**
  * Node entry: `npm start`. Config → database (migrated) → the local workspace → an inbox thread that
@@ -34,7 +35,7 @@ async function main() {
 
   const ingress = ingressPressure();
   // Every thread's connection writes to the same file: they take turns through one lock (write-lock.ts).
-  const writeLock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const writeLock = writeLockBuffer();
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
   let inboxThread: Awaited<ReturnType<typeof startInboxThread>> | undefined;
   // /metrics and /readyz are served here and cover every thread: the other threads count into their own

@@ -11,6 +11,7 @@ import { silentLogger } from "../../src/lib/logger";
 import { startInboxThread } from "../../src/runtime/inbox-thread";
 import { INGRESS_BURST, ingressPressure, whenIngressQuiet } from "../../src/runtime/ingress-pressure";
 import { startThread } from "../../src/runtime/threads";
+import { writeLockBuffer } from "../../src/runtime/write-lock";
 import { removeTempDir } from "../helpers/temp-dir";
 
 const dirs: string[] = [];
@@ -31,7 +32,7 @@ function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
 }
 
 /** The write lock the hub's threads share (write-lock.ts); here the inbox thread is the only writer. */
-const sharedLock = () => new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+const sharedLock = writeLockBuffer;
 
 describe("the inbox thread", () => {
   it("stores what the HTTP thread hands over, answering each delivery once its commit is durable", async () => {

@@ -13,7 +13,7 @@ import { createInboxStore } from "../../src/inbox/store";
 import { silentLogger } from "../../src/lib/logger";
 import { openNodeDatabase } from "../../src/runtime/node-db";
 import { startThread } from "../../src/runtime/threads";
-import { threadWriteLock } from "../../src/runtime/write-lock";
+import { threadWriteLock, writeLockBuffer } from "../../src/runtime/write-lock";
 import { removeTempDir } from "../helpers/temp-dir";
 
 // The hub's threads each write through their own connection. They take turns through a lock in shared memory
@@ -44,7 +44,7 @@ it.each([
 ])(
   "lets two connections write at once, %s: each write waits its turn, none fails as busy",
   async (_, shared) => {
-    const writeLock = shared ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) : undefined;
+    const writeLock = shared ? writeLockBuffer() : undefined;
     const { dbPath, database } = await databaseWithWorkspace(writeLock);
 
     // Another thread commits deliveries one after another, with the acknowledged (WAL-synced) commit.
@@ -157,41 +157,54 @@ it("keeps the thread's event loop running while a prepared write awaited on its 
 });
 
 describe("the threads' write lock", () => {
-  /** Another thread's hold on the lock, taken and let go as write-lock.ts does. */
-  const heldElsewhere = (buffer: SharedArrayBuffer) => {
-    const cell = new Int32Array(buffer);
-    Atomics.store(cell, 0, 1);
-    return () => {
-      Atomics.store(cell, 0, 0);
-      Atomics.notify(cell, 0);
-    };
-  };
+  /** A holder that never lets go (a thread stuck in a write). */
+  const heldForever = (buffer: SharedArrayBuffer) => Atomics.store(new Int32Array(buffer), 0, 1);
 
-  it("runs a write once the lock is let go, with the thread's event loop free while it waits", async () => {
+  it("runs a write once another thread lets the lock go, with the waiting thread's event loop free", async () => {
     const lock = threadWriteLock();
-    const letGo = heldElsewhere(lock.buffer);
-    const order: string[] = [];
-    setTimeout(() => {
-      order.push("let go");
-      letGo();
-    }, 30);
+    const entry = pathToFileURL(join(import.meta.dirname, "fixtures", "lock-holder-thread.ts")).href;
+    const holder = await startThread("lock-holder", entry, { buffer: lock.buffer }, silentLogger);
+    try {
+      const next = (type: string) =>
+        new Promise<{ at?: number }>((resolve) => {
+          const listener = (message: { type: string; at?: number }) => {
+            if (message.type !== type) return;
+            holder.worker.off("message", listener);
+            resolve(message);
+          };
+          holder.worker.on("message", listener);
+        });
+      const holding = next("holding");
+      const released = next("released");
+      holder.worker.postMessage({ holdMs: 100 });
+      await holding;
 
-    const result = await lock.hold(() => {
-      order.push("write");
-      expect(lock.held).toBe(true);
-      return 42;
-    }, performance.now() + 5_000);
+      const now = () => performance.timeOrigin + performance.now();
+      let timerAt = 0;
+      setTimeout(() => {
+        timerAt = now();
+      }, 20);
+      const wroteAt = await lock.hold(() => {
+        expect(lock.held).toBe(true);
+        return now();
+      }, performance.now() + 5_000);
+      const { at: releasedAt } = await released;
 
-    expect(result).toBe(42);
-    expect(order).toEqual(["let go", "write"]);
-    expect(lock.held).toBe(false);
-    // Free again: another turn is taken at once.
-    expect(lock.holdBlocking(() => "again", performance.now() + 1)).toBe("again");
+      // The write waited for the other thread, and this thread's timer ran meanwhile.
+      expect(wroteAt).toBeGreaterThanOrEqual(releasedAt!);
+      expect(timerAt).toBeGreaterThan(0);
+      expect(timerAt).toBeLessThan(wroteAt);
+      expect(lock.held).toBe(false);
+      // Free again: another turn is taken at once.
+      expect(lock.holdBlocking(() => "again", performance.now() + 1)).toBe("again");
+    } finally {
+      await holder.stop();
+    }
   });
 
   it("gives up as a busy database when the lock is not let go in time", async () => {
     const lock = threadWriteLock();
-    heldElsewhere(lock.buffer);
+    heldForever(lock.buffer);
     let ran = false;
     const failure = await lock
       .hold(() => {

@@ -21,31 +21,23 @@ export interface ThreadWriteLock {
 /** The longest a waiter sleeps before it looks again, should a release's wake-up not reach it. */
 const lookAgainMs = 10;
 
-// The shared cells: the lock itself (0 free, 1 held), and how many threads sleep waiting for it. A release
-// wakes sleepers only when there are some: most writes meet no one, and a wake-up costs a system call.
-const LOCK = 0;
-const SLEEPERS = 1;
-
-/** The shared memory for a new lock, to hand to each thread's connection. */
+/** The shared memory for a new lock (one cell: 0 free, 1 held), to hand to each thread's connection. */
 export function writeLockBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
 }
 
 export function threadWriteLock(buffer = writeLockBuffer()): ThreadWriteLock {
   const cell = new Int32Array(buffer);
   let held = false;
   const take = () => {
-    if (Atomics.compareExchange(cell, LOCK, 0, 1) !== 0) return false;
+    if (Atomics.compareExchange(cell, 0, 0, 1) !== 0) return false;
     held = true;
     return true;
   };
-  // A sleeper counts itself before it looks at the lock a last time and sleeps, and a release frees the lock
-  // before it looks at the count: either the release sees the sleeper and wakes it, or the sleeper sees the
-  // lock free and does not sleep.
   const release = () => {
     held = false;
-    Atomics.store(cell, LOCK, 0);
-    if (Atomics.load(cell, SLEEPERS) > 0) Atomics.notify(cell, LOCK);
+    Atomics.store(cell, 0, 0);
+    Atomics.notify(cell, 0);
   };
   const timeLeft = (deadline: number) => {
     const left = deadline - performance.now();
@@ -58,15 +50,7 @@ export function threadWriteLock(buffer = writeLockBuffer()): ThreadWriteLock {
       return held;
     },
     holdBlocking(write, deadline) {
-      while (!take()) {
-        const ms = timeLeft(deadline);
-        Atomics.add(cell, SLEEPERS, 1);
-        try {
-          Atomics.wait(cell, LOCK, 1, ms);
-        } finally {
-          Atomics.sub(cell, SLEEPERS, 1);
-        }
-      }
+      while (!take()) Atomics.wait(cell, 0, 1, timeLeft(deadline));
       try {
         return write();
       } finally {
@@ -75,14 +59,8 @@ export function threadWriteLock(buffer = writeLockBuffer()): ThreadWriteLock {
     },
     async hold(write, deadline) {
       while (!take()) {
-        const ms = timeLeft(deadline);
-        Atomics.add(cell, SLEEPERS, 1);
-        try {
-          const waiting = Atomics.waitAsync(cell, LOCK, 1, ms);
-          if (waiting.async) await waiting.value;
-        } finally {
-          Atomics.sub(cell, SLEEPERS, 1);
-        }
+        const waiting = Atomics.waitAsync(cell, 0, 1, timeLeft(deadline));
+        if (waiting.async) await waiting.value;
       }
       try {
         return write();

@@ -31,15 +31,17 @@ function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
   };
 }
 
-/** The write lock the hub's threads share (write-lock.ts); here the inbox thread is the only writer. */
-const sharedLock = writeLockBuffer;
-
 describe("the inbox thread", () => {
   it("stores what the HTTP thread hands over, answering each delivery once its commit is durable", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
     dirs.push(dir);
     const dbPath = join(dir, "hub.sqlite");
-    const thread = await startInboxThread({ HUB_DB_PATH: dbPath }, undefined, sharedLock(), silentLogger);
+    const thread = await startInboxThread(
+      { HUB_DB_PATH: dbPath },
+      undefined,
+      writeLockBuffer(),
+      silentLogger,
+    );
     try {
       const body = JSON.stringify({ action: "opened", text: "x".repeat(5000) });
       // Sent in one turn of the event loop: one message to the thread, one commit, an answer for each.
@@ -74,7 +76,12 @@ describe("the inbox thread", () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
     dirs.push(dir);
     const dbPath = join(dir, "hub.sqlite");
-    const thread = await startInboxThread({ HUB_DB_PATH: dbPath }, undefined, sharedLock(), silentLogger);
+    const thread = await startInboxThread(
+      { HUB_DB_PATH: dbPath },
+      undefined,
+      writeLockBuffer(),
+      silentLogger,
+    );
     // Four batches in flight (one per turn of the event loop, each big enough to take a while), then the stop:
     // answers to the first batches come back while the last ones are still being written.
     const body = JSON.stringify({ text: "webhook ".repeat(3_000) });
@@ -101,7 +108,7 @@ describe("the inbox thread", () => {
     const thread = await startInboxThread(
       { HUB_DB_PATH: join(dir, "hub.sqlite") },
       undefined,
-      sharedLock(),
+      writeLockBuffer(),
       silentLogger,
     );
     try {

@@ -104,24 +104,32 @@ it.each([
   },
 );
 
-it("keeps the thread's event loop running while a batch waits for another connection's lock", async () => {
-  const { dbPath, database } = await databaseWithWorkspace();
-  // Another connection takes the write lock and keeps it until a timer on this very thread lets it go: the
-  // batch can only land if waiting for the lock leaves this thread's event loop free to run that timer.
+/**
+ * Another connection takes the write lock and keeps it until a timer on this very thread lets it go (after
+ * 50 ms): a write waiting for it can only land if the wait leaves this thread's event loop free to run that
+ * timer. `releasedAt()` is when the timer ran (0 before).
+ */
+function lockedUntilThisThreadsTimer(dbPath: string) {
   const other = new BetterSqlite3(dbPath);
   other.exec("BEGIN IMMEDIATE");
-  const started = performance.now();
   let releasedAt = 0;
   setTimeout(() => {
     releasedAt = performance.now();
     other.exec("COMMIT");
   }, 50);
+  return { releasedAt: () => releasedAt, close: () => other.close() };
+}
+
+it("keeps the thread's event loop running while a batch waits for another connection's lock", async () => {
+  const { dbPath, database } = await databaseWithWorkspace();
+  const started = performance.now();
+  const other = lockedUntilThisThreadsTimer(dbPath);
 
   await database.batch([
     database.db.update(workspaces).set({ name: "Renamed" }).where(eq(workspaces.id, "ws_1")),
   ]);
 
-  expect(releasedAt).toBeGreaterThan(started);
+  expect(other.releasedAt()).toBeGreaterThan(started);
   const [ws] = await database.db.select().from(workspaces);
   expect(ws?.name).toBe("Renamed");
   other.close();
@@ -136,20 +144,14 @@ it("keeps the thread's event loop running while a prepared write awaited on its 
   const { dbPath, database } = await databaseWithWorkspace();
   // As above, for a single prepared write (a callback's delivery id, say): were it to sleep on the lock, the
   // timer that releases the lock could not run, and the write would fail as busy after five seconds.
-  const other = new BetterSqlite3(dbPath);
-  other.exec("BEGIN IMMEDIATE");
-  let releasedAt = 0;
-  setTimeout(() => {
-    releasedAt = performance.now();
-    other.exec("COMMIT");
-  }, 50);
+  const other = lockedUntilThisThreadsTimer(dbPath);
 
   const rows = (await rename(database, { id: "ws_1", name: "Renamed alone" })) as { id: string }[];
   const landedAt = performance.now();
 
   expect(rows).toEqual([{ id: "ws_1" }]);
-  expect(releasedAt).toBeGreaterThan(0);
-  expect(landedAt).toBeGreaterThanOrEqual(releasedAt);
+  expect(other.releasedAt()).toBeGreaterThan(0);
+  expect(landedAt).toBeGreaterThanOrEqual(other.releasedAt());
   const [ws] = await database.db.select().from(workspaces);
   expect(ws?.name).toBe("Renamed alone");
   other.close();

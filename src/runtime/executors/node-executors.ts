@@ -13,6 +13,7 @@ import { checkoutWorkspace } from "./checkout-workspace";
 import { createCodexExecutor, type OpenPullRequest, type RepoTokenProvider } from "./codex";
 import { createCommandExecutor, emptyTempDir } from "./command";
 import { withEgressProxy } from "./egress";
+import { nodeRunnerPost } from "./runner-post";
 
 // Node only: builds the executor HUB_EXECUTOR names. Imported by src/runtime/node.ts alone.
 
@@ -115,6 +116,7 @@ export function createNodeExecutor(
       secret: config.executor.secret,
       publicUrl: config.publicUrl,
       clock: { now: () => getDeps().clock.now() },
+      post: nodeRunnerPost,
     });
   }
   if (kind === "codex") {

@@ -16,10 +16,19 @@ export interface HttpExecutorOptions {
   /** The hub's public URL: the runner calls back on `<publicUrl>/callbacks/tasks/<id>`. */
   publicUrl: string;
   clock: Clock;
-  fetch?: typeof fetch;
+  /** How the task travels to the runner; fetch by default (every runtime has it). */
+  post?: RunnerPost;
   /** How long to wait for the runner to accept a task (not to finish it). */
   acceptTimeoutMs?: number;
 }
+
+/** POSTs a signed task to the runner; what the executor needs of the answer: its status, and its text. */
+export type RunnerPost = (
+  url: string,
+  request: { headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+const fetchPost: RunnerPost = (url, request) => fetch(url, { method: "POST", ...request });
 
 /**
  * Hands tasks to a remote runner (works on every runtime: only fetch and Web Crypto). The POST is signed as
@@ -28,7 +37,7 @@ export interface HttpExecutorOptions {
  * means the runner refused this task, which retrying would not change.
  */
 export function createHttpExecutor(options: HttpExecutorOptions): Executor {
-  const doFetch = options.fetch ?? fetch;
+  const post = options.post ?? fetchPost;
   const acceptTimeoutMs = options.acceptTimeoutMs ?? 30_000;
   return {
     name: "http",
@@ -55,11 +64,10 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
         delivery: `${task.id}.${task.attempts}`,
         target: { method: "POST", path: new URL(options.url).pathname },
       });
-      let response: Response;
+      let response: Awaited<ReturnType<RunnerPost>>;
       try {
         response = await withDeadline(acceptTimeoutMs, (deadline) =>
-          doFetch(options.url, {
-            method: "POST",
+          post(options.url, {
             headers: { "content-type": "application/json", ...headers },
             body,
             signal: AbortSignal.any([context.signal, deadline]),
@@ -72,7 +80,7 @@ export function createHttpExecutor(options: HttpExecutorOptions): Executor {
           cause: error,
         });
       }
-      if (response.ok) {
+      if (response.status >= 200 && response.status < 300) {
         const plugins = pluginsSummary(taskPlugins(task));
         if (plugins) context.onProgress({ type: "status", text: plugins });
         context.onProgress({ type: "status", text: "Handed to the task runner." });

@@ -1,6 +1,7 @@
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterEach, expect, it, vi } from "vitest";
 import { workspaces } from "../../src/db/schema/workspaces";
 import { startCheckpointer } from "../../src/runtime/checkpointer";
@@ -68,4 +69,32 @@ it("tells its connection when the checkpoint thread fails, so the connection che
   );
   await vi.waitFor(() => expect(failures).toHaveLength(1), { timeout: 5_000, interval: 20 });
   expect(failures[0]!.message).toMatch(/unable to open|directory does not exist|exited/i);
+});
+
+it("starts the WAL over from its top, once it holds more than its limit, while the writes never pause", async () => {
+  const path = tempPath();
+  const database = openNodeDatabase(path, { checkpoints: "off" });
+  const limit = 256;
+  const checkpoints = startCheckpointer(path, () => {}, { everyMs: 50, restartFrames: limit });
+  try {
+    // A commit after another for a second, each read back, as the hub's threads write and read.
+    const until = performance.now() + 1_000;
+    for (let i = 0; performance.now() < until; i++) {
+      await database.db
+        .insert(workspaces)
+        .values({ id: `ws_${i}`, name: "x".repeat(3000), createdAt: i, updatedAt: i });
+      await database.db
+        .select()
+        .from(workspaces)
+        .where(eq(workspaces.id, `ws_${i}`));
+    }
+    const file = statSync(path).size;
+    expect(file).toBeGreaterThan(4 * 1024 * 1024);
+    // Without a restart the WAL holds every page of every commit of the second: four times the database file
+    // here. Started over whenever it passed its limit, it stays well below the file.
+    expect(statSync(`${path}-wal`).size).toBeLessThan(file);
+  } finally {
+    checkpoints.stop();
+    database.close();
+  }
 });

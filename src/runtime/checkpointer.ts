@@ -24,7 +24,7 @@ const Database = require(workerData.module);
 // fileMustExist: a thread that starts after its database was closed and removed must not create it again.
 const db = new Database(workerData.path, { fileMustExist: true });
 // A RESTART waits this long at most for the writer and the readers of the moment.
-db.pragma("busy_timeout = " + workerData.restartWaitMs);
+db.pragma("busy_timeout = 100");
 const timer = setInterval(() => {
   // SQLITE_BUSY: another checkpoint is running (a backup, an erasure's TRUNCATE); the next round catches up.
   try {
@@ -57,7 +57,6 @@ export function startCheckpointer(
       path,
       everyMs,
       restartFrames,
-      restartWaitMs: 100,
       module: createRequire(import.meta.url).resolve("better-sqlite3"),
     },
   });

@@ -39,6 +39,13 @@ export function threadWriteLock(buffer = writeLockBuffer()): ThreadWriteLock {
     Atomics.store(cell, 0, 0);
     Atomics.notify(cell, 0);
   };
+  const holding = <T>(write: () => T): T => {
+    try {
+      return write();
+    } finally {
+      release();
+    }
+  };
   const timeLeft = (deadline: number) => {
     const left = deadline - performance.now();
     if (left <= 0) throw lockedTooLong();
@@ -51,22 +58,14 @@ export function threadWriteLock(buffer = writeLockBuffer()): ThreadWriteLock {
     },
     holdBlocking(write, deadline) {
       while (!take()) Atomics.wait(cell, 0, 1, timeLeft(deadline));
-      try {
-        return write();
-      } finally {
-        release();
-      }
+      return holding(write);
     },
     async hold(write, deadline) {
       while (!take()) {
         const waiting = Atomics.waitAsync(cell, 0, 1, timeLeft(deadline));
         if (waiting.async) await waiting.value;
       }
-      try {
-        return write();
-      } finally {
-        release();
-      }
+      return holding(write);
     },
   };
 }

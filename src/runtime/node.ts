@@ -5,6 +5,7 @@ import { linkBotTokenTeam } from "../surfaces/slack/bot-token-team";
 import { ensureLocalWorkspace } from "../workspace/workspaces";
 import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
+import { limitHeapGrowth } from "./heap-growth";
 import { startInboxThread } from "./inbox-thread";
 import { ingressPressure } from "./ingress-pressure";
 import { openNodeHub } from "./node-boot";
@@ -19,6 +20,8 @@ import { writeLockBuffer } from "./write-lock";
  * and delivers the outbox → the HTTP server on this thread (which verifies and parses the deliveries).
  */
 async function main() {
+  // Before any worker thread starts; it applies to this thread too.
+  limitHeapGrowth();
   const env = process.env;
   const { config, generated, created, secretsPath } = loadNodeConfig(env);
   const logger = createNodeLogger(config);

@@ -5,7 +5,7 @@ import { members } from "../../src/db/schema/access";
 import { auditLog } from "../../src/db/schema/audit";
 import { githubAppCredentials } from "../../src/db/schema/github";
 import { loadAppCredentials, withStoredGitHubApp } from "../../src/surfaces/github/app-credentials";
-import { appLoginFor } from "../../src/surfaces/github/installations";
+import { appLogin } from "../../src/surfaces/github/installations";
 import { LOCAL_OWNER_ID } from "../../src/workspace/workspaces";
 import { useMockServer } from "../helpers/mock-server";
 import { createWorld, type World } from "../helpers/world";
@@ -124,7 +124,7 @@ describe("GitHub App setup from a manifest", () => {
     expect(next).toMatchObject({ sandbox: false, github: { appId: "4242", privateKey: PEM } });
     expect(next.github.webhookSecrets[0]).toBe("webhook-secret-value");
     // The App's own login is known from now on, so its events are never taken for someone's.
-    expect(await appLoginFor(hub.deps, null)).toBe("acme-codex[bot]");
+    expect(await appLogin(hub.deps, null)).toBe("acme-codex[bot]");
   });
 
   it("refuses a callback whose state is not this session's, and a code GitHub rejects", async () => {

@@ -7,8 +7,8 @@ import { resolveMember } from "../../workspace/identity-resolve";
 import { repoPermission } from "../../workspace/repo-permission";
 import { getReviewTriggerChoice } from "../../workspace/review-choices";
 import { getSnapshot } from "../../workspace/snapshot";
-import { findWorkspaceByLink, listWorkspaceIds } from "../../workspace/workspaces";
-import { appLoginFor, installationActive, linkedWorkspace } from "./installations";
+import { listWorkspaceIds } from "../../workspace/workspaces";
+import { appLogin, linkedInstallation, linkedWorkspace } from "./installations";
 import type { CommentEvent, InstallationEvent, PullRequestEvent } from "./payloads";
 import type { PullRequestContext, RepoScope, ScopeState } from "./plan";
 import type { MentionContext } from "./plan-comment";
@@ -26,20 +26,21 @@ export async function loadScope(
   repository: string,
 ): Promise<ScopeState> {
   if (installationId === null) return { kind: "no-installation" };
-  const workspace = await findWorkspaceByLink(deps, "github_installation", String(installationId));
-  if (!workspace) return { kind: "unlinked", installationId };
-  if (!(await installationActive(deps, installationId))) return { kind: "inactive", installationId };
-  const [appLogin, bots, settings] = await Promise.all([
-    appLoginFor(deps, installationId),
-    listAllowedBots(deps, workspace.id),
-    getRepoReviewSettings(deps, workspace.id, repository),
+  const installation = await linkedInstallation(deps, installationId);
+  if (!installation) return { kind: "unlinked", installationId };
+  if (!installation.active) return { kind: "inactive", installationId };
+  const { workspaceId } = installation;
+  const [login, bots, settings] = await Promise.all([
+    appLogin(deps, installation.slug),
+    listAllowedBots(deps, workspaceId),
+    getRepoReviewSettings(deps, workspaceId, repository),
   ]);
   return {
     kind: "scoped",
     scope: {
-      workspaceId: workspace.id,
+      workspaceId,
       installationId,
-      appLogin,
+      appLogin: login,
       allowedBots: bots.map((b) => b.login),
       settings: settings.settings,
     },

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { preparedQuery, preparedWrite } from "../../db/prepared";
 import { githubAppCredentials, githubInstallations, githubRepositories } from "../../db/schema/github";
-import { workspaceLinks } from "../../db/schema/workspaces";
+import { workspaceLinks, workspaces } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
@@ -162,30 +162,51 @@ export function installationWrites(
   return writes;
 }
 
-const installationRow = preparedQuery((db, v: { id: number }) =>
+const linkedInstallationRow = preparedQuery((db, v: { id: number; externalId: string }) =>
   db
-    .select({ status: githubInstallations.status, slug: githubInstallations.appSlug })
-    .from(githubInstallations)
-    .where(eq(githubInstallations.id, v.id))
+    .select({
+      workspaceId: workspaces.id,
+      status: githubInstallations.status,
+      slug: githubInstallations.appSlug,
+    })
+    .from(workspaceLinks)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceLinks.workspaceId))
+    .leftJoin(githubInstallations, eq(githubInstallations.id, v.id))
+    .where(and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, v.externalId)))
     .limit(1),
 );
 
-/** Whether the installation may act (not suspended or deleted); unknown installations are given the benefit. */
-export async function installationActive(deps: Deps, installationId: number): Promise<boolean> {
-  const [row] = await installationRow(deps.database.db).all({ id: installationId });
-  return !row || row.status === "active";
+/**
+ * What every event from an installation needs first, in one lookup: the workspace it is linked to, whether
+ * it may act (not suspended or deleted; an installation the hub has no row for is given the benefit) and its
+ * App's slug. Null when no workspace has the installation.
+ */
+export async function linkedInstallation(
+  deps: Deps,
+  installationId: number,
+): Promise<{ workspaceId: string; active: boolean; slug: string | null } | null> {
+  const [row] = await linkedInstallationRow(deps.database.db).all({
+    id: installationId,
+    externalId: String(installationId),
+  });
+  if (!row) return null;
+  return {
+    workspaceId: row.workspaceId,
+    active: row.status === null || row.status === "active",
+    slug: row.slug,
+  };
 }
 
 /**
- * This App's own login (`<slug>[bot]`), from the installation's `app_slug` or the credentials the manifest
- * flow stored; null when the hub never learnt it (its bot is then still ignored as a bot).
+ * This App's own login (`<slug>[bot]`), from the installation's `app_slug` (read by linkedInstallation) or
+ * the credentials the manifest flow stored; null when the hub never learnt it (its bot is then still ignored
+ * as a bot).
  */
-export async function appLoginFor(deps: Deps, installationId: number | null): Promise<string | null> {
-  const { db } = deps.database;
-  if (installationId !== null) {
-    const [row] = await installationRow(db).all({ id: installationId });
-    if (row?.slug) return `${row.slug}[bot]`;
-  }
-  const [creds] = await db.select({ slug: githubAppCredentials.slug }).from(githubAppCredentials).limit(1);
+export async function appLogin(deps: Deps, slug: string | null): Promise<string | null> {
+  if (slug) return `${slug}[bot]`;
+  const [creds] = await deps.database.db
+    .select({ slug: githubAppCredentials.slug })
+    .from(githubAppCredentials)
+    .limit(1);
   return creds?.slug ? `${creds.slug}[bot]` : null;
 }

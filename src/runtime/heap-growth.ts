@@ -7,9 +7,9 @@ import { setFlagsFromString } from "node:v8";
  * batch commits: the background thread went from 34 MB live to 150 MB between collections, and the pages
  * freed then stayed with the process, so a hub that had taken a burst held 460–530 MB. At 50% each thread
  * collects once its heap is half again its live size: 340–365 MB in the same runs, with no measurable cost in
- * throughput (docs/scaling.md).
+ * throughput or latency (docs/scaling.md).
  */
-export const heapGrowingPercent = 50;
+const heapGrowingPercent = 50;
 
 const flag = "heap-growing-percent";
 

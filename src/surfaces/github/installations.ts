@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { preparedQuery, preparedWrite } from "../../db/prepared";
 import { githubAppCredentials, githubInstallations, githubRepositories } from "../../db/schema/github";
-import { workspaceLinks, workspaces } from "../../db/schema/workspaces";
+import { workspaceLinks } from "../../db/schema/workspaces";
 import type { BatchQuery } from "../../db/types";
 import type { Deps } from "../../deps";
 import { auditQuery } from "../../governance/audit";
@@ -164,13 +164,13 @@ export function installationWrites(
 
 const linkedInstallationRow = preparedQuery((db, v: { id: number; externalId: string }) =>
   db
+    // The link's workspace exists: the link goes with it (ON DELETE CASCADE), so no join to workspaces.
     .select({
-      workspaceId: workspaces.id,
+      workspaceId: workspaceLinks.workspaceId,
       status: githubInstallations.status,
       slug: githubInstallations.appSlug,
     })
     .from(workspaceLinks)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceLinks.workspaceId))
     .leftJoin(githubInstallations, eq(githubInstallations.id, v.id))
     .where(and(eq(workspaceLinks.kind, "github_installation"), eq(workspaceLinks.externalId, v.externalId)))
     .limit(1),

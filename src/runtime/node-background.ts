@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
 import type { BackgroundMessage } from "./background-thread";
 import { ingressPressure } from "./ingress-pressure";
+import { loopPrecedence } from "./loop-precedence";
 import { openNodeHub } from "./node-boot";
 import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { createNodeMetrics } from "./node-metrics";
@@ -35,10 +36,13 @@ const { hub, database, egress } = await openNodeHub(config, logger, {
   writeLock,
 });
 
+// A mention's way to its task's runner (processing, then the task's claim and hand-off) goes before the
+// outbox's calls, which can land a moment later.
+const startOfTasks = loopPrecedence();
 const loops = [
-  startProcessorLoop(hub, logger, ingressPressure(ingress)),
-  startTaskLoop(hub, logger),
-  startOutboxLoop(hub, logger),
+  startProcessorLoop(hub, logger, ingressPressure(ingress), startOfTasks.lead()),
+  startTaskLoop(hub, logger, startOfTasks.lead()),
+  startOutboxLoop(hub, logger, startOfTasks),
   startReviewFeedbackLoop(hub, logger),
 ];
 

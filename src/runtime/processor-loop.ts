@@ -13,11 +13,17 @@ const sweepEveryMs = 60 * 60_000;
  * still being acknowledged), and polls so that retries with backoff and rows whose lease expired (after a
  * crash) are picked up too. Hourly, the retention sweep drops what is no longer needed.
  */
-export function startProcessorLoop(hub: Hub, logger: Logger, pressure: IngressPressure) {
+export function startProcessorLoop(
+  hub: Hub,
+  logger: Logger,
+  pressure: IngressPressure,
+  working?: (on: boolean) => void,
+) {
   const loop = startWorkLoop({
     name: "inbox",
     idlePollMs: 500,
     logger,
+    ...(working ? { working } : {}),
     tick: async () => {
       // During a burst of webhooks being acknowledged, a round waits for a lull (at most 200 ms).
       await whenIngressQuiet(pressure, 200);

@@ -9,6 +9,10 @@ export interface WorkLoopOptions {
   tick(): Promise<number>;
   idlePollMs: number;
   logger: Logger;
+  /** A leading loop's switch (loop-precedence.ts): told whether this loop has work. */
+  working?: (on: boolean) => void;
+  /** Awaited before each round: the loops this one lets go first (loop-precedence.ts). */
+  beforeRound?: () => Promise<void>;
 }
 
 /**
@@ -31,13 +35,20 @@ export function startWorkLoop(options: WorkLoopOptions) {
     }, ms);
   };
 
+  const working = options.working ?? (() => {});
+
   const run = async () => {
     busy = true;
     wakeRequested = false;
+    working(true);
     try {
+      await options.beforeRound?.();
       const wait = await options.tick();
-      schedule(wakeRequested ? 0 : Math.max(0, Math.min(options.idlePollMs, wait)));
+      const again = wakeRequested || wait <= 0;
+      if (!again) working(false);
+      schedule(again ? 0 : Math.min(options.idlePollMs, wait));
     } catch (error) {
+      working(false);
       options.logger.error(
         { loop: options.name, error: (error as Error).message },
         "background round failed",
@@ -51,13 +62,16 @@ export function startWorkLoop(options: WorkLoopOptions) {
   schedule(0);
   return {
     wake() {
+      if (!running) return;
       wakeRequested = true;
+      working(true);
       if (!busy) schedule(0);
     },
     async stop() {
       running = false;
       clearTimeout(timer);
       await current;
+      working(false);
     },
   };
 }

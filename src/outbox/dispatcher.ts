@@ -47,6 +47,8 @@ export function outboxDispatcher(
     limit?: number;
     lanes?: number;
     random?: () => number;
+    /** Awaited before each call is sent: work that goes first (src/runtime/loop-precedence.ts). */
+    beforeCall?: () => Promise<void>;
   },
 ): OutboxDispatcher {
   const leaseMs = options.leaseMs ?? defaultOutboxLeaseMs;
@@ -89,6 +91,7 @@ export function outboxDispatcher(
   async function runLane(lane: string): Promise<void> {
     for (let row = waiting.get(lane)?.shift(); row; row = waiting.get(lane)?.shift()) {
       if (waiting.get(lane)?.length === 0) waiting.delete(lane);
+      await options.beforeCall?.();
       if (stopping || (row.leaseUntil ?? 0) - deps.clock.now() < leaseMs / 2) return giveBack(lane, row);
       try {
         await deliverClaimed(deps, row, rateLimits, send);

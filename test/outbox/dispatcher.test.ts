@@ -12,14 +12,14 @@ const server = useMockServer();
 let hub: World;
 afterEach(() => hub?.close());
 
-function setup(hold: string[]) {
+function setup(hold: string[], options: { beforeCall?: () => Promise<void> } = {}) {
   hub = createWorld({
     clients: { slack: createSlackClient({ botToken: "xoxb-test", apiUrl: SLACK_API, timeoutMs: 60_000 }) },
   });
   const slack = heldSlack(hold);
   server.use(slack.handler);
   let rooms = 0;
-  const dispatcher = outboxDispatcher(hub.deps, { onRoom: () => rooms++, limit: 4 });
+  const dispatcher = outboxDispatcher(hub.deps, { onRoom: () => rooms++, limit: 4, ...options });
   return { slack, dispatcher, rooms: () => rooms };
 }
 
@@ -100,6 +100,33 @@ describe("the outbox dispatcher", () => {
     slack.release("d");
     await dispatcher.idle();
     expect(Object.values(await statuses())).toEqual(Array(5).fill(["sent", 1]));
+  });
+
+  it("sends no call before the work that goes first lets it, and asks again before each call", async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let asked = 0;
+    const beforeCall = () => {
+      asked++;
+      return gate;
+    };
+    const { slack, dispatcher } = setup([], { beforeCall });
+    await post("first in C1", "C1");
+    await post("second in C1", "C1");
+    await post("first in C2", "C2");
+    expect(await dispatcher.round()).toEqual({ claimed: 3, full: false });
+    await moment();
+    expect(slack.events).toEqual([]);
+    expect(asked).toBe(2);
+
+    open();
+    await dispatcher.idle();
+    expect(asked).toBe(3);
+    expect(Object.values(await statuses())).toEqual([
+      ["sent", 1],
+      ["sent", 1],
+      ["sent", 1],
+    ]);
   });
 
   it("gives back the calls that waited so long behind a slow one that their lease is half gone, and sends them once, in order", async () => {

@@ -23,16 +23,26 @@ export interface WorkLoopOptions {
 export function startWorkLoop(options: WorkLoopOptions) {
   let running = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let immediate: ReturnType<typeof setImmediate> | undefined;
   let current: Promise<void> = Promise.resolve();
   let wakeRequested = false;
   let busy = false;
 
+  const cancel = () => {
+    clearTimeout(timer);
+    clearImmediate(immediate);
+  };
+  const start = () => {
+    current = run();
+  };
+  // A round due now starts in this turn of the event loop, once its I/O is polled: setTimeout(0) would wait
+  // for the next millisecond's timers, and a mention passes through two loops (processing, then the task's
+  // claim) on its way to the runner.
   const schedule = (ms: number) => {
     if (!running) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      current = run();
-    }, ms);
+    cancel();
+    if (ms <= 0) immediate = setImmediate(start);
+    else timer = setTimeout(start, ms);
   };
 
   const working = options.working ?? (() => {});
@@ -69,7 +79,7 @@ export function startWorkLoop(options: WorkLoopOptions) {
     },
     async stop() {
       running = false;
-      clearTimeout(timer);
+      cancel();
       await current;
       working(false);
     },

@@ -35,6 +35,11 @@ export interface InboxStore {
    * ingress path then leaves its line per delivery to the store, off the thread that answers requests.
    */
   logsDeliveries?: boolean;
+  /**
+   * Set where the store wakes the inbox processor itself as soon as a commit lands (Node's inbox thread): the
+   * ingress path then leaves the wake to it.
+   */
+  wakesProcessor?: boolean;
 }
 
 /** What became of a stored delivery, as its log line and the ingress metrics name it. */

@@ -54,7 +54,7 @@ export function handleDelivery(port: IngressPort, secrets: () => readonly string
         request: { requestId: context.requestId, route: context.route },
       });
       outcome = storedOutcome(parsed.known, stored);
-      if (outcome === "accepted") deps.wakeProcessor();
+      if (outcome === "accepted" && !deps.inbox.wakesProcessor) deps.wakeProcessor();
       if (!deps.inbox.logsDeliveries) {
         deps.logger.info(
           { ...context, deliveryId: parsed.deliveryKey, eventType: parsed.eventType, outcome },

@@ -14,6 +14,8 @@ export type InboxMessage =
 export type InboxReply =
   | { type: "added"; batch: number; results: ("accepted" | "duplicate")[] }
   | { type: "failed"; batch: number; message: string };
+/** A batch committed (its sync follows): the rows can be processed. */
+export type InboxCommitted = { type: "committed" };
 
 /**
  * The bodies' buffers, moved to the inbox thread rather than copied (a 23 KB GitHub body costs a copy per
@@ -47,6 +49,7 @@ export async function startInboxThread(
   writeLock: SharedArrayBuffer,
   logger: Logger,
   writes?: WriteHealth,
+  onCommitted?: () => void,
 ) {
   const thread = await startThread("inbox", "./node-inbox.ts", { env, generated, writeLock }, logger, {
     writes,
@@ -54,6 +57,7 @@ export async function startInboxThread(
   const waiting = new Map<number, (reply: InboxReply) => void>();
   let nextBatch = 0;
   thread.worker.on("message", (message: { type: string }) => {
+    if (message.type === "committed") return onCommitted?.();
     // Other messages are the thread's reports (threads.ts) and its "stopped".
     if (message.type !== "added" && message.type !== "failed") return;
     const reply = message as InboxReply;
@@ -77,7 +81,7 @@ export async function startInboxThread(
         );
       }),
   );
-  // The inbox thread logs each delivery it stored (node-inbox.ts).
-  const inbox: InboxStore = { add, logsDeliveries: true };
+  // The inbox thread logs each delivery it stored (node-inbox.ts); the processor is woken at each commit.
+  const inbox: InboxStore = { add, logsDeliveries: true, wakesProcessor: onCommitted !== undefined };
   return { inbox, name: thread.name, metrics: thread.metrics, stop: thread.stop };
 }

@@ -85,6 +85,11 @@ export function openNodeDatabase(
     onWriteOutcome?: WriteOutcome;
     /** The hub's threads' write lock (write-lock.ts), shared by every connection of the hub to this file. */
     writeLock?: SharedArrayBuffer;
+    /**
+     * Told when a durable batch has committed, before its sync: its rows are there for the other connections
+     * to read from that moment (the inbox thread wakes the processor then, not once the disk has answered).
+     */
+    onDurableCommit?: () => void;
   } = {},
 ): Database & { close(): void; sqlite: BetterSqlite3.Database } {
   if (path !== ":memory:") {
@@ -153,6 +158,7 @@ export function openNodeDatabase(
       if (queries.length === 0) return [];
       // Acknowledgements wait on this commit, and then on the WAL's sync.
       const results = await whenUnlocked(sqlite, lock, () => commit(queries));
+      options.onDurableCommit?.();
       await syncWal();
       return results;
     },

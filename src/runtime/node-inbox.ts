@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
 import { createInboxStore, type NewDelivery, storedOutcome } from "../inbox/store";
-import type { InboxMessage, InboxReply } from "./inbox-thread";
+import type { InboxCommitted, InboxMessage, InboxReply } from "./inbox-thread";
 import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { openNodeDatabase } from "./node-db";
 import { createNodeMetrics } from "./node-metrics";
@@ -28,6 +28,9 @@ const database = openNodeDatabase(config.dbPath, {
   checkpoints: "off",
   onWriteOutcome: report.writes,
   writeLock,
+  // The rows are there for the processor once committed; only the acknowledgements wait for the sync. (A
+  // claim made while an earlier batch syncs takes its rows too: a delivery is processed from its commit on.)
+  onDurableCommit: () => parentPort!.postMessage({ type: "committed" } satisfies InboxCommitted),
 });
 const inbox = createInboxStore(database);
 const inFlight = new Set<Promise<void>>();

@@ -32,6 +32,36 @@ function delivery(key: string, payload = `{"delivery":"${key}"}`): NewDelivery {
 }
 
 describe("the inbox thread", () => {
+  it("says each time a batch has committed, with its rows there to be read, before it answers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "hub.sqlite");
+    const events: string[] = [];
+    const thread = await startInboxThread(
+      { HUB_DB_PATH: dbPath },
+      undefined,
+      writeLockBuffer(),
+      silentLogger,
+      undefined,
+      () => {
+        const db = new Database(dbPath, { readonly: true });
+        const { n } = db.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number };
+        db.close();
+        events.push(`committed with ${n} rows`);
+      },
+    );
+    try {
+      expect(thread.inbox.wakesProcessor).toBe(true);
+      const added = Promise.all([thread.inbox.add(delivery("c1")), thread.inbox.add(delivery("c2"))]).then(
+        (results) => events.push(`answered ${results.join(", ")}`),
+      );
+      await added;
+      expect(events).toEqual(["committed with 2 rows", "answered accepted, accepted"]);
+    } finally {
+      await thread.stop();
+    }
+  });
+
   it("stores what the HTTP thread hands over, answering each delivery once its commit is durable", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-inbox-thread-"));
     dirs.push(dir);

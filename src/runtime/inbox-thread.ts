@@ -48,9 +48,13 @@ export async function startInboxThread(
   generated: GeneratedSecrets | undefined,
   writeLock: SharedArrayBuffer,
   logger: Logger,
-  writes?: WriteHealth,
-  onCommitted?: () => void,
+  options: {
+    writes?: WriteHealth;
+    /** Told each time a batch has committed (its sync follows): its deliveries can be processed. */
+    onCommitted?: () => void;
+  } = {},
 ) {
+  const { writes, onCommitted } = options;
   const thread = await startThread("inbox", "./node-inbox.ts", { env, generated, writeLock }, logger, {
     writes,
   });

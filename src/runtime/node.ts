@@ -76,7 +76,10 @@ async function main() {
   );
   [background, inboxThread] = await Promise.all([
     startBackgroundThread(env, generated, { ingress, writeLock }, logger, writes),
-    startInboxThread(env, generated, writeLock, logger, writes, () => hub.deps.wakeProcessor()),
+    startInboxThread(env, generated, writeLock, logger, {
+      writes,
+      onCommitted: () => hub.deps.wakeProcessor(),
+    }),
   ]);
   const wake = background.wake;
   hub.onWake(() => wake("inbox"));

@@ -42,12 +42,13 @@ describe("the inbox thread", () => {
       undefined,
       writeLockBuffer(),
       silentLogger,
-      undefined,
-      () => {
-        const db = new Database(dbPath, { readonly: true });
-        const { n } = db.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number };
-        db.close();
-        events.push(`committed with ${n} rows`);
+      {
+        onCommitted: () => {
+          const db = new Database(dbPath, { readonly: true });
+          const { n } = db.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number };
+          db.close();
+          events.push(`committed with ${n} rows`);
+        },
       },
     );
     try {

@@ -122,11 +122,7 @@ describe("the outbox dispatcher", () => {
     open();
     await dispatcher.idle();
     expect(asked).toBe(3);
-    expect(Object.values(await statuses())).toEqual([
-      ["sent", 1],
-      ["sent", 1],
-      ["sent", 1],
-    ]);
+    expect(Object.values(await statuses())).toEqual(Array(3).fill(["sent", 1]));
   });
 
   it("gives back the calls that waited so long behind a slow one that their lease is half gone, and sends them once, in order", async () => {

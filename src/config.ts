@@ -66,6 +66,14 @@ export const envSchema = z
     /** Unset (0): chosen by the executor, see tasks.capacity below. */
     HUB_TASK_CAPACITY: positiveInt(0),
     HUB_COMPLIANCE_LOG_MAX_EVENTS: positiveInt(1000),
+    /** The Node process's threads: 3 (HTTP, inbox writes, background work) or 1 (all on one: less memory). */
+    HUB_THREADS: z
+      .string()
+      .trim()
+      .pipe(z.enum(["1", "3"], { message: "must be 1 or 3" }))
+      .optional()
+      .default("3")
+      .transform(Number),
     GITHUB_APP_ID: optionalText,
     GITHUB_PRIVATE_KEY: optionalText,
     GITHUB_WEBHOOK_SECRET: optionalText,
@@ -225,6 +233,11 @@ export interface Config {
   tasks: { timeoutMs: number; leaseMs: number; capacity: number };
   /** A compliance log file closes at the end of its hour or when it holds this many events. */
   compliance: { logMaxEvents: number };
+  /**
+   * Node only. 3: the HTTP server, the inbox's durable writes and the background work (processing, tasks, the
+   * outbox) each on a thread of their own; 1: all three share the main thread, which saves two V8 heaps.
+   */
+  threads: 1 | 3;
   github: {
     appId?: string;
     privateKey?: string;
@@ -316,6 +329,7 @@ export function loadConfig(
       capacity: e.HUB_TASK_CAPACITY || (executorKind === "http" ? 200 : 8),
     },
     compliance: { logMaxEvents: e.HUB_COMPLIANCE_LOG_MAX_EVENTS },
+    threads: e.HUB_THREADS as Config["threads"],
     github: {
       appId: e.GITHUB_APP_ID,
       privateKey: e.GITHUB_PRIVATE_KEY?.replace(/\\n/g, "\n"),

@@ -1,15 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { GeneratedSecrets } from "../config";
+import { startBackgroundLoops } from "./background-loops";
 import type { BackgroundMessage } from "./background-thread";
 import { ingressPressure } from "./ingress-pressure";
-import { loopPrecedence } from "./loop-precedence";
 import { openNodeHub } from "./node-boot";
 import { createNodeLogger, loadNodeConfig } from "./node-config";
 import { createNodeMetrics } from "./node-metrics";
-import { startOutboxLoop } from "./outbox-loop";
-import { startProcessorLoop } from "./processor-loop";
-import { startReviewFeedbackLoop } from "./review-feedback-loop";
-import { startTaskLoop } from "./task-loop";
 import { lowerThreadPriority } from "./thread-priority";
 import { reportToMainThread } from "./thread-reports";
 
@@ -36,15 +32,7 @@ const { hub, database, egress } = await openNodeHub(config, logger, {
   writeLock,
 });
 
-// A mention's way to its task's runner (processing, then the task's claim and hand-off) goes before the
-// outbox's calls, which can land a moment later.
-const startOfTasks = loopPrecedence();
-const loops = [
-  startProcessorLoop(hub, logger, ingressPressure(ingress), startOfTasks.lead()),
-  startTaskLoop(hub, logger, startOfTasks.lead()),
-  startOutboxLoop(hub, logger, startOfTasks),
-  startReviewFeedbackLoop(hub, logger),
-];
+const loops = startBackgroundLoops(hub, logger, ingressPressure(ingress));
 
 parentPort!.on("message", async (message: BackgroundMessage) => {
   switch (message.type) {
@@ -60,7 +48,7 @@ parentPort!.on("message", async (message: BackgroundMessage) => {
       // Answered by reportToMainThread.
       return;
     case "stop":
-      for (const loop of loops) await loop.stop();
+      await loops.stop();
       await egress?.close();
       database.close();
       parentPort!.postMessage({ type: "stopped" });

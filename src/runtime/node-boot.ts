@@ -14,15 +14,15 @@ import { openNodeDatabase } from "./node-db";
 import type { WriteOutcome } from "./write-outcomes";
 
 /**
- * A hub on its own database connection, for the two threads that run one: the main thread serves HTTP; the
- * background thread processes (node-background.ts). The configuration and the logger come from node-config.ts,
- * which the inbox thread uses alone.
+ * A hub on its own database connection, for the threads that run one: the main thread serves HTTP ("http");
+ * the background thread processes (node-background.ts); with `HUB_THREADS=1` the main thread does both
+ * ("single"). The configuration and the logger come from node-config.ts, which the inbox thread uses alone.
  */
 export async function openNodeHub(
   config: Config,
   logger: Logger,
   options: Pick<HubOptions, "abortTask" | "inbox" | "writes"> & {
-    thread: "http" | "background";
+    thread: "http" | "background" | "single";
     metrics: Metrics;
     /** Told when this thread's writes start or stop failing (readiness). */
     onWriteOutcome: WriteOutcome;
@@ -31,12 +31,13 @@ export async function openNodeHub(
   },
 ) {
   const database = openNodeDatabase(config.dbPath, {
-    checkpoints: options.thread === "background" ? "thread" : "off",
+    // One connection per process starts the checkpoint thread: the one that runs the background work.
+    checkpoints: options.thread === "http" ? "off" : "thread",
     onWriteOutcome: options.onWriteOutcome,
     writeLock: options.writeLock,
   });
   // The HTTP thread opens the hub before the other threads start, so no sealed value is read before this.
-  if (options.thread === "http") await resealLegacy(database, config.encryptionKey, logger);
+  if (options.thread !== "background") await resealLegacy(database, config.encryptionKey, logger);
   // A GitHub App created through /setup/github is used from the next start (the environment wins).
   const effective = withStoredGitHubApp(
     config,
@@ -45,8 +46,8 @@ export async function openNodeHub(
       return null;
     }),
   );
-  // Tasks run on the background thread; their agents reach the internet through its egress proxy.
-  const egress = options.thread === "background" ? await startAgentEgress(effective, logger) : undefined;
+  // Tasks run with the background work; their agents reach the internet through its egress proxy.
+  const egress = options.thread === "http" ? undefined : await startAgentEgress(effective, logger);
   // The executor needs the hub's deps (tokens, PRs) and the hub needs the executor: tied through a getter.
   let deps: Deps | undefined;
   const executor = createNodeExecutor(effective, process.env, () => deps!, egress);

@@ -1,8 +1,10 @@
 import { type Config, missingSecrets } from "../config";
+import type { NewDelivery } from "../inbox/store";
 import { systemClock } from "../lib/clock";
 import { writeHealth } from "../lib/write-health";
 import { linkBotTokenTeam } from "../surfaces/slack/bot-token-team";
 import { ensureLocalWorkspace } from "../workspace/workspaces";
+import { startBackgroundLoops } from "./background-loops";
 import { startBackgroundThread } from "./background-thread";
 import { generatedSecretsNotice } from "./dev-secrets";
 import { limitHeapGrowth } from "./heap-growth";
@@ -18,6 +20,7 @@ import { writeLockBuffer } from "./write-lock";
  * Node entry: `npm start`. Config → database (migrated) → the local workspace → an inbox thread that
  * durably stores verified webhook deliveries, and a background thread that processes the inbox, runs tasks
  * and delivers the outbox → the HTTP server on this thread (which verifies and parses the deliveries).
+ * With `HUB_THREADS=1` this thread stores the deliveries and runs the background work itself.
  */
 async function main() {
   // Before any worker thread starts; it applies to this thread too.
@@ -36,37 +39,47 @@ async function main() {
     process.stdout.write(notice);
   }
 
+  const single = config.threads === 1;
+  // How this thread names itself in /metrics and /readyz.
+  const threadName = single ? "main" : "http";
   const ingress = ingressPressure();
   // Every thread's connection writes to the same file: they take turns through one lock (write-lock.ts).
   const writeLock = writeLockBuffer();
   let background: Awaited<ReturnType<typeof startBackgroundThread>> | undefined;
   let inboxThread: Awaited<ReturnType<typeof startInboxThread>> | undefined;
+  let loops: ReturnType<typeof startBackgroundLoops> | undefined;
   // /metrics and /readyz are served here and cover every thread: the other threads count into their own
   // registries (asked at each scrape) and report how their writes go.
   const writes = writeHealth(systemClock.now);
   const { metrics } = createNodeMetrics({
-    thread: "http",
+    thread: threadName,
     defaults: true,
     peers: () => [background, inboxThread].filter((thread) => thread !== undefined),
   });
   const {
     hub,
     database,
+    egress,
     config: effective,
   } = await openNodeHub(config, logger, {
-    thread: "http",
+    thread: single ? "single" : "http",
     metrics,
     writes,
-    onWriteOutcome: (failure) => writes.record("http", failure),
+    onWriteOutcome: (failure) => writes.record(threadName, failure),
     writeLock,
-    abortTask: (id) => background?.abort(id),
-    // Started below, before the server listens.
-    inbox: {
-      add: (delivery) => inboxThread!.inbox.add(delivery),
-      get logsDeliveries() {
-        return inboxThread?.inbox.logsDeliveries;
-      },
-    },
+    // On one thread the hub's own inbox store and task runner are used; otherwise the other threads'.
+    ...(single
+      ? {}
+      : {
+          abortTask: (id: string) => background?.abort(id),
+          // Started below, before the server listens.
+          inbox: {
+            add: (delivery: NewDelivery) => inboxThread!.inbox.add(delivery),
+            get logsDeliveries() {
+              return inboxThread?.inbox.logsDeliveries;
+            },
+          },
+        }),
   });
   // Before anything is served or processed: the workspace every event and API call resolves to.
   await ensureLocalWorkspace(hub.deps);
@@ -74,17 +87,25 @@ async function main() {
   void linkBotTokenTeam(hub.deps).catch((error: Error) =>
     logger.warn({ error: error.message }, "linking the Slack bot token's team failed"),
   );
-  [background, inboxThread] = await Promise.all([
-    startBackgroundThread(env, generated, { ingress, writeLock }, logger, writes),
-    startInboxThread(env, generated, writeLock, logger, {
-      writes,
-      onCommitted: () => hub.deps.wakeProcessor(),
-    }),
-  ]);
-  const wake = background.wake;
-  hub.onWake(() => wake("inbox"));
-  hub.onTaskWake(() => wake("tasks"));
-  hub.onOutboxWake(() => wake("outbox"));
+  if (single) loops = startBackgroundLoops(hub, logger, ingress);
+  else {
+    [background, inboxThread] = await Promise.all([
+      startBackgroundThread(env, generated, { ingress, writeLock }, logger, writes),
+      startInboxThread(env, generated, writeLock, logger, {
+        writes,
+        onCommitted: () => hub.deps.wakeProcessor(),
+      }),
+    ]);
+    const wake = background.wake;
+    hub.onWake(() => wake("inbox"));
+    hub.onTaskWake(() => wake("tasks"));
+    hub.onOutboxWake(() => wake("outbox"));
+  }
+  // What runs beside the HTTP server, stopped before the database closes.
+  const stopWork = async () => {
+    await Promise.all([inboxThread?.stop(), background?.stop(), loops?.stop()]);
+    await egress?.close();
+  };
 
   // Webhook requests are counted while they are handled, so that inbox processing can yield to them.
   const fetch = async (request: Request) => {
@@ -99,7 +120,7 @@ async function main() {
   const { server, address } = await listen(fetch, { host: config.host, port: config.port }).catch(
     async (error: Error) => {
       // The threads started above would keep the process alive; they hold nothing that needs finishing yet.
-      await Promise.all([inboxThread?.stop(), background?.stop()]);
+      await stopWork();
       database.close();
       throw error;
     },
@@ -108,6 +129,7 @@ async function main() {
     {
       address: address.address,
       port: address.port,
+      threads: config.threads,
       // The effective configuration: a GitHub App stored by /setup/github takes the hub out of sandbox mode.
       sandbox: effective.sandbox,
       db: config.dbPath,
@@ -124,7 +146,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     server.close();
-    await Promise.all([inboxThread?.stop(), background?.stop()]);
+    await stopWork();
     database.close();
     process.exit(0);
   };

@@ -59,6 +59,13 @@ describe("config", () => {
     );
   });
 
+  it("runs the Node hub on three threads unless HUB_THREADS=1 asks for one", () => {
+    expect(loadConfig({}, generated).threads).toBe(3);
+    expect(loadConfig({ HUB_THREADS: "1" }, generated).threads).toBe(1);
+    expect(loadConfig({ HUB_THREADS: " 3 " }, generated).threads).toBe(3);
+    expect(problemsOf({ HUB_THREADS: "2" }).HUB_THREADS).toMatch(/must be 1 or 3/);
+  });
+
   it("accepts a previous secret for rotation after the current one", () => {
     const config = loadConfig(
       { GITHUB_WEBHOOK_SECRET: "new", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old" },

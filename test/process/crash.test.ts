@@ -7,23 +7,30 @@ import { githubExample } from "../helpers/github-examples";
 import { type HubProcess, startHubProcess } from "../helpers/hub-process";
 import { githubRequest } from "../helpers/signers";
 
-const dir = mkdtempSync(join(tmpdir(), "hub-crash-"));
-const dbPath = join(dir, "hub.sqlite");
-const env = {
-  HUB_DB_PATH: dbPath,
-  GITHUB_WEBHOOK_SECRET: "crash-secret",
-  HUB_ADMIN_TOKEN: "crash-admin-token-0123456789",
-  HUB_INBOX_LEASE_MS: "500",
-};
+const dirs: string[] = [];
 let hub: HubProcess | undefined;
 afterAll(async () => {
   await hub?.stop("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("crash safety (real process, SIGKILL)", () => {
+// The default (the inbox's writes on a thread of their own) and HUB_THREADS=1 (on the HTTP thread) store
+// deliveries on different paths; both must have every acknowledged one on disk.
+describe.each(["3", "1"])("crash safety (real process, SIGKILL, HUB_THREADS=%s)", (threads) => {
   it("processes every acknowledged delivery exactly once after a restart on the same database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-crash-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "hub.sqlite");
+    const env = {
+      HUB_DB_PATH: dbPath,
+      GITHUB_WEBHOOK_SECRET: "crash-secret",
+      HUB_ADMIN_TOKEN: "crash-admin-token-0123456789",
+      HUB_INBOX_LEASE_MS: "500",
+      HUB_THREADS: threads,
+    };
     hub = await startHubProcess(env);
+    // The log line the operator sees names how the hub runs.
+    expect(JSON.parse(hub.lines.find((l) => l.includes('"hub listening'))!).threads).toBe(Number(threads));
     const payload = githubExample("pull_request", "opened");
     const acked: string[] = [];
     const total = 400;

@@ -11,13 +11,12 @@ import { type HubProcess, startHubProcess } from "../helpers/hub-process";
 import { parseScrape } from "../helpers/prometheus";
 import { githubRequest } from "../helpers/signers";
 
-const dir = mkdtempSync(join(tmpdir(), "hub-metrics-"));
-const dbPath = join(dir, "hub.sqlite");
+const dirs: string[] = [];
 const secret = "metrics-webhook-secret";
 let hub: HubProcess | undefined;
 afterAll(async () => {
   await hub?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function scrape(url: string) {
@@ -35,13 +34,25 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
-describe("/metrics of the real process (three threads)", () => {
-  it("includes what the background and inbox threads counted, in one scrape", async () => {
+// The threads each run of the hub reports, and the one that writes a delivery's log line (the inbox thread,
+// or on one thread the main thread, whose lines name no thread).
+const shapes = [
+  { threads: "3", reporting: ["background", "http", "inbox"], logs: { thread: "inbox" } },
+  { threads: "1", reporting: ["main"], logs: {} },
+];
+
+describe.each(shapes)("/metrics of the real process (HUB_THREADS=$threads)", (shape) => {
+  it("includes what every thread counted, in one scrape", async () => {
+    await hub?.stop();
+    const dir = mkdtempSync(join(tmpdir(), "hub-metrics-"));
+    dirs.push(dir);
+    const dbPath = join(dir, "hub.sqlite");
     hub = await startHubProcess({
       HUB_DB_PATH: dbPath,
       HUB_ADMIN_TOKEN: "metrics-admin-token-0123456789",
       GITHUB_WEBHOOK_SECRET: secret,
       HUB_EXECUTOR_COMMAND: demoAgentCommand(),
+      HUB_THREADS: shape.threads,
     });
     const init = await githubRequest(githubExample("pull_request", "opened"), {
       event: "pull_request",
@@ -82,17 +93,17 @@ describe("/metrics of the real process (three threads)", () => {
       (s) => s.value("hub_inbox_processed_total") > 0 && s.value("hub_tasks_finished_total") > 0,
       90_000,
     );
-    // Counted on the HTTP thread.
+    // Counted where the request was answered.
     expect(m.value("hub_webhook_deliveries_total", { platform: "github", outcome: "accepted" })).toBe(1);
     expect(m.value("hub_webhook_deliveries_total", { platform: "github", outcome: "duplicate" })).toBe(1);
     expect(m.count("hub_webhook_ack_seconds", { platform: "github" })).toBe(2);
-    // One log line per delivery, written by the inbox thread once it stored it, with the request's id.
+    // One log line per delivery, written once it was stored, with the request's id.
     const logged = hub.lines
       .filter((l) => l.includes('"msg":"delivery"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logged).toEqual([
       expect.objectContaining({
-        thread: "inbox",
+        ...shape.logs,
         platform: "github",
         route: "github",
         deliveryId: first.headers.get("x-hub-delivery"),
@@ -102,7 +113,7 @@ describe("/metrics of the real process (three threads)", () => {
       }),
       expect.objectContaining({ deliveryId: first.headers.get("x-hub-delivery"), outcome: "duplicate" }),
     ]);
-    // Counted on the background thread, which /metrics does not run on.
+    // Counted by the background work, on a thread of its own unless HUB_THREADS=1.
     expect(m.value("hub_inbox_processed_total", { platform: "github" })).toBe(1);
     expect(m.value("hub_tasks_finished_total", { kind: "task", outcome: "completed" })).toBe(1);
     expect(m.count("hub_task_duration_seconds", { kind: "task", outcome: "completed" })).toBe(1);
@@ -111,15 +122,11 @@ describe("/metrics of the real process (three threads)", () => {
     expect(m.value("hub_tasks_queued")).toBe(0);
     expect(m.type("hub_outbox_pending")).toBe("gauge");
     // Every thread answered, and each reports its own Node metrics; process-wide ones come once.
-    for (const thread of ["http", "inbox", "background"]) {
-      expect(m.value("hub_metrics_thread_up", { thread })).toBe(1);
-    }
-    expect(m.labelValues("nodejs_heap_size_used_bytes", "thread").sort()).toEqual([
-      "background",
-      "http",
-      "inbox",
+    for (const thread of shape.reporting) expect(m.value("hub_metrics_thread_up", { thread })).toBe(1);
+    expect(m.labelValues("nodejs_heap_size_used_bytes", "thread").sort()).toEqual(shape.reporting);
+    expect(m.labelValues("process_resident_memory_bytes", "thread")).toEqual([
+      shape.threads === "1" ? "main" : "http",
     ]);
-    expect(m.labelValues("process_resident_memory_bytes", "thread")).toEqual(["http"]);
 
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.json()).toMatchObject({ status: "ready" });

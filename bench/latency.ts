@@ -132,6 +132,8 @@ export async function benchLatency() {
     HUB_EXECUTOR: "http",
     HUB_EXECUTOR_URL: `http://127.0.0.1:${runner.port}/run`,
     HUB_EXECUTOR_SECRET: runnerSecret,
+    // The hub as configured by default, or on one thread (README: HUB_THREADS).
+    HUB_THREADS: process.env.BENCH_HUB_THREADS ?? "3",
   });
   try {
     const base = `http://127.0.0.1:${await hub.port}`;

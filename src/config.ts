@@ -73,7 +73,7 @@ export const envSchema = z
       .pipe(z.enum(["1", "3"], { message: "must be 1 or 3" }))
       .optional()
       .default("3")
-      .transform(Number),
+      .transform((threads) => (threads === "1" ? 1 : 3)),
     GITHUB_APP_ID: optionalText,
     GITHUB_PRIVATE_KEY: optionalText,
     GITHUB_WEBHOOK_SECRET: optionalText,
@@ -329,7 +329,7 @@ export function loadConfig(
       capacity: e.HUB_TASK_CAPACITY || (executorKind === "http" ? 200 : 8),
     },
     compliance: { logMaxEvents: e.HUB_COMPLIANCE_LOG_MAX_EVENTS },
-    threads: e.HUB_THREADS as Config["threads"],
+    threads: e.HUB_THREADS,
     github: {
       appId: e.GITHUB_APP_ID,
       privateKey: e.GITHUB_PRIVATE_KEY?.replace(/\\n/g, "\n"),

@@ -78,6 +78,9 @@ async function main() {
             get logsDeliveries() {
               return inboxThread?.inbox.logsDeliveries;
             },
+            get wakesProcessor() {
+              return inboxThread?.inbox.wakesProcessor;
+            },
           },
         }),
   });
